@@ -1,0 +1,20 @@
+"""nnteach: the numpy package behind *Neural Networks 101, hands-on*.
+
+Floors (imports only point downward):
+
+* math: :mod:`nnteach.activations`, :mod:`nnteach.costs`
+* models: :class:`Neuron`, :class:`NeuronNetwork`, :class:`Perceptron`
+* teaching: :func:`train`, :mod:`nnteach.gradcheck`, :mod:`nnteach.datasets`,
+  :func:`save` / :func:`load`; and, imported on demand, ``nnteach.viz`` and ``nnteach.checks``
+  (the only modules that use matplotlib and ipywidgets).
+"""
+from . import activations, costs, datasets, gradcheck
+from .neuron import Neuron, NeuronNetwork
+from .perceptron import Perceptron
+from .saving import load, save
+from .train import TrainingDiverged, TrainResult, train
+
+__version__ = "0.1.0"
+
+__all__ = ["activations", "costs", "datasets", "gradcheck", "Neuron", "NeuronNetwork", "Perceptron",
+           "train", "TrainResult", "TrainingDiverged", "save", "load", "__version__"]

@@ -1,0 +1,198 @@
+"""One neuron, and a network built from neurons, written as plain loops (math.md §1, §2.2).
+
+This is the course text's level of detail: a neuron has weights ``w_ji``, a
+bias (the weight from an input that is always 1), a state
+``s_j = Σ_i w_ji y_i`` (Eq. 1.0) and an activation ``y_j = f(s_j)``.  Nothing
+here is vectorised, so a learner can follow every multiplication.  The
+matrix-level :class:`~nnteach.perceptron.Perceptron` computes the same numbers;
+``tests/test_neuron.py`` proves it.
+
+Sign convention: ``δ_j = −∂E/∂s_j``, so every update is written with a plus
+sign, ``Δw_ji = +ε δ_j y_i``.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from . import activations, costs
+from ._checks import as_float_array, positive_int, positive_number
+
+__all__ = ["Neuron", "NeuronNetwork"]
+
+
+class Neuron:
+    """A single neuron with ``n_inputs`` weighted inputs and a bias.
+
+    Args:
+        n_inputs: number of inputs ``y_i`` (not counting the bias input).
+        activation: name of ``f`` (``"logistic"``, ``"tanh"``, ``"identity"``, ``"relu"``).
+        weights: initial weights ``w_ji``; default uniform in [−0.1, 0.1) (Synaptic).
+        bias: initial bias ``b_j`` (the weight from the always-1 input); default as weights.
+        seed: seed for the default initial values.
+
+    After :meth:`activate` the neuron remembers ``inputs``, ``s`` (state),
+    ``y`` (activation) and ``derivative`` (``f'(s)``, written from ``y``).
+    """
+
+    def __init__(self, n_inputs: int, activation: str = "logistic", weights: Sequence[float] | None = None,
+                 bias: float | None = None, seed: int | None = None) -> None:
+        n_inputs = positive_int(n_inputs, "n_inputs")
+        self.f = activations.get(activation)
+        rng = np.random.default_rng(seed)
+        if weights is None:
+            weights = rng.uniform(-0.1, 0.1, size=n_inputs)
+        weights = as_float_array(weights, "weights")
+        if weights.shape != (n_inputs,):
+            raise ValueError(f"weights has shape {weights.shape}; expected ({n_inputs},), one per input")
+        self.weights: list[float] = [float(w) for w in weights]
+        if bias is None:
+            bias = rng.uniform(-0.1, 0.1)
+        self.bias: float = float(as_float_array(bias, "bias"))
+        self.inputs: list[float] | None = None
+        self.s: float | None = None
+        self.y: float | None = None
+        self.derivative: float | None = None
+        self.delta: float | None = None
+
+    @property
+    def activation(self) -> str:
+        """The name of the activation function ``f``."""
+        return self.f.name
+
+    def _check_inputs(self, x: Sequence[float]) -> list[float]:
+        a = as_float_array(x, "x")
+        if a.shape != (len(self.weights),):
+            raise ValueError(f"x has shape {a.shape}; expected ({len(self.weights)},), one value per input")
+        return [float(v) for v in a]
+
+    def state(self, x: Sequence[float]) -> float:
+        """``s_j = Σ_i w_ji y_i + b_j · 1``.  Eq. (1.0): the bias is the weight from an input that is always 1."""
+        x = self._check_inputs(x)
+        s = self.bias * 1.0
+        for w, y_i in zip(self.weights, x):
+            s += w * y_i
+        return s
+
+    def activate(self, x: Sequence[float]) -> float:
+        """Fire: compute and remember the state ``s``, the activation ``y = f(s)`` and ``f'(s)``."""
+        self.inputs = self._check_inputs(x)
+        self.s = self.state(self.inputs)
+        self.y = float(self.f.f(self.s))
+        self.derivative = float(self.f.df_from_y(self.y))
+        return self.y
+
+    def output_delta(self, target: float, cost: str = "mse") -> float:
+        """δ of an output neuron from the injected error ``t − y``.  Eq. (2.5) / (2.7).
+
+        MSE: ``δ = (t − y) f'(s)``.  Cross-entropy with a logistic neuron: ``δ = t − y``.
+        """
+        self._require_activated()
+        t = float(as_float_array(target, "target"))
+        self.delta = float(costs.output_delta(cost, self.y, t, self.activation))
+        return self.delta
+
+    def hidden_delta(self, downstream: Sequence[tuple[float, float]]) -> float:
+        """δ of a hidden neuron: ``δ_j = f'(s_j) Σ_k δ_k w_kj``.  Eq. (2.9).
+
+        Args:
+            downstream: pairs ``(δ_k, w_kj)`` for every neuron ``k`` this neuron feeds.
+        """
+        self._require_activated()
+        total = 0.0
+        for delta_k, w_kj in downstream:
+            total += delta_k * w_kj
+        self.delta = self.derivative * total
+        return self.delta
+
+    def gradients(self) -> tuple[list[float], float]:
+        """``(−∂E/∂w_ji for each input, −∂E/∂b_j) = (δ_j y_i, δ_j)``.  Eq. (2.10)."""
+        if self.delta is None:
+            raise RuntimeError("compute a delta first (output_delta or hidden_delta)")
+        return [self.delta * y_i for y_i in self.inputs], self.delta
+
+    def update(self, rate: float) -> None:
+        """The delta rule: ``w_ji ← w_ji + ε δ_j y_i`` and ``b_j ← b_j + ε δ_j``.  Eq. (2.11)."""
+        rate = positive_number(rate, "rate")
+        gw, gb = self.gradients()
+        for i in range(len(self.weights)):
+            self.weights[i] += rate * gw[i]
+        self.bias += rate * gb
+
+    def learn(self, x: Sequence[float], target: float, rate: float, cost: str = "mse") -> float:
+        """One training step of a lone (output) neuron: activate, output delta, update.  Returns δ."""
+        self.activate(x)
+        delta = self.output_delta(target, cost)
+        self.update(rate)
+        return delta
+
+    def _require_activated(self) -> None:
+        if self.y is None:
+            raise RuntimeError("activate the neuron first: neuron.activate(x)")
+
+    def __repr__(self) -> str:
+        w = ", ".join(f"{v:.4f}" for v in self.weights)
+        text = f"Neuron({self.activation}, w=[{w}], b={self.bias:.4f}"
+        if self.s is not None:
+            text += f", s={self.s:.4f}, y={self.y:.4f}"
+        if self.delta is not None:
+            text += f", δ={self.delta:.4f}"
+        return text + ")"
+
+
+class NeuronNetwork:
+    """Layers of :class:`Neuron` objects, each layer fully connected to the next.
+
+    The same network as :class:`~nnteach.perceptron.Perceptron`, one neuron at a time.
+    ``layers[l - 1][j]`` is unit ``j`` of layer ``l``; its ``weights[i]`` equals the
+    Perceptron's ``W{l}[j, i]`` and its ``bias`` equals ``b{l}[j]``.
+    """
+
+    def __init__(self, layers: list[list[Neuron]]) -> None:
+        self.layers = layers
+
+    @classmethod
+    def from_perceptron(cls, net) -> "NeuronNetwork":
+        """Copy the weights of a :class:`Perceptron` into neurons."""
+        layers = []
+        for l in range(1, net.n_layers + 1):
+            W, b = net.params[f"W{l}"], net.params[f"b{l}"]
+            act = net.activation if l < net.n_layers else net.output_activation
+            layers.append([Neuron(W.shape[1], act, weights=W[j], bias=b[j]) for j in range(W.shape[0])])
+        return cls(layers)
+
+    def activate(self, x: Sequence[float]) -> list[float]:
+        """Forward pass, layer by layer, neuron by neuron.  Eq. (2.1)."""
+        y = list(x)
+        for layer in self.layers:
+            y = [neuron.activate(y) for neuron in layer]
+        return y
+
+    def backpropagate(self, targets: Sequence[float], cost: str = "mse") -> None:
+        """Deltas of every neuron: output layer from ``t − y``, then each hidden layer backwards."""
+        for neuron, t in zip(self.layers[-1], targets):
+            neuron.output_delta(t, cost)
+        for l in range(len(self.layers) - 2, -1, -1):
+            for j, neuron in enumerate(self.layers[l]):
+                downstream = [(k.delta, k.weights[j]) for k in self.layers[l + 1]]
+                neuron.hidden_delta(downstream)
+
+    def gradients(self) -> dict[str, np.ndarray]:
+        """``∂E/∂θ`` with the Perceptron's names and shapes (note: the minus of ``δ y``)."""
+        out = {}
+        for l, layer in enumerate(self.layers, start=1):
+            gw, gb = zip(*(n.gradients() for n in layer))
+            out[f"W{l}"] = -np.array(gw, dtype=float)
+            out[f"b{l}"] = -np.array(gb, dtype=float)
+        return out
+
+    def update(self, rate: float) -> None:
+        """Apply the delta rule to every neuron (textbook order: all deltas first, then updates)."""
+        for layer in self.layers:
+            for neuron in layer:
+                neuron.update(rate)
+
+    def __repr__(self) -> str:
+        sizes = [len(self.layers[0][0].weights)] + [len(layer) for layer in self.layers]
+        return f"NeuronNetwork({'-'.join(map(str, sizes))})"

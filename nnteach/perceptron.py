@@ -1,0 +1,194 @@
+"""The feed-forward network at matrix level: ``Perceptron(n0, n1, …, nL)`` (math.md §2.3).
+
+Every layer is fully connected to the next.  Weights are stored "to × from",
+``Wl[j, i] = w_ji`` (Eq. 2.8), so a whole batch moves through layer ``l`` as
+``S = Y_prev @ Wl.T + bl`` and ``Y = f(S)``.
+
+Shapes (letters shared across the package): ``B`` patterns, ``n_l`` units in
+layer ``l``, ``N = n0`` inputs, ``K = nL`` outputs.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations, costs
+from ._checks import as_float_array, check_pattern_shape, check_same_leading, positive_int
+
+__all__ = ["Perceptron"]
+
+
+class Perceptron:
+    """A fully connected feed-forward network (Synaptic's ``Architect.Perceptron``).
+
+    Args:
+        *sizes: layer sizes ``n0, n1, …, nL`` (at least an input and an output layer).
+        activation: activation of the hidden units (``"logistic"``, ``"tanh"``,
+            ``"identity"``, ``"relu"``).
+        output_activation: activation of the output units; defaults to ``activation``.
+        seed: seed for ``numpy.random.default_rng``; the same seed gives the same weights.
+        init: initial weights.  ``"synaptic"`` (default): every weight and bias uniform
+            in [−0.1, 0.1), as Synaptic.  ``"xavier"``: weights uniform in ±sqrt(6 / (n_in + n_out)),
+            biases 0, which breaks the symmetry of small networks faster.
+
+    Parameters (``model.params``): ``W1 … WL`` with ``Wl`` of shape ``(n_l, n_{l-1})``,
+    ``b1 … bL`` of shape ``(n_l,)``.
+    """
+
+    def __init__(self, *sizes: int, activation: str = "logistic", output_activation: str | None = None,
+                 seed: int | None = None, init: str = "synaptic") -> None:
+        if len(sizes) < 2:
+            raise ValueError(f"Perceptron needs at least two layer sizes (inputs, outputs); got {sizes!r}")
+        self.sizes = tuple(positive_int(n, f"layer size {i}") for i, n in enumerate(sizes))
+        self.activation = activations.get(activation).name
+        self.output_activation = activations.get(output_activation or activation).name
+        if init not in ("synaptic", "xavier"):
+            raise ValueError(f"unknown init {init!r}; expected 'synaptic' or 'xavier'")
+        self.init = init
+        self.seed = seed
+        rng = np.random.default_rng(seed)
+        self.params: dict[str, np.ndarray] = {}
+        for l in range(1, len(self.sizes)):
+            n_in, n_out = self.sizes[l - 1], self.sizes[l]
+            if init == "synaptic":
+                W = rng.uniform(-0.1, 0.1, size=(n_out, n_in))
+                b = rng.uniform(-0.1, 0.1, size=n_out)
+            else:
+                limit = np.sqrt(6.0 / (n_in + n_out))
+                W = rng.uniform(-limit, limit, size=(n_out, n_in))
+                b = np.zeros(n_out)
+            self.params[f"W{l}"] = W
+            self.params[f"b{l}"] = b
+        self._bind()
+
+    # -- plumbing -------------------------------------------------------------------
+    def _bind(self) -> None:
+        """Cache the layer functions (keeps per-step Python overhead low)."""
+        L = self.n_layers
+        self._f = [activations.get(self.activation if l < L else self.output_activation) for l in range(1, L + 1)]
+        self._keys = [(f"W{l}", f"b{l}") for l in range(1, L + 1)]
+
+    @property
+    def n_layers(self) -> int:
+        """Number of weight layers ``L`` (the input layer is not counted)."""
+        return len(self.sizes) - 1
+
+    @property
+    def n_inputs(self) -> int:
+        return self.sizes[0]
+
+    @property
+    def n_outputs(self) -> int:
+        return self.sizes[-1]
+
+    def config(self) -> dict:
+        """The constructor arguments (for saving)."""
+        return {"sizes": list(self.sizes), "activation": self.activation,
+                "output_activation": self.output_activation, "seed": self.seed, "init": self.init}
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Perceptron":
+        """Rebuild an (untrained) network from :meth:`config`."""
+        return cls(*config["sizes"], activation=config["activation"],
+                   output_activation=config["output_activation"], seed=config["seed"], init=config["init"])
+
+    def copy(self) -> "Perceptron":
+        """An independent deep copy (same sizes, functions and weights)."""
+        new = Perceptron.__new__(Perceptron)
+        new.__dict__.update(self.__dict__)
+        new.params = {k: v.copy() for k, v in self.params.items()}
+        new._bind()
+        return new
+
+    def __repr__(self) -> str:
+        sizes = "-".join(map(str, self.sizes))
+        return (f"Perceptron({sizes}, activation={self.activation!r}, "
+                f"output_activation={self.output_activation!r}, {self.n_parameters} parameters)")
+
+    @property
+    def n_parameters(self) -> int:
+        return int(sum(p.size for p in self.params.values()))
+
+    # -- the model contract --------------------------------------------------------
+    def forward(self, X: np.ndarray) -> np.ndarray:
+        """Outputs for one pattern ``(N,) -> (K,)`` or a batch ``(B, N) -> (B, K)``.  Eq. (2.1)."""
+        X = as_float_array(X, "X")
+        check_pattern_shape(X, self.n_inputs, "X")
+        return self._forward(X)[-1]
+
+    def forward_all(self, X: np.ndarray) -> list[np.ndarray]:
+        """Activations of every layer ``[Y0 = X, Y1, …, YL]`` for one pattern or a batch."""
+        X = as_float_array(X, "X")
+        check_pattern_shape(X, self.n_inputs, "X")
+        return self._forward(X)
+
+    def _forward(self, X: np.ndarray) -> list[np.ndarray]:
+        """``S_l = Y_{l-1} W_l^T + b_l``, ``Y_l = f(S_l)`` for l = 1..L.  Eq. (2.1), §2.3.
+
+        One pattern ``(N,)`` runs as matrix-vector products ``W_l y + b_l``; a batch
+        ``(B, N)`` as ``Y W_l^T + b_l`` (the same numbers, one row per pattern).
+        """
+        Ys = [X]
+        p = self.params
+        one = X.ndim == 1
+        for (wk, bk), act in zip(self._keys, self._f):
+            W = p[wk]
+            S = (W @ Ys[-1] if one else Ys[-1] @ W.T) + p[bk]
+            Ys.append(act.f(S))
+        return Ys
+
+    def loss_and_grads(self, X: np.ndarray, T: np.ndarray, cost: str = "mse") -> tuple[float, dict[str, np.ndarray]]:
+        """Loss and ``∂E/∂θ`` for one pattern or a batch (mean over patterns).
+
+        Args:
+            X: inputs ``(N,)`` or ``(B, N)``.
+            T: targets ``(K,)`` or ``(B, K)``, the same leading shape as ``X``.
+            cost: ``"mse"`` or ``"cross_entropy"`` (cross-entropy needs logistic outputs).
+
+        Returns:
+            ``(loss, grads)``: the mean cost over the patterns, and a dict with the keys and
+            shapes of :attr:`params`.  ``grads`` are ``∂E/∂θ`` (descend along ``−grads``);
+            in the course's convention ``−grads["W1"][j, i] = Σ_p δ_j y_i / B`` (Eq. 2.10).
+        """
+        X = as_float_array(X, "X")
+        T = as_float_array(T, "T")
+        check_pattern_shape(X, self.n_inputs, "X")
+        check_same_leading(X, T, self.n_outputs)
+        costs.check_name(cost)
+        if cost == "cross_entropy" and self.output_activation != "logistic":
+            raise ValueError("cost 'cross_entropy' needs outputs in (0, 1): use output_activation='logistic' "
+                             f"(this network has {self.output_activation!r} outputs) or cost='mse'")
+        return self._loss_and_grads(X, T, cost)
+
+    def _loss_and_grads(self, X: np.ndarray, T: np.ndarray, cost: str) -> tuple[float, dict[str, np.ndarray]]:
+        """Backpropagation by the delta rule, vectorised (math.md §2.3); no input checks.
+
+        Deltas are ``δ = −∂E/∂s`` (the course's sign); the returned gradients are their minus.
+        """
+        one = X.ndim == 1
+        B = 1 if one else X.shape[0]
+        Ys = self._forward(X)
+        Y = Ys[-1]
+        E = T - Y                                           # the injected error t − y
+        if cost == "mse":
+            loss = 0.5 * float(np.sum(E * E)) / B            # Eq. (2.4), mean over patterns
+            D = E * self._f[-1].df_from_y(Y)                 # output deltas, Eq. (2.5)
+        else:
+            loss = float(np.sum(costs.cross_entropy(Y, T))) / B   # Eq. (2.6)
+            D = E                                            # f' cancels, Eq. (2.7)
+        grads: dict[str, np.ndarray] = {}
+        p = self.params
+        for l in range(self.n_layers, 0, -1):
+            wk, bk = self._keys[l - 1]
+            Yin = Ys[l - 1]
+            # −∂E/∂w_ji = δ_j y_i (Eq. 2.10), summed over the batch and divided by B (the mean).
+            if one:
+                grads[wk] = np.multiply.outer(-D, Yin)
+                grads[bk] = -D
+            else:
+                grads[wk] = (D.T @ Yin) / -B
+                grads[bk] = D.sum(axis=0) / -B
+            if l > 1:
+                # Hidden deltas: δ_j = f'(s_j) Σ_k δ_k w_kj, Eq. (2.9).
+                W = p[wk]
+                D = (W.T @ D if one else D @ W) * self._f[l - 2].df_from_y(Yin)
+        return loss, grads

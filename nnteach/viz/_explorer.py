@@ -1,0 +1,183 @@
+"""The shape every explorer has (design.md §5), and the plumbing they share.
+
+An explorer is a subclass of :class:`Explorer` with
+
+1. ``compute(**state) -> result``: pure numbers (no matplotlib), testable on its own;
+2. ``draw(result, fig)``: a renderer that draws ``result`` into a matplotlib Figure
+   (creating the axes on the first call, updating the artists in place afterwards);
+3. ``summary(result) -> str``: the one-line text a learner reads (and nbval compares).
+
+The base class turns these into:
+
+* :meth:`Explorer.show` — the static default figure plus its summary (for GitHub, nbviewer,
+  PDF and the compared notebook cells);
+* :meth:`Explorer.widget` — the live version: ipywidgets controls, the figure as an image,
+  the summary line; moving a control recomputes, redraws in place and updates the image;
+* :meth:`Explorer.set` — change control values from code (what the tests and the browser
+  check do), exactly as moving the sliders would.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+__all__: list[str] = []  # private plumbing; explorers export themselves
+
+
+@dataclass
+class Control:
+    """One control of an explorer: a float/int slider, a dropdown or a button."""
+
+    name: str
+    default: Any
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    description: str = ""
+    options: tuple | None = None     # a dropdown when given
+    kind: str = "float"              # "float", "int", "dropdown"
+
+
+class Explorer:
+    """Base class: subclasses define ``controls``, ``compute``, ``draw`` and ``summary``."""
+
+    controls: tuple[Control, ...] = ()
+    figsize: tuple[float, float] = (8.0, 3.6)
+    dpi: int = 80
+
+    def __init__(self, **state: Any) -> None:
+        self.state = {c.name: c.default for c in self.controls}
+        self._check(state)
+        self.state.update(state)
+        self.result = self.compute(**self.state)
+        self.fig = None
+        self._ui = None
+
+    # -- to be defined by each explorer ------------------------------------------------
+    def compute(self, **state: Any) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def draw(self, result: Any, fig) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def summary(self, result: Any) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- shared behaviour -------------------------------------------------------------
+    def _check(self, state: dict) -> None:
+        names = {c.name: c for c in self.controls}
+        for key, value in state.items():
+            if key not in names:
+                raise ValueError(f"{type(self).__name__} has no control {key!r}; "
+                                 f"expected one of {', '.join(names)}")
+            c = names[key]
+            if c.options is not None:
+                if value not in c.options:
+                    raise ValueError(f"{key}={value!r} is not a choice; expected one of "
+                                     f"{', '.join(map(repr, c.options))}")
+            elif c.min is not None and not (c.min <= value <= c.max):
+                raise ValueError(f"{key}={value!r} is outside its range [{c.min}, {c.max}]")
+
+    def set(self, **state: Any) -> Any:
+        """Change controls (as the sliders would), recompute, redraw; returns the new result."""
+        self._check(state)
+        self.state.update(state)
+        self.result = self.compute(**self.state)
+        if self.fig is not None:
+            self.draw(self.result, self.fig)
+        if self._ui is not None:
+            self._sync_ui()
+        return self.result
+
+    @property
+    def text(self) -> str:
+        """The summary line of the current state."""
+        return self.summary(self.result)
+
+    def figure(self):
+        """Draw the current state into a new (or the existing) Figure and return it."""
+        if self.fig is None:
+            from matplotlib.figure import Figure
+            self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+        self.draw(self.result, self.fig)
+        return self.fig
+
+    def png(self) -> bytes:
+        """The current figure as PNG bytes (what the live widget shows)."""
+        buf = io.BytesIO()
+        self.figure().savefig(buf, format="png", dpi=self.dpi)
+        return buf.getvalue()
+
+    def show(self) -> None:
+        """Display the current state as a static figure, then print its summary.  Returns None."""
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+        fig = self.figure()
+        display(fig) if _in_ipython() else plt.show()
+        print(self.text)
+
+    def widget(self):
+        """The live explorer: controls, the figure as an image and the summary line."""
+        import ipywidgets as w
+        sliders = {}
+        for c in self.controls:
+            desc = c.description or c.name
+            style = {"description_width": "initial"}
+            if c.options is not None:
+                sliders[c.name] = w.Dropdown(options=list(c.options), value=self.state[c.name],
+                                             description=desc, style=style)
+            elif c.kind == "int":
+                sliders[c.name] = w.IntSlider(value=self.state[c.name], min=c.min, max=c.max, step=c.step or 1,
+                                              description=desc, style=style, continuous_update=True)
+            else:
+                sliders[c.name] = w.FloatSlider(value=self.state[c.name], min=c.min, max=c.max, step=c.step,
+                                                description=desc, style=style, continuous_update=True,
+                                                readout_format=".2f")
+        image = w.Image(value=self.png(), format="png")
+        label = w.HTML(value=_html(self.text))
+        self._ui = (sliders, image, label)
+
+        def on_change(change, name=None):
+            self.set(**{name: change["new"]})
+
+        for name, s in sliders.items():
+            s.observe(lambda change, name=name: on_change(change, name), names="value")
+        extra = self.extra_controls()
+        box = w.VBox([w.HBox(list(sliders.values())[:3]), *([w.HBox(list(sliders.values())[3:])]
+                      if len(sliders) > 3 else []), *extra, image, label])
+        return box
+
+    def extra_controls(self) -> list:
+        """Buttons and the like that a subclass adds under the sliders (default: none)."""
+        return []
+
+    def _sync_ui(self) -> None:
+        if getattr(self, "_syncing", False):
+            return
+        self._syncing = True
+        try:
+            sliders, image, label = self._ui
+            for name, s in sliders.items():
+                if s.value != self.state[name]:
+                    s.value = self.state[name]   # set() from code: move the slider too
+            image.value = self.png()
+            label.value = _html(self.text)
+        finally:
+            self._syncing = False
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.text})"
+
+
+def _html(text: str) -> str:
+    import html
+    return f"<code>{html.escape(text)}</code>"
+
+
+def _in_ipython() -> bool:
+    try:
+        from IPython import get_ipython
+        return get_ipython() is not None
+    except ImportError:
+        return False
