@@ -44,17 +44,20 @@ def register_hints(exercise: str, hints: list[str]) -> None:
     _HINTS[exercise] = list(hints)
 
 
-def hint(exercise: str) -> str:
-    """The next hint for ``exercise`` (each call gives a stronger one); returns and prints it."""
+def hint(exercise: str) -> None:
+    """Print the next hint for ``exercise``; each call gives a stronger one.  Returns None."""
+    print(next_hint(exercise))
+
+
+def next_hint(exercise: str) -> str:
+    """The next hint for ``exercise`` as text, e.g. ``"Hint 1/3: …"`` (each call a stronger one)."""
     if exercise not in _HINTS:
         raise ValueError(f"no exercise {exercise!r}; expected one of {', '.join(map(repr, sorted(_HINTS)))}")
     k = _HINTS_GIVEN.get(exercise, 0)
     hints = _HINTS[exercise]
     text = hints[min(k, len(hints) - 1)]
     _HINTS_GIVEN[exercise] = k + 1
-    label = f"Hint {min(k, len(hints) - 1) + 1}/{len(hints)}"
-    print(f"{label}: {text}")
-    return text
+    return f"Hint {min(k, len(hints) - 1) + 1}/{len(hints)}: {text}"
 
 
 def as_array(answer, what: str) -> np.ndarray:

@@ -1,4 +1,4 @@
 """``nnteach.checks.hint(exercise)``: graded hints for every exercise."""
-from ._base import hint
+from ._base import hint, next_hint
 
-__all__ = ["hint"]
+__all__ = ["hint", "next_hint"]
