@@ -111,10 +111,7 @@ class Explorer:
 
     def show(self) -> None:
         """Display the current state as a static figure, then print its summary.  Returns None."""
-        import matplotlib.pyplot as plt
-        from IPython.display import display
-        fig = self.figure()
-        display(fig) if _in_ipython() else plt.show()
+        _display(self.figure())
         print(self.text)
 
     def widget(self):
@@ -144,8 +141,9 @@ class Explorer:
         for name, s in sliders.items():
             s.observe(lambda change, name=name: on_change(change, name), names="value")
         extra = self.extra_controls()
-        box = w.VBox([w.HBox(list(sliders.values())[:3]), *([w.HBox(list(sliders.values())[3:])]
-                      if len(sliders) > 3 else []), *extra, image, label])
+        controls = list(sliders.values())
+        rows = [w.HBox(controls[k:k + 3]) for k in range(0, len(controls), 3)]   # three controls a row
+        box = w.VBox([*rows, *extra, image, label])
         return box
 
     def extra_controls(self) -> list:
@@ -173,6 +171,16 @@ class Explorer:
 def _html(text: str) -> str:
     import html
     return f"<code>{html.escape(text)}</code>"
+
+
+def _display(fig) -> None:
+    """Show a (non-pyplot) Figure: as a rich output in IPython, else through pyplot."""
+    if _in_ipython():
+        from IPython.display import display
+        display(fig)
+    else:  # pragma: no cover - plain Python
+        import matplotlib.pyplot as plt
+        plt.show()
 
 
 def _in_ipython() -> bool:

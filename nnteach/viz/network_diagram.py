@@ -1,0 +1,347 @@
+"""Draw a feed-forward network: units as circles, weights as lines (reusable renderer).
+
+Units are circles in columns (one column per layer, inputs on the left).  Every weight
+``w_ji`` is a line from unit ``i`` to unit ``j`` whose **width** grows with ``|w_ji|``
+and whose **colour** gives its sign (blue positive, red negative).  The bias of a unit
+is drawn as it is in the course: a weight from a small square unit labelled ``1`` that
+is always on.  Optional text goes inside the units (their names), above the units
+(e.g. ``s`` and ``y``) and on the lines (e.g. the weight, or ``Δw``).
+
+Two entry points:
+
+* :func:`draw_network` draws into a matplotlib Axes you already have and returns a
+  :class:`NetworkDiagram` whose :meth:`NetworkDiagram.update` changes widths, colours
+  and texts **in place** (fast enough for a slider).  Explorers use this.
+* :func:`show_network` shows a whole network as a static figure, optionally with the
+  forward pass of one pattern written on it (``s`` and ``y`` of every unit).
+
+Weights are given the way :class:`nnteach.Perceptron` stores them, "to × from":
+``weights[l - 1]`` has shape ``(n_l, n_{l-1})`` and ``weights[l - 1][j, i] = w_ji``
+(math.md §2.3).  A model with ``params`` (``W1, b1, W2, b2, …``) or such a dict works too.
+
+Keys used for labels:
+
+* a unit is ``(layer, j)``: layer 0 is the input layer, ``j`` counts from 0;
+* a weight is ``(layer, j, i)``: the line into unit ``j`` of ``layer`` from unit ``i`` of
+  ``layer - 1``; the bias line into that unit is ``(layer, j, "b")``.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+__all__ = ["NetworkDiagram", "draw_network", "show_network", "network_weights"]
+
+POSITIVE = "#1f77b4"   # blue: w > 0
+NEGATIVE = "#d62728"   # red:  w < 0
+ZERO = "#bbbbbb"
+
+
+def network_weights(net: Any, biases: Sequence[np.ndarray] | None = None
+                    ) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
+    """Normalise the ways a network can be given into ``(weights, biases)`` lists.
+
+    Args:
+        net: a model with ``params`` (``Perceptron``), a params dict ``{"W1": …, "b1": …}``,
+            or a sequence of weight matrices ``W_l`` of shape ``(n_l, n_{l-1})``.
+        biases: bias vectors ``b_l`` of shape ``(n_l,)`` when ``net`` is a sequence of matrices.
+
+    Returns:
+        ``(weights, biases)`` as float arrays (``biases`` is None if none were given).
+
+    Raises:
+        ValueError: if a shape does not chain from one layer to the next.
+    """
+    if hasattr(net, "params"):
+        net = net.params
+    if isinstance(net, Mapping):
+        L = sum(1 for k in net if k.startswith("W") and k[1:].isdigit())
+        if L == 0:
+            raise ValueError("a params dict needs weight matrices named W1, W2, …")
+        weights = [net[f"W{l}"] for l in range(1, L + 1)]
+        biases = [net[f"b{l}"] for l in range(1, L + 1)] if all(f"b{l}" in net for l in range(1, L + 1)) else None
+    else:
+        weights = list(net)
+    weights = [np.atleast_2d(np.asarray(W, dtype=float)) for W in weights]
+    if not weights:
+        raise ValueError("a network needs at least one weight matrix")
+    for l in range(1, len(weights)):
+        if weights[l].shape[1] != weights[l - 1].shape[0]:
+            raise ValueError(f"weight matrix {l + 1} has shape {weights[l].shape}; expected "
+                             f"({weights[l].shape[0]}, {weights[l - 1].shape[0]}): stored 'to × from', "
+                             f"its columns must match the {weights[l - 1].shape[0]} units of layer {l}")
+    if biases is not None:
+        biases = [np.asarray(b, dtype=float).reshape(-1) for b in biases]
+        if len(biases) != len(weights):
+            raise ValueError(f"got {len(biases)} bias vectors for {len(weights)} weight matrices")
+        for l, (W, b) in enumerate(zip(weights, biases), start=1):
+            if b.shape != (W.shape[0],):
+                raise ValueError(f"bias {l} has shape {b.shape}; expected ({W.shape[0]},), one per unit of layer {l}")
+    return weights, biases
+
+
+def _default_names(sizes: Sequence[int]) -> list[list[str]]:
+    """``x₁ x₂ …`` for inputs, ``h₁ …`` for hidden units (``h⁽ˡ⁾`` if several layers), ``o`` for outputs."""
+    L = len(sizes) - 1
+    names = []
+    for l, n in enumerate(sizes):
+        if l == 0:
+            names.append([f"$x_{j + 1}$" for j in range(n)])
+        elif l == L:
+            names.append(["$o$"] if n == 1 else [f"$o_{j + 1}$" for j in range(n)])
+        elif L == 2:
+            names.append([f"$h_{j + 1}$" for j in range(n)])
+        else:
+            names.append([f"$h^{{({l})}}_{j + 1}$" for j in range(n)])
+    return names
+
+
+class NetworkDiagram:
+    """A drawn network whose weights and texts can be changed in place.
+
+    Create it with :func:`draw_network`.  Attributes (for tests and for other explorers):
+
+    * ``sizes``: units per layer ``(n0, n1, …, nL)``;
+    * ``positions[(layer, j)]``: the ``(x, y)`` centre of every unit (``(layer, "b")`` for the bias unit);
+    * ``edges[(layer, j, i)]``: the ``Line2D`` of every weight (``i = "b"`` for a bias);
+    * ``edge_texts``, ``unit_texts``: the ``Text`` artists of the labels, by the same keys.
+    """
+
+    radius = 0.22
+    column_spacing = 1.8
+    row_spacing = 1.3
+    min_width = 0.6
+    max_width = 6.0
+
+    def __init__(self, ax, weights: list[np.ndarray], biases: list[np.ndarray] | None, *,
+                 unit_names: Sequence[Sequence[str]] | None, show_bias: bool, max_weight: float | None,
+                 edge_label_pos: float) -> None:
+        from matplotlib.patches import Circle, Rectangle
+
+        self.ax = ax
+        self.sizes = (weights[0].shape[1],) + tuple(W.shape[0] for W in weights)
+        self.show_bias = show_bias and biases is not None
+        self.max_weight = max_weight
+        self.edge_label_pos = edge_label_pos
+        names = unit_names if unit_names is not None else _default_names(self.sizes)
+        if len(names) != len(self.sizes) or any(len(nm) != n for nm, n in zip(names, self.sizes)):
+            raise ValueError(f"unit_names must give one name per unit, layer by layer, for sizes {self.sizes}")
+        top = max(self.sizes)
+        dx, dy = self.column_spacing, self.row_spacing
+        self.positions: dict[tuple, tuple[float, float]] = {}
+        for l, n in enumerate(self.sizes):
+            for j in range(n):
+                self.positions[(l, j)] = (l * dx, ((n - 1) / 2.0 - j) * dy)
+        low = -(top - 1) / 2.0 * dy
+        if self.show_bias:
+            for l in range(len(self.sizes) - 1):
+                self.positions[(l, "b")] = (l * dx + 0.35 * dx, low - 0.9 * dy)
+        self.edges: dict[tuple, Any] = {}
+        self.edge_texts: dict[tuple, Any] = {}
+        self.unit_texts: dict[tuple, Any] = {}
+        self.unit_patches: dict[tuple, Any] = {}
+        for l in range(1, len(self.sizes)):
+            for j in range(self.sizes[l]):
+                sources = list(range(self.sizes[l - 1])) + (["b"] if self.show_bias else [])
+                for i in sources:
+                    (x0, y0), (x1, y1) = self.positions[(l - 1, i)], self.positions[(l, j)]
+                    (line,) = ax.plot([x0, x1], [y0, y1], color=ZERO, lw=1.0, zorder=1, solid_capstyle="round")
+                    self.edges[(l, j, i)] = line
+        r = self.radius
+        for (l, j), (x, y) in self.positions.items():
+            if j == "b":
+                patch = Rectangle((x - 0.11, y - 0.11), 0.22, 0.22, facecolor="#f2f2f2", edgecolor="#555555",
+                                  lw=1.0, zorder=3)
+                ax.add_patch(patch)
+                ax.text(x, y, "1", ha="center", va="center", fontsize=8, zorder=4)
+            else:
+                patch = Circle((x, y), r, facecolor="white", edgecolor="#333333", lw=1.2, zorder=3)
+                ax.add_patch(patch)
+                ax.text(x, y, names[l][j], ha="center", va="center", fontsize=10, zorder=4)
+            self.unit_patches[(l, j)] = patch
+        L = len(self.sizes) - 1
+        ax.set_xlim(-0.45, L * dx + 0.45)
+        ax.set_ylim(low - (1.1 * dy if self.show_bias else 0.5), -low + 0.75)
+        ax.set_aspect("equal", adjustable="box")
+        ax.axis("off")
+
+    def _style(self, w: float, scale: float) -> tuple[float, str]:
+        width = self.min_width + (self.max_width - self.min_width) * min(abs(w) / scale, 1.0)
+        colour = POSITIVE if w > 0 else NEGATIVE if w < 0 else ZERO
+        return width, colour
+
+    def update(self, weights: Any, biases: Sequence[np.ndarray] | None = None, *,
+               unit_labels: Mapping[tuple, str] | None = None,
+               edge_labels: Mapping[tuple, str] | str | None = None,
+               unit_values: Mapping[tuple, float] | None = None) -> None:
+        """Redraw with new weights and texts, changing the existing artists in place.
+
+        Args:
+            weights: as for :func:`draw_network` (same layer sizes as when drawn).
+            biases: bias vectors ``(n_l,)`` per layer (needed if the bias lines are shown).
+            unit_labels: ``{(layer, j): text}`` written above each unit (e.g. ``"s=0.42\\ny=0.60"``);
+                units not named keep no text.
+            edge_labels: ``{(layer, j, i): text}`` written on the lines (``i = "b"`` for a bias),
+                or ``"weights"`` to write every weight's value with two decimals.
+            unit_values: ``{(layer, j): value in [0, 1]}`` shades a unit's face (0 white, 1 dark).
+        """
+        weights, biases = network_weights(weights, biases)
+        sizes = (weights[0].shape[1],) + tuple(W.shape[0] for W in weights)
+        if sizes != self.sizes:
+            raise ValueError(f"the diagram was drawn for layer sizes {self.sizes}; got weights for {sizes}")
+        values = [abs(float(v)) for W in weights for v in W.ravel()]
+        if self.show_bias and biases is not None:
+            values += [abs(float(v)) for b in biases for v in b]
+        scale = self.max_weight or max(max(values, default=0.0), 1e-12)
+        if edge_labels == "weights":
+            edge_labels = {}
+            for l, W in enumerate(weights, start=1):
+                for (j, i), w in np.ndenumerate(W):
+                    edge_labels[(l, j, i)] = f"{w:.2f}"
+                if self.show_bias and biases is not None:
+                    for j, b in enumerate(biases[l - 1]):
+                        edge_labels[(l, j, "b")] = f"{b:.2f}"
+        edge_labels = edge_labels or {}
+        for (l, j, i), line in self.edges.items():
+            if i == "b":
+                w = float(biases[l - 1][j]) if biases is not None else 0.0
+            else:
+                w = float(weights[l - 1][j, i])
+            width, colour = self._style(w, scale)
+            line.set_linewidth(width)
+            line.set_color(colour)
+            self._set_edge_text((l, j, i), edge_labels.get((l, j, i)))
+        unit_labels = unit_labels or {}
+        for key in list(self.unit_texts) + [k for k in unit_labels if k not in self.unit_texts]:
+            self._set_unit_text(key, unit_labels.get(key))
+        if unit_values is not None:
+            from matplotlib import cm
+            for key, v in unit_values.items():
+                self.unit_patches[key].set_facecolor(cm.Greys(0.05 + 0.6 * float(np.clip(v, 0, 1))))
+
+    def _set_edge_text(self, key: tuple, text: str | None) -> None:
+        art = self.edge_texts.get(key)
+        if text is None:
+            if art is not None:
+                art.set_visible(False)
+            return
+        if art is None:
+            l, j, i = key
+            (x0, y0), (x1, y1) = self.positions[(l - 1, i)], self.positions[(l, j)]
+            t = self.edge_label_pos if i != "b" else max(self.edge_label_pos, 0.6)   # bias texts near the "1"
+            x, y = x1 + t * (x0 - x1), y1 + t * (y0 - y1)
+            art = self.ax.text(x, y, text, ha="center", va="center", fontsize=7.5, zorder=5,
+                               bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.85))
+            self.edge_texts[key] = art
+        art.set_text(text)
+        art.set_visible(True)
+
+    def _set_unit_text(self, key: tuple, text: str | None) -> None:
+        art = self.unit_texts.get(key)
+        if text is None:
+            if art is not None:
+                art.set_visible(False)
+            return
+        if art is None:
+            x, y = self.positions[key]
+            art = self.ax.text(x, y + self.radius + 0.06, text, ha="center", va="bottom", fontsize=7.5, zorder=5,
+                               linespacing=1.1, bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.9))
+            self.unit_texts[key] = art
+        art.set_text(text)
+        art.set_visible(True)
+
+
+def draw_network(ax, weights: Any, biases: Sequence[np.ndarray] | None = None, *,
+                 unit_names: Sequence[Sequence[str]] | None = None,
+                 unit_labels: Mapping[tuple, str] | None = None,
+                 edge_labels: Mapping[tuple, str] | str | None = None,
+                 unit_values: Mapping[tuple, float] | None = None,
+                 show_bias: bool = True, max_weight: float | None = None,
+                 edge_label_pos: float = 0.3, title: str | None = None) -> NetworkDiagram:
+    """Draw a feed-forward network into ``ax`` and return the :class:`NetworkDiagram`.
+
+    Args:
+        ax: a matplotlib Axes (it is turned into a blank canvas: no ticks, equal aspect).
+        weights: weight matrices ``W_l`` of shape ``(n_l, n_{l-1})`` with ``W_l[j, i] = w_ji``
+            ("to × from", math.md §2.3); or a model with ``params``; or a params dict.
+        biases: bias vectors ``b_l`` of shape ``(n_l,)``, drawn as weights from an always-1
+            unit (only needed when ``weights`` is a list of matrices).
+        unit_names: text inside the units, one list per layer (default ``x₁ x₂ / h₁ h₂ / o``).
+        unit_labels: ``{(layer, j): text}`` above the units, e.g. ``{(1, 0): "s=0.42\\ny=0.60"}``.
+        edge_labels: ``{(layer, j, i): text}`` on the weight lines (``i = "b"`` for the bias), or
+            ``"weights"`` to write every weight with two decimals.
+        unit_values: ``{(layer, j): value in [0, 1]}`` shades units by their activation.
+        show_bias: draw the always-1 bias units and their lines (needs biases).
+        max_weight: the |w| drawn with the thickest line (default: the largest |w| shown).
+        edge_label_pos: where edge texts sit, as the fraction of the way back from the
+            receiving unit (0.3 keeps the texts of crossing lines apart).
+        title: an optional Axes title.
+
+    Returns:
+        The diagram; call ``diagram.update(new_weights, …)`` to redraw in place.
+    """
+    weights, biases = network_weights(weights, biases)
+    diagram = NetworkDiagram(ax, weights, biases, unit_names=unit_names, show_bias=show_bias,
+                             max_weight=max_weight, edge_label_pos=edge_label_pos)
+    diagram.update(weights, biases, unit_labels=unit_labels, edge_labels=edge_labels, unit_values=unit_values)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return diagram
+
+
+def forward_labels(weights: list[np.ndarray], biases: list[np.ndarray], x: Sequence[float],
+                   activation: str = "logistic") -> tuple[dict, dict]:
+    """``s`` and ``y`` of every unit for one input pattern, as unit labels and shading values.
+
+    ``s_j = Σ_i w_ji y_i + b_j`` and ``y_j = f(s_j)`` layer by layer (Eq. 3.1, math.md §2.1).
+    Returns ``(unit_labels, unit_values)`` keyed ``(layer, j)``.
+    """
+    from .. import activations
+    f = activations.get(activation).f
+    y = np.asarray(x, dtype=float).reshape(-1)
+    if y.shape != (weights[0].shape[1],):
+        raise ValueError(f"x has shape {y.shape}; expected ({weights[0].shape[1]},), one value per input")
+    labels = {(0, i): f"y={v:.4f}" for i, v in enumerate(y)}
+    values = {(0, i): float(v) for i, v in enumerate(y)}
+    for l, (W, b) in enumerate(zip(weights, biases), start=1):
+        s = W @ y + b
+        y = f(s)
+        for j in range(len(s)):
+            labels[(l, j)] = f"s={s[j]:.4f}\ny={y[j]:.4f}"
+            values[(l, j)] = float(y[j])
+    return labels, values
+
+
+def show_network(net: Any, x: Sequence[float] | None = None, *, biases: Sequence[np.ndarray] | None = None,
+                 activation: str | None = None, edge_labels: Mapping[tuple, str] | str | None = "weights",
+                 title: str | None = None, figsize: tuple[float, float] = (5.0, 3.4)) -> None:
+    """Show a network as a static figure; with ``x``, write its forward pass on it.
+
+    Args:
+        net: a ``Perceptron``, a params dict, or a list of weight matrices ``(n_l, n_{l-1})``.
+        x: one input pattern ``(n0,)``; every unit is then labelled with its state ``s`` and
+            activation ``y`` (Eq. 3.1) and shaded by ``y``.
+        biases: bias vectors when ``net`` is a list of matrices.
+        activation: the units' activation for the labels (default: the model's, else logistic).
+        edge_labels: ``"weights"`` (default) writes each weight on its line; a dict for custom
+            texts; None for none.
+        title: an optional title.
+        figsize: the figure size in inches.
+
+    Returns None (the figure is displayed), so a notebook cell can end with it.
+    """
+    from matplotlib.figure import Figure
+
+    from ._explorer import _display
+    act = activation or getattr(net, "activation", None) or "logistic"
+    weights, biases = network_weights(net, biases)
+    labels, values = (None, None)
+    if x is not None:
+        if biases is None:
+            biases = [np.zeros(W.shape[0]) for W in weights]
+        labels, values = forward_labels(weights, biases, x, act)
+    fig = Figure(figsize=figsize, dpi=80, layout="constrained")
+    ax = fig.add_subplot()
+    draw_network(ax, weights, biases, unit_labels=labels, unit_values=values, edge_labels=edge_labels, title=title)
+    _display(fig)
