@@ -1,0 +1,293 @@
+"""The Elman network at matrix level: ``RNN(N, H, K)`` trained by BPTT (math.md §3.2–3.3).
+
+One time step (Eq. 3.2), for a sequence ``x_1 … x_T``::
+
+    a_t = W x_t + U h_{t-1} + b        h_t = f(a_t)        (f = tanh by default)
+    z_t = V h_t + c                    p_t = f_out(z_t)    (f_out = logistic by default)
+
+with ``h_0 = 0``.  The loss of one sequence is the sum of the per-step costs,
+``L = Σ_t E_t``; a batch of sequences takes the mean over sequences (design.md §3).
+
+Backpropagation through time (Eq. 3.3), in the course's sign ``δ = −∂L/∂(·)``::
+
+    δo_t = output delta (t − p for cross-entropy + logistic)
+    δh_t = (V^T δo_t + U^T δh_{t+1}) ⊙ f'(a_t),        δh_{T+1} = 0
+    G_W = Σ_t δh_t x_t^T,  G_U = Σ_t δh_t h_{t-1}^T,  G_b = Σ_t δh_t,
+    G_V = Σ_t δo_t h_t^T,  G_c = Σ_t δo_t              (gradients ∂L/∂θ = −G)
+
+Truncated BPTT(h) (Williams & Peng 1990): the error injected at step t travels back
+at most h steps through ``U`` (h = 0: every step is backpropagated on its own,
+h ≥ T − 1: full BPTT).
+
+Shapes: ``B`` sequences, ``T`` time steps, ``N`` inputs, ``H`` hidden units, ``K`` outputs.
+Internally the arrays are time-major, ``(T, B, ·)``, so every step reads one contiguous block.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import activations, costs
+from ._checks import as_float_array, check_same_leading, check_sequence_shape, positive_int
+
+__all__ = ["RNN", "RNNRun"]
+
+INITS = ("synaptic", "xavier")
+
+
+# -- helpers shared with nnteach.lstm ----------------------------------------------------------
+def check_truncate(truncate) -> int | None:
+    """``None`` (full BPTT) or a whole number ``h >= 0`` of steps, else ``ValueError``."""
+    if truncate is None:
+        return None
+    if isinstance(truncate, bool) or not isinstance(truncate, (int, np.integer)) or truncate < 0:
+        raise ValueError(f"truncate must be None (full BPTT) or a whole number h >= 0 of steps; got {truncate!r}")
+    return int(truncate)
+
+
+def check_init(init: str) -> str:
+    if init not in INITS:
+        raise ValueError(f"unknown init {init!r}; expected one of {', '.join(map(repr, INITS))}")
+    return init
+
+
+def uniform_init(rng: np.random.Generator, init: str, shape: tuple, fan_in: int, fan_out: int) -> np.ndarray:
+    """Initial weights: ``"synaptic"`` U[−0.1, 0.1); ``"xavier"`` U[±sqrt(6 / (fan_in + fan_out))]."""
+    limit = 0.1 if init == "synaptic" else float(np.sqrt(6.0 / (fan_in + fan_out)))
+    return rng.uniform(-limit, limit, size=shape)
+
+
+def as_sequences(X, n: int, what: str = "X") -> np.ndarray:
+    """Checked float64 array of one sequence ``(T, n)`` or a batch ``(B, T, n)``."""
+    X = as_float_array(X, what)
+    check_sequence_shape(X, n, what)
+    return X
+
+
+def time_major(X: np.ndarray) -> np.ndarray:
+    """``(T, N) -> (T, 1, N)`` or ``(B, T, N) -> (T, B, N)`` (contiguous)."""
+    if X.ndim == 2:
+        return X[:, None, :]
+    return np.ascontiguousarray(X.transpose(1, 0, 2))
+
+
+def batch_major(A: np.ndarray, single: bool) -> np.ndarray:
+    """Undo :func:`time_major`: ``(T, B, ·) -> (B, T, ·)``, or ``(T, ·)`` for one sequence."""
+    return A[:, 0] if single else A.transpose(1, 0, 2)
+
+
+def check_cost(cost: str, output_activation: str) -> None:
+    costs.check_name(cost)
+    if cost == "cross_entropy" and output_activation != "logistic":
+        raise ValueError("cost 'cross_entropy' needs outputs in (0, 1): use output_activation='logistic' "
+                         f"(this network has {output_activation!r} outputs) or cost='mse'")
+
+
+def readout_loss_and_delta(P: np.ndarray, Tt: np.ndarray, cost: str, out_act) -> tuple[float, np.ndarray]:
+    """Summed cost of outputs ``P`` against targets ``Tt`` and the output deltas ``δo = −∂L/∂z``.
+
+    Shapes ``(T, B, K)``.  MSE: ``δo = (t − p) f_out'(z)`` (Eq. 2.5); cross-entropy with
+    logistic outputs: ``δo = t − p`` (Eq. 2.7).
+    """
+    E = Tt - P
+    if cost == "mse":
+        return 0.5 * float(np.vdot(E, E)), E * out_act.df_from_y(P)
+    return float(np.sum(costs.cross_entropy(P, Tt))), E
+
+
+# -- the model -----------------------------------------------------------------------------------
+@dataclass
+class RNNRun:
+    """Per-step internals of an Elman network (for plots).
+
+    Attributes (shapes ``(T, ·)`` for one sequence, ``(B, T, ·)`` for a batch):
+        a: hidden states (net inputs) ``a_t``, ``(…, H)``.
+        h: hidden activations ``h_t = f(a_t)``, ``(…, H)``.
+        outputs: network outputs ``p_t``, ``(…, K)``.
+    """
+
+    a: np.ndarray
+    h: np.ndarray
+    outputs: np.ndarray
+
+    def __repr__(self) -> str:
+        return f"RNNRun(h {self.h.shape}, outputs {self.outputs.shape})"
+
+
+class RNN:
+    """An Elman network ``N → H (fed back to itself) → K``, math.md §3.2.
+
+    Args:
+        N, H, K: numbers of inputs, hidden units and outputs.
+        seed: seed for ``numpy.random.default_rng``; the same seed gives the same weights.
+        activation: hidden activation f (default ``"tanh"``).
+        output_activation: output activation f_out (default ``"logistic"``).
+        init: ``"synaptic"`` (default): every weight and bias uniform in [−0.1, 0.1), as Synaptic;
+            ``"xavier"``: weights uniform in ±sqrt(6 / (fan_in + fan_out)), biases 0.
+        truncate: ``None`` = full BPTT; a whole number ``h >= 0`` = truncated BPTT(h) (§3.3).
+
+    Parameters (``model.params``, float64): ``W (H, N)``, ``U (H, H)``, ``b (H,)``,
+    ``V (K, H)``, ``c (K,)``.
+    """
+
+    def __init__(self, N: int, H: int, K: int, seed: int | None = None, activation: str = "tanh",
+                 output_activation: str = "logistic", init: str = "synaptic", truncate: int | None = None) -> None:
+        self.N, self.H, self.K = (positive_int(N, "N (inputs)"), positive_int(H, "H (hidden units)"),
+                                  positive_int(K, "K (outputs)"))
+        self.activation = activations.get(activation).name
+        self.output_activation = activations.get(output_activation).name
+        self.init = check_init(init)
+        self.truncate = check_truncate(truncate)
+        self.seed = seed
+        rng = np.random.default_rng(seed)
+        N, H, K = self.N, self.H, self.K
+        zero_bias = init == "xavier"
+        self.params: dict[str, np.ndarray] = {
+            "W": uniform_init(rng, init, (H, N), N, H),
+            "U": uniform_init(rng, init, (H, H), H, H),
+            "b": np.zeros(H) if zero_bias else uniform_init(rng, init, (H,), 1, H),
+            "V": uniform_init(rng, init, (K, H), H, K),
+            "c": np.zeros(K) if zero_bias else uniform_init(rng, init, (K,), 1, K),
+        }
+        self._bind()
+
+    def _bind(self) -> None:
+        self._f = activations.get(self.activation)
+        self._f_out = activations.get(self.output_activation)
+
+    # -- plumbing -----------------------------------------------------------------------------
+    def config(self) -> dict:
+        """The constructor arguments (for saving)."""
+        return {"N": self.N, "H": self.H, "K": self.K, "seed": self.seed, "activation": self.activation,
+                "output_activation": self.output_activation, "init": self.init, "truncate": self.truncate}
+
+    @classmethod
+    def from_config(cls, config: dict) -> "RNN":
+        """Rebuild an (untrained) network from :meth:`config`."""
+        return cls(config["N"], config["H"], config["K"], seed=config.get("seed"),
+                   activation=config.get("activation", "tanh"),
+                   output_activation=config.get("output_activation", "logistic"),
+                   init=config.get("init", "synaptic"), truncate=config.get("truncate"))
+
+    def copy(self) -> "RNN":
+        """An independent deep copy."""
+        new = RNN.__new__(RNN)
+        new.__dict__.update(self.__dict__)
+        new.params = {k: v.copy() for k, v in self.params.items()}
+        new._bind()
+        return new
+
+    @property
+    def n_parameters(self) -> int:
+        return int(sum(p.size for p in self.params.values()))
+
+    def __repr__(self) -> str:
+        bptt = "full BPTT" if self.truncate is None else f"BPTT({self.truncate})"
+        return (f"RNN({self.N}, {self.H}, {self.K}, activation={self.activation!r}, "
+                f"output_activation={self.output_activation!r}, {bptt}, {self.n_parameters} parameters)")
+
+    # -- forward ------------------------------------------------------------------------------
+    def _run(self, Xt: np.ndarray, h0: np.ndarray | None = None):
+        """Forward pass over time-major inputs ``Xt (T, B, N)``.  Eq. (3.2).
+
+        Returns ``A (T, B, H)`` states, ``Hs (T+1, B, H)`` activations with ``Hs[0] = h_0``,
+        and outputs ``P (T, B, K)``.
+        """
+        p = self.params
+        T, B, _ = Xt.shape
+        # input projections of all time steps at once: W x_t + b
+        A = (Xt.reshape(T * B, self.N) @ p["W"].T + p["b"]).reshape(T, B, self.H)
+        Hs = np.empty((T + 1, B, self.H))
+        Hs[0] = 0.0 if h0 is None else h0
+        UT = p["U"].T
+        f = self._f.f
+        for t in range(T):
+            A[t] += Hs[t] @ UT                     # a_t = W x_t + b + U h_{t-1}
+            Hs[t + 1] = f(A[t])                    # h_t = f(a_t)
+        P = self._f_out.f(Hs[1:] @ p["V"].T + p["c"])   # p_t = f_out(V h_t + c)
+        return A, Hs, P
+
+    def forward(self, X: np.ndarray) -> np.ndarray:
+        """Outputs for one sequence ``(T, N) -> (T, K)`` or a batch ``(B, T, N) -> (B, T, K)``."""
+        X = as_sequences(X, self.N)
+        return batch_major(self._run(time_major(X))[2], X.ndim == 2)
+
+    def run(self, X: np.ndarray, h0: np.ndarray | None = None) -> RNNRun:
+        """Forward pass that keeps the per-step internals (for plots): see :class:`RNNRun`.
+
+        ``h0`` is the hidden activation before the first step, ``(H,)`` or ``(B, H)``; default 0.
+        """
+        X = as_sequences(X, self.N)
+        single = X.ndim == 2
+        if h0 is not None:
+            h0 = as_float_array(h0, "h0")
+            expected = (self.H,) if single else (X.shape[0], self.H)
+            if h0.shape not in (expected, (self.H,)):
+                raise ValueError(f"h0 has shape {h0.shape}; expected {expected}")
+        A, Hs, P = self._run(time_major(X), h0)
+        return RNNRun(batch_major(A, single), batch_major(Hs[1:], single), batch_major(P, single))
+
+    # -- loss and gradients -------------------------------------------------------------------
+    def loss_and_grads(self, X: np.ndarray, T: np.ndarray, cost: str = "mse",
+                       truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:
+        """Loss and ``∂L/∂θ`` by BPTT for one sequence or a batch of sequences.
+
+        Args:
+            X: inputs ``(T, N)`` or ``(B, T, N)``.
+            T: targets ``(T, K)`` or ``(B, T, K)``.
+            cost: ``"mse"`` or ``"cross_entropy"`` (needs logistic outputs).
+            truncate: ``None`` = full BPTT, ``h >= 0`` = BPTT(h); default: the model's ``truncate``.
+
+        Returns:
+            ``(loss, grads)``: the loss of a sequence is the sum of its per-step costs, a batch
+            takes the mean over sequences; ``grads`` has the keys and shapes of :attr:`params`.
+        """
+        X = as_sequences(X, self.N)
+        T = as_float_array(T, "T")
+        check_same_leading(X, T, self.K)
+        check_cost(cost, self.output_activation)
+        h = self.truncate if isinstance(truncate, str) and truncate == "model" else check_truncate(truncate)
+        return self._loss_and_grads(X, T, cost, h)
+
+    def _loss_and_grads(self, X: np.ndarray, Tg: np.ndarray, cost: str,
+                        truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:
+        """BPTT (Eq. 3.3) without input checks (the trainer's fast path)."""
+        if isinstance(truncate, str):
+            truncate = self.truncate
+        p = self.params
+        Xt, Tt = time_major(X), time_major(Tg)
+        T, B, _ = Xt.shape
+        A, Hs, P = self._run(Xt)
+        loss, Do = readout_loss_and_delta(P, Tt, cost, self._f_out)
+        Dh_in = Do @ p["V"]                         # V^T δo_t for every step, (T, B, H)
+        Fp = self._f.df_from_y(Hs[1:])               # f'(a_t), (T, B, H)
+        U = p["U"]
+        Dh = np.empty_like(Fp)                       # δh_t (summed over injection times)
+        if truncate is None or truncate >= T - 1:
+            d = np.zeros((B, self.H))
+            for t in range(T - 1, -1, -1):
+                d = (Dh_in[t] + d @ U) * Fp[t]       # δh_t = (V^T δo_t + U^T δh_{t+1}) ⊙ f'(a_t)
+                Dh[t] = d
+        else:
+            # BPTT(h): keep the deltas apart by age (steps since the error was injected) and
+            # drop those older than h.  d[k] holds the part injected k steps later than t.
+            d = np.zeros((truncate + 1, B, self.H))
+            for t in range(T - 1, -1, -1):
+                back = d[:-1] @ U                    # one more step back for every age ≤ h − 1
+                d[1:] = back * Fp[t]
+                d[0] = Dh_in[t] * Fp[t]
+                Dh[t] = d.sum(axis=0)
+        s = -1.0 / B                                  # ∂L/∂θ = −G, mean over sequences
+        X2 = Xt.reshape(T * B, self.N)
+        D2 = Dh.reshape(T * B, self.H)
+        Do2 = Do.reshape(T * B, self.K)
+        H2 = Hs[1:].reshape(T * B, self.H)
+        grads = {
+            "W": (D2.T @ X2) * s,
+            "U": (D2.T @ Hs[:-1].reshape(T * B, self.H)) * s,
+            "b": D2.sum(axis=0) * s,
+            "V": (Do2.T @ H2) * s,
+            "c": Do2.sum(axis=0) * s,
+        }
+        return loss / B, grads
