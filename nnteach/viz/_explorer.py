@@ -104,9 +104,58 @@ class Explorer:
         return self.fig
 
     def png(self) -> bytes:
-        """The current figure as PNG bytes (what the live widget shows)."""
+        """The current figure as PNG bytes (what the live widget shows).
+
+        If the subclass names its changing artists in :meth:`animated_artists`, only those are
+        redrawn over a cached background (blitting), which keeps a slider update fast; the
+        background is redrawn when :meth:`background_key` changes.
+        """
+        fig = self.figure()
+        animated = self.animated_artists()
+        if not animated:
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=self.dpi)
+            return buf.getvalue()
+        return self._blit_png(fig, animated)
+
+    def animated_artists(self) -> list:
+        """The artists that change when a control moves (default: none, so the whole figure is redrawn).
+
+        Optional: an explorer that lists them here gets fast blitted PNGs in :meth:`png`.
+        """
+        return []
+
+    def background_key(self, result: Any) -> Any:
+        """A value that changes whenever anything *outside* :meth:`animated_artists` changes
+        (e.g. axis limits); the cached background is redrawn then.  Default: never."""
+        return None
+
+    def _blit_png(self, fig, animated: list) -> bytes:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from PIL import Image
+        import numpy as np
+
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        animated = sorted(animated, key=lambda a: a.get_zorder())
+        key = self.background_key(self.result)
+        if getattr(self, "_background", None) is None or key != self._background_key:
+            for a in animated:
+                a.set_animated(True)          # leave them out of the background
+            try:
+                canvas.draw()
+            finally:
+                for a in animated:
+                    a.set_animated(False)     # a plain savefig (show()) draws everything
+            self._background = canvas.copy_from_bbox(fig.bbox)
+            self._background_key = key
+        canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        for a in animated:
+            if a.get_visible():
+                a.draw(renderer)
+        rgba = np.asarray(canvas.buffer_rgba())
         buf = io.BytesIO()
-        self.figure().savefig(buf, format="png", dpi=self.dpi)
+        Image.fromarray(rgba).save(buf, format="png", compress_level=1)
         return buf.getvalue()
 
     def show(self) -> None:
