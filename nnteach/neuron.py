@@ -193,6 +193,24 @@ class NeuronNetwork:
             for neuron in layer:
                 neuron.update(rate)
 
+    def propagate(self, rate: float, targets: Sequence[float]) -> None:
+        """Synaptic's ``network.propagate(rate, target)``, reproduced for comparison (math.md §2.2, §9.1 c).
+
+        Two differences from the textbook rule (:meth:`backpropagate` then :meth:`update`):
+        output deltas are always ``t − y`` (the cross-entropy delta, whatever the cost), and each
+        layer updates its incoming weights *immediately*, so the layer below computes its deltas
+        through the already-updated weights (an O(ε²) difference).
+        """
+        rate = positive_number(rate, "rate")
+        for neuron, t in zip(self.layers[-1], targets):
+            neuron._require_activated()
+            neuron.delta = float(t) - neuron.y
+            neuron.update(rate)
+        for l in range(len(self.layers) - 2, -1, -1):
+            for j, neuron in enumerate(self.layers[l]):
+                neuron.hidden_delta([(k.delta, k.weights[j]) for k in self.layers[l + 1]])
+                neuron.update(rate)
+
     def __repr__(self) -> str:
         sizes = [len(self.layers[0][0].weights)] + [len(layer) for layer in self.layers]
         return f"NeuronNetwork({'-'.join(map(str, sizes))})"

@@ -296,8 +296,11 @@ def _check_model_accepts(model, X, T, cost, ragged) -> None:
         if not hasattr(model, name):
             raise ValueError(f"model {type(model).__name__} lacks {name!r}; train() needs a model with "
                              "params, forward(X) and loss_and_grads(X, T, cost) (design.md §3)")
-    for i in range(len(X) if ragged else 1):
-        model.loss_and_grads(X[i], T[i], cost)
+    if ragged:
+        for x, t in zip(X, T):
+            model.loss_and_grads(x, t, cost)
+    else:
+        model.loss_and_grads(X, T, cost)
 
 
 class _Progress:

@@ -1,0 +1,20 @@
+"""Shared fixtures: the math.md §9.1 network."""
+import numpy as np
+import pytest
+
+from nnteach import Perceptron
+
+
+def set_worked_example_weights(net: Perceptron) -> Perceptron:
+    """Put the weights of math.md §9.1 into a 2-2-1 Perceptron."""
+    net.params["W1"][...] = [[0.5, -0.4], [0.3, 0.8]]
+    net.params["b1"][...] = [0.1, -0.2]
+    net.params["W2"][...] = [[0.7, -0.6]]
+    net.params["b2"][...] = [0.05]
+    return net
+
+
+@pytest.fixture
+def worked_example():
+    """(network, x, t, rate) of math.md §9.1."""
+    return set_worked_example_weights(Perceptron(2, 2, 1)), np.array([0.8, 0.2]), np.array([1.0]), 0.5
