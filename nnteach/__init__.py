@@ -11,10 +11,13 @@ Floors (imports only point downward):
 from . import activations, costs, datasets, gradcheck
 from .neuron import Neuron, NeuronNetwork
 from .perceptron import Perceptron
+from .rnn import RNN
+from .lstm import LSTM
+from . import recurrent
 from .saving import load, save
 from .train import TrainingDiverged, TrainResult, train
 
 __version__ = "0.1.0"
 
-__all__ = ["activations", "costs", "datasets", "gradcheck", "Neuron", "NeuronNetwork", "Perceptron",
+__all__ = ["activations", "costs", "datasets", "gradcheck", "Neuron", "NeuronNetwork", "Perceptron", "RNN", "LSTM", "recurrent",
            "train", "TrainResult", "TrainingDiverged", "save", "load", "__version__"]
