@@ -1,0 +1,178 @@
+"""Activation explorer (notebook 02): f and f' side by side, with a gain.
+
+Controls: the activation (logistic, tanh, identity, ReLU), a **gain** ``g`` (the unit computes
+``y = f(g·s)``) and a point ``s`` to read off.  The picture shows ``y = f(g s)`` on the left and
+its slope ``dy/ds = g · f'(g s)`` on the right (the chain rule), marks where the slope is
+largest, and shades the **saturation** zones where the slope is below 10 % of its largest value
+(there a unit barely reacts to its input, and learning through it is slow).
+
+The slope at the point is computed **from the output** ``y``, the way a neuron does it:
+``f'(s) = y (1 − y)`` for logistic, ``1 − y²`` for tanh (Eqs. 2.2, 2.4).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import activations
+from ._explorer import Control, Explorer
+
+__all__ = ["ActivationExplorer", "ActivationResult", "SATURATION_FRACTION", "saturation_edge"]
+
+#: A unit counts as saturated where its slope is below this fraction of the largest slope.
+SATURATION_FRACTION = 0.1
+_S = np.linspace(-6.0, 6.0, 241)
+_FORMULA = {"logistic": "y(1−y)", "tanh": "(1−y²)", "identity": "1", "relu": "[y>0]"}
+_NAMES = {"logistic": "logistic σ", "tanh": "tanh", "identity": "identity", "relu": "ReLU"}
+
+
+def saturation_edge(activation: str, gain: float, fraction: float = SATURATION_FRACTION) -> float | None:
+    """The ``|s|`` beyond which ``g f'(g s)`` is below ``fraction`` of its maximum.
+
+    Exact, from the output: logistic ``y(1 − y) = fraction/4`` gives
+    ``y = (1 + sqrt(1 − fraction)) / 2`` and ``s = ln(y / (1 − y)) / g``; tanh
+    ``1 − y² = fraction`` gives ``s = atanh(sqrt(1 − fraction)) / g``.  None for identity and
+    ReLU (their slope never fades; ReLU's is simply 0 for every ``s < 0``).
+    """
+    if activation == "logistic":
+        y = 0.5 * (1.0 + np.sqrt(1.0 - fraction))
+        return float(np.log(y / (1.0 - y)) / gain)
+    if activation == "tanh":
+        return float(np.arctanh(np.sqrt(1.0 - fraction)) / gain)
+    return None
+
+
+@dataclass
+class ActivationResult:
+    """What the activation explorer shows.
+
+    Attributes:
+        activation, gain, s0: the controls.
+        s: the states drawn, shape (241,), from −6 to 6.
+        y: ``f(g s)``, shape (241,).
+        slope: ``dy/ds = g f'(g s)``, shape (241,), computed from ``y``.
+        s_max, slope_max: where the slope is largest and its value there (for ReLU: the first
+            ``s > 0``; identity: 0, its slope is the same everywhere).
+        saturation: ``|s|`` beyond which the slope is < 10 % of ``slope_max`` (None if it never is).
+        y0, slope0: output and slope at the chosen point ``s0``.
+    """
+
+    activation: str
+    gain: float
+    s0: float
+    s: np.ndarray
+    y: np.ndarray
+    slope: np.ndarray
+    s_max: float
+    slope_max: float
+    saturation: float | None
+    y0: float
+    slope0: float
+
+
+class ActivationExplorer(Explorer):
+    """``y = f(gain · s)`` and its slope for logistic, tanh, identity and ReLU (notebook 02).
+
+    Controls: ``activation`` (dropdown), ``gain`` in [0.2, 5], ``s`` (the point read off) in [−6, 6].
+    """
+
+    controls = (
+        Control("activation", "logistic", options=("logistic", "tanh", "identity", "relu"),
+                description="f", kind="dropdown"),
+        Control("gain", 1.0, 0.2, 5.0, 0.1, "gain g"),
+        Control("s", 2.0, -6.0, 6.0, 0.1, "point s"),
+    )
+    figsize = (8.0, 3.3)
+
+    def compute(self, activation: str, gain: float, s: float) -> ActivationResult:
+        act = activations.get(activation)
+        gain, s0 = float(gain), float(s)
+        y = act.f(gain * _S)
+        slope = gain * act.df_from_y(y)                  # chain rule: d f(g s)/ds = g f'(g s)
+        y0 = float(act.f(gain * s0))
+        slope0 = float(gain * act.df_from_y(y0))
+        if activation in ("logistic", "tanh"):
+            s_max = 0.0
+            slope_max = float(gain * act.df_from_y(act.f(0.0)))
+        elif activation == "identity":
+            s_max, slope_max = 0.0, gain
+        else:  # relu: slope g for every s > 0
+            s_max, slope_max = float(_S[_S > 0][0]), gain
+        return ActivationResult(activation, gain, s0, _S, y, slope, s_max, slope_max,
+                                saturation_edge(activation, gain), y0, slope0)
+
+    def summary(self, r: ActivationResult) -> str:
+        head = (f"{r.activation}, gain {r.gain:.2f}: at s={r.s0:.2f} y={r.y0:.4f}, "
+                f"slope g·{_FORMULA[r.activation]}={r.slope0:.4f}")
+        if r.activation in ("logistic", "tanh"):
+            return (f"{head}; largest slope {r.slope_max:.4f} at s=0; "
+                    f"saturated (slope < 10% of max) for |s| > {r.saturation:.2f}")
+        if r.activation == "identity":
+            return f"{head}; the same slope everywhere: no saturation"
+        return f"{head}; slope {r.slope_max:.4f} for all s > 0, 0 for s < 0 (a 'dead' side)"
+
+    def background_key(self, r: ActivationResult):
+        return (r.activation, round(r.gain, 6))    # the axis limits depend on these
+
+    def draw(self, r: ActivationResult, fig) -> None:
+        if not fig.axes:
+            self._setup(fig)
+        a = self._artists
+        a["f"].set_ydata(r.y)
+        a["df"].set_ydata(r.slope)
+        a["pt_f"].set_data([r.s0], [r.y0])
+        a["pt_df"].set_data([r.s0], [r.slope0])
+        if r.activation in ("logistic", "tanh"):
+            a["max"].set_data([r.s_max], [r.slope_max])
+        elif r.activation == "identity":
+            a["max"].set_data([], [])
+        else:
+            a["max"].set_data([r.s_max], [r.slope_max])
+        lo_y, hi_y = {"logistic": (-0.05, 1.05), "tanh": (-1.1, 1.1)}.get(
+            r.activation, (min(-0.5, float(r.y.min())) * 1.05, float(r.y.max()) * 1.05))
+        a["ax_f"].set_ylim(lo_y, hi_y)
+        a["ax_df"].set_ylim(-0.05 * r.slope_max, 1.15 * r.slope_max)
+        for patch in a["sat"]:
+            patch.set_visible(r.saturation is not None and r.saturation < 6)
+        if r.saturation is not None:
+            e = min(r.saturation, 6.0)
+            for left, right in ((0, 1), (2, 3)):
+                a["sat"][left].set_x(-6.0)
+                a["sat"][left].set_width(6.0 - e)
+                a["sat"][right].set_x(e)
+                a["sat"][right].set_width(6.0 - e)
+        name = _NAMES[r.activation]
+        a["ax_f"].set_title(f"y = {name}({r.gain:.1f}·s)", fontsize=10)
+        a["ax_df"].set_title(f"slope dy/ds = {r.gain:.1f}·f'({r.gain:.1f}·s) = {r.gain:.1f}·{_FORMULA[r.activation]}",
+                             fontsize=10)
+
+    def animated_artists(self) -> list:
+        if self.fig is None or not self.fig.axes:
+            return []
+        a = self._artists
+        return [*a["sat"], a["f"], a["df"], a["pt_f"], a["pt_df"], a["max"], a["ax_f"].title, a["ax_df"].title,
+                a["ax_f"].get_legend(), a["ax_df"].get_legend()]
+
+    def _setup(self, fig) -> None:
+        ax, bx = fig.subplots(1, 2)
+        sat = []
+        for axis in (ax, bx):
+            for _ in range(2):
+                patch = axis.axvspan(-6, -5, color="#f0c0c0", alpha=0.5, lw=0)
+                sat.append(patch)
+        sat[0].set_label("saturated: slope < 10% of max")
+        (f_line,) = ax.plot(_S, np.zeros_like(_S), color="#1f77b4", lw=2)
+        (df_line,) = bx.plot(_S, np.zeros_like(_S), color="#ff7f0e", lw=2)
+        (pt_f,) = ax.plot([], [], "o", color="black", ms=6, zorder=4)
+        (pt_df,) = bx.plot([], [], "o", color="black", ms=6, zorder=4, label="your point s")
+        (mx,) = bx.plot([], [], "*", color="#2ca02c", ms=13, zorder=5, label="largest slope")
+        for axis, label in ((ax, "y"), (bx, "dy/ds")):
+            axis.axhline(0, color="grey", lw=0.8)
+            axis.axvline(0, color="grey", lw=0.8)
+            axis.set_xlim(-6, 6)
+            axis.set_xlabel("s")
+            axis.set_ylabel(label)
+        ax.legend(handles=[sat[0]], loc="upper left", fontsize=8)
+        bx.legend(loc="upper right", fontsize=8)
+        self._artists = dict(ax_f=ax, ax_df=bx, f=f_line, df=df_line, pt_f=pt_f, pt_df=pt_df, max=mx, sat=sat)
