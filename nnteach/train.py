@@ -52,6 +52,11 @@ class TrainResult:
     stopped: str
 
     @property
+    def iterations(self) -> int:
+        """Synaptic's name for :attr:`epochs`."""
+        return self.epochs
+
+    @property
     def reached_target(self) -> bool:
         """True if training stopped because the error target was reached."""
         return self.stopped == "error"
@@ -135,7 +140,7 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
           error: float = 0.005, cost: str = "mse", batch_size: int | None = 1, momentum: float = 0.0,
           shuffle: bool = False, seed: int | None = None, log: int = 0, progress: bool = False,
           callback: Callable[[dict], Any] | None = None, every: int = 1,
-          clip: float | None = None) -> TrainResult:
+          schedule: dict | None = None, clip: float | None = None) -> TrainResult:
     """Train ``model`` on ``data`` by gradient descent; return a :class:`TrainResult`.
 
     Args:
@@ -157,6 +162,7 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
         callback: called every ``every`` epochs with a dict ``{"epoch", "error", "rate", "model"}``;
             if it returns True, training stops.
         every: how often the callback runs (epochs).
+        schedule: Synaptic's form of the same, ``{"every": n, "do": function}``.
         clip: if given, each gradient array is scaled down so that its norm is ≤ ``clip``.
 
     Raises:
@@ -168,6 +174,13 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
     of the start of the interrupted epoch and the result says ``stopped="interrupted"``.
     """
     costs.check_name(cost)
+    if schedule is not None:
+        if callback is not None or not isinstance(schedule, dict) or set(schedule) != {"every", "do"} \
+                or not callable(schedule["do"]):
+            raise ValueError("schedule must be {'every': n, 'do': function} and cannot be combined with callback")
+        callback, every = schedule["do"], schedule["every"]
+    if callback is not None and not callable(callback):
+        raise ValueError(f"callback must be a function of one dict; got {callback!r}")
     iterations = positive_int(iterations, "iterations")
     every = positive_int(every, "every")
     if isinstance(error, bool) or not isinstance(error, (int, float, np.floating)) or not error >= 0:

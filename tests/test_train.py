@@ -107,6 +107,13 @@ def test_callback_can_stop_training_and_runs_every_n_epochs():
     assert calls == [5, 10, 15] and result.stopped == "callback" and result.epochs == 15
 
 
+def test_synaptic_schedule_form():
+    calls = []
+    result = train(Perceptron(2, 2, 1, seed=0), XOR, rate=0.1, iterations=6, error=0,
+                   schedule={"every": 3, "do": lambda info: calls.append(round(info["error"], 6))})
+    assert len(calls) == 2 and calls[-1] == round(result.error, 6) and result.iterations == 6
+
+
 def test_log_prints_progress(capsys):
     train(Perceptron(2, 2, 1, seed=0), XOR, rate=0.1, iterations=4, error=0, log=2)
     out = capsys.readouterr().out.splitlines()
