@@ -1,0 +1,255 @@
+"""Backpropagation, one step at a time, on the worked example of math.md §9.1 (notebook 05).
+
+The network is the 2-2-1 logistic net of math.md §9.1: input ``x = (0.8, 0.2)``,
+target ``t = 1``, learning rate ``ε = 0.5``.  :func:`backprop_steps` runs one
+forward and one backward pass **neuron by neuron** (with :class:`~nnteach.Neuron`)
+and keeps every number; :class:`BackpropStepper` reveals them in seven steps on
+a network diagram:
+
+0. inputs ``x_i`` (and the weights ``w_ji``)
+1. hidden states and activations ``s_h = Σ_i w_hi x_i + b_h``, ``y_h = f(s_h)``      Eq. (2.1)
+2. the output ``s_o``, ``y_o`` and the error ``E``                                   Eq. (2.4)/(2.6)
+3. the output delta ``δ_o = (t − y_o) f'(s_o)`` (MSE) or ``t − y_o`` (cross-entropy)  Eq. (2.5)/(2.7)
+4. the hidden deltas ``δ_h = f'(s_h) δ_o w_oh``                                      Eq. (2.9)
+5. the weight changes ``Δw_ji = ε δ_j y_i`` (``Δb_j = ε δ_j``)                        Eq. (2.10)
+6. the updated weights ``w_ji + Δw_ji``, and the new output and error                 Eq. (2.11)
+
+Sign convention: ``δ = −∂E/∂s``, so ``Δw = +ε δ y``; ``Perceptron.loss_and_grads``
+returns ``∂E/∂w = −δ y`` (the tests check both agree).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..neuron import NeuronNetwork
+from ..perceptron import Perceptron
+from ._explorer import Control, Explorer
+
+__all__ = ["worked_example", "WORKED_WEIGHTS", "BackpropResult", "backprop_steps", "BackpropStepper",
+           "STEP_NAMES"]
+
+#: The weights of the math.md §9.1 network, by name, and where each lives in ``Perceptron.params``.
+WORKED_WEIGHTS: dict[str, tuple[str, tuple[int, ...], float]] = {
+    "w_h1x1": ("W1", (0, 0), 0.5),
+    "w_h1x2": ("W1", (0, 1), -0.4),
+    "b_h1": ("b1", (0,), 0.1),
+    "w_h2x1": ("W1", (1, 0), 0.3),
+    "w_h2x2": ("W1", (1, 1), 0.8),
+    "b_h2": ("b1", (1,), -0.2),
+    "w_oh1": ("W2", (0, 0), 0.7),
+    "w_oh2": ("W2", (0, 1), -0.6),
+    "b_o": ("b2", (0,), 0.05),
+}
+
+#: For each weight: (receiving unit j, sending unit i); a bias has no sender (its input is always 1).
+_ENDS: dict[str, tuple[str, str | None]] = {
+    "w_h1x1": ("h1", "x1"), "w_h1x2": ("h1", "x2"), "b_h1": ("h1", None),
+    "w_h2x1": ("h2", "x1"), "w_h2x2": ("h2", "x2"), "b_h2": ("h2", None),
+    "w_oh1": ("o", "h1"), "w_oh2": ("o", "h2"), "b_o": ("o", None),
+}
+
+STEP_NAMES = ("inputs", "hidden states", "output", "output delta", "hidden deltas", "weight changes Δw",
+              "updated weights")
+
+
+def worked_example() -> tuple[Perceptron, np.ndarray, np.ndarray, float]:
+    """The math.md §9.1 network: ``(net, x (2,), t (1,), rate)``, a fresh copy each call."""
+    net = Perceptron(2, 2, 1)
+    for key, index, value in WORKED_WEIGHTS.values():
+        net.params[key][index] = value
+    return net, np.array([0.8, 0.2]), np.array([1.0]), 0.5
+
+
+def _sym(x: float, nd: int = 4) -> str:
+    """A number with a typographic minus sign, e.g. ``−0.0172``."""
+    return f"{x:.{nd}f}".replace("-", "−")
+
+
+@dataclass
+class BackpropResult:
+    """Every number of one forward and backward pass of the §9.1 network.
+
+    Units are named ``x1, x2`` (inputs), ``h1, h2`` (hidden), ``o`` (output).
+    Weights are named as in :data:`WORKED_WEIGHTS`.
+    """
+
+    step: int
+    cost: str
+    rate: float
+    x: dict[str, float]
+    t: float
+    s: dict[str, float]                  # states of h1, h2, o
+    y: dict[str, float]                  # activations of x1, x2, h1, h2, o
+    fprime: dict[str, float]             # f'(s) = y (1 − y) of h1, h2, o
+    E: float                             # error before the update
+    delta: dict[str, float]              # δ of o, h1, h2
+    w: dict[str, float]                  # weights before the update
+    dw: dict[str, float]                 # Δw = ε δ_j y_i (and Δb = ε δ_j)
+    w_new: dict[str, float]              # weights after the update
+    y_new: float                         # output after the update
+    E_new: float                         # error after the update
+    grads: dict[str, np.ndarray] = field(repr=False, default_factory=dict)   # ∂E/∂θ, Perceptron names
+
+
+def backprop_steps(cost: str = "mse", rate: float = 0.5, step: int = 6) -> BackpropResult:
+    """One forward and backward pass of the §9.1 network with :class:`~nnteach.Neuron` objects.
+
+    Args:
+        cost: ``"mse"`` (math.md §9.1 (a)) or ``"cross_entropy"`` (§9.1 (b)).
+        rate: the learning rate ε.
+        step: which step of :data:`STEP_NAMES` is shown (only stored; all numbers are computed).
+    """
+    if cost not in ("mse", "cross_entropy"):
+        raise ValueError(f"cost must be 'mse' or 'cross_entropy'; got {cost!r}")
+    if not 0 <= step < len(STEP_NAMES):
+        raise ValueError(f"step must be 0 … {len(STEP_NAMES) - 1}; got {step!r}")
+    net, x, t, _ = worked_example()
+    neurons = NeuronNetwork.from_perceptron(net)
+    (h1, h2), (o,) = neurons.layers
+    y_o = neurons.activate(x)[0]
+    neurons.backpropagate(t, cost)                  # δ_o from t − y, then δ_h = f' Σ δ_k w_kj
+    E = 0.5 * (t[0] - y_o) ** 2 if cost == "mse" else -(t[0] * np.log(y_o) + (1 - t[0]) * np.log(1 - y_o))
+    w = {name: float(net.params[k][idx]) for name, (k, idx, _) in WORKED_WEIGHTS.items()}
+    y = {"x1": float(x[0]), "x2": float(x[1]), "h1": h1.y, "h2": h2.y, "o": o.y}
+    delta = {"o": o.delta, "h1": h1.delta, "h2": h2.delta}
+    # Δw_ji = ε δ_j y_i: the receiving unit's delta times the sending unit's activation.
+    dw = {}
+    for name, (j, i) in _ENDS.items():
+        dw[name] = rate * delta[j] * (y[i] if i is not None else 1.0)
+    s = {"h1": h1.s, "h2": h2.s, "o": o.s}
+    fprime = {"h1": h1.derivative, "h2": h2.derivative, "o": o.derivative}
+    grads = neurons.gradients()
+    neurons.update(rate)
+    w_new = {name: w[name] + dw[name] for name in w}
+    y_new = neurons.activate(x)[0]
+    E_new = 0.5 * (t[0] - y_new) ** 2 if cost == "mse" else -np.log(y_new)
+    return BackpropResult(step=int(step), cost=cost, rate=float(rate), x={"x1": float(x[0]), "x2": float(x[1])},
+                          t=float(t[0]), s=s, y=y, fprime=fprime, E=float(E),
+                          delta=delta, w=w, dw=dw, w_new=w_new, y_new=float(y_new), E_new=float(E_new),
+                          grads=grads)
+
+
+# Diagram layout: unit positions (x, y) in data coordinates (x in [0, 2], y in [0, 1], equal aspect).
+_POS = {"x1": (0.2, 0.72), "x2": (0.2, 0.28), "h1": (1.0, 0.72), "h2": (1.0, 0.28), "o": (1.7, 0.5)}
+_EDGES = {"w_h1x1": ("x1", "h1"), "w_h1x2": ("x2", "h1"), "w_h2x1": ("x1", "h2"), "w_h2x2": ("x2", "h2"),
+          "w_oh1": ("h1", "o"), "w_oh2": ("h2", "o")}
+_BIASES = {"b_h1": "h1", "b_h2": "h2", "b_o": "o"}
+# Where along an edge its label sits (fraction from the sender), chosen so labels do not collide.
+_LABEL_AT = {"w_h1x1": 0.5, "w_h1x2": 0.28, "w_h2x1": 0.28, "w_h2x2": 0.5, "w_oh1": 0.5, "w_oh2": 0.5}
+
+
+class BackpropStepper(Explorer):
+    """Step through one forward and one backward pass of the §9.1 network (notebook 05).
+
+    Controls: ``step`` (0 inputs … 6 updated weights, see :data:`STEP_NAMES`) and ``cost``
+    (``"mse"`` = §9.1 (a), ``"cross_entropy"`` = §9.1 (b)).  Every ``s``, ``y``, ``δ`` and ``Δw``
+    revealed so far is written on the diagram; the summary line states the current step's equation
+    with its numbers.
+    """
+
+    controls = (
+        Control("step", 0, 0, len(STEP_NAMES) - 1, 1, "step", kind="int"),
+        Control("cost", "mse", description="cost", options=("mse", "cross_entropy")),
+    )
+    figsize = (9.0, 4.4)
+
+    def compute(self, step: int, cost: str) -> BackpropResult:
+        return backprop_steps(cost=cost, rate=0.5, step=int(step))
+
+    # -- rendering --------------------------------------------------------------------
+    def draw(self, r: BackpropResult, fig) -> None:
+        import matplotlib.patches as mpatches
+
+        if not fig.axes:
+            ax = fig.add_subplot()
+            ax.set_xlim(0, 2.05)
+            ax.set_ylim(0, 1)
+            ax.set_aspect("equal")
+            ax.axis("off")
+            self._edge_lines, self._edge_text, self._unit_text, self._bias_text = {}, {}, {}, {}
+            for name, (a, b) in _EDGES.items():
+                (xa, ya), (xb, yb) = _POS[a], _POS[b]
+                (line,) = ax.plot([xa, xb], [ya, yb], color="0.55", zorder=1, solid_capstyle="round")
+                self._edge_lines[name] = line
+                f = _LABEL_AT[name]
+                self._edge_text[name] = ax.text(xa + f * (xb - xa), ya + f * (yb - ya), "", fontsize=8,
+                                                ha="center", va="center", zorder=4,
+                                                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="0.8"))
+            for unit, (ux, uy) in _POS.items():
+                ax.add_patch(mpatches.Circle((ux, uy), 0.065, fc="#dbe9f6" if unit[0] != "x" else "#eeeeee",
+                                            ec="0.3", zorder=2))
+                ax.text(ux, uy, unit.replace("1", "₁").replace("2", "₂"), ha="center", va="center",
+                        fontsize=11, zorder=3)
+                self._unit_text[unit] = ax.text(ux, uy - 0.085, "", ha="center",
+                                                va="top", fontsize=8, zorder=4, family="monospace")
+            for name, unit in _BIASES.items():
+                ux, uy = _POS[unit]
+                self._bias_text[name] = ax.text(ux, uy + 0.075, "", ha="center", va="bottom", fontsize=8,
+                                                color="0.25", zorder=4)
+            self._target = ax.text(2.05, 0.98, "", ha="right", va="top", fontsize=9)
+            self._title = ax.set_title("", fontsize=10, loc="left")
+            self._footer = ax.text(0.0, 0.0, "", fontsize=9, ha="left", va="bottom", family="monospace")
+        k, ds = r.step, "δ"
+        lw_scale = 6.0
+        for name, line in self._edge_lines.items():
+            wv = r.w_new[name] if k >= 6 else r.w[name]
+            line.set_linewidth(0.5 + lw_scale * abs(wv) / 1.0)
+            line.set_color("tab:red" if wv < 0 else "tab:blue")
+            line.set_alpha(0.45)
+            text = f"{_sym(r.w[name], 2)}"
+            if k >= 5:
+                text += f"\nΔw={_sym(r.dw[name])}"
+            if k >= 6:
+                text += f"\n→ {_sym(r.w_new[name])}"
+            self._edge_text[name].set_text(text)
+        for name, unit in _BIASES.items():
+            text = f"b={_sym(r.w[name], 2)}"
+            if k >= 5:
+                text += f"  Δb={_sym(r.dw[name])}"
+            if k >= 6:
+                text += f" → {_sym(r.w_new[name])}"
+            self._bias_text[name].set_text(text)
+        for unit in ("x1", "x2"):
+            self._unit_text[unit].set_text(f"y={r.y[unit]:.1f}")
+        for unit in ("h1", "h2", "o"):
+            lines = []
+            if k >= (1 if unit[0] == "h" else 2):
+                lines += [f"s={_sym(r.s[unit])}", f"y={_sym(r.y[unit])}", f"f'={_sym(r.fprime[unit])}"]
+            if k >= (3 if unit == "o" else 4):
+                lines.append(f"{ds}={_sym(r.delta[unit])}")
+            self._unit_text[unit].set_text("\n".join(lines))
+        self._target.set_text(f"target t = {r.t:.0f}" + (f"\nerror E = {r.E:.4f}" if k >= 2 else ""))
+        self._title.set_text(f"step {k}/{len(STEP_NAMES) - 1}: {STEP_NAMES[k]}   "
+                             f"(cost: {'MSE' if r.cost == 'mse' else 'cross-entropy'}, ε = {r.rate:g})")
+        self._footer.set_text(self._equation(r))
+
+    @staticmethod
+    def _equation(r: BackpropResult) -> str:
+        """The equation of the current step with its numbers (also the summary's main part)."""
+        k = r.step
+        if k == 0:
+            return "inputs x₁ = 0.8, x₂ = 0.2, target t = 1; the weights are on the connections"
+        if k == 1:
+            return (f"s_h1 = 0.5·0.8 − 0.4·0.2 + 0.1 = {_sym(r.s['h1'])}, y_h1 = σ(s_h1) = {_sym(r.y['h1'])}; "
+                    f"s_h2 = {_sym(r.s['h2'])}, y_h2 = {_sym(r.y['h2'])}")
+        if k == 2:
+            name = "½(t − y_o)²" if r.cost == "mse" else "−ln y_o"
+            return f"s_o = {_sym(r.s['o'])}, y_o = {_sym(r.y['o'])}, E = {name} = {_sym(r.E)}"
+        if k == 3:
+            if r.cost == "mse":
+                return (f"δ_o = (t − y_o)·f'(s_o) = ({r.t:.0f} − {_sym(r.y['o'])})·{_sym(r.fprime['o'])} "
+                        f"= {_sym(r.delta['o'])}")
+            return f"δ_o = t − y_o = {r.t:.0f} − {_sym(r.y['o'])} = {_sym(r.delta['o'])}  (f' cancels)"
+        if k == 4:
+            return (f"δ_h1 = f'(s_h1)·δ_o·w_oh1 = {_sym(r.fprime['h1'])}·{_sym(r.delta['o'])}·{_sym(r.w['w_oh1'], 1)}"
+                    f" = {_sym(r.delta['h1'])}; δ_h2 = {_sym(r.delta['h2'])}")
+        if k == 5:
+            return (f"Δw_oh1 = ε·δ_o·y_h1 = {r.rate:g}·{_sym(r.delta['o'])}·{_sym(r.y['h1'])} = {_sym(r.dw['w_oh1'])}; "
+                    f"Δw_h1x1 = ε·δ_h1·x₁ = {_sym(r.dw['w_h1x1'])}")
+        return (f"w_oh1 → {_sym(r.w_new['w_oh1'])}, w_oh2 → {_sym(r.w_new['w_oh2'])}, b_o → {_sym(r.w_new['b_o'])}; "
+                f"new y_o = {_sym(r.y_new)}, E = {_sym(r.E)} → {_sym(r.E_new)}")
+
+    def summary(self, r: BackpropResult) -> str:
+        return f"step {r.step} ({STEP_NAMES[r.step]}): {self._equation(r)}"

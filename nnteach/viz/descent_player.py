@@ -1,0 +1,225 @@
+"""Gradient descent, step by step, on a two-weight error surface (notebook 04).
+
+:func:`descent_path` walks ``w ← w − ε ∇E(w)`` (Eq. 4.4) from a start point and
+records every point and error; it stops early, without warnings, when the error
+explodes (divergence).  :class:`DescentPlayer` shows the path on the contour plot
+with the loss curve beside it; a step slider (with Play and Reset) moves along it.
+
+On the linear-neuron bowl (:class:`~nnteach.viz.error_surface.LinearNeuronSurface`,
+curvatures 1 and 0.25) the four regimes are: ``ε = 0.1`` too small (crawls),
+``ε = 0.9`` good, ``ε = 1.8`` too large (zig-zags across the valley but still
+converges), ``ε = 2.5`` divergent (``ε > 2 / λ_max = 2``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._explorer import Control, Explorer
+from .error_surface import SURFACES, _sym, draw_contours, get_surface
+
+__all__ = ["DescentPath", "descent_path", "DescentPlayer", "MAX_STEPS"]
+
+#: The number of steps the player computes (and the step slider's maximum).
+MAX_STEPS = 40
+
+
+@dataclass
+class DescentPath:
+    """A gradient-descent run.
+
+    Attributes:
+        rate: the learning rate ε.
+        path: the points ``(n + 1, 2)`` after 0 … n steps (n < steps if it diverged).
+        E: their errors ``(n + 1,)``.
+        diverged_at: the step at which the error exploded (``None`` if it did not).
+        converged_at: the first step with ``E ≤ tolerance`` (``None`` if never).
+        zigzag: True if most consecutive steps point in opposite directions (overshooting).
+    """
+
+    rate: float
+    path: np.ndarray
+    E: np.ndarray
+    diverged_at: int | None
+    converged_at: int | None
+    zigzag: bool
+    tolerance: float
+
+    @property
+    def verdict(self) -> str:
+        """One of ``"diverges"``, ``"zig-zags"``, ``"converges"``, ``"too slow"``."""
+        if self.diverged_at is not None:
+            return "diverges"
+        if self.zigzag:
+            return "zig-zags"
+        if self.converged_at is not None:
+            return "converges"
+        return "too slow"
+
+
+def descent_path(surface, start: tuple[float, float], rate: float, steps: int = MAX_STEPS) -> DescentPath:
+    """Gradient descent ``w_{k+1} = w_k − ε ∇E(w_k)`` (Eq. 4.4) on ``surface``.
+
+    Args:
+        surface: an object with ``loss(w1, w2)``, ``grad(w1, w2) -> (2,)`` and ``tolerance``
+            (see :func:`nnteach.viz.error_surface.get_surface`), or a name of one.
+        start: the starting point ``(w1, w2)``.
+        rate: the learning rate ε > 0.
+        steps: the maximum number of steps.
+
+    The run stops when the error *explodes*: it becomes non-finite or larger than
+    ``100 × max(E_0, 0.01)``.  That step is recorded in ``diverged_at``; no warning is raised.
+    A run that does not explode but ends with an error above ``E_0`` also counts as diverging,
+    from the step after which the error stayed above ``E_0``.
+    """
+    if isinstance(surface, str):
+        surface = get_surface(surface)
+    if not (isinstance(rate, (int, float, np.floating)) and np.isfinite(rate) and rate > 0):
+        raise ValueError(f"rate must be a number > 0; got {rate!r}")
+    if steps < 0:
+        raise ValueError(f"steps must be >= 0; got {steps!r}")
+    w = np.array(start, dtype=float)
+    if w.shape != (2,):
+        raise ValueError(f"start must be a point (w1, w2); got shape {w.shape}")
+    E0 = float(surface.loss(w[0], w[1]))
+    limit = 100.0 * max(E0, 0.01)
+    path, Es = [w.copy()], [E0]
+    diverged_at = None
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for k in range(1, int(steps) + 1):
+            w = w - rate * np.asarray(surface.grad(w[0], w[1]), dtype=float)
+            E = float(surface.loss(w[0], w[1])) if np.all(np.isfinite(w)) else float("inf")
+            path.append(w.copy())
+            Es.append(E)
+            if not np.isfinite(E) or E > limit:
+                diverged_at = k
+                break
+    path_a, E_a = np.array(path), np.array(Es)
+    if diverged_at is None and len(E_a) > 1 and E_a[-1] > E0:
+        # It did not explode within `steps`, but the error ends above where it started and has
+        # stayed above since step k: it is growing, i.e. diverging (e.g. ε just above 2/λ_max).
+        above = E_a > E0
+        k = len(E_a) - 1
+        while k > 0 and above[k - 1]:
+            k -= 1
+        diverged_at = k
+    tol = float(surface.tolerance)
+    below = np.nonzero(E_a <= tol)[0]
+    converged_at = int(below[0]) if below.size and diverged_at is None else None
+    # Overshooting: consecutive steps point in opposite directions (negative dot product).
+    moves = np.diff(path_a, axis=0)
+    last = len(moves) if converged_at is None else max(converged_at, 2)
+    moves = moves[:last]
+    dots = np.sum(moves[1:] * moves[:-1], axis=1) if len(moves) > 1 else np.zeros(0)
+    zigzag = bool(dots.size >= 2 and np.mean(dots < 0) > 0.5)
+    return DescentPath(rate=float(rate), path=path_a, E=E_a, diverged_at=diverged_at, converged_at=converged_at,
+                       zigzag=zigzag, tolerance=tol)
+
+
+@dataclass
+class PlayerResult:
+    """A descent run and the step being shown."""
+
+    surface: str
+    run: DescentPath
+    step: int              # the step shown (clipped to the run's length)
+
+    @property
+    def w(self) -> np.ndarray:
+        return self.run.path[self.step]
+
+    @property
+    def E(self) -> float:
+        return float(self.run.E[self.step])
+
+
+class DescentPlayer(Explorer):
+    """Watch gradient descent walk down a surface; the loss curve beside it.
+
+    Controls: ``surface``, ``rate`` ε, start point ``w1``, ``w2`` and ``step`` (which step of
+    the run is shown; the widget adds Play, and Reset back to step 0).
+    """
+
+    controls = (
+        Control("surface", "linear neuron", description="surface", options=SURFACES),
+        Control("rate", 0.9, 0.01, 3.0, 0.01, "rate ε"),
+        Control("w1", -2.0, -3.0, 3.0, 0.05, "start w1"),
+        Control("w2", -2.0, -3.0, 3.0, 0.05, "start w2"),
+        Control("step", MAX_STEPS, 0, MAX_STEPS, 1, "step", kind="int"),
+    )
+    figsize = (9.0, 4.0)
+
+    def set(self, **state):
+        """As :meth:`Explorer.set`; a new ``surface`` without a start point starts at its default."""
+        if "surface" in state and state["surface"] != self.state["surface"] and "w1" not in state:
+            state["w1"], state["w2"] = get_surface(state["surface"]).start
+        return super().set(**state)
+
+    def extra_controls(self) -> list:
+        """A Play button that runs the step slider, and Reset (back to step 0)."""
+        import ipywidgets as w
+        sliders = self._ui[0]
+        play = w.Play(value=self.state["step"], min=0, max=MAX_STEPS, step=1, interval=250, description="play")
+        w.jslink((play, "value"), (sliders["step"], "value"))
+        reset = w.Button(description="reset")
+        reset.on_click(lambda _: self.set(step=0))
+        return [w.HBox([play, reset])]
+
+    def compute(self, surface: str, rate: float, w1: float, w2: float, step: int) -> PlayerResult:
+        run = descent_path(get_surface(surface), (w1, w2), rate, MAX_STEPS)
+        return PlayerResult(surface=surface, run=run, step=min(int(step), len(run.path) - 1))
+
+    def draw(self, r: PlayerResult, fig) -> None:
+        if not fig.axes or getattr(self, "_drawn_surface", None) != r.surface:
+            fig.clear()
+            ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.1]})
+            draw_contours(ax, r.surface)
+            (self._path_line,) = ax.plot([], [], "-", color="tab:red", lw=1.2)
+            (self._path_dots,) = ax.plot([], [], "o", color="tab:red", ms=3)
+            (self._start,) = ax.plot([], [], "s", color="black", ms=6)
+            (self._now,) = ax.plot([], [], "o", color="white", mec="tab:red", mew=2, ms=9, zorder=5)
+            (self._all_E,) = bx.plot([], [], "-", color="0.75", lw=1)
+            (self._E_line,) = bx.plot([], [], "o-", color="tab:red", ms=3, lw=1.2)
+            (self._E_now,) = bx.plot([], [], "o", color="white", mec="tab:red", mew=2, ms=9, zorder=5)
+            bx.set_yscale("log")
+            bx.set_xlim(-1, MAX_STEPS + 1)
+            bx.set_xlabel("step")
+            bx.set_ylabel("error E (log scale)")
+            bx.grid(True, which="major", alpha=0.3)
+            self._ax, self._bx = ax, bx
+            self._drawn_surface = r.surface
+        ax, bx = self._ax, self._bx
+        run, k = r.run, r.step
+        self._start.set_data([run.path[0, 0]], [run.path[0, 1]])
+        self._path_line.set_data(run.path[:k + 1, 0], run.path[:k + 1, 1])
+        self._path_dots.set_data(run.path[:k + 1, 0], run.path[:k + 1, 1])
+        self._now.set_data([run.path[k, 0]], [run.path[k, 1]])
+        steps = np.arange(len(run.E))
+        E = np.maximum(run.E, 1e-12)
+        finite = np.isfinite(E)
+        self._all_E.set_data(steps[finite], E[finite])
+        self._E_line.set_data(steps[:k + 1][finite[:k + 1]], E[:k + 1][finite[:k + 1]])
+        self._E_now.set_data([k], [E[k]] if finite[k] else [np.nan])
+        lo = max(float(np.min(E[finite])), 1e-6)
+        hi = float(np.max(E[finite]))
+        bx.set_ylim(lo / 3, hi * 3)
+        ax.set_title(f"ε = {run.rate:.2f}: {run.verdict}", fontsize=10)
+        bx.set_title(f"step {k}: E = {r.E:.4g}", fontsize=10)
+
+    def summary(self, r: PlayerResult) -> str:
+        run = r.run
+        head = (f"ε = {run.rate:.2f}, start ({_sym(run.path[0, 0], 2)}, {_sym(run.path[0, 1], 2)}): "
+                f"step {r.step}, w = ({_sym(r.w[0], 2)}, {_sym(r.w[1], 2)}), E = {r.E:.4g}")
+        if run.diverged_at is not None:
+            tail = f"diverged at step {run.diverged_at}: E grows to {run.E[-1]:.3g}; the rate is too large"
+        elif run.zigzag and run.converged_at is not None:
+            tail = f"zig-zags across the valley but reaches E ≤ {run.tolerance:g} at step {run.converged_at}"
+        elif run.zigzag:
+            tail = f"zig-zags across the valley; E = {run.E[-1]:.4g} after {len(run.E) - 1} steps"
+        elif run.converged_at is not None:
+            tail = f"converges: E ≤ {run.tolerance:g} at step {run.converged_at}"
+        else:
+            tail = (f"too slow: E = {run.E[-1]:.4g} after {len(run.E) - 1} steps "
+                    f"(from {run.E[0]:.4g}); try a larger rate")
+        return f"{head} — {tail}"

@@ -1,0 +1,357 @@
+"""The error as a curve over one weight and as a surface over two (notebook 04).
+
+* :class:`ErrorCurveExplorer`: pick one weight of the math.md §9.1 network, slide it
+  along ``E(w)``; see the point, the tangent with slope ``dE/dw``, the downhill arrow and
+  where gradient steps ``w ← w − ε dE/dw`` (Eq. 4.4) land.
+* :class:`ErrorSurfaceExplorer`: ``E(w1, w2)`` as contours with the current point and the
+  downhill arrow ``−∇E`` (Eq. 4.5); move the point with two sliders.
+
+The surfaces are plain objects with ``loss(w1, w2)`` and ``grad(w1, w2)`` (see
+:func:`get_surface`); :mod:`nnteach.viz.descent_player` walks down the same ones.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .. import costs
+from ..perceptron import Perceptron
+from ._explorer import Control, Explorer
+from .backprop_stepper import WORKED_WEIGHTS, worked_example
+
+__all__ = ["LinearNeuronSurface", "NetworkSurface", "SURFACES", "get_surface", "error_curve", "CurveResult",
+           "ErrorCurveExplorer", "SurfaceResult", "ErrorSurfaceExplorer"]
+
+
+def _sym(x: float, nd: int = 4) -> str:
+    """A number with a typographic minus sign, e.g. ``−0.0697``."""
+    return f"{x:.{nd}f}".replace("-", "−")
+
+
+# -- one weight of the §9.1 network ------------------------------------------------------
+def _loss_of(net: Perceptron, x: np.ndarray, t: np.ndarray, cost: str) -> float:
+    """``E`` of one pattern: ½ (t − y)² (Eq. 4.1) or the cross-entropy."""
+    y = net._forward(x)[-1]
+    return float(costs.cost(cost, y, t))
+
+
+def error_curve(weight: str, w_values: np.ndarray, cost: str = "mse") -> np.ndarray:
+    """``E(w)`` of the §9.1 network when only ``weight`` is set to each of ``w_values`` ``(n,) -> (n,)``."""
+    if weight not in WORKED_WEIGHTS:
+        raise ValueError(f"unknown weight {weight!r}; expected one of {', '.join(WORKED_WEIGHTS)}")
+    costs.check_name(cost)
+    net, x, t, _ = worked_example()
+    key, idx, _ = WORKED_WEIGHTS[weight]
+    out = np.empty(len(w_values))
+    for k, w in enumerate(np.asarray(w_values, dtype=float)):
+        net.params[key][idx] = w
+        out[k] = _loss_of(net, x, t, cost)
+    return out
+
+
+def _loss_and_slope(weight: str, w: float, cost: str) -> tuple[float, float]:
+    """``(E, dE/dw)`` with ``dE/dw`` from backpropagation (``Perceptron.loss_and_grads``)."""
+    net, x, t, _ = worked_example()
+    key, idx, _ = WORKED_WEIGHTS[weight]
+    net.params[key][idx] = w
+    E, grads = net.loss_and_grads(x, t, cost)
+    return float(E), float(grads[key][idx])
+
+
+@dataclass
+class CurveResult:
+    """What the one-weight plot shows.
+
+    ``path`` are the weights after 0, 1, …, ``steps`` gradient steps (``(steps + 1,)``) and
+    ``path_E`` their errors.
+    """
+
+    weight: str
+    cost: str
+    w: float
+    E: float
+    slope: float               # dE/dw at w (backprop)
+    rate: float
+    steps: int
+    w_grid: np.ndarray         # (n,)
+    E_grid: np.ndarray         # (n,)
+    path: np.ndarray           # (steps + 1,)
+    path_E: np.ndarray         # (steps + 1,)
+
+
+class ErrorCurveExplorer(Explorer):
+    """Slide one weight of the §9.1 network along its error curve ``E(w)``.
+
+    Controls: ``weight`` (which of the nine weights and biases), ``w`` (its value; the
+    others keep their §9.1 values), ``rate`` ε, ``steps`` (how many gradient steps
+    ``w ← w − ε dE/dw`` to take from ``w``) and ``cost``.  Choosing another weight
+    moves ``w`` to that weight's §9.1 value.
+    """
+
+    controls = (
+        Control("weight", "w_oh1", description="weight", options=tuple(WORKED_WEIGHTS)),
+        Control("w", 0.7, -4.0, 4.0, 0.01, "value w"),
+        Control("rate", 0.5, 0.1, 40.0, 0.1, "rate ε"),
+        Control("steps", 1, 0, 20, 1, "steps", kind="int"),
+        Control("cost", "mse", description="cost", options=("mse", "cross_entropy")),
+    )
+    figsize = (7.0, 3.6)
+    w_range = (-4.0, 4.0)
+
+    def set(self, **state):
+        """As :meth:`Explorer.set`; a new ``weight`` without a ``w`` starts at its §9.1 value."""
+        if "weight" in state and "w" not in state and state["weight"] != self.state["weight"]:
+            state["w"] = WORKED_WEIGHTS[state["weight"]][2]
+        return super().set(**state)
+
+    def extra_controls(self) -> list:
+        """Buttons: take one more step from the current point, or start again with 0 steps."""
+        import ipywidgets as w
+        more = w.Button(description="one more step")
+        reset = w.Button(description="reset steps")
+        more.on_click(lambda _: self.set(steps=min(self.state["steps"] + 1, 20)))
+        reset.on_click(lambda _: self.set(steps=0))
+        return [w.HBox([more, reset])]
+
+    @staticmethod
+    @lru_cache(maxsize=32)
+    def _grid(weight: str, cost: str) -> tuple[np.ndarray, np.ndarray]:
+        w_grid = np.linspace(-4.0, 4.0, 161)
+        return w_grid, error_curve(weight, w_grid, cost)
+
+    def compute(self, weight: str, w: float, rate: float, steps: int, cost: str) -> CurveResult:
+        w_grid, E_grid = self._grid(weight, cost)
+        E, slope = _loss_and_slope(weight, float(w), cost)
+        path, path_E = [float(w)], [E]
+        current, g = float(w), slope
+        for _ in range(int(steps)):
+            current = current - rate * g            # Eq. (4.4): one gradient step
+            e, g = _loss_and_slope(weight, current, cost)
+            path.append(current)
+            path_E.append(e)
+        return CurveResult(weight=weight, cost=cost, w=float(w), E=E, slope=slope, rate=float(rate),
+                           steps=int(steps), w_grid=w_grid, E_grid=E_grid.copy(), path=np.array(path),
+                           path_E=np.array(path_E))
+
+    def draw(self, r: CurveResult, fig) -> None:
+        if not fig.axes:
+            ax = fig.add_subplot()
+            (self._curve,) = ax.plot([], [], color="0.2", lw=2, label="E(w)")
+            (self._tangent,) = ax.plot([], [], color="tab:orange", lw=1.5, label="tangent, slope dE/dw")
+            (self._steps,) = ax.plot([], [], "o--", color="tab:green", ms=5, lw=1, label="after gradient steps")
+            (self._point,) = ax.plot([], [], "o", color="tab:red", ms=8, zorder=5, label="current w")
+            self._arrow = None
+            ax.set_xlim(*self.w_range)
+            ax.set_xlabel("w")
+            ax.set_ylabel("error E")
+            ax.legend(loc="upper right", fontsize=8)
+            self._ax = ax
+        ax = self._ax
+        self._curve.set_data(r.w_grid, r.E_grid)
+        top = float(np.max(r.E_grid))
+        ax.set_ylim(-0.05 * top, 1.12 * top)
+        half = 0.8
+        self._tangent.set_data([r.w - half, r.w + half], [r.E - half * r.slope, r.E + half * r.slope])
+        self._point.set_data([r.w], [r.E])
+        self._steps.set_data(r.path, r.path_E)
+        if self._arrow is not None:
+            self._arrow.remove()
+        # Downhill is the direction of −dE/dw along the w axis.
+        direction = -np.sign(r.slope) if r.slope != 0 else 0.0
+        self._arrow = ax.annotate("", xy=(r.w + 0.6 * direction, r.E), xytext=(r.w, r.E),
+                                  arrowprops=dict(arrowstyle="-|>", color="tab:red", lw=2))
+        ax.set_title(f"E({r.weight}) with the other weights fixed ({'MSE' if r.cost == 'mse' else 'cross-entropy'})",
+                     fontsize=10)
+
+    def summary(self, r: CurveResult) -> str:
+        head = f"{r.weight} = {r.w:.2f}, E = {_sym(r.E)}, dE/dw = {_sym(r.slope)}"
+        if r.steps == 0:
+            downhill = "larger" if r.slope < 0 else "smaller"
+            return f"{head}: downhill is toward {downhill} w"
+        what = "step" if r.steps == 1 else f"{r.steps} steps (ε = {r.rate:g})"
+        return f"{head} → {what} to {_sym(r.path[-1])}, E = {_sym(r.path_E[-1])}"
+
+
+# -- surfaces over two weights --------------------------------------------------------------
+class LinearNeuronSurface:
+    """``E(w1, w2)`` of a linear neuron ``y = w1 x1 + w2 x2`` on four patterns: a tilted bowl.
+
+    ``E = (1/P) Σ_p ½ (t_p − y_p)²`` (Eq. 4.2) with the patterns of :attr:`X` ``(4, 2)`` and
+    targets ``t = X @ w_star`` ``(4,)``, so the minimum is ``E = 0`` at ``w_star``.  The surface is
+    a quadratic with curvature matrix ``H = XᵀX / P`` (eigenvalues 1 and 0.25): gradient descent
+    converges for ``ε < 2 / λ_max = 2`` and diverges above.
+    """
+
+    name = "linear neuron"
+    labels = ("w1", "w2")
+    extent = (-3.0, 3.0, -3.0, 3.0)
+    start = (-2.0, -2.0)
+    tolerance = 1e-3            # "converged" means E ≤ this (the minimum is 0)
+
+    def __init__(self) -> None:
+        angle = np.deg2rad(30.0)
+        R = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        base = np.array([[1.0, 0.5], [1.0, -0.5], [-1.0, 0.5], [-1.0, -0.5]])   # mean x xᵀ = diag(1, 0.25)
+        self.X = base @ R.T
+        self.w_star = np.array([1.0, 0.5])
+        self.t = self.X @ self.w_star
+
+    def loss(self, w1, w2) -> np.ndarray:
+        """``E`` at every point of the broadcast arrays ``w1``, ``w2`` (same shape out)."""
+        w1, w2 = np.broadcast_arrays(np.asarray(w1, dtype=float), np.asarray(w2, dtype=float))
+        y = w1[..., None] * self.X[:, 0] + w2[..., None] * self.X[:, 1]
+        return 0.5 * np.mean((self.t - y) ** 2, axis=-1)
+
+    def grad(self, w1: float, w2: float) -> np.ndarray:
+        """``∇E = (∂E/∂w1, ∂E/∂w2) = −(1/P) Σ_p (t_p − y_p) x_p``  ``(2,)``."""
+        y = self.X @ np.array([w1, w2], dtype=float)
+        return -(self.t - y) @ self.X / len(self.t)
+
+
+class NetworkSurface:
+    """``E`` of the §9.1 network (one pattern) as a function of two of its weights.
+
+    The other seven weights keep their §9.1 values.  ``loss`` runs the forward pass,
+    ``grad`` uses backpropagation (``Perceptron.loss_and_grads``).
+    """
+
+    extent = (-3.0, 3.0, -3.0, 3.0)
+    tolerance = 0.01
+
+    def __init__(self, w1: str = "w_oh1", w2: str = "w_oh2", cost: str = "mse") -> None:
+        for w in (w1, w2):
+            if w not in WORKED_WEIGHTS:
+                raise ValueError(f"unknown weight {w!r}; expected one of {', '.join(WORKED_WEIGHTS)}")
+        self.cost = costs.check_name(cost)
+        self.labels = (w1, w2)
+        self.name = f"§9.1 net ({w1}, {w2})"
+        self.start = (WORKED_WEIGHTS[w1][2], WORKED_WEIGHTS[w2][2])
+        self.net, self.x, self.t, _ = worked_example()
+        self._where = [WORKED_WEIGHTS[w][:2] for w in (w1, w2)]
+
+    def _set(self, a: float, b: float) -> None:
+        for (key, idx), value in zip(self._where, (a, b)):
+            self.net.params[key][idx] = value
+
+    def loss(self, w1, w2) -> np.ndarray:
+        w1, w2 = np.broadcast_arrays(np.asarray(w1, dtype=float), np.asarray(w2, dtype=float))
+        out = np.empty(w1.shape)
+        for k in np.ndindex(w1.shape):
+            self._set(w1[k], w2[k])
+            out[k] = _loss_of(self.net, self.x, self.t, self.cost)
+        return out
+
+    def grad(self, w1: float, w2: float) -> np.ndarray:
+        self._set(w1, w2)
+        _, grads = self.net.loss_and_grads(self.x, self.t, self.cost)
+        return np.array([grads[key][idx] for key, idx in self._where])
+
+
+#: The surfaces the explorers offer, by name.
+SURFACES = ("linear neuron", "§9.1 net (w_oh1, w_oh2)", "§9.1 net (w_h1x1, w_oh1)")
+
+
+@lru_cache(maxsize=None)
+def get_surface(name: str):
+    """The surface called ``name`` (one of :data:`SURFACES`); the same object on every call."""
+    if name == "linear neuron":
+        return LinearNeuronSurface()
+    if name == "§9.1 net (w_oh1, w_oh2)":
+        return NetworkSurface("w_oh1", "w_oh2")
+    if name == "§9.1 net (w_h1x1, w_oh1)":
+        return NetworkSurface("w_h1x1", "w_oh1")
+    raise ValueError(f"unknown surface {name!r}; expected one of {', '.join(map(repr, SURFACES))}")
+
+
+@lru_cache(maxsize=None)
+def surface_grid(name: str, n: int = 61) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(W1, W2, E)`` on an ``n × n`` grid over the surface's extent (cached: it never changes)."""
+    s = get_surface(name)
+    a, b, c, d = s.extent
+    W1, W2 = np.meshgrid(np.linspace(a, b, n), np.linspace(c, d, n))
+    return W1, W2, s.loss(W1, W2)
+
+
+def draw_contours(ax, name: str) -> None:
+    """Filled contours of a surface (log-spaced levels, so that the valley floor shows)."""
+    W1, W2, E = surface_grid(name)
+    s = get_surface(name)
+    lo, hi = max(float(E.min()), 1e-4), float(E.max())
+    levels = lo + (hi - lo) * np.linspace(0.0, 1.0, 16) ** 2     # denser near the valley floor
+    ax.contourf(W1, W2, E, levels=levels, cmap="viridis_r", alpha=0.85, extend="both")
+    ax.contour(W1, W2, E, levels=levels, colors="0.25", linewidths=0.5, alpha=0.5)
+    ax.set_xlim(s.extent[0], s.extent[1])
+    ax.set_ylim(s.extent[2], s.extent[3])
+    ax.set_xlabel(s.labels[0])
+    ax.set_ylabel(s.labels[1])
+    ax.set_aspect("equal")
+
+
+@dataclass
+class SurfaceResult:
+    """The point on a two-weight surface, its error and gradient."""
+
+    surface: str
+    w1: float
+    w2: float
+    E: float
+    grad: np.ndarray           # (2,) ∇E = (∂E/∂w1, ∂E/∂w2)
+
+    @property
+    def downhill(self) -> np.ndarray:
+        """``−∇E``: the direction of steepest descent ``(2,)``."""
+        return -self.grad
+
+
+class ErrorSurfaceExplorer(Explorer):
+    """``E(w1, w2)`` as contours, with the current point and the downhill arrow ``−∇E``.
+
+    Controls: ``surface`` (one of :data:`SURFACES`), ``w1`` and ``w2``.
+    """
+
+    controls = (
+        Control("surface", "linear neuron", description="surface", options=SURFACES),
+        Control("w1", -2.0, -3.0, 3.0, 0.05, "w1"),
+        Control("w2", -2.0, -3.0, 3.0, 0.05, "w2"),
+    )
+    figsize = (5.2, 4.4)
+
+    def set(self, **state):
+        """As :meth:`Explorer.set`; a new ``surface`` without a point starts at its start point."""
+        if "surface" in state and state["surface"] != self.state["surface"] and "w1" not in state:
+            state["w1"], state["w2"] = get_surface(state["surface"]).start
+        return super().set(**state)
+
+    def compute(self, surface: str, w1: float, w2: float) -> SurfaceResult:
+        s = get_surface(surface)
+        return SurfaceResult(surface=surface, w1=float(w1), w2=float(w2), E=float(s.loss(w1, w2)),
+                             grad=np.asarray(s.grad(float(w1), float(w2)), dtype=float))
+
+    def draw(self, r: SurfaceResult, fig) -> None:
+        if not fig.axes or getattr(self, "_drawn_surface", None) != r.surface:
+            fig.clear()
+            ax = fig.add_subplot()
+            draw_contours(ax, r.surface)
+            (self._point,) = ax.plot([], [], "o", color="tab:red", ms=8, zorder=5)
+            self._arrow = None
+            self._ax = ax
+            self._drawn_surface = r.surface
+        ax = self._ax
+        self._point.set_data([r.w1], [r.w2])
+        if self._arrow is not None:
+            self._arrow.remove()
+        d = r.downhill
+        norm = float(np.hypot(*d))
+        # Arrow length grows with the slope but stays on the plot (0.3 … 1.5 units).
+        length = 0.3 + 1.2 * norm / (norm + 0.5) if norm > 0 else 0.0
+        tip = (r.w1 + length * d[0] / norm, r.w2 + length * d[1] / norm) if norm > 0 else (r.w1, r.w2)
+        self._arrow = ax.annotate("", xy=tip, xytext=(r.w1, r.w2),
+                                  arrowprops=dict(arrowstyle="-|>", color="tab:red", lw=2))
+        ax.set_title(f"{r.surface}: E = {r.E:.4f}, arrow = −∇E", fontsize=10)
+
+    def summary(self, r: SurfaceResult) -> str:
+        g, d = r.grad, r.downhill
+        return (f"{r.surface}: w = ({_sym(r.w1, 2)}, {_sym(r.w2, 2)}), E = {_sym(r.E)}, "
+                f"∇E = ({_sym(g[0])}, {_sym(g[1])}), downhill −∇E = ({_sym(d[0])}, {_sym(d[1])})")

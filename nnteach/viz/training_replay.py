@@ -1,0 +1,171 @@
+"""Replay the training of an XOR network: scrub the decision boundary across epochs (notebook 05).
+
+:func:`record_training` trains a seeded ``Perceptron(2, hidden, 1)`` on XOR with
+:func:`nnteach.train` and keeps a copy of the weights every ``every`` epochs (through
+``train``'s callback), plus the weights before training.  :class:`TrainingReplay` shows
+the network's output over the input plane at a chosen epoch (the decision boundary is
+where ``y = 0.5``) beside the error curve with a marker at that epoch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from ..datasets import xor
+from ..perceptron import Perceptron
+from ..train import train
+from ._explorer import Control, Explorer
+
+__all__ = ["Recording", "record_training", "TrainingReplay"]
+
+
+@dataclass
+class Recording:
+    """A recorded training run.
+
+    Attributes:
+        epochs: the epochs of the snapshots ``(n,)``, starting with 0 (before training).
+        snapshots: the parameters at those epochs (dicts of arrays, as ``Perceptron.params``).
+        history: the reported error after each epoch ``(iterations,)`` (``TrainResult.history``).
+        initial_error: the reported error before training.
+        config: how the run was made (hidden, seed, rate, iterations, every, cost).
+    """
+
+    epochs: np.ndarray
+    snapshots: list[dict[str, np.ndarray]]
+    history: np.ndarray
+    initial_error: float
+    config: dict
+
+    def network(self, epoch: int) -> Perceptron:
+        """The network as it was at the latest snapshot at or before ``epoch``."""
+        k = int(np.searchsorted(self.epochs, epoch, side="right")) - 1
+        net = Perceptron(2, self.config["hidden"], 1)
+        for name, value in self.snapshots[max(k, 0)].items():
+            net.params[name][...] = value
+        return net
+
+    def error_at(self, epoch: int) -> float:
+        """The reported error after ``epoch`` epochs (0 = before training)."""
+        if epoch <= 0:
+            return self.initial_error
+        return float(self.history[min(epoch, len(self.history)) - 1])
+
+
+@lru_cache(maxsize=16)
+def record_training(hidden: int = 2, seed: int = 3, rate: float = 0.5, iterations: int = 1500, every: int = 25,
+                    cost: str = "mse") -> Recording:
+    """Train ``Perceptron(2, hidden, 1, seed=seed, init="xavier")`` on XOR online; record snapshots.
+
+    The training is :func:`nnteach.train` with ``rate``, ``iterations`` and ``cost``, online
+    (``batch_size=1``), no early stop; ``train``'s callback copies the weights every ``every``
+    epochs.  Results are cached: the same arguments return the same (shared) recording.
+    """
+    if every < 1 or iterations < every:
+        raise ValueError(f"need 1 <= every <= iterations; got every={every!r}, iterations={iterations!r}")
+    X, T = xor()
+    net = Perceptron(2, hidden, 1, seed=seed, init="xavier")
+    epochs = [0]
+    snapshots = [{k: v.copy() for k, v in net.params.items()}]
+    initial = float(np.mean((T - net.forward(X)) ** 2))
+
+    def keep(info: dict) -> None:
+        epochs.append(info["epoch"])
+        snapshots.append({k: v.copy() for k, v in info["model"].params.items()})
+
+    result = train(net, (X, T), rate=rate, iterations=iterations, error=0.0, cost=cost, batch_size=1,
+                   callback=keep, every=every)
+    return Recording(epochs=np.array(epochs), snapshots=snapshots, history=np.array(result.history),
+                     initial_error=initial, config=dict(hidden=hidden, seed=seed, rate=rate, iterations=iterations,
+                                                        every=every, cost=cost))
+
+
+@dataclass
+class ReplayResult:
+    """What the replay shows at one epoch."""
+
+    epoch: int
+    error: float
+    outputs: np.ndarray        # (4,) outputs for the XOR patterns (0,0), (0,1), (1,0), (1,1)
+    targets: np.ndarray        # (4,)
+    grid: np.ndarray           # (n, n) output over the input plane
+    extent: tuple[float, float, float, float]
+    recording: Recording
+
+    @property
+    def correct(self) -> int:
+        """How many of the four patterns are on the right side of 0.5."""
+        return int(np.sum(np.abs(self.outputs - self.targets) < 0.5))
+
+
+class TrainingReplay(Explorer):
+    """Scrub a recorded XOR training run: decision boundary and error curve at an epoch.
+
+    Controls: ``epoch`` (0 … iterations, in steps of the recording interval) and ``seed``
+    (the network's initial weights; some seeds of the 2-2-1 net get stuck).
+    """
+
+    iterations = 1500
+    every = 25
+    controls = (
+        Control("epoch", 1500, 0, 1500, 25, "epoch", kind="int"),
+        Control("seed", 3, description="seed", options=(0, 1, 2, 3, 4)),
+    )
+    figsize = (9.0, 3.8)
+    extent = (-0.25, 1.25, -0.25, 1.25)
+
+    def compute(self, epoch: int, seed: int) -> ReplayResult:
+        rec = record_training(hidden=2, seed=int(seed), rate=0.5, iterations=self.iterations, every=self.every)
+        net = rec.network(int(epoch))
+        X, T = xor()
+        a, b, c, d = self.extent
+        g1, g2 = np.meshgrid(np.linspace(a, b, 61), np.linspace(c, d, 61))
+        grid = net.forward(np.column_stack([g1.ravel(), g2.ravel()]))[:, 0].reshape(g1.shape)
+        return ReplayResult(epoch=int(epoch), error=rec.error_at(int(epoch)), outputs=net.forward(X)[:, 0],
+                            targets=T[:, 0], grid=grid, extent=self.extent, recording=rec)
+
+    def draw(self, r: ReplayResult, fig) -> None:
+        if not fig.axes:
+            ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.4]})
+            self._image = ax.imshow(r.grid, origin="lower", extent=r.extent, cmap="coolwarm", vmin=0, vmax=1,
+                                    interpolation="bilinear")
+            X, T = xor()
+            for x, t in zip(X, T[:, 0]):
+                ax.plot(x[0], x[1], "o" if t == 1 else "s", ms=10, mfc="white", mec="black", mew=2)
+                ax.text(x[0], x[1] + 0.09, f"t={t:.0f}", ha="center", fontsize=8)
+            ax.set_xlabel("x1")
+            ax.set_ylabel("x2")
+            self._contour = None
+            (self._curve,) = bx.plot([], [], color="0.3", lw=1.2)
+            self._vline = bx.axvline(0, color="tab:red", lw=1)
+            (self._marker,) = bx.plot([], [], "o", color="tab:red", ms=7)
+            bx.set_yscale("log")
+            bx.set_xlabel("epoch")
+            bx.set_ylabel("reported error (mean (t − y)²)")
+            bx.grid(True, alpha=0.3)
+            self._ax, self._bx = ax, bx
+            self._curve_seed = None
+        ax, bx = self._ax, self._bx
+        self._image.set_data(r.grid)
+        if self._contour is not None:
+            self._contour.remove()
+        self._contour = ax.contour(r.grid, levels=[0.5], colors="black", linewidths=1.5, extent=r.extent,
+                                   origin="lower") if r.grid.min() < 0.5 < r.grid.max() else None
+        ax.set_title(f"output y at epoch {r.epoch} (line: y = 0.5)", fontsize=10)
+        rec = r.recording
+        if self._curve_seed != rec.config["seed"]:
+            errors = np.concatenate([[rec.initial_error], rec.history])
+            self._curve.set_data(np.arange(len(errors)), errors)
+            bx.set_xlim(0, len(errors) - 1)
+            bx.set_ylim(float(errors.min()) / 2, float(errors.max()) * 2)
+            self._curve_seed = rec.config["seed"]
+        self._vline.set_xdata([r.epoch, r.epoch])
+        self._marker.set_data([r.epoch], [r.error])
+        bx.set_title(f"seed {rec.config['seed']}: error {r.error:.4f} at epoch {r.epoch}", fontsize=10)
+
+    def summary(self, r: ReplayResult) -> str:
+        ys = ", ".join(f"{y:.2f}" for y in r.outputs)
+        return (f"epoch {r.epoch}/{self.iterations} (seed {r.recording.config['seed']}): error {r.error:.4f}; "
+                f"outputs for (0,0), (0,1), (1,0), (1,1) = ({ys}): {r.correct}/4 correct")
