@@ -86,6 +86,7 @@ class Explorer:
         self.result = self.compute(**self.state)
         if self.fig is not None:
             self.draw(self.result, self.fig)
+            self._drawn = self.result
         if self._ui is not None:
             self._sync_ui()
         return self.result
@@ -100,7 +101,9 @@ class Explorer:
         if self.fig is None:
             from matplotlib.figure import Figure
             self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
-        self.draw(self.result, self.fig)
+        if getattr(self, "_drawn", None) is not self.result:     # set() may have drawn it already
+            self.draw(self.result, self.fig)
+            self._drawn = self.result
         return self.fig
 
     def png(self) -> bytes:
@@ -153,9 +156,9 @@ class Explorer:
         for a in animated:
             if a.get_visible():
                 a.draw(renderer)
-        rgba = np.asarray(canvas.buffer_rgba())
+        rgb = np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3])
         buf = io.BytesIO()
-        Image.fromarray(rgba).save(buf, format="png", compress_level=1)
+        Image.fromarray(rgb).save(buf, format="png", compress_level=1)   # fast; the size barely grows
         return buf.getvalue()
 
     def show(self) -> None:

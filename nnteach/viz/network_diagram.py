@@ -81,19 +81,28 @@ def network_weights(net: Any, biases: Sequence[np.ndarray] | None = None
     return weights, biases
 
 
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def _default_names(sizes: Sequence[int]) -> list[list[str]]:
-    """``x₁ x₂ …`` for inputs, ``h₁ …`` for hidden units (``h⁽ˡ⁾`` if several layers), ``o`` for outputs."""
+    """``x₁ x₂ …`` for inputs, ``h₁ …`` for hidden units (``h¹₁ …`` if several layers), ``o`` for outputs.
+
+    Plain Unicode, not mathtext: it renders several times faster, which matters for sliders.
+    """
     L = len(sizes) - 1
     names = []
     for l, n in enumerate(sizes):
         if l == 0:
-            names.append([f"$x_{j + 1}$" for j in range(n)])
+            prefix = "x"
         elif l == L:
-            names.append(["$o$"] if n == 1 else [f"$o_{j + 1}$" for j in range(n)])
-        elif L == 2:
-            names.append([f"$h_{j + 1}$" for j in range(n)])
+            prefix = "o"
         else:
-            names.append([f"$h^{{({l})}}_{j + 1}$" for j in range(n)])
+            prefix = "h" if L == 2 else "h" + str(l).translate(_SUP)
+        if l == L and n == 1:
+            names.append(["o"])
+        else:
+            names.append([prefix + str(j + 1).translate(_SUB) for j in range(n)])
     return names
 
 
@@ -105,7 +114,10 @@ class NetworkDiagram:
     * ``sizes``: units per layer ``(n0, n1, …, nL)``;
     * ``positions[(layer, j)]``: the ``(x, y)`` centre of every unit (``(layer, "b")`` for the bias unit);
     * ``edges[(layer, j, i)]``: the ``Line2D`` of every weight (``i = "b"`` for a bias);
-    * ``edge_texts``, ``unit_texts``: the ``Text`` artists of the labels, by the same keys.
+    * ``edge_texts``, ``unit_texts``: the ``Text`` artists of the labels, by the same keys;
+    * ``unit_patches``, ``name_texts``: the circles (squares for bias units) and the names inside them.
+
+    :meth:`artists` lists them all, e.g. for an explorer that blits (``animated_artists``).
     """
 
     radius = 0.22
@@ -141,6 +153,7 @@ class NetworkDiagram:
         self.edge_texts: dict[tuple, Any] = {}
         self.unit_texts: dict[tuple, Any] = {}
         self.unit_patches: dict[tuple, Any] = {}
+        self.name_texts: dict[tuple, Any] = {}
         for l in range(1, len(self.sizes)):
             for j in range(self.sizes[l]):
                 sources = list(range(self.sizes[l - 1])) + (["b"] if self.show_bias else [])
@@ -154,17 +167,24 @@ class NetworkDiagram:
                 patch = Rectangle((x - 0.11, y - 0.11), 0.22, 0.22, facecolor="#f2f2f2", edgecolor="#555555",
                                   lw=1.0, zorder=3)
                 ax.add_patch(patch)
-                ax.text(x, y, "1", ha="center", va="center", fontsize=8, zorder=4)
+                self.name_texts[(l, j)] = ax.text(x, y, "1", ha="center", va="center", fontsize=8, zorder=4)
             else:
                 patch = Circle((x, y), r, facecolor="white", edgecolor="#333333", lw=1.2, zorder=3)
                 ax.add_patch(patch)
-                ax.text(x, y, names[l][j], ha="center", va="center", fontsize=10, zorder=4)
+                self.name_texts[(l, j)] = ax.text(x, y, names[l][j], ha="center", va="center", fontsize=10,
+                                                  zorder=4)
             self.unit_patches[(l, j)] = patch
         L = len(self.sizes) - 1
         ax.set_xlim(-0.45, L * dx + 0.45)
         ax.set_ylim(low - (1.1 * dy if self.show_bias else 0.5), -low + 0.75)
         ax.set_aspect("equal", adjustable="box")
         ax.axis("off")
+
+    def artists(self) -> list:
+        """Every artist of the diagram, lowest first (e.g. for an explorer's ``animated_artists``)."""
+        arts = [*self.edges.values(), *self.unit_patches.values(), *self.name_texts.values(),
+                *self.edge_texts.values(), *self.unit_texts.values()]
+        return sorted(arts, key=lambda a: a.get_zorder())
 
     def _style(self, w: float, scale: float) -> tuple[float, str]:
         width = self.min_width + (self.max_width - self.min_width) * min(abs(w) / scale, 1.0)
@@ -174,7 +194,7 @@ class NetworkDiagram:
     def update(self, weights: Any, biases: Sequence[np.ndarray] | None = None, *,
                unit_labels: Mapping[tuple, str] | None = None,
                edge_labels: Mapping[tuple, str] | str | None = None,
-               unit_values: Mapping[tuple, float] | None = None) -> None:
+               unit_values: Mapping[tuple, float] | None = None, weight_format: str = "{:.2f}") -> None:
         """Redraw with new weights and texts, changing the existing artists in place.
 
         Args:
@@ -185,6 +205,7 @@ class NetworkDiagram:
             edge_labels: ``{(layer, j, i): text}`` written on the lines (``i = "b"`` for a bias),
                 or ``"weights"`` to write every weight's value with two decimals.
             unit_values: ``{(layer, j): value in [0, 1]}`` shades a unit's face (0 white, 1 dark).
+            weight_format: how ``edge_labels="weights"`` writes a weight.
         """
         weights, biases = network_weights(weights, biases)
         sizes = (weights[0].shape[1],) + tuple(W.shape[0] for W in weights)
@@ -198,10 +219,10 @@ class NetworkDiagram:
             edge_labels = {}
             for l, W in enumerate(weights, start=1):
                 for (j, i), w in np.ndenumerate(W):
-                    edge_labels[(l, j, i)] = f"{w:.2f}"
+                    edge_labels[(l, j, i)] = weight_format.format(w)
                 if self.show_bias and biases is not None:
                     for j, b in enumerate(biases[l - 1]):
-                        edge_labels[(l, j, "b")] = f"{b:.2f}"
+                        edge_labels[(l, j, "b")] = weight_format.format(b)
         edge_labels = edge_labels or {}
         for (l, j, i), line in self.edges.items():
             if i == "b":
@@ -258,7 +279,8 @@ def draw_network(ax, weights: Any, biases: Sequence[np.ndarray] | None = None, *
                  edge_labels: Mapping[tuple, str] | str | None = None,
                  unit_values: Mapping[tuple, float] | None = None,
                  show_bias: bool = True, max_weight: float | None = None,
-                 edge_label_pos: float = 0.3, title: str | None = None) -> NetworkDiagram:
+                 edge_label_pos: float = 0.3, title: str | None = None,
+                 weight_format: str = "{:.2f}") -> NetworkDiagram:
     """Draw a feed-forward network into ``ax`` and return the :class:`NetworkDiagram`.
 
     Args:
@@ -277,6 +299,7 @@ def draw_network(ax, weights: Any, biases: Sequence[np.ndarray] | None = None, *
         edge_label_pos: where edge texts sit, as the fraction of the way back from the
             receiving unit (0.3 keeps the texts of crossing lines apart).
         title: an optional Axes title.
+        weight_format: how ``edge_labels="weights"`` writes a weight (default two decimals).
 
     Returns:
         The diagram; call ``diagram.update(new_weights, …)`` to redraw in place.
@@ -284,7 +307,8 @@ def draw_network(ax, weights: Any, biases: Sequence[np.ndarray] | None = None, *
     weights, biases = network_weights(weights, biases)
     diagram = NetworkDiagram(ax, weights, biases, unit_names=unit_names, show_bias=show_bias,
                              max_weight=max_weight, edge_label_pos=edge_label_pos)
-    diagram.update(weights, biases, unit_labels=unit_labels, edge_labels=edge_labels, unit_values=unit_values)
+    diagram.update(weights, biases, unit_labels=unit_labels, edge_labels=edge_labels, unit_values=unit_values,
+                   weight_format=weight_format)
     if title:
         ax.set_title(title, fontsize=10)
     return diagram

@@ -1,0 +1,195 @@
+"""XOR hidden-unit explorer (notebook 03): shape the regions of a 2-2-1 network by hand.
+
+Nine sliders, the weights of a 2-2-1 logistic network (``W1 (2, 2)``, ``b1 (2,)``,
+``W2 (1, 2)``, ``b2 (1,)``, stored "to × from" as :class:`nnteach.Perceptron` does).  The picture:
+
+1. **hidden units**: each hidden unit cuts the input plane with its own line
+   ``w_h1 x1 + w_h2 x2 + b_h = 0``; the side where it is on (``y_h > 0.5``) is tinted
+   (blue for h1, orange for h2);
+2. **output**: ``y_o`` over the plane and at the four XOR patterns;
+3. **network diagram**: the weights as line widths (blue positive, red negative).
+
+The summary gives the four outputs, whether XOR is solved, and what each hidden unit computes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import activations
+from ..datasets.gates import GATES, INPUTS
+from ._explorer import Control, Explorer
+from .network_diagram import draw_network
+from .neuron_explorer import decision_line, gate_of
+
+__all__ = ["XorExplorer", "XorResult", "xor_forward", "XOR_SOLUTION"]
+
+_GRID = np.linspace(-0.5, 1.5, 81)
+_RANGE = (-0.5, 1.5)
+_H_COLOURS = (np.array([0.12, 0.47, 0.71]), np.array([1.0, 0.5, 0.05]))   # h1 blue, h2 orange
+
+#: One hand-picked solution: h1 = OR, h2 = AND, output = h1 AND NOT h2.
+XOR_SOLUTION = dict(w_h1x1=5.0, w_h1x2=5.0, b_h1=-2.5, w_h2x1=5.0, w_h2x2=5.0, b_h2=-7.5,
+                    w_oh1=5.0, w_oh2=-5.0, b_o=-2.5)
+
+
+def xor_forward(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray, X: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Forward pass of a 2-2-1 logistic network for inputs ``X (..., 2)``.
+
+    ``s_h = W1 x + b1``, ``y_h = σ(s_h)``, ``s_o = W2 y_h + b2``, ``y_o = σ(s_o)`` (Eq. 3.1–3.2),
+    written for any leading shape as ``X @ W1.T + b1``.
+
+    Returns ``(s_h (..., 2), y_h (..., 2), s_o (...,), y_o (...,))``.
+    """
+    X = np.asarray(X, dtype=float)
+    s_h = X @ np.asarray(W1, dtype=float).T + b1
+    y_h = activations.logistic(s_h)
+    s_o = (y_h @ np.asarray(W2, dtype=float).T + b2)[..., 0]
+    return s_h, y_h, s_o, activations.logistic(s_o)
+
+
+@dataclass
+class XorResult:
+    """What the XOR explorer shows.
+
+    Attributes:
+        W1 (2, 2), b1 (2,), W2 (1, 2), b2 (1,): the weights, as a Perceptron stores them.
+        s_h, y_h: hidden states and activations at the four patterns, shape (4, 2).
+        s_o, y_o: output state and activation at the four patterns, shape (4,).
+        right: which patterns are on the correct side of 0.5 for XOR, shape (4,) bool.
+        n_right: how many.
+        hidden_gates: what each hidden unit computes on the four patterns (a gate name or None).
+        lines: the two hidden units' lines ``s_h = 0`` as point pairs (None when a unit has no line).
+        grid_h: hidden activations over the plane, shape (81, 81, 2).
+        grid_y: output over the plane, shape (81, 81).
+    """
+
+    W1: np.ndarray
+    b1: np.ndarray
+    W2: np.ndarray
+    b2: np.ndarray
+    s_h: np.ndarray
+    y_h: np.ndarray
+    s_o: np.ndarray
+    y_o: np.ndarray
+    right: np.ndarray
+    n_right: int
+    hidden_gates: tuple
+    lines: tuple
+    grid_h: np.ndarray
+    grid_y: np.ndarray
+
+    @property
+    def solved(self) -> bool:
+        return self.n_right == 4
+
+    @property
+    def params(self) -> dict[str, np.ndarray]:
+        """The weights as a ``Perceptron(2, 2, 1).params`` dict."""
+        return {"W1": self.W1, "b1": self.b1, "W2": self.W2, "b2": self.b2}
+
+
+class XorExplorer(Explorer):
+    """A 2-2-1 logistic network whose nine weights are sliders (notebook 03).
+
+    Control names (``w_ji`` = weight to ``j`` from ``i``): ``w_h1x1, w_h1x2, b_h1`` (hidden unit 1),
+    ``w_h2x1, w_h2x2, b_h2`` (hidden unit 2), ``w_oh1, w_oh2, b_o`` (output), each in [−10, 10].
+    The default has both hidden units drawing the *same* line, so XOR is not solved yet.
+    """
+
+    controls = (
+        Control("w_h1x1", 5.0, -10.0, 10.0, 0.5, "w h1←x1"),
+        Control("w_h1x2", 5.0, -10.0, 10.0, 0.5, "w h1←x2"),
+        Control("b_h1", -2.5, -10.0, 10.0, 0.5, "b h1"),
+        Control("w_h2x1", 5.0, -10.0, 10.0, 0.5, "w h2←x1"),
+        Control("w_h2x2", 5.0, -10.0, 10.0, 0.5, "w h2←x2"),
+        Control("b_h2", -2.5, -10.0, 10.0, 0.5, "b h2"),
+        Control("w_oh1", 5.0, -10.0, 10.0, 0.5, "w o←h1"),
+        Control("w_oh2", -5.0, -10.0, 10.0, 0.5, "w o←h2"),
+        Control("b_o", -2.5, -10.0, 10.0, 0.5, "b o"),
+    )
+    figsize = (11.0, 3.5)
+
+    def compute(self, w_h1x1: float, w_h1x2: float, b_h1: float, w_h2x1: float, w_h2x2: float, b_h2: float,
+                w_oh1: float, w_oh2: float, b_o: float) -> XorResult:
+        W1 = np.array([[w_h1x1, w_h1x2], [w_h2x1, w_h2x2]], dtype=float)
+        b1 = np.array([b_h1, b_h2], dtype=float)
+        W2 = np.array([[w_oh1, w_oh2]], dtype=float)
+        b2 = np.array([b_o], dtype=float)
+        s_h, y_h, s_o, y_o = xor_forward(W1, b1, W2, b2, INPUTS)
+        targets = np.array(GATES["XOR"])
+        right = np.where(targets == 1, s_o > 0, s_o < 0)
+        X1, X2 = np.meshgrid(_GRID, _GRID)
+        _, grid_h, _, grid_y = xor_forward(W1, b1, W2, b2, np.stack([X1, X2], axis=-1))
+        hidden_gates = tuple(gate_of(s_h[:, k]) for k in range(2))
+        lines = tuple(decision_line(W1[k, 0], W1[k, 1], b1[k], *_RANGE) for k in range(2))
+        return XorResult(W1, b1, W2, b2, s_h, y_h, s_o, y_o, right, int(right.sum()), hidden_gates, lines,
+                         grid_h, grid_y)
+
+    def summary(self, r: XorResult) -> str:
+        outs = " ".join(f"{v:.2f}" for v in r.y_o)
+        mark = "✓ XOR solved" if r.solved else f"✗ not XOR yet ({r.n_right}/4 right)"
+        gates = ", ".join(f"h{k + 1} = {g or 'undecided'}" for k, g in enumerate(r.hidden_gates))
+        return f"outputs {outs} → {mark}; {gates}"
+
+    def draw(self, r: XorResult, fig) -> None:
+        if not fig.axes:
+            self._setup(fig, r)
+        a = self._artists
+        rgb = np.ones(r.grid_h.shape[:2] + (3,))
+        for k, colour in enumerate(_H_COLOURS):            # tint where each hidden unit is on
+            rgb *= 1.0 - 0.45 * r.grid_h[..., k, None] * (1.0 - colour)
+        a["hidden_image"].set_data(rgb)
+        for line, pts in zip(a["hidden_lines"], r.lines):
+            if pts is None:
+                line.set_data([], [])
+            else:
+                line.set_data([pts[0][0], pts[1][0]], [pts[0][1], pts[1][1]])
+        a["out_image"].set_data(r.grid_y)
+        a["points"].set_edgecolors(["#2ca02c" if ok else "#d62728" for ok in r.right])
+        for text, v in zip(a["texts"], r.y_o):
+            text.set_text(f"{v:.2f}")
+        a["out_ax"].set_title("output y_o: " + ("XOR ✓" if r.solved else f"{r.n_right}/4 right"), fontsize=10)
+        a["diagram"].update(r.params, edge_labels="weights", weight_format="{:.1f}")
+
+    def animated_artists(self) -> list:
+        if self.fig is None or not self.fig.axes:
+            return []
+        a = self._artists
+        d = a["diagram"]
+        return [a["hidden_image"], *a["hidden_ax"].spines.values(), *a["hidden_lines"], a["hidden_points"],
+                a["hidden_legend"],
+                a["out_image"], *a["out_ax"].spines.values(), a["points"], *a["texts"], a["out_ax"].title,
+                *d.artists()]
+
+    def _setup(self, fig, r: XorResult) -> None:
+        hx, ox, dx = fig.subplots(1, 3, width_ratios=[1, 1.2, 1.3])
+        hidden_image = hx.imshow(np.ones((len(_GRID), len(_GRID), 3)), origin="lower", extent=(*_RANGE, *_RANGE),
+                                 interpolation="bilinear", aspect="equal")
+        hidden_lines = [hx.plot([], [], color=c, lw=2.5, label=f"h{k + 1}: s = 0")[0]
+                        for k, c in enumerate(_H_COLOURS)]
+        hidden_legend = hx.legend(loc="upper left", fontsize=7, framealpha=0.85)
+        targets = np.array(GATES["XOR"])
+        for ax in (hx, ox):
+            ax.set_xlim(*_RANGE)
+            ax.set_ylim(*_RANGE)
+            ax.set_xlabel("x1")
+            ax.set_ylabel("x2")
+        hidden_points = hx.scatter(INPUTS[:, 0], INPUTS[:, 1], s=50, edgecolors="black", zorder=3,
+                                   c=["white" if t == 0 else "black" for t in targets])
+        hx.set_title("hidden units: where each is on", fontsize=10)
+        out_image = ox.imshow(np.zeros((len(_GRID), len(_GRID))), origin="lower", extent=(*_RANGE, *_RANGE),
+                              cmap="RdBu_r", vmin=0.0, vmax=1.0, interpolation="bilinear", aspect="equal")
+        fig.colorbar(out_image, ax=ox, shrink=0.8, label="y_o")
+        points = ox.scatter(INPUTS[:, 0], INPUTS[:, 1], s=80, linewidths=2.5, zorder=3,
+                            facecolors=["white" if t == 0 else "black" for t in targets], edgecolors="black")
+        texts = [ox.text(x1 + 0.07, x2 + 0.07, "", fontsize=9, zorder=4,
+                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+                 for x1, x2 in INPUTS]
+        diagram = draw_network(dx, r.params, edge_labels="weights", max_weight=10.0, weight_format="{:.1f}")
+        dx.set_title("the network (line width = |w|)", fontsize=10)
+        self._artists = dict(hidden_ax=hx, out_ax=ox, hidden_image=hidden_image, hidden_lines=hidden_lines,
+                             hidden_points=hidden_points, hidden_legend=hidden_legend, out_image=out_image, points=points, texts=texts,
+                             diagram=diagram)
