@@ -131,13 +131,23 @@ def backprop_steps(cost: str = "mse", rate: float = 0.5, step: int = 6) -> Backp
                           grads=grads)
 
 
-# Diagram layout: unit positions (x, y) in data coordinates (x in [0, 2], y in [0, 1], equal aspect).
-_POS = {"x1": (0.2, 0.72), "x2": (0.2, 0.28), "h1": (1.0, 0.72), "h2": (1.0, 0.28), "o": (1.7, 0.5)}
-_EDGES = {"w_h1x1": ("x1", "h1"), "w_h1x2": ("x2", "h1"), "w_h2x1": ("x1", "h2"), "w_h2x2": ("x2", "h2"),
-          "w_oh1": ("h1", "o"), "w_oh2": ("h2", "o")}
-_BIASES = {"b_h1": "h1", "b_h2": "h2", "b_o": "o"}
-# Where along an edge its label sits (fraction from the sender), chosen so labels do not collide.
-_LABEL_AT = {"w_h1x1": 0.5, "w_h1x2": 0.28, "w_h2x1": 0.28, "w_h2x2": 0.5, "w_oh1": 0.5, "w_oh2": 0.5}
+#: Keys of the network diagram (:mod:`nnteach.viz.network_diagram`): units ``(layer, j)``, weights ``(layer, j, i)``.
+_UNIT_KEYS = {"x1": (0, 0), "x2": (0, 1), "h1": (1, 0), "h2": (1, 1), "o": (2, 0)}
+_EDGE_KEYS = {"w_h1x1": (1, 0, 0), "w_h1x2": (1, 0, 1), "b_h1": (1, 0, "b"),
+              "w_h2x1": (1, 1, 0), "w_h2x2": (1, 1, 1), "b_h2": (1, 1, "b"),
+              "w_oh1": (2, 0, 0), "w_oh2": (2, 0, 1), "b_o": (2, 0, "b")}
+
+
+_LABEL_AT = {(1, 0, 0): 0.5, (1, 1, 1): 0.5, (1, 0, 1): 0.22, (1, 1, 0): 0.22, (1, 0, "b"): 0.35,
+             (1, 1, "b"): 0.2, (2, 0, 0): 0.5, (2, 0, 1): 0.5, (2, 0, "b"): 0.3}
+
+
+def _params_of(weights: dict[str, float]) -> dict[str, np.ndarray]:
+    """Named weights (as :data:`WORKED_WEIGHTS`) back to ``Perceptron.params`` arrays."""
+    params = {"W1": np.zeros((2, 2)), "b1": np.zeros(2), "W2": np.zeros((1, 2)), "b2": np.zeros(1)}
+    for name, (key, idx, _) in WORKED_WEIGHTS.items():
+        params[key][idx] = weights[name]
+    return params
 
 
 class BackpropStepper(Explorer):
@@ -145,83 +155,67 @@ class BackpropStepper(Explorer):
 
     Controls: ``step`` (0 inputs … 6 updated weights, see :data:`STEP_NAMES`) and ``cost``
     (``"mse"`` = §9.1 (a), ``"cross_entropy"`` = §9.1 (b)).  Every ``s``, ``y``, ``δ`` and ``Δw``
-    revealed so far is written on the diagram; the summary line states the current step's equation
-    with its numbers.
+    revealed so far is written on the diagram (drawn with
+    :func:`nnteach.viz.network_diagram.draw_network`); the summary line states the current
+    step's equation with its numbers.
     """
 
     controls = (
         Control("step", 0, 0, len(STEP_NAMES) - 1, 1, "step", kind="int"),
         Control("cost", "mse", description="cost", options=("mse", "cross_entropy")),
     )
-    figsize = (9.0, 4.4)
+    figsize = (9.0, 5.0)
 
     def compute(self, step: int, cost: str) -> BackpropResult:
         return backprop_steps(cost=cost, rate=0.5, step=int(step))
 
     # -- rendering --------------------------------------------------------------------
-    def draw(self, r: BackpropResult, fig) -> None:
-        import matplotlib.patches as mpatches
-
-        if not fig.axes:
-            ax = fig.add_subplot()
-            ax.set_xlim(0, 2.05)
-            ax.set_ylim(0, 1)
-            ax.set_aspect("equal")
-            ax.axis("off")
-            self._edge_lines, self._edge_text, self._unit_text, self._bias_text = {}, {}, {}, {}
-            for name, (a, b) in _EDGES.items():
-                (xa, ya), (xb, yb) = _POS[a], _POS[b]
-                (line,) = ax.plot([xa, xb], [ya, yb], color="0.55", zorder=1, solid_capstyle="round")
-                self._edge_lines[name] = line
-                f = _LABEL_AT[name]
-                self._edge_text[name] = ax.text(xa + f * (xb - xa), ya + f * (yb - ya), "", fontsize=8,
-                                                ha="center", va="center", zorder=4,
-                                                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="0.8"))
-            for unit, (ux, uy) in _POS.items():
-                ax.add_patch(mpatches.Circle((ux, uy), 0.065, fc="#dbe9f6" if unit[0] != "x" else "#eeeeee",
-                                            ec="0.3", zorder=2))
-                ax.text(ux, uy, unit.replace("1", "₁").replace("2", "₂"), ha="center", va="center",
-                        fontsize=11, zorder=3)
-                self._unit_text[unit] = ax.text(ux, uy - 0.085, "", ha="center",
-                                                va="top", fontsize=8, zorder=4, family="monospace")
-            for name, unit in _BIASES.items():
-                ux, uy = _POS[unit]
-                self._bias_text[name] = ax.text(ux, uy + 0.075, "", ha="center", va="bottom", fontsize=8,
-                                                color="0.25", zorder=4)
-            self._target = ax.text(2.05, 0.98, "", ha="right", va="top", fontsize=9)
-            self._title = ax.set_title("", fontsize=10, loc="left")
-            self._footer = ax.text(0.0, 0.0, "", fontsize=9, ha="left", va="bottom", family="monospace")
-        k, ds = r.step, "δ"
-        lw_scale = 6.0
-        for name, line in self._edge_lines.items():
-            wv = r.w_new[name] if k >= 6 else r.w[name]
-            line.set_linewidth(0.5 + lw_scale * abs(wv) / 1.0)
-            line.set_color("tab:red" if wv < 0 else "tab:blue")
-            line.set_alpha(0.45)
-            text = f"{_sym(r.w[name], 2)}"
-            if k >= 5:
-                text += f"\nΔw={_sym(r.dw[name])}"
-            if k >= 6:
-                text += f"\n→ {_sym(r.w_new[name])}"
-            self._edge_text[name].set_text(text)
-        for name, unit in _BIASES.items():
-            text = f"b={_sym(r.w[name], 2)}"
-            if k >= 5:
-                text += f"  Δb={_sym(r.dw[name])}"
-            if k >= 6:
-                text += f" → {_sym(r.w_new[name])}"
-            self._bias_text[name].set_text(text)
+    def labels(self, r: BackpropResult) -> tuple[dict, dict]:
+        """The texts on the diagram at ``r.step``: ``(unit_labels, edge_labels)`` keyed as the diagram."""
+        k = r.step
+        units: dict = {}
         for unit in ("x1", "x2"):
-            self._unit_text[unit].set_text(f"y={r.y[unit]:.1f}")
+            units[_UNIT_KEYS[unit]] = f"y={r.y[unit]:.1f}"
         for unit in ("h1", "h2", "o"):
             lines = []
             if k >= (1 if unit[0] == "h" else 2):
                 lines += [f"s={_sym(r.s[unit])}", f"y={_sym(r.y[unit])}", f"f'={_sym(r.fprime[unit])}"]
             if k >= (3 if unit == "o" else 4):
-                lines.append(f"{ds}={_sym(r.delta[unit])}")
-            self._unit_text[unit].set_text("\n".join(lines))
-        self._target.set_text(f"target t = {r.t:.0f}" + (f"\nerror E = {r.E:.4f}" if k >= 2 else ""))
-        self._title.set_text(f"step {k}/{len(STEP_NAMES) - 1}: {STEP_NAMES[k]}   "
+                lines.append(f"δ={_sym(r.delta[unit])}")
+            if lines:
+                units[_UNIT_KEYS[unit]] = "\n".join(lines)
+        edges: dict = {}
+        for name, key in _EDGE_KEYS.items():
+            if k < 5:
+                text = _sym(r.w[name], 2)
+            elif k == 5:
+                text = f"{_sym(r.w[name], 2)}\nΔw={_sym(r.dw[name])}"
+            else:
+                text = f"{_sym(r.w_new[name])}\n(was {_sym(r.w[name], 2)})"
+            edges[key] = text
+        return units, edges
+
+    def draw(self, r: BackpropResult, fig) -> None:
+        from .network_diagram import draw_network
+
+        if not fig.axes:
+            ax = fig.add_subplot()
+            self._diagram = draw_network(ax, _params_of(r.w), max_weight=1.0, edge_label_pos=0.35)
+            self._title = ax.set_title("", fontsize=10, loc="left")
+            self._footer = fig.text(0.01, 0.01, "", fontsize=9, ha="left", va="bottom")
+            self._target = ax.text(1.0, 1.0, "", transform=ax.transAxes, ha="right", va="top", fontsize=9)
+        units, edges = self.labels(r)
+        shown = r.w_new if r.step >= 6 else r.w
+        self._diagram.update(_params_of(shown), unit_labels=units, edge_labels=edges)
+        for key, text in self._diagram.edge_texts.items():
+            # Where along each line its label sits (fraction of the way from the sender), so that the
+            # labels of the crossing lines and of the bias lines do not overlap.
+            f = _LABEL_AT.get(key, 0.5)
+            (x0, y0), (x1, y1) = self._diagram.positions[(key[0] - 1, key[2])], self._diagram.positions[key[:2]]
+            text.set_position((x0 + f * (x1 - x0), y0 + f * (y1 - y0)))
+        self._target.set_text(f"target t = {r.t:.0f}" + (f"\nerror E = {r.E:.4f}" if r.step >= 2 else "")
+                              + (f" → {r.E_new:.4f}" if r.step >= 6 else ""))
+        self._title.set_text(f"step {r.step}/{len(STEP_NAMES) - 1}: {STEP_NAMES[r.step]}   "
                              f"(cost: {'MSE' if r.cost == 'mse' else 'cross-entropy'}, ε = {r.rate:g})")
         self._footer.set_text(self._equation(r))
 
