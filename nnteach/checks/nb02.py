@@ -1,0 +1,143 @@
+"""Checks for notebook 02 (activation functions): f'(s) written from y; where the slope is largest."""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .. import activations
+from ._base import Feedback, close, register_hints
+from .nb01 import _missing, _number
+
+__all__ = ["EXERCISE_02_2", "check_derivatives", "check_steepest"]
+
+#: The neuron of exercise 02.2: one input x, weight w, bias b, logistic: y = σ(w x + b).
+EXERCISE_02_2 = {"w": 2.0, "b": -3.0}
+
+register_hints("02.1", [
+    "Each function gets the output y (not s) and returns the slope f'(s). Use only y, + − ×, no exp.",
+    "Logistic: σ'(s) = σ(s) (1 − σ(s)); and σ(s) is y. tanh: tanh'(s) = 1 − tanh(s)²; and tanh(s) is y.",
+    "return y * (1 - y) for the logistic, return 1 - y**2 for tanh. The solution is the collapsed cell under "
+    "the exercise.",
+])
+
+register_hints("02.2", [
+    "A logistic unit is steepest where its output is 0.5, that is where its state is 0. Here the state is "
+    "s = 2x − 3.",
+    "The state 2x − 3 is 0 at x = 1.5. The slope dy/dx is σ'(s) · ds/dx (chain rule), and ds/dx = w = 2.",
+    "x = 1.5 and dy/dx = 2 · σ'(0) = 2 · 0.25 = 0.5. The solution is the collapsed cell under the exercise.",
+])
+
+_Y_LOGISTIC = np.array([0.05, 0.2, 0.5, 0.7, 0.9])
+_Y_TANH = np.array([-0.9, -0.4, 0.0, 0.3, 0.8])
+
+
+def _evaluate(fn: Callable, ys: np.ndarray, name: str) -> tuple[np.ndarray | None, str | None]:
+    """``fn`` at every ``y`` (as an array, else one value at a time); or the message saying why not."""
+    if not callable(fn):
+        return None, f"{name} must be a function of y (def {name}(y): return ...); got {fn!r}"
+    try:
+        out = fn(ys.copy())
+        if out is ... or out is None:
+            return None, f"fill in {name}: replace the ... with a formula in y"
+        out = np.asarray(out, dtype=float)
+        if out.shape != ys.shape:
+            out = np.array([float(fn(float(v))) for v in ys])
+    except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything; say what
+        try:
+            out = np.array([float(fn(float(v))) for v in ys])
+        except Exception:  # noqa: BLE001
+            return None, f"{name}(y) raised {type(exc).__name__}: {exc}"
+    return out, None
+
+
+def _diagnose(out: np.ndarray, ys: np.ndarray, name: str, kind: str) -> Feedback:
+    ex = "02.1"
+    logistic = ys * (1 - ys)
+    tanh = 1 - ys ** 2
+    if kind == "logistic":
+        if np.allclose(out, logistic, atol=1e-6):
+            return Feedback(True, f"{name}(y) = y(1 − y)", ex)
+        if np.allclose(out, tanh, atol=1e-6):
+            return Feedback(False, f"your f'(s) for logistic is 1 − y² (that's tanh); the logistic's is y(1 − y)", ex)
+        sig = activations.logistic(ys)
+        if np.allclose(out, sig * (1 - sig), atol=1e-6):
+            return Feedback(False, f"{name} puts y through σ again: it gets y = σ(s) already, so use y(1 − y) directly",
+                            ex)
+        if np.allclose(out, 1 - ys, atol=1e-6):
+            return Feedback(False, f"{name} returns 1 − y: the factor y is missing, σ'(s) = y(1 − y)", ex)
+        return Feedback(False, f"{name}(0.5) should be 0.25, the largest slope of σ; yours gives "
+                               f"{out[2]:.4f}. σ'(s) = σ(s)(1 − σ(s)), written with y = σ(s)", ex)
+    if np.allclose(out, tanh, atol=1e-6):
+        return Feedback(True, f"{name}(y) = 1 − y²", ex)
+    if np.allclose(out, logistic, atol=1e-6):
+        return Feedback(False, "your f'(s) for tanh is y(1 − y) (that's the logistic's); tanh's is 1 − y²", ex)
+    if np.allclose(out, 1 - np.tanh(ys) ** 2, atol=1e-6):
+        return Feedback(False, f"{name} puts y through tanh again: it gets y = tanh(s) already, so use 1 − y²", ex)
+    if np.allclose(out, 1 - ys, atol=1e-6):
+        return Feedback(False, f"{name} returns 1 − y: square y, tanh'(s) = 1 − y²", ex)
+    if np.allclose(out, (1 - ys) ** 2, atol=1e-6):
+        return Feedback(False, f"{name} returns (1 − y)²: only y is squared, tanh'(s) = 1 − y²", ex)
+    if np.allclose(out, 1 + ys ** 2, atol=1e-6):
+        return Feedback(False, f"{name} returns 1 + y²: it is 1 − y² (the slope gets smaller as |y| grows)", ex)
+    return Feedback(False, f"{name}(0) should be 1, the largest slope of tanh; yours gives {out[2]:.4f}. "
+                           "tanh'(s) = 1 − tanh(s)², written with y = tanh(s)", ex)
+
+
+def check_derivatives(logistic_df: Callable, tanh_df: Callable) -> Feedback:
+    """Exercise 02.1: two functions of the output ``y`` that return the slope ``f'(s)``.
+
+    ``logistic_df(y)`` must give ``y (1 − y)`` (Eq. 2.2) and ``tanh_df(y)`` ``1 − y²`` (Eq. 2.4).
+    Each is called on a few values of ``y`` (as an array, or one float at a time).
+    """
+    ex = "02.1"
+    for fn, name, ys, kind in ((logistic_df, "logistic_df", _Y_LOGISTIC, "logistic"),
+                               (tanh_df, "tanh_df", _Y_TANH, "tanh")):
+        out, problem = _evaluate(fn, ys, name)
+        if problem:
+            return Feedback(False, problem, ex)
+        fb = _diagnose(out, ys, name, kind)
+        if not fb.ok:
+            return fb
+    return Feedback(True, "logistic_df(y) = y(1 − y) and tanh_df(y) = 1 − y²: slopes straight from the outputs", ex)
+
+
+def check_steepest(x, slope) -> Feedback:
+    """Exercise 02.2: where ``y = σ(2x − 3)`` is steepest (``x``) and its slope ``dy/dx`` there.
+
+    Right: the state ``2x − 3`` is 0 at ``x = 1.5``; ``dy/dx = w σ'(0) = 2 · 0.25 = 0.5`` (chain rule).
+    """
+    ex = "02.2"
+    if _missing(x, slope):
+        return Feedback(False, "fill in your x and slope first (replace the ...)", ex)
+    x, bad = _number(x, "x")
+    if bad:
+        return Feedback(False, bad.message, ex)
+    slope, bad = _number(slope, "slope")
+    if bad:
+        return Feedback(False, bad.message, ex)
+    w, b = EXERCISE_02_2["w"], EXERCISE_02_2["b"]
+    x_star = -b / w
+    slope_star = w * 0.25
+    if not close(x, x_star):
+        if close(x, b / w):
+            return Feedback(False, f"x = {x:.2f}: check the sign; the state 2x − 3 is zero at x = +1.5", ex)
+        if close(x, -b):
+            return Feedback(False, f"x = {x:.2f} makes the state 2x − 3 = {w * x + b:.1f}, not 0: divide by the weight", ex)
+        if close(x, 0.0):
+            return Feedback(False, "x = 0 is where the *input* is 0; the slope is largest where the *state* "
+                                   "s = 2x − 3 is 0", ex)
+        return Feedback(False, f"at x = {x:.2f} the state is s = {w * x + b:.2f}; the logistic is steepest where s = 0", ex)
+    if close(slope, slope_star):
+        return Feedback(True, f"steepest at x = {x_star:.2f} (where s = 0, y = 0.5), slope w·σ'(0) = "
+                              f"{w:.0f}·0.25 = {slope_star:.4f}", ex)
+    if close(slope, 0.25):
+        return Feedback(False, "x is right; the slope 0.25 is σ'(s) alone. You forgot the chain-rule factor "
+                               "ds/dx = w = 2", ex)
+    if close(slope, 0.125):
+        return Feedback(False, "x is right; you divided σ'(0) = 0.25 by w: the chain rule multiplies, dy/dx = w·σ'(s)",
+                        ex)
+    if close(slope, 1.0) or close(slope, w * 1.0):
+        return Feedback(False, "x is right; that slope belongs to tanh (tanh'(0) = 1). The logistic's is "
+                               "σ'(0) = y(1 − y) = 0.25 at y = 0.5, times w", ex)
+    return Feedback(False, "x is right; the slope there is dy/dx = w · σ'(s), with σ'(0) = y(1 − y) at y = 0.5", ex)
