@@ -150,6 +150,11 @@ class DescentPlayer(Explorer):
     )
     figsize = (9.0, 4.0)
 
+    def __init__(self, **state) -> None:
+        if "surface" in state and "w1" not in state and "w2" not in state:
+            state["w1"], state["w2"] = get_surface(state["surface"]).start
+        super().__init__(**state)
+
     def set(self, **state):
         """As :meth:`Explorer.set`; a new ``surface`` without a start point starts at its default."""
         if "surface" in state and state["surface"] != self.state["surface"] and "w1" not in state:

@@ -166,7 +166,7 @@ class ErrorCurveExplorer(Explorer):
                      fontsize=10)
 
     def summary(self, r: CurveResult) -> str:
-        head = f"{r.weight} = {r.w:.2f}, E = {_sym(r.E)}, dE/dw = {_sym(r.slope)}"
+        head = f"{r.weight} = {_sym(r.w, 2)}, E = {_sym(r.E)}, dE/dw = {_sym(r.slope)}"
         if r.steps == 0:
             downhill = "larger" if r.slope < 0 else "smaller"
             return f"{head}: downhill is toward {downhill} w"
@@ -317,6 +317,11 @@ class ErrorSurfaceExplorer(Explorer):
         Control("w2", -2.0, -3.0, 3.0, 0.05, "w2"),
     )
     figsize = (5.2, 4.4)
+
+    def __init__(self, **state) -> None:
+        if "surface" in state and "w1" not in state and "w2" not in state:
+            state["w1"], state["w2"] = get_surface(state["surface"]).start
+        super().__init__(**state)
 
     def set(self, **state):
         """As :meth:`Explorer.set`; a new ``surface`` without a point starts at its start point."""

@@ -1,0 +1,103 @@
+"""The backprop step-through reproduces math.md §9.1 and agrees with Perceptron (notebook 05)."""
+import numpy as np
+import pytest
+
+from nnteach.viz.backprop_stepper import STEP_NAMES, WORKED_WEIGHTS, BackpropStepper, backprop_steps, worked_example
+
+# math.md §9.1, copied literally (4 decimals).
+MSE = dict(E=0.1078, delta={"o": 0.1155, "h1": 0.0193, "h2": -0.0172},
+           w_new={"w_oh1": 0.7349, "w_oh2": -0.5682, "b_o": 0.1078, "w_h1x1": 0.5077, "w_h1x2": -0.3981,
+                  "w_h2x1": 0.2931, "w_h2x2": 0.7983, "b_h1": 0.1097, "b_h2": -0.2086},
+           y_new=0.5606, E_new=0.0965)
+CE = dict(E=0.6244, delta={"o": 0.4644, "h1": 0.0778, "h2": -0.0690},
+          w_new={"w_oh1": 0.8401, "w_oh2": -0.4723, "b_o": 0.2822, "w_h1x1": 0.5311, "w_h1x2": -0.3922,
+                 "w_h2x1": 0.2724, "w_h2x2": 0.7931, "b_h1": 0.1389, "b_h2": -0.2345},
+          y_new=0.6340, E_new=0.4557)
+
+
+def test_forward_pass_matches_section_9_1():
+    r = backprop_steps("mse")
+    assert round(r.s["h1"], 4) == 0.42 and round(r.s["h2"], 4) == 0.2 and round(r.s["o"], 4) == 0.1425
+    assert [round(r.y[u], 4) for u in ("h1", "h2", "o")] == [0.6035, 0.5498, 0.5356]
+    assert [round(r.fprime[u], 4) for u in ("h1", "h2", "o")] == [0.2393, 0.2475, 0.2487]
+
+
+@pytest.mark.parametrize("cost, expected", [("mse", MSE), ("cross_entropy", CE)])
+def test_backward_pass_and_update_match_section_9_1(cost, expected):
+    r = backprop_steps(cost)
+    assert round(r.E, 4) == expected["E"]
+    for unit, d in expected["delta"].items():
+        assert round(r.delta[unit], 4) == d, unit
+    for name, w in expected["w_new"].items():
+        assert round(r.w_new[name], 4) == w, name
+    assert round(r.y_new, 4) == expected["y_new"]
+    assert round(r.E_new, 4) == expected["E_new"]
+
+
+@pytest.mark.parametrize("cost", ["mse", "cross_entropy"])
+def test_weight_changes_are_minus_rate_times_perceptron_gradients(cost):
+    r = backprop_steps(cost, rate=0.5)
+    net, x, t, rate = worked_example()
+    loss, grads = net.loss_and_grads(x, t, cost)
+    assert r.E == pytest.approx(loss, abs=1e-12)
+    for name, (key, idx, _) in WORKED_WEIGHTS.items():
+        assert r.dw[name] == pytest.approx(-rate * grads[key][idx], abs=1e-12), name
+    assert r.y_new == pytest.approx(float(_updated(net, grads, rate).forward(x)[0]), abs=1e-12)
+
+
+def _updated(net, grads, rate):
+    new = net.copy()
+    for k in new.params:
+        new.params[k] -= rate * grads[k]
+    return new
+
+
+def test_each_step_states_its_equation_with_numbers():
+    ex = BackpropStepper()
+    expected = {0: ["x₁ = 0.8", "t = 1"], 1: ["0.4200", "0.6035", "0.2000", "0.5498"], 2: ["0.5356", "0.1078"],
+                3: ["(1 − 0.5356)·0.2487 = 0.1155"], 4: ["0.2393·0.1155·0.7 = 0.0193", "−0.0172"],
+                5: ["0.5·0.1155·0.6035 = 0.0349"], 6: ["0.7349", "−0.5682", "0.1078 → 0.0965"]}
+    for k, parts in expected.items():
+        ex.set(step=k)
+        assert ex.text.startswith(f"step {k} ({STEP_NAMES[k]})")
+        for p in parts:
+            assert p in ex.text, (k, p)
+
+
+def test_cost_choice_switches_to_the_cross_entropy_delta():
+    ex = BackpropStepper(step=3)
+    ex.set(cost="cross_entropy")
+    assert "δ_o = t − y_o = 1 − 0.5356 = 0.4644" in ex.text
+    ex.set(step=6)
+    assert "0.8401" in ex.text
+
+
+def test_diagram_reveals_numbers_step_by_step():
+    ex = BackpropStepper()
+    units, edges = ex.labels(ex.set(step=0))
+    assert not any("δ" in v for v in units.values()) and not any("Δw" in v for v in edges.values())
+    units, _ = ex.labels(ex.set(step=3))
+    assert "δ=0.1155" in units[(2, 0)] and (1, 0) in units and "δ" not in units[(1, 0)]
+    units, edges = ex.labels(ex.set(step=4))
+    assert "δ=0.0193" in units[(1, 0)] and "δ=−0.0172" in units[(1, 1)]
+    _, edges = ex.labels(ex.set(step=5))
+    assert "Δw=0.0349" in edges[(2, 0, 0)]
+    _, edges = ex.labels(ex.set(step=6))
+    assert edges[(2, 0, 0)].startswith("0.7349")
+
+
+def test_figure_draws_with_the_shared_network_diagram():
+    ex = BackpropStepper(step=5)
+    assert ex.png()[:4] == b"\x89PNG"
+    assert ex._diagram.sizes == (2, 2, 1)
+    assert ex._diagram.edge_texts[(2, 0, 0)].get_text().endswith("Δw=0.0349")
+    ex.set(step=6)
+    ex.png()
+    assert ex._diagram.edges[(2, 0, 0)].get_linewidth() > 0
+
+
+def test_bad_arguments_are_clear_errors():
+    with pytest.raises(ValueError, match="cost"):
+        backprop_steps("hinge")
+    with pytest.raises(ValueError, match="step"):
+        backprop_steps("mse", step=7)

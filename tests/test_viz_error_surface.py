@@ -1,0 +1,160 @@
+"""The one-weight error curve and the two-weight error surface (notebook 04).
+
+Expected values come from math.md §9.1 (literal numbers) or from plain forward passes and
+central differences written here, never from the explorers' own output.
+"""
+import math
+
+import numpy as np
+import pytest
+
+from nnteach.viz.error_surface import (SURFACES, ErrorCurveExplorer, ErrorSurfaceExplorer, LinearNeuronSurface,
+                                       error_curve, get_surface)
+
+
+def sig(s):
+    return 1.0 / (1.0 + math.exp(-s))
+
+
+def E_91(w_oh1=0.7, w_oh2=-0.6, b_o=0.05, w_h1x1=0.5, cost="mse"):
+    """The §9.1 network's error, written out by hand."""
+    y_h1 = sig(w_h1x1 * 0.8 - 0.4 * 0.2 + 0.1)
+    y_h2 = sig(0.3 * 0.8 + 0.8 * 0.2 - 0.2)
+    y = sig(w_oh1 * y_h1 + w_oh2 * y_h2 + b_o)
+    return 0.5 * (1 - y) ** 2 if cost == "mse" else -math.log(y)
+
+
+def central(f, w, h=1e-6):
+    return (f(w + h) - f(w - h)) / (2 * h)
+
+
+def test_default_summary_has_the_worked_example_numbers():
+    ex = ErrorCurveExplorer()
+    E_after = E_91(w_oh1=0.7349136)
+    assert ex.text == f"w_oh1 = 0.70, E = 0.1078, dE/dw = −0.0697 → step to 0.7349, E = {E_after:.4f}"
+
+
+def test_slope_is_the_central_difference_of_the_curve():
+    ex = ErrorCurveExplorer()
+    for w in (-2.0, 0.3, 1.7):
+        r = ex.set(w=w)
+        assert r.slope == pytest.approx(central(lambda v: E_91(w_oh1=v), w), abs=1e-8)
+        assert r.E == pytest.approx(E_91(w_oh1=w), abs=1e-12)
+
+
+def test_curve_values_match_a_hand_written_forward_pass():
+    ws = np.array([-3.0, 0.0, 0.7, 2.5])
+    expected = [E_91(w_oh1=w) for w in ws]
+    assert np.allclose(error_curve("w_oh1", ws), expected, atol=1e-12)
+    assert np.allclose(error_curve("w_oh1", ws, "cross_entropy"), [E_91(w_oh1=w, cost="ce") for w in ws])
+
+
+def test_moving_the_slider_changes_the_summary():
+    ex = ErrorCurveExplorer()
+    before = ex.text
+    ex.set(w=-1.5)
+    assert ex.text != before
+    assert ex.text.startswith("w_oh1 = −1.50")
+    assert f"E = {E_91(w_oh1=-1.5):.4f}" in ex.text
+
+
+def test_choosing_another_weight_starts_at_its_worked_example_value():
+    ex = ErrorCurveExplorer()
+    r = ex.set(weight="b_o")
+    assert r.w == 0.05
+    assert r.slope == pytest.approx(-0.1155, abs=5e-5)          # math.md §9.1 (a): gradient of b_o
+    r = ex.set(weight="w_h1x1")
+    assert r.slope == pytest.approx(central(lambda v: E_91(w_h1x1=v), 0.5), abs=1e-8)
+
+
+def test_cross_entropy_slope_matches_section_9_1_b():
+    r = ErrorCurveExplorer(cost="cross_entropy").result
+    assert r.E == pytest.approx(0.6244, abs=5e-5)
+    assert r.slope == pytest.approx(-0.2803, abs=5e-5)
+
+
+def test_gradient_steps_follow_w_minus_rate_times_slope():
+    ex = ErrorCurveExplorer()
+    r = ex.set(steps=4, rate=3.0)
+    w, expected = 0.7, [0.7]
+    for _ in range(4):
+        w = w - 3.0 * central(lambda v: E_91(w_oh1=v), w)
+        expected.append(w)
+    assert np.allclose(r.path, expected, atol=1e-7)
+    assert "4 steps (ε = 3)" in ex.text
+    assert f"to {expected[-1]:.4f}" in ex.text
+
+
+def test_zero_steps_says_which_way_is_downhill():
+    ex = ErrorCurveExplorer(steps=0)
+    assert ex.text.endswith("downhill is toward larger w")      # dE/dw < 0
+    r = ex.set(weight="w_h2x1")          # math.md §9.1 (a): δ_h2 y_x1 = −0.0137, so dE/dw = +0.0137 > 0
+    assert r.slope == pytest.approx(0.0137, abs=5e-5)
+    assert ex.text.endswith("downhill is toward smaller w")
+
+
+def test_curve_figure_draws_point_and_tangent():
+    ex = ErrorCurveExplorer()
+    png = ex.png()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    (x0, x1), (y0, y1) = ex._tangent.get_data()
+    assert (y1 - y0) / (x1 - x0) == pytest.approx(ex.result.slope)
+    ex.set(w=1.0)
+    ex.png()
+    assert ex._point.get_data()[0][0] == 1.0
+
+
+def test_unknown_weight_is_a_clear_error():
+    with pytest.raises(ValueError, match="not a choice"):
+        ErrorCurveExplorer(weight="w_xyz")
+    with pytest.raises(ValueError, match="unknown weight"):
+        error_curve("w_xyz", np.zeros(2))
+
+
+# -- the two-weight surface --------------------------------------------------------------
+def test_linear_bowl_has_curvatures_one_and_a_quarter_and_its_minimum_at_w_star():
+    s = LinearNeuronSurface()
+    H = s.X.T @ s.X / len(s.X)
+    assert np.allclose(np.sort(np.linalg.eigvalsh(H)), [0.25, 1.0])
+    assert s.loss(*s.w_star) == pytest.approx(0.0, abs=1e-15)
+
+
+@pytest.mark.parametrize("name", SURFACES)
+def test_surface_gradients_equal_central_differences(name):
+    s = get_surface(name)
+    for w1, w2 in [(-1.3, 0.4), (0.7, -0.6), (2.0, 1.1)]:
+        g = s.grad(w1, w2)
+        num = [central(lambda v: float(s.loss(v, w2)), w1), central(lambda v: float(s.loss(w1, v)), w2)]
+        assert np.allclose(g, num, atol=1e-7), name
+
+
+def test_network_surface_at_the_worked_example_point():
+    r = ErrorSurfaceExplorer(surface="§9.1 net (w_oh1, w_oh2)").result
+    assert (r.w1, r.w2) == (0.7, -0.6)
+    assert r.E == pytest.approx(0.1078, abs=5e-5)
+    assert np.allclose(r.grad, [-0.0697, -0.0635], atol=5e-5)      # math.md §9.1 (a)
+    assert r.E == pytest.approx(E_91(), abs=1e-12)
+
+
+def test_surface_sliders_move_the_point_and_the_summary():
+    ex = ErrorSurfaceExplorer()
+    before = ex.text
+    r = ex.set(w1=1.0, w2=0.5)
+    assert ex.text != before
+    assert r.E == pytest.approx(0.0, abs=1e-12)                     # the bowl's minimum
+    r = ex.set(w1=-1.0, w2=2.0)
+    s = LinearNeuronSurface()
+    y = s.X @ np.array([-1.0, 2.0])
+    assert r.E == pytest.approx(0.5 * np.mean((s.t - y) ** 2))
+    assert np.allclose(r.downhill, np.mean((s.t - y)[:, None] * s.X, axis=0))
+    assert "w = (−1.00, 2.00)" in ex.text
+
+
+def test_surface_figure_draws_and_follows_the_surface_choice():
+    ex = ErrorSurfaceExplorer()
+    assert ex.png()[:4] == b"\x89PNG"
+    ex.set(surface="§9.1 net (w_h1x1, w_oh1)")
+    assert (ex.state["w1"], ex.state["w2"]) == (0.5, 0.7)
+    ex.png()
+    assert ex._ax.get_xlabel() == "w_h1x1"
+    assert tuple(ex._point.get_data()[0]) == (0.5,)

@@ -1,0 +1,74 @@
+"""The training replay of an XOR network (notebook 05)."""
+import numpy as np
+import pytest
+
+import nnteach
+from nnteach.viz.training_replay import TrainingReplay, record_training
+
+
+@pytest.fixture(scope="module")
+def rec():
+    return record_training(hidden=2, seed=3, rate=0.5, iterations=1500, every=25)
+
+
+def test_snapshots_every_25_epochs_from_the_start(rec):
+    assert list(rec.epochs) == list(range(0, 1501, 25))
+    fresh = nnteach.Perceptron(2, 2, 1, seed=3, init="xavier")
+    for k, v in fresh.params.items():
+        assert np.array_equal(rec.snapshots[0][k], v)
+
+
+def test_last_snapshot_equals_an_independent_training_run(rec):
+    X, T = nnteach.datasets.xor()
+    net = nnteach.Perceptron(2, 2, 1, seed=3, init="xavier")
+    result = nnteach.train(net, (X, T), rate=0.5, iterations=1500, error=0.0, batch_size=1)
+    for k, v in net.params.items():
+        assert np.allclose(rec.snapshots[-1][k], v, atol=1e-12)
+    assert np.allclose(rec.history, result.history)
+
+
+def test_recorded_error_is_the_error_of_the_snapshot(rec):
+    X, T = nnteach.datasets.xor()
+    for epoch in (0, 25, 700, 1500):
+        net = rec.network(epoch)
+        assert rec.error_at(epoch) == pytest.approx(float(np.mean((T - net.forward(X)) ** 2)), abs=1e-12)
+
+
+def test_scrubbing_changes_outputs_and_summary(rec):
+    X, T = nnteach.datasets.xor()
+    replay = TrainingReplay(epoch=0)
+    start = replay.text
+    r = replay.set(epoch=1500)
+    assert replay.text != start
+    y = rec.network(1500).forward(X)[:, 0]
+    assert np.allclose(r.outputs, y)
+    assert r.correct == int(np.sum(np.abs(y - T[:, 0]) < 0.5)) == 4
+    assert replay.text.startswith(f"epoch 1500/1500 (seed 3): error {rec.error_at(1500):.4f}")
+    assert "4/4 correct" in replay.text
+    assert rec.error_at(1500) < rec.error_at(0) / 10
+
+
+def test_epoch_between_snapshots_uses_the_latest_earlier_one(rec):
+    r = TrainingReplay(epoch=710).result
+    assert np.allclose(r.outputs, rec.network(700).forward(nnteach.datasets.xor()[0])[:, 0])
+    assert r.error == pytest.approx(rec.history[709])
+
+
+def test_seed_zero_gets_stuck():
+    r = TrainingReplay(seed=0).result
+    assert r.correct < 4 and r.error > 0.1
+
+
+def test_replay_figure_shows_the_grid_and_marker():
+    replay = TrainingReplay(epoch=500)
+    assert replay.png()[:4] == b"\x89PNG"
+    assert np.allclose(replay._image.get_array(), replay.result.grid)
+    assert tuple(replay._marker.get_data()[0]) == (500,)
+    replay.set(epoch=1000)
+    replay.png()
+    assert tuple(replay._marker.get_data()[0]) == (1000,)
+
+
+def test_bad_recording_arguments():
+    with pytest.raises(ValueError, match="every"):
+        record_training(every=0)
