@@ -101,6 +101,12 @@ class Explorer:
         if self.fig is None:
             from matplotlib.figure import Figure
             self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+            self.draw(self.result, self.fig)
+            self._drawn = self.result
+            # Lay the figure out once, then keep that layout: constrained layout moves equal-aspect
+            # axes a little on every redraw, which would make the picture jitter as a slider moves.
+            self.fig.draw_without_rendering()
+            self.fig.set_layout_engine("none")
         if getattr(self, "_drawn", None) is not self.result:     # set() may have drawn it already
             self.draw(self.result, self.fig)
             self._drawn = self.result

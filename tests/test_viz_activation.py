@@ -1,0 +1,98 @@
+"""The activation explorer of notebook 02: f, f' with a gain, the steepest point and saturation."""
+import numpy as np
+import pytest
+
+from nnteach import activations
+from nnteach.viz import ActivationExplorer
+from nnteach.viz.activation_explorer import saturation_edge
+
+
+def numeric_slope(f, s, h=1e-5):
+    return (f(s + h) - f(s - h)) / (2 * h)
+
+
+@pytest.mark.parametrize("name", ["logistic", "tanh", "identity"])
+@pytest.mark.parametrize("gain", [0.5, 1.0, 2.5])
+def test_slope_is_the_derivative_of_f_of_gain_s(name, gain):
+    ex = ActivationExplorer(activation=name, gain=gain)
+    r = ex.result
+    f = activations.get(name).f
+    np.testing.assert_allclose(r.y, f(gain * r.s), atol=1e-12)
+    np.testing.assert_allclose(r.slope, numeric_slope(lambda s: f(gain * s), r.s), atol=1e-6)
+
+
+def test_relu_slope_is_gain_on_the_right_and_zero_on_the_left():
+    r = ActivationExplorer(activation="relu", gain=2.0).result
+    assert np.all(r.slope[r.s > 0] == 2.0) and np.all(r.slope[r.s < 0] == 0.0)
+    assert r.s_max > 0 and r.slope_max == 2.0
+
+
+def test_point_reading_uses_the_output():
+    ex = ActivationExplorer(activation="logistic", gain=1.0, s=2.0)
+    y = 1 / (1 + np.exp(-2.0))
+    assert ex.result.y0 == pytest.approx(y)
+    assert ex.result.slope0 == pytest.approx(y * (1 - y))
+    assert f"y={y:.4f}" in ex.text and f"{y * (1 - y):.4f}" in ex.text
+
+
+@pytest.mark.parametrize("name, peak", [("logistic", 0.25), ("tanh", 1.0)])
+def test_largest_slope_is_at_zero_and_scales_with_gain(name, peak):
+    ex = ActivationExplorer(activation=name, gain=1.0)
+    assert ex.result.s_max == 0.0 and ex.result.slope_max == pytest.approx(peak)
+    assert ex.result.slope.max() == pytest.approx(peak)
+    ex.set(gain=3.0)
+    assert ex.result.slope_max == pytest.approx(3 * peak)
+    assert f"largest slope {3 * peak:.4f} at s=0" in ex.text
+
+
+@pytest.mark.parametrize("name", ["logistic", "tanh"])
+@pytest.mark.parametrize("gain", [0.5, 1.0, 2.0])
+def test_saturation_edge_is_where_the_slope_falls_to_ten_percent(name, gain):
+    edge = saturation_edge(name, gain)
+    f = activations.get(name).f
+    peak = numeric_slope(lambda s: f(gain * s), 0.0)
+    assert numeric_slope(lambda s: f(gain * s), edge) == pytest.approx(0.1 * peak, rel=1e-5)
+    assert numeric_slope(lambda s: f(gain * s), 1.1 * edge) < 0.1 * peak
+
+
+def test_higher_gain_saturates_sooner_and_summary_says_so():
+    ex = ActivationExplorer(activation="tanh", gain=1.0)
+    edge1 = ex.result.saturation
+    ex.set(gain=2.0)
+    assert ex.result.saturation == pytest.approx(edge1 / 2)
+    assert f"|s| > {edge1 / 2:.2f}" in ex.text
+
+
+def test_identity_and_relu_never_saturate():
+    assert ActivationExplorer(activation="identity").result.saturation is None
+    assert "no saturation" in ActivationExplorer(activation="identity").text
+    assert "dead" in ActivationExplorer(activation="relu").text
+
+
+def test_figure_draws_for_every_activation_and_changes():
+    ex = ActivationExplorer()
+    pngs = set()
+    for name in ["logistic", "tanh", "identity", "relu"]:
+        ex.set(activation=name)
+        pngs.add(ex.png())
+    assert len(pngs) == 4
+    assert len(ex.fig.axes) == 2
+
+
+def test_unknown_activation_is_a_clear_error():
+    with pytest.raises(ValueError, match="activation"):
+        ActivationExplorer(activation="softplus")
+
+
+def test_blitted_png_matches_a_full_redraw_after_switching_activation():
+    import io
+
+    from PIL import Image
+    ex = ActivationExplorer()
+    ex.png()
+    ex.set(activation="tanh", gain=2.0, s=-1.0)
+    fast = np.asarray(Image.open(io.BytesIO(ex.png())).convert("RGB"), dtype=float)
+    buf = io.BytesIO()
+    ex.fig.savefig(buf, format="png", dpi=ex.dpi)
+    full = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"), dtype=float)
+    assert fast.shape == full.shape and np.mean(np.abs(fast - full)) < 1.0

@@ -1,0 +1,94 @@
+"""The XOR hidden-unit explorer of notebook 03: numbers checked against nnteach.Perceptron."""
+import numpy as np
+import pytest
+
+from nnteach import Perceptron
+from nnteach.datasets import xor
+from nnteach.viz import XOR_SOLUTION, XorExplorer
+
+
+def perceptron_from(state):
+    """A Perceptron(2, 2, 1) holding the explorer's weights (independent forward pass)."""
+    net = Perceptron(2, 2, 1)
+    net.params["W1"][...] = [[state["w_h1x1"], state["w_h1x2"]], [state["w_h2x1"], state["w_h2x2"]]]
+    net.params["b1"][...] = [state["b_h1"], state["b_h2"]]
+    net.params["W2"][...] = [[state["w_oh1"], state["w_oh2"]]]
+    net.params["b2"][...] = [state["b_o"]]
+    return net
+
+
+def test_outputs_match_a_perceptron():
+    ex = XorExplorer(w_h1x1=3.0, w_h2x2=-4.5, b_o=1.5)
+    X, _ = xor()
+    Y0, Y1, Y2 = perceptron_from(ex.state).forward_all(X)
+    np.testing.assert_allclose(ex.result.y_h, Y1, atol=1e-12)
+    np.testing.assert_allclose(ex.result.y_o, Y2[:, 0], atol=1e-12)
+
+
+def test_default_is_not_solved_because_both_hidden_units_are_the_same():
+    ex = XorExplorer()
+    assert not ex.result.solved
+    assert ex.result.hidden_gates == ("OR", "OR")
+    assert "✗ not XOR yet" in ex.text
+
+
+def test_moving_one_bias_solves_xor_and_the_summary_follows():
+    ex = XorExplorer()
+    ex.set(b_h2=-7.5)
+    X, T = xor()
+    y = perceptron_from(ex.state).forward(X)[:, 0]
+    assert np.array_equal(y > 0.5, T[:, 0] == 1)
+    assert ex.result.solved and ex.result.hidden_gates == ("OR", "AND")
+    outs = " ".join(f"{v:.2f}" for v in y)
+    assert ex.text == f"outputs {outs} → ✓ XOR solved; h1 = OR, h2 = AND"
+
+
+def test_the_published_solution_solves_xor():
+    assert XorExplorer(**XOR_SOLUTION).result.solved
+
+
+def test_hidden_lines_are_where_each_hidden_state_is_zero():
+    ex = XorExplorer(w_h1x1=2.0, w_h1x2=3.0, b_h1=-1.0, w_h2x1=-1.0, w_h2x2=0.5, b_h2=0.25)
+    W1, b1 = ex.result.W1, ex.result.b1
+    for k, line in enumerate(ex.result.lines):
+        for x1, x2 in line:
+            assert abs(W1[k, 0] * x1 + W1[k, 1] * x2 + b1[k]) < 1e-9
+
+
+def test_params_have_perceptron_shapes():
+    p = XorExplorer().result.params
+    net = Perceptron(2, 2, 1)
+    assert {k: v.shape for k, v in p.items()} == {k: v.shape for k, v in net.params.items()}
+
+
+def test_figure_has_three_panels_and_changes_with_the_weights():
+    ex = XorExplorer()
+    a = ex.png()
+    assert len(ex.fig.axes) == 4          # hidden, output, its colour bar, diagram
+    ex.set(w_oh2=5.0)
+    b = ex.png()
+    assert a != b
+    lw = ex._artists["diagram"].edges[(2, 0, 1)].get_linewidth()
+    ex.set(w_oh2=0.5)
+    assert ex._artists["diagram"].edges[(2, 0, 1)].get_linewidth() < lw
+
+
+def test_static_and_blitted_pictures_agree():
+    """The fast (blitted) PNG must show what a full redraw shows."""
+    import io
+
+    from PIL import Image
+    ex = XorExplorer(**XOR_SOLUTION)
+    ex.png()
+    ex.set(w_oh1=2.0)
+    fast = np.asarray(Image.open(io.BytesIO(ex.png())).convert("RGB"), dtype=float)
+    buf = io.BytesIO()
+    ex.fig.savefig(buf, format="png", dpi=ex.dpi)
+    full = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"), dtype=float)
+    assert fast.shape == full.shape
+    assert np.mean(np.abs(fast - full)) < 1.0
+
+
+def test_out_of_range_weight_is_a_clear_error():
+    with pytest.raises(ValueError, match="w_oh1"):
+        XorExplorer(w_oh1=20.0)
