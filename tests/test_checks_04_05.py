@@ -1,0 +1,162 @@
+"""Exercise checks of notebooks 04 and 05: the right answer passes, each named mistake is named.
+
+Right answers and mistakes are computed here from math.md §9.1 by hand (plain floats), not
+taken from the checks.
+"""
+import math
+
+import numpy as np
+import pytest
+
+from nnteach.checks import (check_analytic_slope, check_backward, check_hidden_delta, check_numeric_slope,
+                            check_output_delta, check_rates, check_weight_update)
+from nnteach.checks._base import next_hint
+
+
+def sig(s):
+    return 1.0 / (1.0 + math.exp(-s))
+
+
+Y_H1, Y_H2 = sig(0.42), sig(0.2)
+Y_O = sig(0.7 * Y_H1 - 0.6 * Y_H2 + 0.05)
+FP_O, FP_H1 = Y_O * (1 - Y_O), Y_H1 * (1 - Y_H1)
+D_O = (1 - Y_O) * FP_O
+SLOPE = -D_O * Y_H1
+
+
+def E(w):
+    return 0.5 * (1 - sig(w * Y_H1 - 0.6 * Y_H2 + 0.05)) ** 2
+
+
+def says(feedback, *words):
+    text = str(feedback)
+    return all(w in text for w in words)
+
+
+# -- 04.1 numeric slope ---------------------------------------------------------------------------
+def test_numeric_slope_right_answer_and_rounded_answer():
+    h = 1e-4
+    assert check_numeric_slope((E(0.7 + h) - E(0.7 - h)) / (2 * h))
+    assert check_numeric_slope(-0.0697)
+
+
+def test_numeric_slope_mistakes():
+    h = 1e-4
+    assert says(check_numeric_slope((E(0.7 - h) - E(0.7 + h)) / (2 * h)), "sign is reversed")
+    assert says(check_numeric_slope((E(0.7 + h) - E(0.7 - h)) / h), "divide by 2h")
+    assert says(check_numeric_slope(E(0.7)), "the error E itself")
+    assert not check_numeric_slope(0.5)
+
+
+def test_placeholders_are_handled():
+    for check in (check_numeric_slope, check_analytic_slope, check_output_delta, check_hidden_delta,
+                  check_weight_update):
+        fb = check(...)
+        assert not fb and "replace the ..." in fb.message
+    assert "replace the ..." in check_rates(..., 2.5).message
+    assert "pass your function" in check_backward(...).message
+
+
+# -- 04.2 analytic slope --------------------------------------------------------------------------
+def test_analytic_slope_right_and_mistakes():
+    assert check_analytic_slope(SLOPE)
+    assert says(check_analytic_slope(-SLOPE), "sign is reversed")
+    assert says(check_analytic_slope(-(1 - Y_O) * Y_H1), "missing the factor f'(s_o)")
+    assert says(check_analytic_slope(-(1 - Y_O) * FP_O * 0.8), "input x1 instead of the hidden activation")
+    assert says(check_analytic_slope(-(1 - Y_O) * FP_O), "left out y_h1")
+
+
+# -- 04.3 rates -------------------------------------------------------------------------------------
+def test_rates_right_answer():
+    fb = check_rates(0.9, 2.5)
+    assert fb and "diverges at step" in fb.message
+
+
+def test_rates_named_mistakes():
+    assert says(check_rates(0.9, 1.5), "ε = 1.5 converges — for `diverging` pick one that diverges")
+    assert says(check_rates(2.5, 2.5), "ε = 2.5 diverges", "pick a smaller rate")
+    assert says(check_rates(0.01, 2.5), "too small", "pick a larger rate")
+    assert says(check_rates(-1, 2.5), "must be a number > 0")
+
+
+# -- 05.1 deltas ------------------------------------------------------------------------------------
+def test_output_delta_right_and_mistakes():
+    assert check_output_delta(D_O) and check_output_delta(0.1155)
+    assert says(check_output_delta(1 - Y_O), "missing the factor f'(s_o)")
+    assert says(check_output_delta(-D_O), "sign is reversed")
+    assert check_output_delta(1 - Y_O, cost="cross_entropy")
+    assert says(check_output_delta(D_O, cost="cross_entropy"), "MSE delta")
+
+
+def test_hidden_delta_right_and_mistakes():
+    right = FP_H1 * D_O * 0.7
+    assert check_hidden_delta(right) and check_hidden_delta(0.0193)
+    assert says(check_hidden_delta(D_O * 0.7), "missing the factor f'(s_h1)")
+    assert says(check_hidden_delta(FP_O * D_O * 0.7), "output's f'(s_o)")
+    assert says(check_hidden_delta(FP_H1 * D_O), "forgot the weight w_oh1")
+    assert says(check_hidden_delta(FP_H1 * D_O * -0.6), "weight of h2")
+    assert says(check_hidden_delta(-right), "sign is reversed")
+
+
+# -- 05.2 update ------------------------------------------------------------------------------------
+def test_weight_update_right_and_mistakes():
+    w, y_h, x = np.array([0.7, -0.6]), np.array([Y_H1, Y_H2]), np.array([0.8, 0.2])
+    assert check_weight_update(w + 0.5 * D_O * y_h)
+    assert check_weight_update([0.7349, -0.5682])                       # math.md §9.1 (a)
+    assert says(check_weight_update(w - 0.5 * D_O * y_h), "sign of the update is reversed")
+    assert says(check_weight_update(w + 0.5 * D_O * x), "input x_i instead of the hidden activation y_i")
+    assert says(check_weight_update(w + D_O * y_h), "forgot the learning rate")
+    assert says(check_weight_update(w + 0.5 * (1 - Y_O) * y_h), "cross-entropy delta")
+    assert says(check_weight_update([1, 2, 3]), "expected two numbers")
+
+
+# -- 05.3 backward + gradcheck --------------------------------------------------------------------
+def make_backward(out_fprime=True, hidden_fprime=True, carried="y_h", sign=-1.0):
+    def backward(params, x, t):
+        y_h = 1 / (1 + np.exp(-(params["W1"] @ x + params["b1"])))
+        y_o = 1 / (1 + np.exp(-(params["W2"] @ y_h + params["b2"])))
+        d_o = (t - y_o) * (y_o * (1 - y_o) if out_fprime else 1.0)
+        back = params["W2"].T @ d_o
+        d_h = back * (y_h * (1 - y_h) if hidden_fprime else 1.0)
+        c = y_h if carried == "y_h" else x
+        return {"W1": sign * np.outer(d_h, x), "b1": sign * d_h, "W2": sign * np.outer(d_o, c), "b2": sign * d_o}
+    return backward
+
+
+def test_backward_right_answer_prints_per_parameter_verdicts():
+    fb = check_backward(make_backward())
+    assert fb
+    for name in ("W1", "b1", "W2", "b2"):
+        assert name in fb.message
+    assert fb.message.count("correct") >= 4
+
+
+def test_backward_named_mistakes():
+    assert says(check_backward(make_backward(sign=+1.0)), "sign is reversed")
+    assert says(check_backward(make_backward(out_fprime=False)), "output δ is missing the factor f'(s_o)")
+    assert says(check_backward(make_backward(hidden_fprime=False)), "hidden δ is missing the factor f'(s_h)",
+                "wrong: W1, b1")
+    assert says(check_backward(make_backward(carried="x")), "input x_i instead of the hidden activation y_i")
+
+
+def test_backward_broken_functions_do_not_crash():
+    assert says(check_backward(lambda p, x, t: None), "returned nothing")
+    assert says(check_backward(lambda p, x, t: 1 / 0), "raised ZeroDivisionError")
+    assert says(check_backward(lambda p, x, t: {"W1": 0}), "keys W1, b1, W2, b2")
+    bad_shape = lambda p, x, t: {k: np.zeros(3) for k in ("W1", "b1", "W2", "b2")}   # noqa: E731
+    assert says(check_backward(bad_shape), "has shape (3,)")
+
+
+def test_backward_unrecognised_mistake_names_the_wrong_parameters():
+    def off(params, x, t):
+        g = make_backward()(params, x, t)
+        g["b2"] = g["b2"] * 1.5
+        return g
+    assert says(check_backward(off), "gradients of b2 disagree")
+
+
+@pytest.mark.parametrize("exercise", ["04.1", "04.2", "04.3", "05.1", "05.2", "05.3"])
+def test_hints_are_graded_and_end_at_the_solution(exercise):
+    texts = [next_hint(exercise) for _ in range(4)]
+    assert len(set(texts[:3])) == 3
+    assert "solution cell" in texts[-1]
