@@ -74,10 +74,10 @@ def check_state_and_activation(s, y) -> Feedback:
     if _missing(s, y):
         return Feedback(False, "fill in your values of s and y first (replace the ...)", ex)
     s, bad = _number(s, "s")
-    if bad:
+    if bad is not None:
         return Feedback(False, bad.message, ex)
     y, bad = _number(y, "y")
-    if bad:
+    if bad is not None:
         return Feedback(False, bad.message, ex)
     (w1, w2), b, (x1, x2) = EXERCISE_01_1["w"], EXERCISE_01_1["b"], EXERCISE_01_1["x"]
     right_s = w1 * x1 + w2 * x2 + b * 1.0
@@ -116,7 +116,7 @@ def check_nand_weights(w1, w2, b) -> Feedback:
     values = []
     for value, what in ((w1, "w1"), (w2, "w2"), (b, "b")):
         v, bad = _number(value, what)
-        if bad:
+        if bad is not None:
             return Feedback(False, bad.message, ex)
         values.append(v)
     w1, w2, b = values

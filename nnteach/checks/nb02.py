@@ -111,10 +111,10 @@ def check_steepest(x, slope) -> Feedback:
     if _missing(x, slope):
         return Feedback(False, "fill in your x and slope first (replace the ...)", ex)
     x, bad = _number(x, "x")
-    if bad:
+    if bad is not None:
         return Feedback(False, bad.message, ex)
     slope, bad = _number(slope, "slope")
-    if bad:
+    if bad is not None:
         return Feedback(False, bad.message, ex)
     w, b = EXERCISE_02_2["w"], EXERCISE_02_2["b"]
     x_star = -b / w

@@ -1,0 +1,259 @@
+"""Exercise checks of notebooks 01-03: the right answer passes, each named mistake gets its own message.
+
+Expected values are computed here from the exercise data (never copied from the check's output).
+"""
+import math
+
+import numpy as np
+import pytest
+
+from nnteach.checks import (EXERCISE_01_1, EXERCISE_02_2, EXERCISE_03_1, check_derivatives, check_forward_pass,
+                            check_nand_weights, check_state_and_activation, check_steepest, check_xor_weights, next_hint)
+
+
+def sigma(s):
+    return 1.0 / (1.0 + np.exp(-np.asarray(s, dtype=float)))
+
+
+# -- 01.1: s and y by hand -------------------------------------------------------------------
+(W1_, W2_), B_, (X1_, X2_) = EXERCISE_01_1["w"], EXERCISE_01_1["b"], EXERCISE_01_1["x"]
+S = W1_ * X1_ + W2_ * X2_ + B_
+
+
+def test_01_1_right_answer_even_rounded():
+    fb = check_state_and_activation(round(S, 4), round(float(sigma(S)), 4))
+    assert fb.ok and f"{float(sigma(S)):.4f}" in fb.message
+
+
+@pytest.mark.parametrize("s, y, phrase", [
+    (S - B_, sigma(S - B_), "forgot the bias"),
+    (S, S, "used s instead of f(s)"),
+    (S, math.tanh(S), "tanh"),
+    (S, 1 / (1 + math.exp(S)), "e^(+s)"),
+    (W1_ * X1_ - W2_ * X2_ + B_, 0.9, "sign of w2"),
+    (W1_ * X2_ + W2_ * X1_ + B_, 0.5, "w1 goes with x1"),
+])
+def test_01_1_named_mistakes(s, y, phrase):
+    fb = check_state_and_activation(s, float(y))
+    assert not fb.ok and phrase in fb.message, fb.message
+
+
+def test_01_1_placeholder_and_nonsense_are_handled():
+    assert "fill in" in check_state_and_activation(..., ...).message
+    assert "fill in" in check_state_and_activation(None, 0.5).message
+    assert "must be a number" in check_state_and_activation("one", 0.5).message
+    assert "one number" in check_state_and_activation([1, 2], 0.5).message
+
+
+# -- 01.2: NAND --------------------------------------------------------------------------------
+@pytest.mark.parametrize("w1, w2, b", [(-1, -1, 1.5), (-10, -10, 15), (-2, -3, 4)])
+def test_01_2_nand_weights_pass(w1, w2, b):
+    assert check_nand_weights(w1, w2, b).ok
+
+
+def test_01_2_and_weights_are_named_and():
+    fb = check_nand_weights(1, 1, -1.5)
+    assert not fb.ok and "compute AND, not NAND" in fb.message and "flip the signs" in fb.message
+
+
+def test_01_2_or_weights_are_named_or():
+    fb = check_nand_weights(1, 1, -0.5)
+    assert not fb.ok and "compute OR, not NAND" in fb.message
+
+
+def test_01_2_negative_bias_is_pointed_out():
+    fb = check_nand_weights(-1, -1, -0.5)
+    assert not fb.ok and "b must be positive" in fb.message
+
+
+def test_01_2_bias_too_large_names_the_failing_pattern():
+    fb = check_nand_weights(-1, -1, 3)
+    assert not fb.ok and "always 1" in fb.message and "(1,1)" in fb.message
+
+
+def test_01_2_pattern_on_the_line_is_undecided():
+    fb = check_nand_weights(-1, -1, 1)
+    assert not fb.ok and "undecided" in fb.message
+
+
+def test_01_2_weak_weights_pass_with_a_tip():
+    fb = check_nand_weights(-0.2, -0.2, 0.3)
+    assert fb.ok and "tip" in fb.message
+
+
+def test_01_2_placeholder():
+    assert "fill in" in check_nand_weights(..., ..., ...).message
+
+
+# -- 02.1: f' from y ---------------------------------------------------------------------------
+def right_logistic(y):
+    return y * (1 - y)
+
+
+def right_tanh(y):
+    return 1 - y ** 2
+
+
+def test_02_1_right_functions_pass():
+    assert check_derivatives(right_logistic, right_tanh).ok
+
+
+def test_02_1_scalar_only_functions_pass():
+    assert check_derivatives(lambda y: math.fsum([y, -y * y]), lambda y: 1 - math.pow(y, 2)).ok
+
+
+@pytest.mark.parametrize("logistic_df, tanh_df, phrase", [
+    (right_tanh, right_tanh, "your f'(s) for logistic is 1 − y² (that's tanh)"),
+    (right_logistic, right_logistic, "your f'(s) for tanh is y(1 − y)"),
+    (lambda y: sigma(y) * (1 - sigma(y)), right_tanh, "through σ again"),
+    (lambda y: 1 - y, right_tanh, "the factor y is missing"),
+    (right_logistic, lambda y: 1 - np.tanh(y) ** 2, "through tanh again"),
+    (right_logistic, lambda y: 1 - y, "square y"),
+    (right_logistic, lambda y: (1 - y) ** 2, "only y is squared"),
+    (right_logistic, lambda y: 1 + y ** 2, "1 + y²"),
+    (lambda y: y, right_tanh, "should be 0.25"),
+    (right_logistic, lambda y: 2 * y, "should be 1"),
+])
+def test_02_1_named_mistakes(logistic_df, tanh_df, phrase):
+    fb = check_derivatives(logistic_df, tanh_df)
+    assert not fb.ok and phrase in fb.message, fb.message
+
+
+def test_02_1_placeholder_errors_and_non_functions():
+    def todo(y):
+        ...
+    assert "fill in logistic_df" in check_derivatives(todo, todo).message
+    assert "fill in tanh_df" in check_derivatives(right_logistic, todo).message
+    assert "must be a function" in check_derivatives(None, right_tanh).message
+
+    def broken(y):
+        return undefined_name * y  # noqa: F821
+    assert "raised NameError" in check_derivatives(broken, right_tanh).message
+
+
+# -- 02.2: steepest point ----------------------------------------------------------------------
+W, B = EXERCISE_02_2["w"], EXERCISE_02_2["b"]
+X_STAR = -B / W
+
+
+def numeric_slope(x, h=1e-6):
+    return float((sigma(W * (x + h) + B) - sigma(W * (x - h) + B)) / (2 * h))
+
+
+def test_02_2_right_answer_matches_the_steepest_numeric_slope():
+    xs = np.linspace(-2, 5, 7001)
+    slopes = np.array([numeric_slope(x) for x in xs])
+    x_best = xs[np.argmax(slopes)]
+    assert x_best == pytest.approx(X_STAR, abs=1e-3)
+    assert check_steepest(x_best, round(slopes.max(), 4)).ok
+
+
+@pytest.mark.parametrize("x, slope, phrase", [
+    (X_STAR, 0.25, "chain-rule factor"),
+    (X_STAR, 0.125, "multiplies"),
+    (X_STAR, 1.0, "tanh"),
+    (X_STAR, 0.3, "w · σ'(s)"),
+    (-X_STAR, 0.5, "check the sign"),
+    (-B, 0.5, "divide by the weight"),
+    (0.0, 0.5, "where the *state*"),
+    (1.0, 0.5, "the state is s = -1.00"),
+])
+def test_02_2_named_mistakes(x, slope, phrase):
+    fb = check_steepest(x, slope)
+    assert not fb.ok and phrase in fb.message, fb.message
+
+
+# -- 03.1: forward pass ------------------------------------------------------------------------
+P = {k: np.array(v, dtype=float) for k, v in EXERCISE_03_1.items()}
+
+
+def forward(x=P["x"]):
+    s_h = np.array([sum(P["W1"][j, i] * x[i] for i in range(2)) + P["b1"][j] for j in range(2)])
+    y_h = sigma(s_h)
+    s_o = sum(P["W2"][0, j] * y_h[j] for j in range(2)) + P["b2"][0]
+    return s_h, y_h, s_o, float(sigma(s_o))
+
+
+def test_03_1_uses_the_worked_example_weights():
+    assert np.array_equal(P["W1"], [[0.5, -0.4], [0.3, 0.8]]) and np.array_equal(P["b2"], [0.05])
+
+
+def test_03_1_right_answer_and_rounded_answer_pass():
+    s_h, y_h, s_o, y_o = forward()
+    assert check_forward_pass(s_h, y_h, s_o, y_o).ok
+    assert check_forward_pass(np.round(s_h, 4), np.round(y_h, 4), round(s_o, 4), round(y_o, 4)).ok
+    assert check_forward_pass(list(s_h), tuple(y_h), [s_o], np.array([y_o])).ok
+
+
+def test_03_1_named_mistakes():
+    s_h, y_h, s_o, y_o = forward()
+    x, W1, b1, W2, b2 = P["x"], P["W1"], P["b1"], P["W2"], P["b2"]
+    cases = [
+        ((W1.T @ x + b1, y_h, s_o, y_o), "transposed"),
+        ((W1 @ x, y_h, s_o, y_o), "forgot the bias"),
+        ((s_h, s_h, s_o, y_o), "used s instead of f(s)"),
+        ((s_h, np.tanh(s_h), s_o, y_o), "tanh"),
+        ((s_h, y_h, (W2 @ s_h + b2)[0], y_o), "hidden *states*"),
+        ((s_h, y_h, (W2 @ y_h)[0], y_o), "output unit's bias"),
+        ((s_h, y_h, s_o, s_o), "y_o equals s_o"),
+    ]
+    for answer, phrase in cases:
+        fb = check_forward_pass(*answer)
+        assert not fb.ok and phrase in fb.message, (phrase, fb.message)
+
+
+def test_03_1_wrong_sizes_and_placeholder():
+    s_h, y_h, s_o, y_o = forward()
+    assert "2 values" in check_forward_pass([1.0], y_h, s_o, y_o).message
+    assert "fill in" in check_forward_pass(..., ..., ..., ...).message
+
+
+# -- 03.2: XOR weights -------------------------------------------------------------------------
+def test_03_2_hand_solutions_pass():
+    assert check_xor_weights([[5, 5], [5, 5]], [-2.5, -7.5], [[5, -5]], [-2.5]).ok       # OR, AND
+    assert check_xor_weights([[20, 20], [-20, -20]], [-10, 30], [20, 20], -30).ok          # OR, NAND
+
+
+def test_03_2_same_hidden_line_is_named():
+    fb = check_xor_weights([[5, 5], [10, 10]], [-2.5, -5], [[5, -5]], [-2.5])
+    assert not fb.ok and "same line" in fb.message
+
+
+def test_03_2_good_hidden_units_but_wrong_output_gets_output_advice():
+    fb = check_xor_weights([[5, 5], [5, 5]], [-2.5, -7.5], [[5, 5]], [-2.5])
+    assert not fb.ok and "hidden units are fine" in fb.message and "computes OR" in fb.message
+    assert "OR unit is on and the AND unit is off" in fb.message
+
+
+def test_03_2_constant_hidden_unit_is_named():
+    fb = check_xor_weights([[5, 5], [0, 0]], [-2.5, 1.0], [[5, -5]], [-2.5])
+    assert not fb.ok and "h2 has no weights" in fb.message
+
+
+def test_03_2_shapes_are_explained():
+    fb = check_xor_weights([[5, 5, 5], [5, 5, 5]], [0, 0], [[1, 1]], [0])
+    assert not fb.ok and "to × from" in fb.message
+    assert "fill in" in check_xor_weights(None, None, None, None).message
+
+
+def test_03_2_checks_agree_with_a_perceptron():
+    from nnteach import Perceptron
+    from nnteach.datasets import xor
+    rng = np.random.default_rng(3)
+    X, T = xor()
+    for _ in range(50):
+        W1, b1, W2, b2 = rng.normal(0, 6, (2, 2)), rng.normal(0, 6, 2), rng.normal(0, 6, (1, 2)), rng.normal(0, 6, 1)
+        net = Perceptron(2, 2, 1)
+        net.params.update(W1=W1, b1=b1, W2=W2, b2=b2)
+        solved = bool(np.all((net.forward(X) > 0.5) == (T == 1)))
+        assert check_xor_weights(W1, b1, W2, b2).ok == solved
+
+
+# -- hints -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("exercise", ["01.1", "01.2", "02.1", "02.2", "03.1", "03.2"])
+def test_hints_get_stronger_and_the_last_names_the_solution(exercise):
+    from nnteach.checks import _base
+    _base._HINTS_GIVEN.pop(exercise, None)            # start from the first hint
+    texts = [next_hint(exercise) for _ in range(3)]
+    assert len(set(texts)) == 3
+    assert "solution" in texts[-1]
