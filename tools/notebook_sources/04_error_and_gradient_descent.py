@@ -1,0 +1,321 @@
+"""Notebook 04: error and gradient descent (course.md row 04)."""
+from _nb import code, md
+
+CELLS = [
+    md(r"""
+    # 04 · Error and gradient descent
+
+    A network learns by changing its weights so that its error gets smaller. In this notebook you will
+    *see* the error as a landscape over the weights, find the downhill direction from its slope, and walk
+    down step by step — and you will find out what happens when the steps are too small or too large.
+
+    **You will learn**
+    1. to measure how wrong a network is with the error $E$ of a pattern;
+    2. to read $E$ as a curve over one weight and as a surface over two;
+    3. to find the slope $dE/dw$ numerically and by the chain rule, and to tell from its sign which way is downhill;
+    4. to take gradient-descent steps $w \leftarrow w - \varepsilon\, dE/dw$;
+    5. to choose a learning rate $\varepsilon$: too small, good, too large, divergent.
+
+    **Before you start:** you should be able to run the forward pass of a small network
+    ([03 · Feed-forward networks](03_feedforward_networks.ipynb)), and know the logistic function and its
+    slope $f'(s) = y(1-y)$ ([02 · Activation functions](02_activation_functions.ipynb)). The neuron's
+    notation ($s_j$, $y_j$, $w_{ji}$) is from [01 · The neuron](01_the_neuron.ipynb).
+    """),
+    code(r"""
+    %matplotlib inline
+    import numpy as np
+    import nnteach
+    from nnteach.viz import ErrorCurveExplorer, ErrorSurfaceExplorer, DescentPlayer, worked_example, get_surface
+    from nnteach.checks import check_numeric_slope, check_analytic_slope, check_rates, hint
+
+    np.set_printoptions(precision=4, suppress=True)
+    """),
+    md(r"""
+    ## 1. How wrong is the network?
+
+    Take the 2-2-1 network of notebook 03 (it is the worked example of the course, `math.md` §9.1): two inputs
+    $x = (0.8,\ 0.2)$, two logistic hidden units $h_1, h_2$, one logistic output $o$. We want the output
+    to be the **target** $t = 1$. The network says:
+    """),
+    code(r"""
+    net, x, t, rate = worked_example()     # the §9.1 network, its input, target and learning rate
+    y = net.forward(x)
+    print(f"output y = {y[0]:.4f}, target t = {t[0]:.0f}")
+    """),
+    md(r"""
+    Too small by $1 - 0.5356 = 0.4644$. One number that says *how wrong* is the **error** (or cost) of the
+    pattern, half the squared difference, summed over the output units $o$:
+
+    $$E = \tfrac12 \sum_o (t_o - y_o)^2 \tag{4.1}$$
+
+    With several training patterns $p = 1 \dots P$ we take the mean,
+
+    $$E = \frac1P \sum_{p=1}^{P} E_p. \tag{4.2}$$
+
+    Squaring makes every miss count as positive and large misses count a lot; the ½ makes the slope tidy.
+    `nnteach.costs.mse` computes Eq. (4.1):
+    """),
+    code(r"""
+    E = nnteach.costs.mse(y, t)            # ½ Σ (t − y)², Eq. (4.1)
+    print(f"E = ½ (1 − {y[0]:.4f})² = {E:.4f}")
+    """),
+    md(r"""
+    ## 2. The error is a curve over each weight
+
+    The inputs and the target are fixed; only the weights can change. So hold eight of the nine weights
+    still and let one of them — $w_{oh_1}$, from $h_1$ to the output, now $0.7$ — take every value from
+    $-4$ to $4$. For each value, run the network and compute $E$. A picture first:
+    """),
+    code(r"""
+    ErrorCurveExplorer(weight="w_oh1", w=0.7, steps=0).show()
+    """),
+    md(r"""
+    The red dot is the network as it is ($w_{oh_1} = 0.7$, $E = 0.1078$). The orange line touches the curve
+    there: its **slope** $dE/dw$ says how fast the error changes when the weight moves. Here the slope is
+    negative: making $w_{oh_1}$ larger makes the error smaller, so **downhill is to the right** (the arrow).
+    That is all learning needs from the slope: its **sign** says which way to go, its **size** how steep it is.
+
+    You can estimate a slope without any calculus: nudge the weight by a small $h$ both ways and compare
+    the errors (the *central difference*),
+
+    $$\frac{dE}{dw} \approx \frac{E(w + h) - E(w - h)}{2h}. \tag{4.3}$$
+
+    You will do exactly that in Exercise 1. `nnteach` computes all nine slopes at once, exactly, with
+    `Perceptron.loss_and_grads` (the backpropagation of notebook 05). It returns the slopes
+    $\partial E/\partial w$ in a dict shaped like the weights, `grads["W2"][0, 0]` is the slope for $w_{oh_1}$:
+    """),
+    code(r"""
+    E, grads = net.loss_and_grads(x, t)    # E and every ∂E/∂w (backpropagation, notebook 05)
+    slope = grads["W2"][0, 0]
+    print(f"E = {E:.4f}, dE/dw_oh1 = {slope:.4f}")
+    """),
+    md(r"""
+    ## 3. One step downhill
+
+    Gradient descent moves the weight a little *against* the slope, a step of size $\varepsilon$ (the
+    **learning rate**) times the slope:
+
+    $$w \leftarrow w - \varepsilon\, \frac{dE}{dw}. \tag{4.4}$$
+
+    The minus sign turns "uphill" into "downhill": a negative slope makes $w$ larger, a positive slope
+    smaller. A steep slope gives a big step, a flat one a small step. With $\varepsilon = 0.5$:
+    """),
+    code(r"""
+    w_new = 0.7 - rate * slope             # Eq. (4.4)
+    print(f"w_oh1: 0.7000 → {w_new:.4f}")
+    ErrorCurveExplorer(weight="w_oh1", w=0.7, steps=1, rate=0.5).show()
+    """),
+    md(r"""
+    The error drops from 0.1078 to 0.1054: a small step, because the slope is gentle.
+
+    **Predict.** Instead of one step with $\varepsilon = 0.5$, take five steps with $\varepsilon = 5$. Each
+    step uses the slope *at the point where it starts*. Will the steps get longer or shorter as the curve
+    flattens out? Where will the fifth step land? Then run the cell.
+    """),
+    code(r"""
+    ErrorCurveExplorer(weight="w_oh1", w=0.7, steps=5, rate=5.0).show()
+    """),
+    md(r"""
+    The steps shrink by themselves as the curve flattens: near a flat bottom the slope is small, so is the
+    step. Gradient descent slows down as it arrives.
+
+    ## 4. Two weights: a surface and its gradient
+
+    A network has many weights, and the error depends on all of them at once. With two weights we can still
+    draw it: $E(w_1, w_2)$ is a landscape, and we look at it from above as a contour map (lines of equal
+    error, like a hiking map). Here is the simplest network with two weights, a **linear neuron**
+    $y = w_1 x_1 + w_2 x_2$, learning four patterns. Its error, the mean (4.2) of Eq. (4.1), is a bowl; yellow is low:
+    """),
+    code(r"""
+    ErrorSurfaceExplorer(surface="linear neuron", w1=-2.0, w2=-2.0).show()
+    """),
+    md(r"""
+    With two weights there are two slopes, one per weight. Together they form the **gradient**
+
+    $$\nabla E = \left(\frac{\partial E}{\partial w_1},\ \frac{\partial E}{\partial w_2}\right),\qquad
+    w \leftarrow w - \varepsilon\, \nabla E. \tag{4.5}$$
+
+    The gradient points *uphill*, steepest; the arrow on the map is its minus, $-\nabla E$, the steepest way
+    *down*. It always crosses the contour lines at right angles. Note that it does **not** point at the bottom
+    of the bowl: the bowl is longer than it is wide, and the steepest way down leads across the valley.
+
+    The §9.1 network has no bowl. Here is its error over the two output weights $w_{oh_1}, w_{oh_2}$:
+    """),
+    code(r"""
+    ErrorSurfaceExplorer(surface="§9.1 net (w_oh1, w_oh2)").show()
+    """),
+    md(r"""
+    The error keeps falling toward large $w_{oh_1}$ and $w_{oh_2}$ without ever reaching zero: a logistic
+    output only approaches 1. Network error surfaces have plateaus and valleys like this; the gradient still
+    points downhill everywhere.
+
+    ## 5. Choosing the learning rate
+
+    Back to the bowl. Starting at $(-2, -2)$ with $\varepsilon = 0.9$, gradient descent reaches $E \le 0.001$ in
+    8 steps.
+
+    **Predict.** What will happen with $\varepsilon = 0.1$? With $\varepsilon = 1.8$, twice as large as 0.9?
+    With $\varepsilon = 2.5$? Write down your guesses, then run:
+    """),
+    code(r"""
+    for eps in (0.1, 0.9, 1.8, 2.5):
+        print(DescentPlayer(rate=eps).text)
+    """),
+    md(r"""
+    Four behaviours from one formula. Here are the two surprising ones: $\varepsilon = 1.8$ overshoots the
+    valley floor at every step and zig-zags across it (yet still gets down), and $\varepsilon = 2.5$ overshoots
+    so much that every step lands *higher* than the last: the error explodes (note the log scale).
+    """),
+    code(r"""
+    DescentPlayer(rate=1.8).show()
+    """),
+    code(r"""
+    DescentPlayer(rate=2.5).show()
+    """),
+    md(r"""
+    Why there? Along each axis of the bowl the error is a parabola $\tfrac12 \lambda\, d^2$ in the distance $d$
+    from the bottom, with a curvature $\lambda$. Its slope is $\lambda d$, so one step (4.4) takes $d$ to
+    $d - \varepsilon\lambda d = (1 - \varepsilon\lambda)\, d$. That factor decides everything:
+
+    $$|1 - \varepsilon \lambda| < 1 \iff \varepsilon < \frac{2}{\lambda}. \tag{4.7}$$
+
+    For $\varepsilon < 1/\lambda$ the distance shrinks without changing sign (smooth), between $1/\lambda$ and
+    $2/\lambda$ it flips sign each step (zig-zag), above $2/\lambda$ it grows (divergence). The bowl's two
+    curvatures are the eigenvalues of $H = \frac1P \sum_p x_p x_p^{\top}$ (the mean of $x x^\top$ over the patterns):
+    """),
+    code(r"""
+    bowl = get_surface("linear neuron")
+    curvatures = np.linalg.eigvalsh(bowl.X.T @ bowl.X / len(bowl.X))
+    print(f"curvatures λ = {curvatures}; divergence above ε = 2/λ_max = {2 / curvatures.max():.2f}")
+    """),
+    md(r"""
+    The steep direction ($\lambda = 1$) sets the limit: $\varepsilon < 2$. The flat direction ($\lambda = 0.25$)
+    sets the speed: with a small $\varepsilon$ the factor $1 - 0.25\,\varepsilon$ is close to 1 and progress is
+    slow. A good rate is as large as the steepest direction allows, and no larger. Real networks have millions
+    of directions, which is why learning rates are chosen by trying (notebook 06 shows schedules and momentum).
+
+    ## Explore
+
+    Each explorer below comes twice: a static figure of its default, and the live version with sliders
+    (run the notebook to use it).
+
+    **The error curve of one weight.** Pick a weight, slide its value, and press *one more step* to take
+    gradient steps from it. Things to try: find a weight whose slope is positive; take 20 steps with
+    $\varepsilon = 40$ on `b_o`; switch the cost to cross-entropy (notebook 06) and compare the slope.
+    """),
+    code(r"""
+    curve = ErrorCurveExplorer()
+    curve.show()
+    """),
+    code(r"""
+    ErrorCurveExplorer().widget()
+    """, "nbval-ignore-output"),
+    md(r"""
+    **The error surface of two weights.** Move the point; watch the arrow $-\nabla E$ stay at right angles to
+    the contour lines. Where is it longest? Where does it vanish? Try the surface
+    `§9.1 net (w_h1x1, w_oh1)`, a hidden weight against an output weight.
+    """),
+    code(r"""
+    surface = ErrorSurfaceExplorer()
+    surface.show()
+    """),
+    code(r"""
+    ErrorSurfaceExplorer().widget()
+    """, "nbval-ignore-output"),
+    md(r"""
+    **The gradient-descent player.** Choose a learning rate and a start point; press play (or drag the step
+    slider) to watch the path and the loss curve grow. Find the largest rate that converges smoothly, and the
+    smallest that diverges. Does the start point change the answer?
+    """),
+    code(r"""
+    player = DescentPlayer(rate=0.9)
+    player.show()
+    """),
+    code(r"""
+    DescentPlayer(rate=0.9, step=0).widget()
+    """, "nbval-ignore-output"),
+    md(r"""
+    ## Exercises
+
+    Each exercise has a cell for your answer: replace the `...` and run it. The check tells you what is
+    wrong; `hint("04.1")` (and so on) gives a hint, a stronger one each time you ask. The solutions are in
+    the collapsed cells below each exercise — try first.
+
+    ### Exercise 1 (04.1): the numeric slope
+    `E_of(w)` below runs the §9.1 network with $w_{oh_1} = w$ and returns its error. Use Eq. (4.3) with
+    `h = 1e-4` to estimate $dE/dw_{oh_1}$ at $w_{oh_1} = 0.7$.
+    """),
+    code(r"""
+    def E_of(w):
+        # The error of the §9.1 network when w_oh1 = w (all other weights as they are).
+        trial = net.copy()
+        trial.params["W2"][0, 0] = w
+        return float(nnteach.costs.mse(trial.forward(x), t))
+
+    h = 1e-4
+    numeric_slope = ...      # your code: Eq. (4.3)
+    check_numeric_slope(numeric_slope)
+    """),
+    code(r"""
+    # Solution 04.1
+    numeric_slope = (E_of(0.7 + h) - E_of(0.7 - h)) / (2 * h)
+    print(f"numeric slope = {numeric_slope:.4f}, backprop slope = {slope:.4f}")
+    check_numeric_slope(numeric_slope)
+    """, "solution"),
+    md(r"""
+    ### Exercise 2 (04.2): the slope by the chain rule
+    The weight $w_{oh_1}$ reaches the error through a chain: it changes the state $s_o = w_{oh_1} y_{h_1} +
+    w_{oh_2} y_{h_2} + b_o$, which changes the output $y_o = f(s_o)$, which changes $E$. Multiply the three
+    links:
+
+    $$\frac{\partial E}{\partial w_{oh_1}} = \underbrace{-(t - y_o)}_{dE/dy_o}\cdot
+    \underbrace{f'(s_o)}_{dy_o/ds_o}\cdot \underbrace{y_{h_1}}_{ds_o/dw_{oh_1}}, \qquad f'(s_o) = y_o(1 - y_o).
+    \tag{4.6}$$
+
+    Compute it from the activations below; it should agree with your numeric slope.
+    """),
+    code(r"""
+    _, y_h, y_out = net.forward_all(x)      # activations of the input, hidden and output layer
+    y_h1, y_o = y_h[0], y_out[0]
+    print(f"y_h1 = {y_h1:.4f}, y_o = {y_o:.4f}, t = {t[0]:.0f}")
+
+    analytic_slope = ...     # your code: the chain rule above
+    check_analytic_slope(analytic_slope)
+    """),
+    code(r"""
+    # Solution 04.2
+    analytic_slope = -(t[0] - y_o) * y_o * (1 - y_o) * y_h1
+    print(f"analytic slope = {analytic_slope:.4f}")
+    check_analytic_slope(analytic_slope)
+    """, "solution"),
+    md(r"""
+    ### Exercise 3 (04.3): rates that converge and diverge
+    On the bowl (the default of the descent player, start $(-2, -2)$, 40 steps), find one learning rate that
+    **converges** (reaches $E \le 0.001$ within 40 steps) and one that **diverges**. Use the player or
+    `DescentPlayer(rate=…).text` to try rates.
+    """),
+    code(r"""
+    converging = ...     # a learning rate that converges
+    diverging = ...      # a learning rate that diverges
+    check_rates(converging, diverging)
+    """),
+    code(r"""
+    # Solution 04.3: anything in roughly 0.3 … 1.99 converges within 40 steps; above 2/λ_max = 2 diverges.
+    converging, diverging = 0.9, 2.5
+    check_rates(converging, diverging)
+    """, "solution"),
+    md(r"""
+    ## What to remember
+    - The error $E = \tfrac12\sum_o (t_o - y_o)^2$ (mean over patterns) turns "how wrong" into one number,
+      and a function of the weights.
+    - Over one weight $E$ is a curve, over two a surface; the slope $dE/dw$ (the gradient $\nabla E$) points
+      uphill, so learning steps against it: $w \leftarrow w - \varepsilon\, dE/dw$.
+    - A slope can be checked numerically: $(E(w+h) - E(w-h))/2h$ must agree with the chain rule.
+    - The learning rate decides the walk: too small crawls, good converges, too large zig-zags, and above
+      $2/\lambda_{\max}$ the error explodes.
+
+    ## Next
+    [05 · Backpropagation](05_backpropagation.ipynb): the chain rule of Exercise 2, for every weight of a
+    network at once — the delta rule — and a network that learns XOR.
+    """),
+]
