@@ -18,12 +18,14 @@ import numpy as np
 from .. import activations
 from ._explorer import Control, Explorer
 
-__all__ = ["ActivationExplorer", "ActivationResult", "SATURATION_FRACTION", "saturation_edge"]
+__all__ = ["ActivationExplorer", "ActivationResult", "SATURATION_FRACTION", "saturation_edge",
+           "show_activation_functions"]
 
 #: A unit counts as saturated where its slope is below this fraction of the largest slope.
 SATURATION_FRACTION = 0.1
 _S = np.linspace(-6.0, 6.0, 241)
 _FORMULA = {"logistic": "y(1−y)", "tanh": "(1−y²)", "identity": "1", "relu": "[y>0]"}
+_LEGEND = {"logistic": "y(1−y)", "tanh": "1−y²", "identity": "1", "relu": "1 if y>0, else 0"}
 _NAMES = {"logistic": "logistic σ", "tanh": "tanh", "identity": "identity", "relu": "ReLU"}
 
 
@@ -176,3 +178,34 @@ class ActivationExplorer(Explorer):
         ax.legend(handles=[sat[0]], loc="upper left", fontsize=8)
         bx.legend(loc="upper right", fontsize=8)
         self._artists = dict(ax_f=ax, ax_df=bx, f=f_line, df=df_line, pt_f=pt_f, pt_df=pt_df, max=mx, sat=sat)
+
+
+def show_activation_functions(names: tuple[str, ...] = ("logistic", "tanh", "identity", "relu"),
+                              s_range: float = 4.0) -> None:
+    """Static figure: the activation functions ``f(s)`` side by side with their slopes ``f'(s)``.
+
+    The slopes are computed from the outputs with ``df_from_y`` (Eqs. 2.2, 2.4), as a neuron does.
+    Returns None (the figure is displayed), so a notebook cell can end with it.
+    """
+    from matplotlib.figure import Figure
+
+    from ._explorer import _display
+    s = np.linspace(-s_range, s_range, 401)
+    fig = Figure(figsize=(8.0, 3.2), dpi=80, layout="constrained")
+    ax, bx = fig.subplots(1, 2)
+    colours = {"logistic": "#1f77b4", "tanh": "#ff7f0e", "identity": "#7f7f7f", "relu": "#2ca02c"}
+    for name in names:
+        act = activations.get(name)
+        y = act.f(s)
+        style = "--" if name in ("identity", "relu") else "-"
+        ax.plot(s, y, style, color=colours.get(name), lw=2, label=_NAMES[name])
+        bx.plot(s, act.df_from_y(y), style, color=colours.get(name), lw=2, label=f"{_NAMES[name]}: {_LEGEND[name]}")
+    for axis, title in ((ax, "f(s)"), (bx, "slope f'(s), written from y")):
+        axis.axhline(0, color="grey", lw=0.8)
+        axis.axvline(0, color="grey", lw=0.8)
+        axis.set_xlabel("s")
+        axis.set_title(title, fontsize=10)
+        axis.legend(fontsize=8, loc="upper left" if axis is ax else "center left")
+    ax.set_ylim(-1.5, 2.0)
+    bx.set_ylim(-0.1, 1.3)
+    _display(fig)

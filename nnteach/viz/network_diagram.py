@@ -339,7 +339,8 @@ def forward_labels(weights: list[np.ndarray], biases: list[np.ndarray], x: Seque
 
 def show_network(net: Any, x: Sequence[float] | None = None, *, biases: Sequence[np.ndarray] | None = None,
                  activation: str | None = None, edge_labels: Mapping[tuple, str] | str | None = "weights",
-                 title: str | None = None, figsize: tuple[float, float] = (5.0, 3.4)) -> None:
+                 unit_names: Sequence[Sequence[str]] | None = None, title: str | None = None,
+                 figsize: tuple[float, float] = (5.0, 3.4), dpi: int = 100) -> None:
     """Show a network as a static figure; with ``x``, write its forward pass on it.
 
     Args:
@@ -350,8 +351,9 @@ def show_network(net: Any, x: Sequence[float] | None = None, *, biases: Sequence
         activation: the units' activation for the labels (default: the model's, else logistic).
         edge_labels: ``"weights"`` (default) writes each weight on its line; a dict for custom
             texts; None for none.
+        unit_names: text inside the units, one list per layer (default ``x₁ x₂ / h₁ h₂ / o``).
         title: an optional title.
-        figsize: the figure size in inches.
+        figsize: the figure size in inches; dpi: its resolution.
 
     Returns None (the figure is displayed), so a notebook cell can end with it.
     """
@@ -365,7 +367,8 @@ def show_network(net: Any, x: Sequence[float] | None = None, *, biases: Sequence
         if biases is None:
             biases = [np.zeros(W.shape[0]) for W in weights]
         labels, values = forward_labels(weights, biases, x, act)
-    fig = Figure(figsize=figsize, dpi=80, layout="constrained")
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     ax = fig.add_subplot()
-    draw_network(ax, weights, biases, unit_labels=labels, unit_values=values, edge_labels=edge_labels, title=title)
+    draw_network(ax, weights, biases, unit_labels=labels, unit_values=values, edge_labels=edge_labels,
+                 unit_names=unit_names, title=title)
     _display(fig)
