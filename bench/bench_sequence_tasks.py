@@ -1,0 +1,143 @@
+"""Long-lag benchmarks for the recurrent core (issue: recurrent core).  Run from the repository root:
+
+    python bench/bench_sequence_tasks.py                          # everything, seeds 0-4 (minutes)
+    python bench/bench_sequence_tasks.py --task dsr --seeds 0 1   # a subset
+
+Tasks (math.md §7.2, §7.3), each trained with ``nnteach.train`` on batches of sequences and scored on
+held-out data by ``nnteach.scoring`` (forward passes only, learning off):
+
+* ``dsr``     — an LSTM on full-size distracted sequence recall (10 symbols, 24 steps, 4 outputs).
+                Goal: >= 95 % of 1000 held-out trials fully correct (every output on the right side
+                of 0.5 at both prompts).
+* ``erg``     — an LSTM on the embedded Reber grammar, trained on set targets (the multi-hot legal
+                successors, Hochreiter & Schmidhuber 1997).  Goal: >= 95 % of 1000 held-out strings
+                with every prediction legal (all legal successors above all illegal symbols at every
+                step, the long-range penultimate step included).
+* ``rnn-dsr`` — an Elman RNN with as many parameters as the DSR LSTM (H = 36: 1 840 against 1 844),
+                the same data, training settings and budget: it is expected to fail.
+
+Each run has a budget: the held-out score is checked every ``check`` epochs and training stops when
+it reaches 0.95, or at the epoch cap, or when ``--max-seconds`` have passed.  The table printed at the
+end has, per seed: whether the goal was reached, epochs, training sequences seen, wall time, the
+held-out score and its parts.  Training data come from seed ``1000 + seed``, held-out data from a
+fixed seed that no training set uses; the network's initial weights and the shuffling use ``seed``.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from nnteach import train  # noqa: E402
+from nnteach.datasets import distracted_recall, reber_data  # noqa: E402
+from nnteach.lstm import LSTM  # noqa: E402
+from nnteach.rnn import RNN  # noqa: E402
+from nnteach.scoring import recall_score, reber_score  # noqa: E402
+
+GOAL = 0.95
+HELD_OUT_SEED = 999_999
+
+# Settings found by a small search (see bench/README.md).  Loss: cross-entropy, summed over the
+# steps of a sequence, mean over the batch; plain gradient descent with momentum and per-array
+# gradient-norm clipping.
+TASKS = {
+    "dsr": dict(model=lambda seed: LSTM(10, 16, 4, seed=seed, init="xavier", forget_bias=1.0),
+                train_size=2000, rate=0.02, batch_size=4, momentum=0.9, clip=5.0, epochs=60, check=2),
+    "erg": dict(model=lambda seed: LSTM(7, 16, 7, seed=seed, init="xavier", forget_bias=1.0),
+                train_size=1000, rate=0.05, batch_size=4, momentum=0.9, clip=5.0, epochs=60, check=1),
+    # H = 36 matches the DSR LSTM's size in parameters: 1 840 against 1 844.
+    "rnn-dsr": dict(model=lambda seed: RNN(10, 36, 4, seed=seed, init="xavier"),
+                    train_size=2000, rate=0.02, batch_size=4, momentum=0.9, clip=5.0, epochs=60, check=2),
+}
+
+
+@dataclass
+class Row:
+    task: str
+    seed: int
+    solved: bool
+    epochs: int
+    sequences: int
+    seconds: float
+    score: float
+    detail: str
+
+
+def make_data(task: str, seed: int, size: int):
+    """Training data (list of pairs or arrays), held-out data and the scorer for ``task``."""
+    if task in ("dsr", "rnn-dsr"):
+        train_set = distracted_recall(size, seed=1000 + seed)
+        held_out = distracted_recall(1000, seed=HELD_OUT_SEED)
+        return train_set.data, held_out, recall_score
+    train_set = reber_data(size, embedded=True, targets="legal", seed=1000 + seed)
+    held_out = reber_data(1000, embedded=True, seed=HELD_OUT_SEED)
+    return train_set.pairs, held_out, reber_score
+
+
+def run(task: str, seed: int, max_seconds: float, verbose: bool) -> Row:
+    cfg = TASKS[task]
+    net = cfg["model"](seed)
+    data, held_out, scorer = make_data(task, seed, cfg["train_size"])
+    start = time.perf_counter()
+    last = {"score": None}
+
+    def check(info) -> bool:
+        s = scorer(info["model"], held_out)
+        last["score"] = s
+        if verbose:
+            print(f"  {task} seed {seed} epoch {info['epoch']:3d}: held-out {s}  "
+                  f"({time.perf_counter() - start:.0f} s)", flush=True)
+        return s.score >= GOAL or time.perf_counter() - start > max_seconds
+
+    result = train(net, data, rate=cfg["rate"], iterations=cfg["epochs"], error=0, cost="cross_entropy",
+                   batch_size=cfg["batch_size"], momentum=cfg["momentum"], clip=cfg["clip"], shuffle=True,
+                   seed=seed, callback=check, every=cfg["check"])
+    seconds = time.perf_counter() - start
+    final = scorer(net, held_out)                   # the model as it is now, whatever stopped training
+    return Row(task=task, seed=seed, solved=final.score >= GOAL,
+               epochs=result.epochs, sequences=result.epochs * cfg["train_size"], seconds=seconds,
+               score=final.score, detail=", ".join(f"{k} {v:.3f}" for k, v in final.parts.items()))
+
+
+def print_table(rows: list[Row]) -> None:
+    print()
+    print("| task | seed | goal reached | epochs | sequences seen | wall time (s) | held-out score | parts |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r.task} | {r.seed} | {'yes' if r.solved else 'no'} | {r.epochs} | {r.sequences:,} | "
+              f"{r.seconds:.1f} | {r.score:.3f} | {r.detail} |")
+    for task in dict.fromkeys(r.task for r in rows):
+        mine = [r for r in rows if r.task == task]
+        print(f"{task}: goal reached by {sum(r.solved for r in mine)} of {len(mine)} seeds")
+
+
+def main(argv: list[str] | None = None) -> list[Row]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--task", nargs="+", choices=sorted(TASKS), default=["dsr", "erg", "rnn-dsr"])
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2, 3, 4])
+    parser.add_argument("--max-seconds", type=float, default=300.0,
+                        help="stop a run at the next check after this many seconds (default 300)")
+    parser.add_argument("--quiet", action="store_true", help="print only the table")
+    args = parser.parse_args(argv)
+    rows = []
+    for task in args.task:
+        cfg = TASKS[task]
+        print(f"{task}: {cfg['model'](0)!r}; {cfg['train_size']} training sequences per epoch, rate "
+              f"{cfg['rate']}, batch {cfg['batch_size']}, momentum {cfg['momentum']}, clip {cfg['clip']}, "
+              f"cap {cfg['epochs']} epochs", flush=True)
+        for seed in args.seeds:
+            row = run(task, seed, args.max_seconds, verbose=not args.quiet)
+            rows.append(row)
+            print(f"{task} seed {seed}: {'reached' if row.solved else 'NOT reached'} {row.score:.3f} after "
+                  f"{row.epochs} epochs ({row.sequences:,} sequences) in {row.seconds:.1f} s", flush=True)
+    print_table(rows)
+    return rows
+
+
+if __name__ == "__main__":
+    main()
