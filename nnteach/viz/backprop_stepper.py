@@ -219,6 +219,14 @@ class BackpropStepper(Explorer):
                              f"(cost: {'MSE' if r.cost == 'mse' else 'cross-entropy'}, ε = {r.rate:g})")
         self._footer.set_text(self._equation(r))
 
+    def png(self) -> bytes:
+        """As :meth:`Explorer.png`, cached per (step, cost): there are only 14 states."""
+        cache = self.__dict__.setdefault("_png_cache", {})
+        key = (self.state["step"], self.state["cost"])
+        if key not in cache:
+            cache[key] = super().png()
+        return cache[key]
+
     @staticmethod
     def _equation(r: BackpropResult) -> str:
         """The equation of the current step with its numbers (also the summary's main part)."""

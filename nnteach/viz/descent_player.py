@@ -176,14 +176,8 @@ class DescentPlayer(Explorer):
         return PlayerResult(surface=surface, run=run, step=min(int(step), len(run.path) - 1))
 
     def draw(self, r: PlayerResult, fig) -> None:
-        if not fig.axes or getattr(self, "_drawn_surface", None) != r.surface:
-            fig.clear()
+        if not fig.axes:
             ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.1]})
-            draw_contours(ax, r.surface)
-            (self._path_line,) = ax.plot([], [], "-", color="tab:red", lw=1.2)
-            (self._path_dots,) = ax.plot([], [], "o", color="tab:red", ms=3)
-            (self._start,) = ax.plot([], [], "s", color="black", ms=6)
-            (self._now,) = ax.plot([], [], "o", color="white", mec="tab:red", mew=2, ms=9, zorder=5)
             (self._all_E,) = bx.plot([], [], "-", color="0.75", lw=1)
             (self._E_line,) = bx.plot([], [], "o-", color="tab:red", ms=3, lw=1.2)
             (self._E_now,) = bx.plot([], [], "o", color="white", mec="tab:red", mew=2, ms=9, zorder=5)
@@ -193,6 +187,17 @@ class DescentPlayer(Explorer):
             bx.set_ylabel("error E (log scale)")
             bx.grid(True, which="major", alpha=0.3)
             self._ax, self._bx = ax, bx
+            self._drawn_surface = None
+        if self._drawn_surface != r.surface:
+            # (Re)draw the contours; the axes stay (clearing the figure would upset its layout).
+            ax = self._ax
+            ax.cla()
+            draw_contours(ax, r.surface)
+            (self._path_line,) = ax.plot([], [], "-", color="tab:red", lw=1.2)
+            (self._path_dots,) = ax.plot([], [], "o", color="tab:red", ms=3)
+            (self._start,) = ax.plot([], [], "s", color="black", ms=6)
+            (self._now,) = ax.plot([], [], "o", color="white", mec="tab:red", mew=2, ms=9, zorder=5)
+            self._bx.set_ylim(*get_surface(r.surface).loss_range)    # fixed: an exploding E leaves the plot
             self._drawn_surface = r.surface
         ax, bx = self._ax, self._bx
         run, k = r.run, r.step
@@ -206,11 +211,18 @@ class DescentPlayer(Explorer):
         self._all_E.set_data(steps[finite], E[finite])
         self._E_line.set_data(steps[:k + 1][finite[:k + 1]], E[:k + 1][finite[:k + 1]])
         self._E_now.set_data([k], [E[k]] if finite[k] else [np.nan])
-        lo = max(float(np.min(E[finite])), 1e-6)
-        hi = float(np.max(E[finite]))
-        bx.set_ylim(lo / 3, hi * 3)
         ax.set_title(f"ε = {run.rate:.2f}: {run.verdict}", fontsize=10)
         bx.set_title(f"step {k}: E = {r.E:.4g}", fontsize=10)
+
+    def animated_artists(self) -> list:
+        """What a step or rate change redraws (blitted over the cached contour plot, design.md §5)."""
+        if self.fig is None or not hasattr(self, "_ax"):
+            return []
+        return [self._path_line, self._path_dots, self._start, self._now, self._all_E, self._E_line, self._E_now,
+                self._ax.title, self._bx.title]
+
+    def background_key(self, r: PlayerResult):
+        return r.surface
 
     def summary(self, r: PlayerResult) -> str:
         run = r.run

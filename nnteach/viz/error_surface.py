@@ -165,6 +165,15 @@ class ErrorCurveExplorer(Explorer):
         ax.set_title(f"E({r.weight}) with the other weights fixed ({'MSE' if r.cost == 'mse' else 'cross-entropy'})",
                      fontsize=10)
 
+    def animated_artists(self) -> list:
+        """What moving ``w`` redraws (blitted over the cached curve, design.md §5)."""
+        if self.fig is None or not hasattr(self, "_ax"):
+            return []
+        return [self._tangent, self._steps, self._point] + ([self._arrow] if self._arrow is not None else [])
+
+    def background_key(self, r: CurveResult):
+        return (r.weight, r.cost, tuple(self._ax.get_ylim()))
+
     def summary(self, r: CurveResult) -> str:
         head = f"{r.weight} = {_sym(r.w, 2)}, E = {_sym(r.E)}, dE/dw = {_sym(r.slope)}"
         if r.steps == 0:
@@ -189,6 +198,7 @@ class LinearNeuronSurface:
     extent = (-3.0, 3.0, -3.0, 3.0)
     start = (-2.0, -2.0)
     tolerance = 1e-3            # "converged" means E ≤ this (the minimum is 0)
+    loss_range = (1e-10, 1e4)   # the loss axis of the descent player (fixed, so that it can blit)
 
     def __init__(self) -> None:
         angle = np.deg2rad(30.0)
@@ -219,6 +229,7 @@ class NetworkSurface:
 
     extent = (-3.0, 3.0, -3.0, 3.0)
     tolerance = 0.01
+    loss_range = (1e-3, 1.0)
 
     def __init__(self, w1: str = "w_oh1", w2: str = "w_oh2", cost: str = "mse") -> None:
         for w in (w1, w2):
@@ -335,13 +346,15 @@ class ErrorSurfaceExplorer(Explorer):
                              grad=np.asarray(s.grad(float(w1), float(w2)), dtype=float))
 
     def draw(self, r: SurfaceResult, fig) -> None:
-        if not fig.axes or getattr(self, "_drawn_surface", None) != r.surface:
-            fig.clear()
-            ax = fig.add_subplot()
+        if not fig.axes:
+            self._ax = fig.add_subplot()
+            self._drawn_surface = None
+        if self._drawn_surface != r.surface:
+            ax = self._ax
+            ax.cla()                  # keep the axes: clearing the figure would upset its layout
             draw_contours(ax, r.surface)
             (self._point,) = ax.plot([], [], "o", color="tab:red", ms=8, zorder=5)
             self._arrow = None
-            self._ax = ax
             self._drawn_surface = r.surface
         ax = self._ax
         self._point.set_data([r.w1], [r.w2])
@@ -355,6 +368,15 @@ class ErrorSurfaceExplorer(Explorer):
         self._arrow = ax.annotate("", xy=tip, xytext=(r.w1, r.w2),
                                   arrowprops=dict(arrowstyle="-|>", color="tab:red", lw=2))
         ax.set_title(f"{r.surface}: E = {r.E:.4f}, arrow = −∇E", fontsize=10)
+
+    def animated_artists(self) -> list:
+        """What moving the point redraws (blitted over the cached contours, design.md §5)."""
+        if self.fig is None or not hasattr(self, "_ax"):
+            return []
+        return [self._point, self._ax.title] + ([self._arrow] if self._arrow is not None else [])
+
+    def background_key(self, r: SurfaceResult):
+        return r.surface
 
     def summary(self, r: SurfaceResult) -> str:
         g, d = r.grad, r.downhill

@@ -158,12 +158,22 @@ class TrainingReplay(Explorer):
         if self._curve_seed != rec.config["seed"]:
             errors = np.concatenate([[rec.initial_error], rec.history])
             self._curve.set_data(np.arange(len(errors)), errors)
-            bx.set_xlim(0, len(errors) - 1)
+            bx.set_xlim(-0.02 * len(errors), 1.02 * len(errors))
             bx.set_ylim(float(errors.min()) / 2, float(errors.max()) * 2)
             self._curve_seed = rec.config["seed"]
         self._vline.set_xdata([r.epoch, r.epoch])
         self._marker.set_data([r.epoch], [r.error])
         bx.set_title(f"seed {rec.config['seed']}: error {r.error:.4f} at epoch {r.epoch}", fontsize=10)
+
+    def animated_artists(self) -> list:
+        """What scrubbing redraws (blitted over the cached axes and error curve, design.md §5)."""
+        if self.fig is None or not hasattr(self, "_ax"):
+            return []
+        arts = [self._image, self._vline, self._marker, self._ax.title, self._bx.title]
+        return arts + ([self._contour] if self._contour is not None else [])
+
+    def background_key(self, r: ReplayResult):
+        return r.recording.config["seed"]
 
     def summary(self, r: ReplayResult) -> str:
         ys = ", ".join(f"{y:.2f}" for y in r.outputs)
