@@ -140,7 +140,7 @@ class XorExplorer(Explorer):
         a = self._artists
         rgb = np.ones(r.grid_h.shape[:2] + (3,))
         for k, colour in enumerate(_H_COLOURS):            # tint where each hidden unit is on
-            rgb *= 1.0 - 0.45 * r.grid_h[..., k, None] * (1.0 - colour)
+            rgb *= 1.0 - 0.35 * r.grid_h[..., k, None] * (1.0 - colour)
         a["hidden_image"].set_data(rgb)
         for line, pts in zip(a["hidden_lines"], r.lines):
             if pts is None:
