@@ -438,14 +438,28 @@ def _output_problems(page, result: NotebookResult, seen: set[str]) -> None:
             result.problems.append(message)
 
 
-def _move_explorer_slider(page, index: int, info: dict, timeout_s: float, result: NotebookResult) -> None:
+def _slider_value(handle) -> str | None:
+    """The slider's value as text.  ``aria-valuetext`` is exact; ``aria-valuenow`` is rounded
+    (to one decimal for a FloatSlider), so a 0.01 step would look like no move at all."""
+    text = handle.get_attribute("aria-valuetext") or handle.get_attribute("aria-valuenow")
+    try:
+        return f"{float(text):.6g}"
+    except (TypeError, ValueError):
+        return text
+
+
+def _move_explorer_slider(page, index: int, info: dict, timeout_s: float, image_wait_s: float,
+                          result: NotebookResult) -> None:
     """Move the first slider of explorer ``index`` by keyboard; its image must change."""
     root = page.locator(f"[data-bc-explorer='{index}']")
     handle = root.locator("[role=slider]").first
     name = f"explorer {index + 1} (cell {info['cell']}{', ' + info['label'] if info['label'] else ''})"
     handle.scroll_into_view_if_needed()
-    before_value = handle.get_attribute("aria-valuenow")
-    at_max = before_value is not None and before_value == handle.get_attribute("aria-valuemax")
+    before_value = _slider_value(handle)
+    try:
+        at_max = float(before_value) >= float(handle.get_attribute("aria-valuemax"))
+    except (TypeError, ValueError):
+        at_max = False
     key = "ArrowLeft" if at_max else "ArrowRight"
     before_images = root.evaluate(JS_IMAGES)
     handle.focus()
@@ -453,8 +467,8 @@ def _move_explorer_slider(page, index: int, info: dict, timeout_s: float, result
         page.keyboard.press(key)
         page.wait_for_timeout(80)
     _wait_idle(page, timeout_s)
-    after_value = handle.get_attribute("aria-valuenow")
-    changed, deadline = False, time.monotonic() + IMAGE_CHANGE_WAIT_S
+    after_value = _slider_value(handle)
+    changed, deadline = False, time.monotonic() + image_wait_s
     while not changed and time.monotonic() < deadline:
         changed = root.evaluate(JS_IMAGES) != before_images
         if not changed:
@@ -477,9 +491,11 @@ def _delete_kernel(base_url: str, kernel_id: str) -> None:
 
 
 def check_notebook(browser, base_url: str, path: str, out_dir: Path | None,
-                   timeout_s: float = 120) -> NotebookResult:
+                   timeout_s: float = 120, image_wait_s: float = IMAGE_CHANGE_WAIT_S) -> NotebookResult:
     """Open ``path`` (relative to the server root) in a new page, run it and check it.
 
+    ``timeout_s`` bounds the run of all cells; ``image_wait_s`` is how long an explorer's image
+    may take to change after its slider moved.  The screenshot goes to ``out_dir`` (None: none).
     Never raises for a problem in the notebook: a timeout or a crash becomes a problem line.
     """
     t0 = time.monotonic()
@@ -502,7 +518,7 @@ def check_notebook(browser, base_url: str, path: str, out_dir: Path | None,
         if not explorers:
             result.notes.append("no explorer (slider + image)")
         for i, info in enumerate(explorers):
-            _move_explorer_slider(page, i, info, timeout_s, result)
+            _move_explorer_slider(page, i, info, timeout_s, image_wait_s, result)
         if explorers:
             _output_problems(page, result, seen)  # callbacks that raised while the sliders moved
         result.problems += [f"browser console: {line.splitlines()[0][:200]}" for line in console

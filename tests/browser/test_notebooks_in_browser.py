@@ -1,0 +1,150 @@
+"""Every course notebook, run in a real JupyterLab in headless Chromium (docs/browser-check.md).
+
+One JupyterLab server and one browser serve the whole module (module-scoped fixture); with
+``--dist loadfile`` all tests of this file run on the same xdist worker.  Each notebook is one
+test: all cells run, no error output (except cells tagged ``raises-exception``), no widget
+error, and the first slider of each explorer changes its image.  A notebook broken on purpose
+checks that the check itself still catches those problems.
+
+Screenshots go to a temporary folder, or to ``$NNTEACH_SHOTS`` when it is set.  Without
+playwright or a chromium binary the tests are skipped, unless ``NNTEACH_REQUIRE_BROWSER=1``
+(as in CI): then they fail.  Chromium is ``$NNTEACH_CHROMIUM``, else ``/usr/bin/chromium``,
+else ``chromium`` on PATH.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb"))
+COURSE, SELFTEST = "course", "selftest"   # folders inside the served temporary root
+BROKEN = "broken_on_purpose.ipynb"
+
+
+def _load_browser_check():
+    """tools/ is not a package: load tools/browser_check.py by path."""
+    name = "nnteach_tools_browser_check"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "browser_check.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bc = _load_browser_check()
+
+
+@dataclass
+class Lab:
+    browser: object
+    url: str
+    shots: Path
+
+
+def _write_broken_notebook(path: Path) -> None:
+    """A notebook with one instance of each problem the check must report (and one it must not)."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    def code(src, *tags):
+        cell = new_code_cell(src)
+        if tags:
+            cell.metadata["tags"] = list(tags)
+        return cell
+
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Broken on purpose (browser-check self-test)"),
+        code("%matplotlib inline\n"
+             "import io\n"
+             "import ipywidgets as widgets\n"
+             "import matplotlib\n"
+             "from matplotlib.figure import Figure\n\n"
+             "def png(w):\n"
+             "    fig = Figure(figsize=(3, 2), dpi=60)\n"
+             "    fig.add_subplot().plot([-3, 3], [w, w])\n"
+             "    buf = io.BytesIO(); fig.savefig(buf, format='png'); return buf.getvalue()\n\n"
+             "def explorer(on_move):\n"
+             "    slider = widgets.FloatSlider(value=0.0, min=-3.0, max=3.0, step=0.1, description='w')\n"
+             "    image = widgets.Image(value=png(0.0), format='png')\n"
+             "    slider.observe(lambda change: on_move(change['new'], image), names='value')\n"
+             "    return widgets.VBox([slider, image])"),
+        code("1 / 0  # expected: must NOT be reported", "raises-exception"),
+        code("def redraw(w, image):\n    image.value = png(w)\n\n"
+             "display(explorer(redraw))  # fine: must NOT be reported"),
+        code("explorer(lambda w, image: None)  # the slider changes nothing"),
+        code("def redraw_then_fail(w, image):\n    image.value = png(w)\n    raise ValueError('callback broke')\n\n"
+             "explorer(redraw_then_fail)"),
+        code("@widgets.interact(x=widgets.IntSlider(value=1, min=0, max=3))\n"
+             "def reciprocal(x):\n    print(1 / (x - 1))"),
+        code("undefined_name  # an error nobody expected"),
+        code("print('never runs')"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """One JupyterLab (serving a temporary copy of notebooks/) and one headless chromium."""
+    try:
+        chromium = bc.check_tools()
+    except bc.MissingTool as exc:
+        if os.environ.get("NNTEACH_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"NNTEACH_REQUIRE_BROWSER=1 but the browser check cannot run: {exc}", pytrace=False)
+        pytest.skip(f"browser check skipped: {exc} (NNTEACH_REQUIRE_BROWSER=1 turns this into a failure)")
+    from playwright.sync_api import sync_playwright
+
+    shots = Path(os.environ["NNTEACH_SHOTS"]) if os.environ.get("NNTEACH_SHOTS") \
+        else tmp_path_factory.mktemp("browser-shots")
+    shots.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="nnteach-browser-") as tmpname:
+        tmp = Path(tmpname)
+        bc.copy_notebooks(NOTEBOOK_DIR, tmp / "root" / COURSE)
+        _write_broken_notebook(tmp / "root" / SELFTEST / BROKEN)
+        with bc.LabServer(tmp / "root", tmp) as server, sync_playwright() as pw:
+            browser = bc.launch_browser(pw, chromium, tmp)
+            try:
+                yield Lab(browser, server.url, shots)
+            finally:
+                browser.close()
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS or [pytest.param(None, marks=pytest.mark.skip(
+    reason="notebooks/ holds no notebook yet"))])
+def test_notebook_runs_cleanly_in_jupyterlab(lab, name):
+    result = bc.check_notebook(lab.browser, lab.url, f"{COURSE}/{name}", lab.shots, timeout_s=120)
+    print(result.report())
+    if not result.ok:
+        pytest.fail(result.report(), pytrace=False)
+
+
+def test_browser_check_catches_a_broken_notebook(lab):
+    result = bc.check_notebook(lab.browser, lab.url, f"{SELFTEST}/{BROKEN}", lab.shots,
+                               timeout_s=60, image_wait_s=3)
+    report = result.report()
+    print(report)
+    expected = {
+        "untagged error": "error output NameError",
+        "cells after it": "not executed",
+        "slider that changes nothing": "but the explorer's image did not change",
+        "widget callback that raises": "widget callback raised in the kernel: ValueError: callback broke",
+        "traceback in a widget output": "traceback inside a widget output: ZeroDivisionError",
+    }
+    missing = [what for what, text in expected.items() if not any(text in p for p in result.problems)]
+    assert not missing, f"the browser check missed: {', '.join(missing)}\n{report}"
+    # the expected error (tagged raises-exception, cell 2) and the working explorer (cell 3) pass
+    assert not [p for p in result.problems if p.startswith(("cell 2:", "explorer 1 "))], report
+    assert len(result.problems) == len(expected), f"unexpected extra problems:\n{report}"
