@@ -1,0 +1,344 @@
+"""Notebook 05: backpropagation (course.md row 05)."""
+from _nb import code, md
+
+CELLS = [
+    md(r"""
+    # 05 · Backpropagation
+
+    In notebook 04 you found the slope of the error for one weight with the chain rule. A network needs the
+    slope for *every* weight, at every training step. Backpropagation gets them all in one backward sweep:
+    each unit computes one number, its **delta**, from the deltas of the units it feeds, and every weight
+    change follows from the deltas. This is the **delta rule**.
+
+    **You will learn**
+    1. to compute the delta of an output unit from the injected error $t - y$;
+    2. to compute the delta of a hidden unit from the deltas of the next layer;
+    3. to update every weight with $\Delta w_{ji} = \varepsilon\, \delta_j\, y_i$, and to follow one whole
+       forward and backward pass of a network with every number shown;
+    4. to check any gradient numerically with `nnteach.gradcheck`;
+    5. to train a network on XOR and watch its decision boundary form.
+
+    **Before you start:** [04 · Error and gradient descent](04_error_and_gradient_descent.ipynb) (the error $E$,
+    slopes, $w \leftarrow w - \varepsilon\,dE/dw$, and Exercise 2's chain rule);
+    [03 · Feed-forward networks](03_feedforward_networks.ipynb) (the forward pass of the same 2-2-1 network);
+    [02 · Activation functions](02_activation_functions.ipynb) ($f'(s) = y(1-y)$ for the logistic function).
+    """),
+    code(r"""
+    %matplotlib inline
+    import numpy as np
+    import nnteach
+    from nnteach import gradcheck
+    from nnteach.viz import BackpropStepper, TrainingReplay, worked_example
+    from nnteach.checks import (check_output_delta, check_hidden_delta, check_weight_update, check_backward,
+                                tiny_forward, hint)
+
+    np.set_printoptions(precision=4, suppress=True)
+    """),
+    md(r"""
+    ## 1. The forward pass, once more
+
+    The network of notebooks 03 and 04 (`math.md` §9.1): input $x = (0.8,\ 0.2)$, target $t = 1$, learning rate
+    $\varepsilon = 0.5$, all units logistic. Every unit $j$ computes
+
+    $$s_j = \sum_i w_{ji}\, y_i + b_j, \qquad y_j = f(s_j), \tag{5.1}$$
+
+    where the $y_i$ are the activations of the units feeding it (for the hidden units, the inputs $x_i$).
+    `nnteach.Neuron.activate` does exactly this, one neuron at a time; `NeuronNetwork` strings neurons into
+    layers. The step-through below stops after the forward pass (step 2 of 6): the states $s$, activations $y$
+    and slopes $f'$ are written under each unit, the weights on the lines.
+    """),
+    code(r"""
+    net, x, t, rate = worked_example()
+    neurons = nnteach.NeuronNetwork.from_perceptron(net)     # the same weights, neuron by neuron
+    y_out = neurons.activate(x)                               # Eq. (5.1) for every unit
+    print(f"y_o = {y_out[0]:.4f}, E = ½(t − y_o)² = {0.5 * (t[0] - y_out[0]) ** 2:.4f}")
+    BackpropStepper(step=2).show()
+    """),
+    md(r"""
+    ## 2. Deltas: how much each unit is to blame
+
+    In notebook 04 the slope for $w_{oh_1}$ was a product of three factors,
+    $-(t - y_o)\cdot f'(s_o)\cdot y_{h_1}$. The first two belong to the output unit, not to the weight: every
+    weight into $o$ shares them. So give them a name. The **delta** of unit $j$ is minus the slope of the error
+    with respect to its state:
+
+    $$\delta_j = -\frac{\partial E}{\partial s_j}. \tag{5.2}$$
+
+    **Sign convention (used in the whole course).** With the minus in (5.2), a positive $\delta_j$ means
+    "the error falls if $s_j$ grows", and every update is written with a *plus* sign,
+    $\Delta w = +\varepsilon\,\delta\,y$, as in the *Neural Networks 101* text and in Synaptic. In code,
+    `loss_and_grads` returns the plain slopes `grads` $= \partial E/\partial w = -\delta\, y$, and training
+    steps along their minus, $w \leftarrow w - \varepsilon\,$`grads`. Both describe the same step; section 4
+    checks that they agree number for number.
+
+    ### Output units: the injected error
+    For an output unit, the chain rule of notebook 04 gives, with $E = \tfrac12 (t_o - y_o)^2$,
+
+    $$\delta_o = (t_o - y_o)\, f'(s_o) \qquad \text{(MSE)}. \tag{5.2a}$$
+
+    The difference $t_o - y_o$ is the **injected error**: what the target says the output should add. The factor
+    $f'(s_o) = y_o(1 - y_o)$ says how much the output can still move. (With the cross-entropy cost of
+    notebook 06 the $f'$ cancels and $\delta_o = t_o - y_o$, Eq. (5.3); the step-through has both.)
+    `Neuron.output_delta` implements (5.2a) and (5.3):
+    """),
+    code(r"""
+    o = neurons.layers[1][0]
+    delta_o = o.output_delta(t[0])            # (t − y) f'(s), Eq. (5.2a)
+    print(f"δ_o = (1 − {o.y:.4f}) · {o.derivative:.4f} = {delta_o:.4f}")
+    """),
+    md(r"""
+    ### Hidden units: deltas flow backwards
+    A hidden unit $h$ has no target. It affects the error only through the units $k$ it feeds: a change of
+    $s_h$ changes $y_h$ by $f'(s_h)$, which changes each $s_k$ by $w_{kh}$. Summing over those paths,
+
+    $$\delta_h = f'(s_h) \sum_k \delta_k\, w_{kh}. \tag{5.4}$$
+
+    The deltas of a layer are computed from the deltas of the *next* layer, sent back along the same weights
+    that carried the activations forward. That is why it is called back-propagation.
+
+    **Predict.** The output is too small, so $\delta_o > 0$. Unit $h_1$ feeds the output through
+    $w_{oh_1} = 0.7$, unit $h_2$ through $w_{oh_2} = -0.6$. What are the signs of $\delta_{h_1}$ and
+    $\delta_{h_2}$? What does each sign say about the unit? Then run the cell (`Neuron.hidden_delta`, Eq. 5.4).
+    """),
+    code(r"""
+    h1, h2 = neurons.layers[0]
+    print(f"δ_h1 = {h1.hidden_delta([(o.delta, o.weights[0])]):.4f}")    # f'(s_h1) · δ_o · w_oh1
+    print(f"δ_h2 = {h2.hidden_delta([(o.delta, o.weights[1])]):.4f}")    # f'(s_h2) · δ_o · w_oh2
+    BackpropStepper(step=4).show()
+    """),
+    md(r"""
+    $\delta_{h_2} < 0$: $h_2$ pushes the output *down* (negative weight), so the error falls if $h_2$ is
+    quieter. Note also how much smaller the hidden deltas are than $\delta_o$: each layer multiplies by an
+    $f'$ of at most $0.25$. (Notebook 07 returns to this fading.)
+
+    ## 3. The delta rule: every weight change
+
+    With the deltas known, the slope for any weight is the delta of the unit it feeds times the activation it
+    carries, and gradient descent becomes
+
+    $$-\frac{\partial E}{\partial w_{ji}} = \delta_j\, y_i, \qquad \Delta w_{ji} = \varepsilon\,\delta_j\, y_i,
+    \qquad \Delta b_j = \varepsilon\,\delta_j. \tag{5.5}$$
+
+    The bias is a weight from an input that is always 1, so its change is just $\varepsilon\,\delta_j$.
+    `Neuron.update` applies (5.5) to its weights and bias. Here are the last two steps of the step-through:
+    the changes $\Delta w$ (step 5) and the updated network with its new error (step 6):
+    """),
+    code(r"""
+    BackpropStepper(step=5).show()
+    """),
+    code(r"""
+    neurons.update(rate)                        # Δw = ε δ y for every neuron, Eq. (5.5)
+    y_new = neurons.activate(x)[0]
+    print(f"after one step: y_o = {y_new:.4f}, E = {0.5 * (t[0] - y_new) ** 2:.4f}")
+    BackpropStepper(step=6).show()
+    """),
+    md(r"""
+    One step, and the error fell from 0.1078 to 0.0965. These are the numbers of `math.md` §9.1 (a), to 4
+    decimals.
+
+    **Predict.** With the cross-entropy cost, $\delta_o = t - y_o$: no factor $f'(s_o) \approx 0.25$. Will the
+    step be larger or smaller? By about how much?
+    """),
+    code(r"""
+    print(BackpropStepper(step=3, cost="cross_entropy").text)
+    print(BackpropStepper(step=6, cost="cross_entropy").text)
+    """),
+    md(r"""
+    About four times larger, because $1/f'(s_o) \approx 4$ (notebook 06 explains why cross-entropy learns
+    faster).
+
+    ## 4. The same rule as matrices
+
+    Looping over neurons is clear but slow. `Perceptron._loss_and_grads` does the same sweep with whole
+    layers (`math.md` §2.3): the output deltas $D = (T - Y) \odot f'$ for all units at once, the hidden deltas
+    $(D\, W) \odot f'$, and the gradients $-D^\top Y$. It returns `grads` $= \partial E/\partial w$, the
+    minus of $\delta\,y$, so $\Delta w = -\varepsilon\,$`grads`:
+    """),
+    code(r"""
+    E, grads = net.loss_and_grads(x, t)         # the vectorised delta rule
+    print("Δw for (w_oh1, w_oh2):", np.round(-rate * grads["W2"][0], 4))
+    print("Δw for the hidden weights:")
+    print(np.round(-rate * grads["W1"], 4))
+    """),
+    md(r"""
+    The same numbers as the step-through's step 5 — the tests of `nnteach` check that the neuron loops and the
+    matrix code agree for every weight.
+
+    ## 5. Trust, but check: gradient checking
+
+    Backpropagation code is easy to get *almost* right: a missing $f'$, a transposed matrix or a flipped sign
+    still gives numbers, and the network may even learn a little. The cure is the central difference of
+    notebook 04, applied to every parameter $\theta$:
+
+    $$g_\theta \approx \frac{E(\theta + h) - E(\theta - h)}{2h}, \qquad
+    r = \frac{\lVert g - g^{\text{backprop}} \rVert}{\lVert g \rVert + \lVert g^{\text{backprop}} \rVert}. \tag{5.6}$$
+
+    A correct backward pass gives $r < 10^{-8}$; a missing factor gives $r$ around $10^{-3}$ to $10^{-1}$; a
+    wrong sign gives $r = 1$. `nnteach.gradcheck` does this for any function of named arrays and reports a
+    verdict for each one:
+    """),
+    code(r"""
+    report = gradcheck.check_model(net, x, t)  # central differences vs net.loss_and_grads
+    for row in report.rows:
+        print(f"{row.name}: {row.verdict}")
+    """),
+    md(r"""
+    And a classic mistake, caught: hand it the course's $\delta\,y$ (the direction of $\Delta w$) where it
+    expects $\partial E/\partial w$:
+    """),
+    code(r"""
+    deltas_times_y = {name: -g for name, g in grads.items()}      # δ·y instead of ∂E/∂w
+    loss = lambda params: net.loss_and_grads(x, t)[0]             # E as a function of the (perturbed) weights
+    report = gradcheck.check(loss, net.params, deltas_times_y)
+    print(report.rows[0].verdict)
+    """),
+    md(r"""
+    ## 6. Training XOR
+
+    Now let the delta rule run: `nnteach.train` repeats forward pass, backward pass and update for every
+    pattern, epoch after epoch. XOR needs the hidden layer (notebook 03). A callback keeps a copy of the
+    network every 25 epochs, so that we can look back:
+    """),
+    code(r"""
+    X, T = nnteach.datasets.xor()
+    xor_net = nnteach.Perceptron(2, 2, 1, seed=3, init="xavier")
+    snapshots = {}
+
+    def keep(info):                              # train calls this every 25 epochs
+        snapshots[info["epoch"]] = info["model"].copy()
+
+    result = nnteach.train(xor_net, (X, T), rate=0.5, iterations=1500, error=0.0, callback=keep, every=25)
+    for epoch in (25, 500, 750, 1500):
+        print(f"epoch {epoch:4d}: outputs {np.round(snapshots[epoch].forward(X)[:, 0], 2)}")
+    print(f"targets          {T[:, 0]}")
+    """),
+    md(r"""
+    **Predict.** For the first 500 epochs the error falls only slowly (a *plateau*); around epoch 600 it drops
+    steeply. What do you think the network's output looks like over the input plane during the plateau, and
+    what changes when the error drops?
+    The replay below shows the output $y$ over the whole input plane (red high, blue low; the black line is
+    $y = 0.5$) at an epoch, next to the error curve:
+    """),
+    code(r"""
+    TrainingReplay(epoch=300).show()
+    """),
+    code(r"""
+    TrainingReplay(epoch=1500).show()
+    """),
+    md(r"""
+    During the plateau a single straight boundary tries to split the points and cannot; then the hidden units
+    find their roles and the boundary bends into two lines around the diagonal.
+
+    ## Explore
+
+    **Step through backpropagation.** Move the step slider from the inputs to the updated weights; switch the
+    cost between MSE and cross-entropy and watch which numbers change (and which do not).
+    """),
+    code(r"""
+    stepper = BackpropStepper(step=6)
+    stepper.show()
+    """),
+    code(r"""
+    BackpropStepper().widget()
+    """, "nbval-ignore-output"),
+    md(r"""
+    **Replay the training.** Scrub through the epochs. When does the first pattern flip to the right side?
+    Then try seed 0: that network gets stuck on the plateau — the error surface of a network has flat regions
+    that gradient descent can take very long to leave (notebook 06 shows remedies).
+    """),
+    code(r"""
+    replay = TrainingReplay(epoch=750)
+    replay.show()
+    """),
+    code(r"""
+    TrainingReplay().widget()
+    """, "nbval-ignore-output"),
+    md(r"""
+    ## Exercises
+
+    Replace each `...`, run the cell and read the check. `hint("05.1")` (and so on) gives graded hints.
+
+    ### Exercise 1 (05.1): deltas by hand
+    The §9.1 network, MSE. Its activations are printed below. Compute the delta of the output unit, Eq. (5.2a),
+    then the delta of hidden unit $h_1$, Eq. (5.4) (it feeds the output through $w_{oh_1} = 0.7$).
+    """),
+    code(r"""
+    _, y_hidden, y_output = net.forward_all(x)
+    y_h1, y_h2, y_o = y_hidden[0], y_hidden[1], y_output[0]
+    print(f"y_h1 = {y_h1:.4f}, y_h2 = {y_h2:.4f}, y_o = {y_o:.4f}, t = {t[0]:.0f}")
+
+    my_delta_o = ...        # δ_o = (t − y_o) f'(s_o)
+    check_output_delta(my_delta_o)
+    """),
+    code(r"""
+    # Solution 05.1 (output)
+    my_delta_o = (t[0] - y_o) * y_o * (1 - y_o)
+    check_output_delta(my_delta_o)
+    """, "solution"),
+    code(r"""
+    my_delta_h1 = ...       # δ_h1 = f'(s_h1) · δ_o · w_oh1
+    check_hidden_delta(my_delta_h1)
+    """),
+    code(r"""
+    # Solution 05.1 (hidden)
+    my_delta_h1 = y_h1 * (1 - y_h1) * my_delta_o * 0.7
+    check_hidden_delta(my_delta_h1)
+    """, "solution"),
+    md(r"""
+    ### Exercise 2 (05.2): the weight update
+    Apply the delta rule (5.5) with $\varepsilon = 0.5$ to the two output weights $(w_{oh_1}, w_{oh_2}) = (0.7, -0.6)$.
+    """),
+    code(r"""
+    w_o = np.array([0.7, -0.6])
+    y_h = np.array([y_h1, y_h2])
+    w_o_new = ...           # your code: w + Δw
+    check_weight_update(w_o_new)
+    """),
+    code(r"""
+    # Solution 05.2
+    w_o_new = w_o + rate * my_delta_o * y_h
+    print(np.round(w_o_new, 4))
+    check_weight_update(w_o_new)
+    """, "solution"),
+    md(r"""
+    ### Exercise 3 (05.3): write a backward pass and gradient-check it
+    Write `backward(params, x, t)` for a 2-2-1 logistic network with $E = \tfrac12 \sum (t - y_o)^2$. It gets the
+    parameters `W1 (2, 2)`, `b1 (2,)`, `W2 (1, 2)`, `b2 (1,)` (stored "to × from": `W1[j, i]` $= w_{ji}$) and must
+    return $\partial E/\partial\theta$ with the same names and shapes — mind the sign: that is $-\delta\,y$.
+    `tiny_forward(params, x)` gives you the forward pass. The check draws a random network, compares your
+    gradients with central differences (`nnteach.gradcheck`) and prints a verdict per parameter.
+    """),
+    code(r"""
+    def backward(params, x, t):
+        y_h, y_o = tiny_forward(params, x)          # hidden (2,) and output (1,) activations
+        # your code: δ_o, δ_h (Eq. 5.2a and 5.4), then the gradients ∂E/∂θ = −δ·y (Eq. 5.5)
+        return None
+
+    check_backward(backward)
+    """),
+    code(r"""
+    # Solution 05.3
+    def backward(params, x, t):
+        y_h, y_o = tiny_forward(params, x)
+        delta_o = (t - y_o) * y_o * (1 - y_o)                      # Eq. (5.2a)
+        delta_h = y_h * (1 - y_h) * (params["W2"].T @ delta_o)     # Eq. (5.4)
+        return {"W2": -np.outer(delta_o, y_h), "b2": -delta_o,     # ∂E/∂θ = −δ y, Eq. (5.5)
+                "W1": -np.outer(delta_h, x), "b1": -delta_h}
+
+    check_backward(backward)
+    """, "solution"),
+    md(r"""
+    ## What to remember
+    - A unit's delta is $\delta_j = -\partial E/\partial s_j$: how much the error falls per unit increase of its state.
+    - Output units: $\delta_o = (t_o - y_o)\,f'(s_o)$ (MSE) — the injected error times the slope; with
+      cross-entropy $\delta_o = t_o - y_o$.
+    - Hidden units: $\delta_h = f'(s_h)\sum_k \delta_k w_{kh}$ — deltas flow backwards along the weights.
+    - Every weight: $\Delta w_{ji} = \varepsilon\,\delta_j\,y_i$ (the activation it *carries*, not the network's
+      input); `grads` in code are $\partial E/\partial w = -\delta\,y$.
+    - Check every backward pass against central differences (`nnteach.gradcheck`) before you trust it.
+
+    ## Next
+    [06 · Training in practice](06_training_in_practice.ipynb): online and batch training, learning-rate
+    schedules, momentum, cross-entropy, and networks that learn the noise.
+    """),
+]
