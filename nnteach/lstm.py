@@ -121,6 +121,15 @@ class LSTM:
 
     def _bind(self) -> None:
         self._f_out = activations.get(self.output_activation)
+        self._work: dict[str, np.ndarray] = {}     # scratch arrays of _loss_and_grads, reused
+
+    def _scratch(self, name: str, shape: tuple) -> np.ndarray:
+        """A scratch array reused between calls of the same shape (fresh large arrays cost page
+        faults that are slower than the arithmetic done in them).  Never returned to the caller."""
+        a = self._work.get(name)
+        if a is None or a.shape != shape:
+            a = self._work[name] = np.empty(shape)
+        return a
 
     # -- plumbing -----------------------------------------------------------------------------
     def config(self) -> dict:
@@ -158,65 +167,75 @@ class LSTM:
     def _stacked(self):
         """The four gates' weights stacked once per call, gate rows halved (σ(a) = ½ + ½ tanh(a/2)).
 
-        Returns ``Wh (N, 4M)``, ``Rh (M, 4M)``, ``bh (4M,)`` (already transposed for
-        row-per-example products) and the halved peepholes ``(2, M)`` for i, f and ``(M,)`` for o.
+        Returns ``Wh (4, N, M)`` with ``Wh[k] = W_k^T``, ``bh (4, 1, M)``, ``Rh (4, M, M)`` with
+        ``Rh[k] = R_k^T`` (transposed for row-per-example products; halved for the gates
+        i, f, o), and the halved peepholes ``(2, 1, M)`` for i, f and ``(M,)`` for o
+        (``None`` without peepholes).
         """
         p = self.params
-        half = np.repeat([1.0, 0.5, 0.5, 0.5], self.M)
-        Wh = np.concatenate([p["W" + g] for g in GATES]).T * half
-        Rh = np.concatenate([p["R" + g] for g in GATES]).T * half
-        bh = np.concatenate([p["b" + g] for g in GATES]) * half
+        half = np.array([1.0, 0.5, 0.5, 0.5]).reshape(4, 1, 1)
+        Wh = np.stack([p["W" + g].T for g in GATES]) * half
+        bh = np.stack([p["b" + g] for g in GATES])[:, None, :] * half
+        Rh = np.stack([p["R" + g].T for g in GATES]) * half
         if self.peepholes:
-            return Wh, Rh, bh, 0.5 * np.stack([p["pi"], p["pf"]]), 0.5 * p["po"]
-        return Wh, Rh, bh, None, None
+            return Wh, bh, Rh, 0.5 * np.stack([p["pi"], p["pf"]])[:, None, :], 0.5 * p["po"]
+        return Wh, bh, Rh, None, None
 
-    def _run(self, Xt: np.ndarray, y0=None, c0=None):
+    def _run(self, Xt: np.ndarray, y0=None, c0=None, scratch: bool = False):
         """Forward pass (math.md §5.3) over time-major inputs ``Xt (T, B, N)``.
 
-        Returns ``G (T, B, 4, M)`` gate values z, i, f, o; ``C (T+1, B, M)`` cell states with
-        ``C[0] = c^0``; ``HC (T, B, M)`` = h(c^t); ``Y (T+1, B, M)`` block outputs with
-        ``Y[0] = y^0``; and the readout ``P (T, B, K)``.
+        Returns ``G (4, T, B, M)``: the gate values z, i, f, o of every step (each gate of a
+        step is one contiguous block); ``C (T+1, B, M)`` cell states with ``C[0] = c^0``;
+        ``HC (T, B, M)`` = h(c^t); ``Y (T+1, B, M)`` block outputs with ``Y[0] = y^0``; and
+        the readout ``P (T, B, K)``.  With ``scratch`` the arrays are the model's reused
+        scratch arrays (for the trainer's path, where nothing of them is returned).
         """
         T, B, N = Xt.shape
         M = self.M
-        Wh, Rh, bh, pif, po = self._stacked()
-        # a/2 for the gates, a for z, of all steps at once (input part and bias)
-        G = (Xt.reshape(T * B, N) @ Wh + bh).reshape(T, B, 4, M)
-        C = np.empty((T + 1, B, M))
-        Y = np.empty((T + 1, B, M))
-        HC = np.empty((T, B, M))
+        new = self._scratch if scratch else (lambda name, shape: np.empty(shape))
+        Wh, bh, Rh, pif, po = self._stacked()
+        G = new("G", (4, T, B, M))
+        G4 = G.reshape(4, T * B, M)
+        np.matmul(Xt.reshape(T * B, N), Wh, out=G4)    # input part of every pre-activation,
+        G4 += bh                                        # all steps at once (halved for the gates)
+        C = new("C", (T + 1, B, M))
+        Y = new("Y", (T + 1, B, M))
+        HC = new("HC", (T, B, M))
         C[0] = 0.0 if c0 is None else c0
         Y[0] = 0.0 if y0 is None else y0
-        tanh, matmul = np.tanh, np.matmul
-        rec = np.empty((B, 4, M))
-        rec2 = rec.reshape(B, 4 * M)
+        tanh, multiply, matmul = np.tanh, np.multiply, np.matmul
+        rec = np.empty((4, B, M))
         tmp = np.empty((B, M))
+        tmp2 = np.empty((2, B, M))
         for t in range(T):
-            g = G[t]                                    # (B, 4, M) pre-activations, then values
+            g = G[:, t]                                 # (4, B, M): pre-activations, then values
             c_prev = C[t]
-            matmul(Y[t], Rh, out=rec2)
+            matmul(Y[t], Rh, out=rec)
             g += rec                                    # + R y^{t-1}
-            if pif is not None:
-                g[:, 1:3] += c_prev[:, None, :] * pif   # + p_i ⊙ c^{t-1}, p_f ⊙ c^{t-1}
-            zif = g[:, :3]
-            tanh(zif, out=zif)                          # z = tanh(z̄); tanh(ī/2), tanh(f̄/2)
-            gif = g[:, 1:3]
-            gif *= 0.5
-            gif += 0.5                                  # i = σ(ī), f = σ(f̄)
+            if pif is None:
+                tanh(g, out=g)                          # z = tanh(z̄); tanh(ī/2), tanh(f̄/2), tanh(ō/2)
+                s = g[1:]
+            else:
+                multiply(c_prev, pif, out=tmp2)
+                g[1:3] += tmp2                          # + p_i ⊙ c^{t-1}, p_f ⊙ c^{t-1}
+                tanh(g[:3], out=g[:3])                  # z = tanh(z̄); tanh(ī/2), tanh(f̄/2)
+                s = g[1:3]
+            s *= 0.5
+            s += 0.5                                    # i = σ(ī), f = σ(f̄) (and o without peepholes)
             c = C[t + 1]
-            np.multiply(g[:, 0], g[:, 1], out=c)        # c^t = z ⊙ i
-            np.multiply(c_prev, g[:, 2], out=tmp)
+            multiply(g[0], g[1], out=c)                 # c^t = z ⊙ i
+            multiply(c_prev, g[2], out=tmp)
             c += tmp                                    #       + c^{t-1} ⊙ f
-            go = g[:, 3]
-            if po is not None:
-                np.multiply(c, po, out=tmp)
-                go += tmp                               # ō += p_o ⊙ c^t  (the new cell state)
-            tanh(go, out=go)
-            go *= 0.5
-            go += 0.5                                   # o = σ(ō)
+            if pif is not None:
+                go = g[3]
+                multiply(c, po, out=tmp)
+                go += tmp                               # ō += p_o ⊙ c^t  (the NEW cell state)
+                tanh(go, out=go)
+                go *= 0.5
+                go += 0.5                               # o = σ(ō)
             hc = HC[t]
             tanh(c, out=hc)                             # h(c^t)
-            np.multiply(hc, go, out=Y[t + 1])           # y^t = h(c^t) ⊙ o
+            multiply(hc, g[3], out=Y[t + 1])            # y^t = h(c^t) ⊙ o
         p = self.params
         P = self._f_out.f(Y[1:] @ p["V"].T + p["c"])
         return G, C, HC, Y, P
@@ -244,7 +263,7 @@ class LSTM:
             init.append(v)
         G, C, HC, Y, P = self._run(time_major(X), *init)
         bm = lambda A: batch_major(np.ascontiguousarray(A), single)  # noqa: E731
-        return LSTMRun(z=bm(G[:, :, 0]), i=bm(G[:, :, 1]), f=bm(G[:, :, 2]), c=bm(C[1:]), o=bm(G[:, :, 3]),
+        return LSTMRun(z=bm(G[0]), i=bm(G[1]), f=bm(G[2]), c=bm(C[1:]), o=bm(G[3]),
                        y=bm(Y[1:]), outputs=batch_major(P, single))
 
     # -- loss and gradients -------------------------------------------------------------------
@@ -282,41 +301,55 @@ class LSTM:
         M = self.M
         Xt, Tt = time_major(X), time_major(Tg)
         T, B, N = Xt.shape
-        G, C, HC, Y, P = self._run(Xt)
+        G, C, HC, Y, P = self._run(Xt, scratch=True)
         loss, Do = readout_loss_and_delta(P, Tt, cost, self._f_out)
         Dy_in = Do @ p["V"]                                    # Δ^t = V^T δo^t, (T, B, M)
 
         # Local derivatives of all steps at once (they do not depend on the recursion).
-        z, i, f, o = G[:, :, 0], G[:, :, 1], G[:, :, 2], G[:, :, 3]
+        z, i, f, o = G                                         # (T, B, M) each
         C_prev = C[:-1]
-        A_o = HC * o * (1.0 - o)                               # ∂y/∂ō = h(c) σ'(ō)
-        A_c = o * (1.0 - HC * HC)                              # ∂y/∂c = o h'(c)
-        Azif = np.empty((T, B, 3, M))
-        np.multiply(i, 1.0 - z * z, out=Azif[:, :, 0])         # ∂c/∂z̄ = i g'(z̄)
-        np.multiply(z, i * (1.0 - i), out=Azif[:, :, 1])       # ∂c/∂ī = z σ'(ī)
-        np.multiply(C_prev, f * (1.0 - f), out=Azif[:, :, 2])  # ∂c/∂f̄ = c^{t-1} σ'(f̄)
-        Kc = f.copy()                                          # ∂c^t/∂c^{t-1}, all direct paths
+        work = self._scratch
+        tmp = work("tmp", z.shape)
+        A_o = work("A_o", z.shape)
+        np.multiply(o, o - 1.0, out=tmp)
+        np.multiply(tmp, HC, out=A_o)
+        A_o *= -1.0                                            # ∂y/∂ō = h(c) σ'(ō) = h(c) o (1 − o)
+        A_c = work("A_c", z.shape)
+        np.multiply(HC, HC, out=tmp)
+        np.subtract(o, np.multiply(o, tmp, out=tmp), out=A_c)  # ∂y/∂c = o h'(c) = o (1 − h²)
+        Azif = work("Azif", (3,) + z.shape)
+        np.multiply(z, z, out=tmp)
+        np.subtract(i, np.multiply(i, tmp, out=tmp), out=Azif[0])       # ∂c/∂z̄ = i g'(z̄) = i (1 − z²)
+        np.subtract(i, np.multiply(i, i, out=tmp), out=Azif[1])
+        Azif[1] *= z                                                    # ∂c/∂ī = z σ'(ī) = z i (1 − i)
+        np.subtract(f, np.multiply(f, f, out=tmp), out=Azif[2])
+        Azif[2] *= C_prev                                               # ∂c/∂f̄ = c^{t-1} σ'(f̄)
+        Kc = work("Kc", z.shape)                               # ∂c^t/∂c^{t-1}, all direct paths:
+        Kc[...] = f                                            # through the forget gate,
         if self.peepholes:
             pi, pf, po = p["pi"], p["pf"], p["po"]
-            A_c += po * A_o                                    # ... and through p_o into ō
-            Kc += pi * Azif[:, :, 1] + pf * Azif[:, :, 2]      # ... through p_i into ī, p_f into f̄
-        R = np.concatenate([p["R" + g] for g in GATES])        # (4M, M)
-        dG = np.empty((T, B, 4, M))                            # δz̄, δī, δf̄, δō
+            A_c += np.multiply(A_o, po, out=tmp)               # ... (and y through p_o into ō)
+            Kc += np.multiply(Azif[1], pi, out=tmp)            # ... through p_i into ī,
+            Kc += np.multiply(Azif[2], pf, out=tmp)            # ... through p_f into f̄
+        R = np.stack([p["R" + g] for g in GATES])              # (4, M, M): δy gets Σ_k δ_k R_k (rows)
+        dG = work("dG", (4, T, B, M))                          # δz̄, δī, δf̄, δō of every step
+        multiply, matmul = np.multiply, np.matmul
         if truncate is None or truncate >= T - 1:
-            dG2 = dG.reshape(T, B, 4 * M)
             dy = np.empty((B, M))
             dc = np.empty((B, M))
             carry = np.zeros((B, M))                           # δc^{t+1} ∂c^{t+1}/∂c^t
             rec = np.zeros((B, M))                             # Σ R_*^T δ*̄^{t+1}
+            rec4 = np.empty((4, B, M))
             for t in range(T - 1, -1, -1):
                 np.add(Dy_in[t], rec, out=dy)                  # δy^t
-                d = dG[t]
-                np.multiply(dy, A_o[t], out=d[:, 3])           # δō^t
-                np.multiply(dy, A_c[t], out=dc)
+                d = dG[:, t]
+                multiply(dy, A_o[t], out=d[3])                 # δō^t
+                multiply(dy, A_c[t], out=dc)
                 dc += carry                                    # δc^t
-                np.multiply(dc[:, None, :], Azif[t], out=d[:, :3])   # δz̄^t, δī^t, δf̄^t
-                np.multiply(dc, Kc[t], out=carry)
-                np.matmul(dG2[t], R, out=rec)
+                multiply(dc, Azif[:, t], out=d[:3])            # δz̄^t, δī^t, δf̄^t
+                multiply(dc, Kc[t], out=carry)
+                matmul(d, R, out=rec4)
+                np.add.reduce(rec4, axis=0, out=rec)
         else:
             # BPTT(h): deltas kept apart by age (steps since injection); older than h are dropped.
             H = truncate + 1
@@ -327,31 +360,33 @@ class LSTM:
                 dy[1:] = rec[:-1]
                 dy[0] = Dy_in[t]
                 cin = np.concatenate([np.zeros((1, B, M)), carry[:-1]])
-                do = dy * A_o[t]
+                do = dy * A_o[t]                               # (H, B, M)
                 dc = dy * A_c[t] + cin
-                dzif = dc[:, :, None, :] * Azif[t]
-                dG[t, :, :3] = dzif.sum(axis=0)
-                dG[t, :, 3] = do.sum(axis=0)
+                dzif = dc[:, None] * Azif[:, t]                # (H, 3, B, M)
+                dG[:3, t] = dzif.sum(axis=0)
+                dG[3, t] = do.sum(axis=0)
                 carry = dc * Kc[t]
-                rec = np.concatenate([dzif, do[:, :, None, :]], axis=2).reshape(H, B, 4 * M) @ R
+                rec = (np.concatenate([dzif, do[:, None]], axis=1) @ R).sum(axis=1)
 
         s = -1.0 / B                                           # ∂L/∂θ = −G, mean over sequences
-        dG2 = dG.reshape(T * B, 4 * M)
-        gW = (dG2.T @ Xt.reshape(T * B, N)) * s                # G_W* = Σ_t δ*̄^t x^{t T}
-        gR = (dG2.T @ Y[:-1].reshape(T * B, M)) * s            # G_R* = Σ_t δ*̄^t y^{t-1 T}
-        gb = dG2.sum(axis=0) * s
+        dGk = dG.reshape(4, T * B, M).transpose(0, 2, 1)       # (4, M, T·B)
+        X1 = work("X1", (T * B, N + 1))                        # [x^t, 1]: G_W* and G_b* in one product
+        X1[:, :N] = Xt.reshape(T * B, N)
+        X1[:, N] = 1.0
+        gWb = (dGk @ X1) * s                                   # G_W* = Σ_t δ*̄^t x^{t T}, G_b* = Σ_t δ*̄^t
+        gW, gb = gWb[:, :, :N], gWb[:, :, N]
+        gR = (dGk @ Y[:-1].reshape(T * B, M)) * s              # G_R* = Σ_t δ*̄^t y^{t-1 T}
         grads: dict[str, np.ndarray] = {}
         for k, g in enumerate(GATES):
-            rows = slice(k * M, (k + 1) * M)
-            grads["W" + g] = gW[rows]
-            grads["R" + g] = gR[rows]
-            grads["b" + g] = gb[rows]
-        # reorder: W*, R*, b* in the order of params
-        grads = {name: grads[name] for name in [n for n in p if n in grads]}
+            grads["W" + g] = gW[k]
+        for k, g in enumerate(GATES):
+            grads["R" + g] = gR[k]
+        for k, g in enumerate(GATES):
+            grads["b" + g] = gb[k]
         if self.peepholes:
-            grads["pi"] = np.einsum("tbm,tbm->m", C_prev, dG[:, :, 1]) * s   # Σ c^{t-1} δī^t
-            grads["pf"] = np.einsum("tbm,tbm->m", C_prev, dG[:, :, 2]) * s   # Σ c^{t-1} δf̄^t
-            grads["po"] = np.einsum("tbm,tbm->m", C[1:], dG[:, :, 3]) * s    # Σ c^t δō^t
+            grads["pi"] = np.einsum("tbm,tbm->m", C_prev, dG[1]) * s    # Σ c^{t-1} δī^t
+            grads["pf"] = np.einsum("tbm,tbm->m", C_prev, dG[2]) * s    # Σ c^{t-1} δf̄^t
+            grads["po"] = np.einsum("tbm,tbm->m", C[1:], dG[3]) * s     # Σ c^t δō^t
         Do2 = Do.reshape(T * B, self.K)
         grads["V"] = (Do2.T @ Y[1:].reshape(T * B, M)) * s
         grads["c"] = Do2.sum(axis=0) * s
