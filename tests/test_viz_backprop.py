@@ -101,3 +101,14 @@ def test_bad_arguments_are_clear_errors():
         backprop_steps("hinge")
     with pytest.raises(ValueError, match="step"):
         backprop_steps("mse", step=7)
+
+
+def test_widget_step_slider_updates_label():
+    ex = BackpropStepper()
+    ex.widget()
+    sliders, image, label = ex._ui
+    before = image.value
+    sliders["step"].value = 3
+    assert "step 3 (output delta)" in label.value and "= 0.1155" in label.value and image.value != before
+    sliders["cost"].value = "cross_entropy"
+    assert "0.4644" in label.value

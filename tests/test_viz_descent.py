@@ -119,3 +119,18 @@ def test_bad_rate_is_a_clear_error(bowl):
         descent_path(bowl, (0, 0), 0.0)
     with pytest.raises(ValueError, match="outside its range"):
         DescentPlayer(rate=5.0)
+
+
+def test_widget_step_slider_and_reset_button_update_image_and_label():
+    import ipywidgets as w
+    p = DescentPlayer(rate=0.9, step=0)
+    box = p.widget()
+    sliders, image, label = p._ui
+    before = image.value
+    sliders["step"].value = 5
+    assert "step 5," in label.value and image.value != before
+    play = [c for row in box.children if isinstance(row, w.HBox) for c in row.children if isinstance(c, w.Play)]
+    reset = [c for row in box.children if isinstance(row, w.HBox) for c in row.children if isinstance(c, w.Button)]
+    assert len(play) == 1 and play[0].max == MAX_STEPS
+    reset[0].click()
+    assert p.state["step"] == 0 and sliders["step"].value == 0 and "step 0," in label.value

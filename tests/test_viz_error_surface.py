@@ -158,3 +158,18 @@ def test_surface_figure_draws_and_follows_the_surface_choice():
     ex.png()
     assert ex._ax.get_xlabel() == "w_h1x1"
     assert tuple(ex._point.get_data()[0]) == (0.5,)
+
+
+def test_widget_one_more_step_button_and_weight_dropdown():
+    import ipywidgets as w
+    ex = ErrorCurveExplorer(steps=0)
+    box = ex.widget()
+    sliders, image, label = ex._ui
+    more, reset = [c for row in box.children if isinstance(row, w.HBox) for c in row.children
+                   if isinstance(c, w.Button)]
+    more.click()
+    assert ex.state["steps"] == 1 and sliders["steps"].value == 1 and "step to 0.7349" in label.value
+    sliders["weight"].value = "b_o"
+    assert sliders["w"].value == pytest.approx(0.05) and label.value.startswith("<code>b_o = 0.05")
+    reset.click()
+    assert ex.state["steps"] == 0

@@ -72,3 +72,12 @@ def test_replay_figure_shows_the_grid_and_marker():
 def test_bad_recording_arguments():
     with pytest.raises(ValueError, match="every"):
         record_training(every=0)
+
+
+def test_widget_epoch_slider_updates_label():
+    replay = TrainingReplay(epoch=0)
+    replay.widget()
+    sliders, image, label = replay._ui
+    before = image.value
+    sliders["epoch"].value = 1000
+    assert "epoch 1000/1500" in label.value and image.value != before
