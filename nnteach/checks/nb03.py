@@ -58,8 +58,10 @@ def check_forward_pass(s_h, y_h, s_o, y_o) -> Feedback:
     """Exercise 03.1: the forward pass of the §9.1 network for the input of :data:`EXERCISE_03_1`.
 
     Args:
-        s_h, y_h: hidden states and activations, 2 values each (Eq. 3.1).
-        s_o, y_o: output state and activation, 1 value each (Eq. 3.2).
+        s_h, y_h: hidden states and activations, 2 values each.
+        s_o, y_o: output state and activation, 1 value each.
+
+    Each layer is ``s = W y + b``, ``y = σ(s)`` (notebook 03, Eqs. 3.1–3.2).
 
     Names the usual mistakes: W transposed, a forgotten bias, ``s`` passed on instead of ``y``,
     no activation function.

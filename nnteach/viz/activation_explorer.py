@@ -91,7 +91,7 @@ class ActivationExplorer(Explorer):
         act = activations.get(activation)
         gain, s0 = float(gain), float(s)
         y = act.f(gain * _S)
-        slope = gain * act.df_from_y(y)                  # chain rule: d f(g s)/ds = g f'(g s)
+        slope = gain * act.df_from_y(y)                  # chain rule, Eq. (2.7): d f(g s)/ds = g f'(g s)
         y0 = float(act.f(gain * s0))
         slope0 = float(gain * act.df_from_y(y0))
         if activation in ("logistic", "tanh"):

@@ -100,7 +100,10 @@ class NeuronResult:
 
 
 def decision_line(w1: float, w2: float, b: float, lo: float = -0.5, hi: float = 1.5) -> tuple | None:
-    """Two points of ``w1 x1 + w2 x2 + b = 0`` spanning the square ``[lo, hi]²`` (None if w1 = w2 = 0)."""
+    """Two points of the decision line ``w1 x1 + w2 x2 + b = 0`` (Eq. 1.4) across ``[lo, hi]²``.
+
+    None if ``w1 = w2 = 0`` (then the state is the same everywhere: no line).
+    """
     if w1 == 0 and w2 == 0:
         return None
     if abs(w2) >= abs(w1):            # solve for x2: a line that is more horizontal

@@ -191,5 +191,5 @@ class XorExplorer(Explorer):
         diagram = draw_network(dx, r.params, edge_labels="weights", max_weight=10.0, weight_format="{:.1f}")
         dx.set_title("the network (line width = |w|)", fontsize=10)
         self._artists = dict(hidden_ax=hx, out_ax=ox, hidden_image=hidden_image, hidden_lines=hidden_lines,
-                             hidden_points=hidden_points, hidden_legend=hidden_legend, out_image=out_image, points=points, texts=texts,
-                             diagram=diagram)
+                             hidden_points=hidden_points, hidden_legend=hidden_legend, out_image=out_image,
+                             points=points, texts=texts, diagram=diagram)

@@ -106,7 +106,9 @@ CELLS = [
     $$ f(s) = \max(0, s), \qquad f'(s) = \begin{cases} 1 & y > 0 \\ 0 & y = 0 \end{cases} \tag{2.6} $$
 
     It never saturates on the right, but on the left its slope is exactly 0: a unit whose state is negative
-    for every pattern gets no learning signal at all (a "dead" unit).
+    for every pattern gets no learning signal at all (a "dead" unit). Both live in `nnteach.activations`
+    (`identity`, `relu` and their `_derivative` functions); `activations.get(name)` returns any of the four
+    with its `f` and `df_from_y`.
 
     ## 5. Saturation
 
@@ -139,7 +141,8 @@ CELLS = [
 
     A large gain makes the unit steeper (its peak slope is $g$ times higher), closer to a step function, and it
     saturates sooner (at $|s| > 3.64/g$ for the logistic). This is also what the weights of notebook 01 did:
-    multiplying $w_1, w_2, b$ by 10 is a gain of 10 on the state.
+    multiplying $w_1, w_2, b$ by 10 is a gain of 10 on the state. `ActivationExplorer` computes (2.7) as
+    `gain * act.df_from_y(act.f(gain * s))`.
 
     ## Explore
 
