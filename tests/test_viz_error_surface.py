@@ -173,3 +173,8 @@ def test_widget_one_more_step_button_and_weight_dropdown():
     assert sliders["w"].value == pytest.approx(0.05) and label.value.startswith("<code>b_o = 0.05")
     reset.click()
     assert ex.state["steps"] == 0
+
+
+def test_constructing_with_a_weight_starts_at_its_worked_example_value():
+    assert ErrorCurveExplorer(weight="b_o").result.w == 0.05
+    assert ErrorCurveExplorer(weight="b_o", w=1.0).result.w == 1.0

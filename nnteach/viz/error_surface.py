@@ -100,6 +100,11 @@ class ErrorCurveExplorer(Explorer):
     figsize = (7.0, 3.6)
     w_range = (-4.0, 4.0)
 
+    def __init__(self, **state) -> None:
+        if "weight" in state and "w" not in state and state["weight"] in WORKED_WEIGHTS:
+            state["w"] = WORKED_WEIGHTS[state["weight"]][2]
+        super().__init__(**state)
+
     def set(self, **state):
         """As :meth:`Explorer.set`; a new ``weight`` without a ``w`` starts at its §9.1 value."""
         if "weight" in state and "w" not in state and state["weight"] != self.state["weight"]:
