@@ -118,9 +118,9 @@ CELLS = [
             print(f"   x = ({x[0]:.0f}, {x[1]:.0f})   s = {unit.s:5.2f}   y = {y:.4f}   target {t:.0f}")
     """),
     md(r"""
-    The outputs are on the right side of 0.5, but not very close to 0 or 1. Multiply all three numbers by 10
-    (w = 10, 10, b = −15) and the line stays where it is while the outputs become 0.0000… and 0.9999…: the
-    same decision, made more confidently.
+    The outputs are on the right side of 0.5, but not very close to 0 or 1. Multiply all three of AND's
+    numbers by 10 ($w = 10, 10$, $b = -15$): the states become $-15, -5, -5, 5$, the line stays where it is, and
+    the outputs become $0.0000$, $0.0067$, $0.0067$, $0.9933$. The same decision, made more confidently.
 
     **Predict.** XOR is 1 at $(0,1)$ and $(1,0)$ and 0 at $(0,0)$ and $(1,1)$. Before you touch the
     explorer below: which $w_1$, $w_2$, $b$ would make one neuron compute XOR? Write your guess down.
