@@ -178,3 +178,21 @@ def test_widget_one_more_step_button_and_weight_dropdown():
 def test_constructing_with_a_weight_starts_at_its_worked_example_value():
     assert ErrorCurveExplorer(weight="b_o").result.w == 0.05
     assert ErrorCurveExplorer(weight="b_o", w=1.0).result.w == 1.0
+
+
+def test_three_d_view_shows_the_same_point_and_a_downhill_path():
+    ex = ErrorSurfaceExplorer()
+    text = ex.text
+    ex.png()
+    ex.set(view="3-D")
+    assert ex.png()[:4] == b"\x89PNG"
+    assert ex._ax.name == "3d" and ex.text == text
+    x, y, z = ex._point.get_data_3d()
+    assert (x[0], y[0]) == (-2.0, -2.0) and z[0] == pytest.approx(ex.result.E)
+    px, py, pz = ex._arrow.get_data_3d()
+    assert pz[-1] < pz[0]                                   # the path goes downhill
+    d = np.array([px[-1] - px[0], py[-1] - py[0]])
+    assert np.allclose(d / np.linalg.norm(d), ex.result.downhill / np.linalg.norm(ex.result.downhill))
+    ex.set(view="contours")
+    ex.png()
+    assert ex._ax.name != "3d"

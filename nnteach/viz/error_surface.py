@@ -314,6 +314,7 @@ class SurfaceResult:
     w2: float
     E: float
     grad: np.ndarray           # (2,) ∇E = (∂E/∂w1, ∂E/∂w2)
+    view: str = "contours"     # how it is drawn: "contours" or "3-D"
 
     @property
     def downhill(self) -> np.ndarray:
@@ -322,15 +323,18 @@ class SurfaceResult:
 
 
 class ErrorSurfaceExplorer(Explorer):
-    """``E(w1, w2)`` as contours, with the current point and the downhill arrow ``−∇E``.
+    """``E(w1, w2)`` as contours (or in 3-D), with the current point and the downhill arrow ``−∇E``.
 
-    Controls: ``surface`` (one of :data:`SURFACES`), ``w1`` and ``w2``.
+    Controls: ``surface`` (one of :data:`SURFACES`), ``w1``, ``w2`` and ``view``
+    (``"contours"``: seen from above, the arrow is ``−∇E``; ``"3-D"``: the landscape, the arrow is
+    the path a short way along ``−∇E``, drawn on the surface).
     """
 
     controls = (
         Control("surface", "linear neuron", description="surface", options=SURFACES),
         Control("w1", -2.0, -3.0, 3.0, 0.05, "w1"),
         Control("w2", -2.0, -3.0, 3.0, 0.05, "w2"),
+        Control("view", "contours", description="view", options=("contours", "3-D")),
     )
     figsize = (5.2, 4.4)
 
@@ -345,43 +349,76 @@ class ErrorSurfaceExplorer(Explorer):
             state["w1"], state["w2"] = get_surface(state["surface"]).start
         return super().set(**state)
 
-    def compute(self, surface: str, w1: float, w2: float) -> SurfaceResult:
+    def compute(self, surface: str, w1: float, w2: float, view: str = "contours") -> SurfaceResult:
         s = get_surface(surface)
         return SurfaceResult(surface=surface, w1=float(w1), w2=float(w2), E=float(s.loss(w1, w2)),
-                             grad=np.asarray(s.grad(float(w1), float(w2)), dtype=float))
+                             grad=np.asarray(s.grad(float(w1), float(w2)), dtype=float), view=view)
 
-    def draw(self, r: SurfaceResult, fig) -> None:
-        if not fig.axes:
-            self._ax = fig.add_subplot()
-            self._drawn_surface = None
-        if self._drawn_surface != r.surface:
-            ax = self._ax
-            ax.cla()                  # keep the axes: clearing the figure would upset its layout
-            draw_contours(ax, r.surface)
-            (self._point,) = ax.plot([], [], "o", color="tab:red", ms=8, zorder=5)
-            self._arrow = None
-            self._drawn_surface = r.surface
-        ax = self._ax
-        self._point.set_data([r.w1], [r.w2])
-        if self._arrow is not None:
-            self._arrow.remove()
+    @staticmethod
+    def _arrow_tip(r: SurfaceResult) -> tuple[np.ndarray, float]:
+        """Unit direction of −∇E and the arrow length (grows with the slope, 0.3 … 1.5 units)."""
         d = r.downhill
         norm = float(np.hypot(*d))
-        # Arrow length grows with the slope but stays on the plot (0.3 … 1.5 units).
-        length = 0.3 + 1.2 * norm / (norm + 0.5) if norm > 0 else 0.0
-        tip = (r.w1 + length * d[0] / norm, r.w2 + length * d[1] / norm) if norm > 0 else (r.w1, r.w2)
-        self._arrow = ax.annotate("", xy=tip, xytext=(r.w1, r.w2),
-                                  arrowprops=dict(arrowstyle="-|>", color="tab:red", lw=2))
-        ax.set_title(f"{r.surface}: E = {r.E:.4f}, arrow = −∇E", fontsize=10)
+        if norm == 0:
+            return np.zeros(2), 0.0
+        return d / norm, 0.3 + 1.2 * norm / (norm + 0.5)
+
+    def draw(self, r: SurfaceResult, fig) -> None:
+        want_3d = r.view == "3-D"
+        if not fig.axes:
+            self._ax = fig.add_subplot(projection="3d" if want_3d else None)
+            self._drawn_key = None
+        if self._drawn_key != (r.surface, r.view):
+            if want_3d != (self._ax.name == "3d"):
+                # Swap the axes for one of the other kind, where that kind sat before (or a default).
+                places = self.__dict__.setdefault("_places", {})
+                places[self._ax.name == "3d"] = self._ax.get_position()
+                pos = places.get(want_3d, [0.02, 0.02, 0.9, 0.9] if want_3d else [0.14, 0.11, 0.8, 0.8])
+                fig.delaxes(self._ax)
+                self._ax = fig.add_axes(pos, projection="3d" if want_3d else None)
+            ax = self._ax
+            ax.cla()                  # keep the axes: clearing the figure would upset its layout
+            if want_3d:
+                W1, W2, E = surface_grid(r.surface)
+                ax.plot_surface(W1, W2, E, cmap="viridis_r", rstride=2, cstride=2, linewidth=0, alpha=0.75)
+                s = get_surface(r.surface)
+                ax.set_xlabel(s.labels[0])
+                ax.set_ylabel(s.labels[1])
+                ax.set_zlabel("E")
+                ax.view_init(elev=30, azim=-60)
+            else:
+                draw_contours(ax, r.surface)
+            self._point = None
+            self._arrow = None
+            self._drawn_key = (r.surface, r.view)
+        ax = self._ax
+        for art in (self._point, self._arrow):
+            if art is not None:
+                art.remove()
+        direction, length = self._arrow_tip(r)
+        if want_3d:
+            s = get_surface(r.surface)
+            steps = np.linspace(0.0, length, 12)
+            path = np.array([r.w1, r.w2]) + steps[:, None] * direction
+            (self._point,) = ax.plot([r.w1], [r.w2], [r.E], "o", color="tab:red", ms=8, zorder=10)
+            (self._arrow,) = ax.plot(path[:, 0], path[:, 1], s.loss(path[:, 0], path[:, 1]), "-",
+                                     color="tab:red", lw=3, zorder=10)
+            ax.set_title(f"{r.surface}: E = {r.E:.4f}, red path = downhill", fontsize=10)
+        else:
+            (self._point,) = ax.plot([r.w1], [r.w2], "o", color="tab:red", ms=8, zorder=5)
+            tip = (r.w1 + length * direction[0], r.w2 + length * direction[1])
+            self._arrow = ax.annotate("", xy=tip, xytext=(r.w1, r.w2),
+                                      arrowprops=dict(arrowstyle="-|>", color="tab:red", lw=2))
+            ax.set_title(f"{r.surface}: E = {r.E:.4f}, arrow = −∇E", fontsize=10)
 
     def animated_artists(self) -> list:
-        """What moving the point redraws (blitted over the cached contours, design.md §5)."""
-        if self.fig is None or not hasattr(self, "_ax"):
+        """What moving the point redraws (blitted over the cached surface, design.md §5)."""
+        if self.fig is None or not hasattr(self, "_ax") or self._point is None:
             return []
-        return [self._point, self._ax.title] + ([self._arrow] if self._arrow is not None else [])
+        return [self._point, self._arrow, self._ax.title]
 
     def background_key(self, r: SurfaceResult):
-        return r.surface
+        return (r.surface, r.view)
 
     def summary(self, r: SurfaceResult) -> str:
         g, d = r.grad, r.downhill

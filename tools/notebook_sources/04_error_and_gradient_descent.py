@@ -122,9 +122,16 @@ CELLS = [
     ## 4. Two weights: a surface and its gradient
 
     A network has many weights, and the error depends on all of them at once. With two weights we can still
-    draw it: $E(w_1, w_2)$ is a landscape, and we look at it from above as a contour map (lines of equal
-    error, like a hiking map). Here is the simplest network with two weights, a **linear neuron**
-    $y = w_1 x_1 + w_2 x_2$, learning four patterns. Its error, the mean (4.2) of Eq. (4.1), is a bowl; yellow is low:
+    draw it: $E(w_1, w_2)$ is a landscape over the plane of the two weights. Here is the simplest network
+    with two weights, a **linear neuron** $y = w_1 x_1 + w_2 x_2$, learning four patterns. Its error, the
+    mean (4.2) of Eq. (4.1), is a bowl; the red path leads downhill from the point $(-2, -2)$:
+    """),
+    code(r"""
+    ErrorSurfaceExplorer(surface="linear neuron", w1=-2.0, w2=-2.0, view="3-D").show()
+    """),
+    md(r"""
+    A 3-D picture is hard to read off, so we usually look at the landscape from above, as a contour map:
+    lines of equal error, like a hiking map; yellow is low. The same bowl and the same point:
     """),
     code(r"""
     ErrorSurfaceExplorer(surface="linear neuron", w1=-2.0, w2=-2.0).show()
@@ -213,7 +220,7 @@ CELLS = [
     md(r"""
     **The error surface of two weights.** Move the point; watch the arrow $-\nabla E$ stay at right angles to
     the contour lines. Where is it longest? Where does it vanish? Try the surface
-    `§9.1 net (w_h1x1, w_oh1)`, a hidden weight against an output weight.
+    `§9.1 net (w_h1x1, w_oh1)`, a hidden weight against an output weight, and switch the view to 3-D.
     """),
     code(r"""
     surface = ErrorSurfaceExplorer()
