@@ -76,6 +76,7 @@ def test_rates_named_mistakes():
     assert says(check_rates(0.9, 1.5), "ε = 1.5 converges — for `diverging` pick one that diverges")
     assert says(check_rates(2.5, 2.5), "ε = 2.5 diverges", "pick a smaller rate")
     assert says(check_rates(0.01, 2.5), "too small", "pick a larger rate")
+    assert says(check_rates(1.95, 2.5), "zig-zags", "pick a smaller rate")
     assert says(check_rates(-1, 2.5), "must be a number > 0")
 
 

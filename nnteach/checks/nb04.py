@@ -27,7 +27,8 @@ register_hints("04.2", [
 ])
 register_hints("04.3", [
     "Use the descent player: set a rate, look at the summary line (converges, zig-zags, diverges).",
-    "On this bowl the steepest curvature is λ_max = 1: rates below 2/λ_max = 2 converge, rates above diverge.",
+    "On this bowl the steepest curvature is λ_max = 1: rates above 2/λ_max = 2 diverge; rates well below 2 "
+    "(but not tiny) converge within 40 steps.",
     "For example converging = 0.9 and diverging = 2.5. The solution cell is right below the exercise.",
 ])
 
@@ -149,6 +150,9 @@ def check_rates(converging, diverging) -> Feedback:
     problems = []
     if run_a.diverged_at is not None:
         problems.append(f"ε = {a:g} diverges (at step {run_a.diverged_at}) — for `converging` pick a smaller rate")
+    elif run_a.converged_at is None and run_a.zigzag:
+        problems.append(f"ε = {a:g} zig-zags across the valley and has not reached E ≤ {run_a.tolerance:g} "
+                        f"after {MAX_STEPS} steps — for `converging` pick a smaller rate")
     elif run_a.converged_at is None:
         problems.append(f"ε = {a:g} is too small: after {MAX_STEPS} steps E is still {run_a.E[-1]:.4f} "
                         f"(it must reach {run_a.tolerance:g}) — for `converging` pick a larger rate")

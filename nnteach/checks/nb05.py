@@ -23,7 +23,7 @@ __all__ = ["check_output_delta", "check_hidden_delta", "check_weight_update", "c
 
 register_hints("05.1", [
     "δ = −∂E/∂s: how much the error would drop per unit increase of the unit's state s.",
-    "Output unit, MSE: δ_o = (t − y_o)·f'(s_o), Eq. (5.2). Hidden unit: δ_h = f'(s_h)·Σ_k δ_k w_kh, Eq. (5.4).",
+    "Output unit, MSE: δ_o = (t − y_o)·f'(s_o), Eq. (5.2a). Hidden unit: δ_h = f'(s_h)·Σ_k δ_k w_kh, Eq. (5.4).",
     "δ_o = (1 − 0.5356)·0.2487 and δ_h1 = 0.2393·δ_o·0.7 (f'(s_h1) = y_h1(1 − y_h1) with y_h1 = 0.6035). "
     "The solution cell is right below the exercise.",
 ])

@@ -307,7 +307,7 @@ CELLS = [
     check_rates(converging, diverging)
     """),
     code(r"""
-    # Solution 04.3: anything in roughly 0.3 … 1.99 converges within 40 steps; above 2/λ_max = 2 diverges.
+    # Solution 04.3: rates from 0.2 to 1.89 reach E ≤ 0.001 within 40 steps; above 2/λ_max = 2 they diverge.
     converging, diverging = 0.9, 2.5
     check_rates(converging, diverging)
     """, "solution"),

@@ -173,8 +173,8 @@ CELLS = [
     $$g_\theta \approx \frac{E(\theta + h) - E(\theta - h)}{2h}, \qquad
     r = \frac{\lVert g - g^{\text{backprop}} \rVert}{\lVert g \rVert + \lVert g^{\text{backprop}} \rVert}. \tag{5.6}$$
 
-    A correct backward pass gives $r < 10^{-8}$; a missing factor gives $r$ around $10^{-3}$ to $10^{-1}$; a
-    wrong sign gives $r = 1$. `nnteach.gradcheck` does this for any function of named arrays and reports a
+    A correct backward pass gives $r < 10^{-8}$; a missing term or factor gives a clearly larger $r$
+    (from about $10^{-6}$ up); a wrong sign gives $r = 1$. `nnteach.gradcheck` does this for any function of named arrays and reports a
     verdict for each one:
     """),
     code(r"""
@@ -226,8 +226,9 @@ CELLS = [
     TrainingReplay(epoch=1500).show()
     """),
     md(r"""
-    During the plateau a single straight boundary tries to split the points and cannot; then the hidden units
-    find their roles and the boundary bends into two lines around the diagonal.
+    During the plateau a single straight boundary tries to split the points and cannot. Then the hidden units
+    find their roles and the boundary becomes two lines: a band around the diagonal from (0, 1) to (1, 0),
+    where exactly one input is on.
 
     ## Explore
 
