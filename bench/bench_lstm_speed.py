@@ -14,16 +14,30 @@ T=50 steps, B=32 sequences.  Reported: the median over many repetitions.
 
 PyTorch is only needed for this benchmark, never by the package.  If it is missing the
 script says so and exits with status 0.  (Install it with ``pip install torch``.)
+
+BLAS threads: unless ``OPENBLAS_NUM_THREADS`` (or ``OMP_NUM_THREADS``) is already set, this
+script sets ``OPENBLAS_NUM_THREADS=1`` before importing numpy.  The matrices of one step are
+small (32 x 128), and on a small machine shared with other work a multi-threaded BLAS waits
+for descheduled threads: measured here, a step then took about 3x longer.  Set the variable
+yourself to measure another setting.  torch keeps its own default thread count (printed),
+and is also timed with one thread.
+
+The variants take turns repetition by repetition, so background load slows them alike;
+the median and the best time are printed (the best is the least disturbed by other work).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
+if "OPENBLAS_NUM_THREADS" not in os.environ and "OMP_NUM_THREADS" not in os.environ:
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"   # before numpy is imported (see the docstring)
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -40,18 +54,22 @@ def make_data(seed: int = 0):
     return X, Y
 
 
-def median_time(step, repeats: int, warmup: int = 5) -> float:
-    for _ in range(warmup):
-        step()
-    times = []
+def interleaved_times(steps: dict, repeats: int, warmup: int = 5) -> dict:
+    """Time every step function ``repeats`` times, taking turns (A, B, C, A, B, C, …), so that
+    a machine shared with other work slows every variant alike.  Returns the list of times."""
+    for step in steps.values():
+        for _ in range(warmup):
+            step()
+    times = {name: [] for name in steps}
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for name, step in steps.items():
+            t0 = time.perf_counter()
+            step()
+            times[name].append(time.perf_counter() - t0)
+    return times
 
 
-def nnteach_step_time(peepholes: bool, repeats: int) -> float:
+def nnteach_step(peepholes: bool):
     X, Y = make_data()
     model = LSTM(N, M, K, peepholes=peepholes, seed=0)
     params = model.params
@@ -63,10 +81,10 @@ def nnteach_step_time(peepholes: bool, repeats: int) -> float:
             g *= RATE
             p -= g
 
-    return median_time(step, repeats)
+    return step
 
 
-def torch_step_time(torch, dtype, repeats: int) -> float:
+def torch_step(torch, dtype, threads: int | None = None):
     X, Y = make_data()
     torch.manual_seed(0)
     lstm = torch.nn.LSTM(N, M, batch_first=True).to(dtype)
@@ -76,38 +94,58 @@ def torch_step_time(torch, dtype, repeats: int) -> float:
     y = torch.tensor(Y, dtype=dtype)
 
     def step():
+        if threads is not None:
+            before = torch.get_num_threads()
+            torch.set_num_threads(threads)
         opt.zero_grad()
         h, _ = lstm(x)
         p = torch.sigmoid(readout(h))
         loss = torch.nn.functional.binary_cross_entropy(p, y, reduction="sum") / B
         loss.backward()
         opt.step()
+        if threads is not None:
+            torch.set_num_threads(before)
 
-    return median_time(step, repeats)
+    return step
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=200, help="timed repetitions per variant")
+    parser.add_argument("--repeats", type=int, default=100, help="timed repetitions per variant")
     args = parser.parse_args()
-    print(f"one training step, N={N} M={M} K={K} T={T} B={B}; median of {args.repeats} repetitions")
-    nn_peep = nnteach_step_time(True, args.repeats)
-    nn_plain = nnteach_step_time(False, args.repeats)
-    print(f"nnteach LSTM float64, peepholes=True : {nn_peep * 1e3:7.2f} ms")
-    print(f"nnteach LSTM float64, peepholes=False: {nn_plain * 1e3:7.2f} ms")
+    print(f"one training step, N={N} M={M} K={K} T={T} B={B}; {args.repeats} interleaved repetitions")
+    print(f"numpy {np.__version__}; OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}, "
+          f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}; {os.cpu_count()} CPUs")
+    steps = {"nnteach LSTM float64, peepholes=True": nnteach_step(True),
+             "nnteach LSTM float64, peepholes=False": nnteach_step(False)}
     try:
         import torch
     except ImportError:
-        print("PyTorch is not installed: skipping the comparison (pip install torch to run it).")
+        torch = None
+        print("PyTorch is not installed: timing nnteach only (pip install torch to compare).")
+    if torch is not None:
+        print(f"torch {torch.__version__}, {torch.get_num_threads()} intra-op threads")
+        steps["torch nn.LSTM float32 (no peepholes)"] = torch_step(torch, torch.float32)
+        steps["torch nn.LSTM float64 (no peepholes)"] = torch_step(torch, torch.float64)
+        steps["torch nn.LSTM float32, 1 thread"] = torch_step(torch, torch.float32, threads=1)
+    times = interleaved_times(steps, args.repeats)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    best = {k: min(v) for k, v in times.items()}
+    for name in steps:
+        print(f"{name:<40}: median {med[name] * 1e3:7.2f} ms   best {best[name] * 1e3:7.2f} ms")
+    if torch is None:
         return
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} intra-op threads")
-    t32 = torch_step_time(torch, torch.float32, args.repeats)
-    t64 = torch_step_time(torch, torch.float64, args.repeats)
-    print(f"torch nn.LSTM float32 (no peepholes)  : {t32 * 1e3:7.2f} ms")
-    print(f"torch nn.LSTM float64 (no peepholes)  : {t64 * 1e3:7.2f} ms")
-    print(f"ratio nnteach(no peepholes) / torch float32: {nn_plain / t32:.2f}  (target <= 1.5)")
-    print(f"ratio nnteach(no peepholes) / torch float64: {nn_plain / t64:.2f}")
-    print(f"ratio nnteach(peepholes)    / torch float32: {nn_peep / t32:.2f}")
+    plain, peep = "nnteach LSTM float64, peepholes=False", "nnteach LSTM float64, peepholes=True"
+    t32, t64 = "torch nn.LSTM float32 (no peepholes)", "torch nn.LSTM float64 (no peepholes)"
+    print(f"ratio nnteach (no peepholes) / torch float32: median {med[plain] / med[t32]:.2f}, "
+          f"best {best[plain] / best[t32]:.2f}   (target <= 1.5)")
+    print(f"ratio nnteach (no peepholes) / torch float64: median {med[plain] / med[t64]:.2f}, "
+          f"best {best[plain] / best[t64]:.2f}")
+    print(f"ratio nnteach (peepholes)    / torch float32: median {med[peep] / med[t32]:.2f}, "
+          f"best {best[peep] / best[t32]:.2f}")
+    t1 = "torch nn.LSTM float32, 1 thread"
+    print(f"ratio nnteach (no peepholes) / torch float32 1 thread: median {med[plain] / med[t1]:.2f}, "
+          f"best {best[plain] / best[t1]:.2f}")
 
 
 if __name__ == "__main__":
