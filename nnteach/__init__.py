@@ -19,5 +19,6 @@ from .train import TrainingDiverged, TrainResult, train
 
 __version__ = "0.1.0"
 
-__all__ = ["activations", "costs", "datasets", "gradcheck", "Neuron", "NeuronNetwork", "Perceptron", "RNN", "LSTM", "recurrent",
+__all__ = ["activations", "costs", "datasets", "gradcheck", "Neuron", "NeuronNetwork", "Perceptron",
+           "RNN", "LSTM", "recurrent",
            "train", "TrainResult", "TrainingDiverged", "save", "load", "__version__"]
