@@ -159,7 +159,13 @@ class NetworkDiagram:
                 sources = list(range(self.sizes[l - 1])) + (["b"] if self.show_bias else [])
                 for i in sources:
                     (x0, y0), (x1, y1) = self.positions[(l - 1, i)], self.positions[(l, j)]
-                    (line,) = ax.plot([x0, x1], [y0, y1], color=ZERO, lw=1.0, zorder=1, solid_capstyle="round")
+                    # Lines stop at the units' rims, so the units never need redrawing when a weight changes.
+                    length = float(np.hypot(x1 - x0, y1 - y0))
+                    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+                    start = (0.16 if i == "b" else self.radius) + 0.02
+                    end = self.radius + 0.02
+                    (line,) = ax.plot([x0 + start * ux, x1 - end * ux], [y0 + start * uy, y1 - end * uy], color=ZERO,
+                                      lw=1.0, zorder=1, solid_capstyle="butt")
                     self.edges[(l, j, i)] = line
         r = self.radius
         for (l, j), (x, y) in self.positions.items():
@@ -179,6 +185,15 @@ class NetworkDiagram:
         ax.set_ylim(low - (1.1 * dy if self.show_bias else 0.5), -low + 0.75)
         ax.set_aspect("equal", adjustable="box")
         ax.axis("off")
+
+    def changing_artists(self) -> list:
+        """The artists :meth:`update` changes apart from unit shading: lines and texts, lowest first.
+
+        The lines end at the units' rims, so an explorer that blits (``animated_artists``) and does
+        not shade units by value can redraw only these; with ``unit_values`` use :meth:`artists`.
+        """
+        arts = [*self.edges.values(), *self.edge_texts.values(), *self.unit_texts.values()]
+        return sorted(arts, key=lambda a: a.get_zorder())
 
     def artists(self) -> list:
         """Every artist of the diagram, lowest first (e.g. for an explorer's ``animated_artists``)."""

@@ -162,7 +162,7 @@ class XorExplorer(Explorer):
         return [a["hidden_image"], *a["hidden_ax"].spines.values(), *a["hidden_lines"], a["hidden_points"],
                 a["hidden_legend"],
                 a["out_image"], *a["out_ax"].spines.values(), a["points"], *a["texts"], a["out_ax"].title,
-                *d.artists()]
+                *d.changing_artists()]
 
     def _setup(self, fig, r: XorResult) -> None:
         hx, ox, dx = fig.subplots(1, 3, width_ratios=[1, 1.2, 1.3])
