@@ -219,6 +219,12 @@ class BackpropStepper(Explorer):
                              f"(cost: {'MSE' if r.cost == 'mse' else 'cross-entropy'}, ε = {r.rate:g})")
         self._footer.set_text(self._equation(r))
 
+    def animated_artists(self) -> list:
+        """Lines and texts of the diagram plus the title lines: all a step changes (blitted, design.md §5)."""
+        if self.fig is None or not hasattr(self, "_diagram"):
+            return []
+        return self._diagram.changing_artists() + [self._title, self._footer, self._target]
+
     def png(self) -> bytes:
         """As :meth:`Explorer.png`, cached per (step, cost): there are only 14 states."""
         cache = self.__dict__.setdefault("_png_cache", {})
