@@ -53,7 +53,8 @@ CELLS = [
     $$E = \frac1P \sum_{p=1}^{P} E_p. \tag{4.2}$$
 
     Squaring makes every miss count as positive and large misses count a lot; the ½ makes the slope tidy.
-    `nnteach.costs.mse` computes Eq. (4.1):
+    `nnteach.costs.mse` computes Eq. (4.1) (its docstring calls it Eq. (2.4), the number in the course's
+    reference `math.md`):
     """),
     code(r"""
     E = nnteach.costs.mse(y, t)            # ½ Σ (t − y)², Eq. (4.1)

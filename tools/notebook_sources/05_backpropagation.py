@@ -136,6 +136,10 @@ CELLS = [
     One step, and the error fell from 0.1078 to 0.0965. These are the numbers of `math.md` §9.1 (a), to 4
     decimals.
 
+    *Reading the code:* the docstrings of `nnteach` number these equations as the course's reference
+    `math.md` §2 does: (5.1) is Eq. (2.1) there, (5.2a) is (2.5), (5.3) is (2.7), (5.4) is (2.9) and (5.5) is
+    (2.10)/(2.11). Try `nnteach.Neuron.hidden_delta??` to see (5.4) as a loop.
+
     **Predict.** With the cross-entropy cost, $\delta_o = t - y_o$: no factor $f'(s_o) \approx 0.25$. Will the
     step be larger or smaller? By about how much?
     """),
