@@ -70,6 +70,7 @@ WIDGET_FAILURE_TEXT = [
     "Failed to load view class", "Failed to create view", "Could not create a view",
 ]
 
+VIEWPORT = {"width": 1280, "height": 1000}
 SLIDER_PRESSES = 3          # key presses on each explorer's first slider
 WIDGET_LOAD_GRACE_S = 10    # how long "Loading widget..." may stay before it counts as stuck
 IMAGE_CHANGE_WAIT_S = 10    # how long to wait for an explorer's image to change
@@ -77,10 +78,29 @@ IMAGE_CHANGE_WAIT_S = 10    # how long to wait for an explorer's image to change
 # -- JavaScript evaluated in the JupyterLab page ---------------------------------------------
 # `window.jupyterapp` exists because the server runs with --LabApp.expose_app_in_browser.
 
-JS_NOTEBOOK_READY = """() => {
-  const p = window.jupyterapp && jupyterapp.shell.currentWidget;
+JS_APP_READY = """async () => {
+  await jupyterapp.restored;
+  jupyterapp.shell.collapseLeft();   // no file browser: a wider notebook in the screenshots
+}"""
+
+JS_OPEN = """async (path) => {
+  await jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+}"""
+
+JS_NOTEBOOK_READY = """(path) => {
+  const p = jupyterapp.shell.currentWidget;
   return !!(p && p.content && p.sessionContext && p.context && p.context.isReady
-            && p.sessionContext.session && p.sessionContext.session.kernel);
+            && p.context.path === path && p.sessionContext.session && p.sessionContext.session.kernel);
+}"""
+
+# Close the notebook without a "save changes?" dialog; return its session id.
+JS_CLOSE = """() => {
+  const p = jupyterapp.shell.currentWidget;
+  const s = p.sessionContext.session;
+  const id = s ? s.id : null;
+  p.context.model.dirty = false;
+  p.dispose();
+  return id;
 }"""
 
 # Record every iopub error/stderr message of the kernel that is NOT the reply to running a
@@ -171,19 +191,13 @@ JS_FIND_EXPLORERS = """() => {
 JS_IMAGES = """(root) => [...root.querySelectorAll('img, canvas')]
     .map(e => e.tagName === 'IMG' ? e.src : e.toDataURL())"""
 
-JS_KERNEL_ID = """() => {
-  const s = jupyterapp.shell.currentWidget.sessionContext.session;
-  return s && s.kernel ? s.kernel.id : null;
-}"""
-
 JS_SCROLL_TOP = """() => {
   const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
   if (scroller) scroller.scrollTop = 0;
 }"""
 
-# Height of the whole notebook (with the left sidebar collapsed, for a wider notebook).
+# Height of the whole notebook, for a screenshot that shows all of it.
 JS_CONTENT_HEIGHT = """() => {
-  jupyterapp.shell.collapseLeft();
   const cells = document.querySelectorAll('.jp-NotebookPanel .jp-Cell');
   const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
   const last = cells[cells.length - 1];
@@ -482,66 +496,139 @@ def _move_explorer_slider(page, index: int, info: dict, timeout_s: float, image_
                                "but the explorer's image did not change")
 
 
-def _delete_kernel(base_url: str, kernel_id: str) -> None:
+def _delete_session(base_url: str, session_id: str) -> None:
+    """Shut a notebook's kernel down through the REST API (run in a thread: nobody waits)."""
     try:
-        req = urllib.request.Request(f"{base_url}/api/kernels/{kernel_id}", method="DELETE")
+        req = urllib.request.Request(f"{base_url}/api/sessions/{session_id}", method="DELETE")
         urllib.request.urlopen(req, timeout=30).close()
     except OSError:
         pass
 
 
-def check_notebook(browser, base_url: str, path: str, out_dir: Path | None,
-                   timeout_s: float = 120, image_wait_s: float = IMAGE_CHANGE_WAIT_S) -> NotebookResult:
-    """Open ``path`` (relative to the server root) in a new page, run it and check it.
+class Checker:
+    """Check notebooks one after another in one browser page.
 
-    ``timeout_s`` bounds the run of all cells; ``image_wait_s`` is how long an explorer's image
-    may take to change after its slider moved.  The screenshot goes to ``out_dir`` (None: none).
-    Never raises for a problem in the notebook: a timeout or a crash becomes a problem line.
+    JupyterLab is loaded once per page and each notebook is opened, run, checked and closed
+    in it (loading JupyterLab anew costs seconds per notebook).  After a check that went wrong
+    in an unexpected way the page is closed, and the next notebook gets a fresh one.
+
+    ``timeout_s`` bounds the run of all cells of one notebook; ``image_wait_s`` is how long an
+    explorer's image may take to change after its slider moved.  Screenshots go to
+    ``out_dir`` (None: no screenshots).
     """
-    t0 = time.monotonic()
-    result = NotebookResult(name=path)
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    console: list[str] = []
-    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: console.append(str(e)))
-    try:
-        # a new workspace per notebook, so that no other document is restored into the page
+
+    def __init__(self, browser, base_url: str, out_dir: Path | None = None, timeout_s: float = 120,
+                 image_wait_s: float = IMAGE_CHANGE_WAIT_S):
+        self.browser, self.base_url, self.timeout_s, self.image_wait_s = browser, base_url, timeout_s, image_wait_s
+        self.out_dir = Path(out_dir) if out_dir is not None else None
+        self.page = None
+        self._console: list[str] = []
+
+    def _open_page(self):
+        if self.page is not None and not self.page.is_closed():
+            return self.page
+        page = self.browser.new_page(viewport=VIEWPORT)
+        page.on("console", lambda m: self._console.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self._console.append(str(e)))
+        # a workspace of its own, so that no document of an earlier session is restored into it
         workspace = f"check-{os.getpid()}-{int(time.time() * 1000)}"
-        page.goto(f"{base_url}/lab/workspaces/{workspace}/tree/{urllib.parse.quote(path)}")
-        page.wait_for_function(JS_NOTEBOOK_READY, timeout=60_000)
-        page.evaluate(JS_RUN_ALL)
-        if not _wait_idle(page, timeout_s):
-            result.problems.append(f"the kernel was still busy after {timeout_s:.0f} s")
-        seen: set[str] = set()
-        _output_problems(page, result, seen)
-        explorers = page.evaluate(JS_FIND_EXPLORERS)
-        if not explorers:
-            result.notes.append("no explorer (slider + image)")
-        for i, info in enumerate(explorers):
-            _move_explorer_slider(page, i, info, timeout_s, image_wait_s, result)
-        if explorers:
-            _output_problems(page, result, seen)  # callbacks that raised while the sliders moved
-        result.problems += [f"browser console: {line.splitlines()[0][:200]}" for line in console
-                            if any(w in line.lower() for w in ("widget", "model", "comm"))]
-        if out_dir is not None:
-            height = page.evaluate(JS_CONTENT_HEIGHT)
-            page.set_viewport_size({"width": 1280, "height": int(min(max(height + 60, 800), 12000))})
-            page.evaluate(JS_SCROLL_TOP)
-            page.wait_for_timeout(400)
-            result.screenshot = Path(out_dir) / f"{Path(path).stem}.png"
-            page.screenshot(path=str(result.screenshot))
-    except Exception as exc:  # a timeout or a page crash fails this notebook only
-        result.problems.append(f"the check itself failed: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+        page.goto(f"{self.base_url}/lab/workspaces/{workspace}")
+        page.wait_for_function("() => window.jupyterapp && jupyterapp.shell", timeout=60_000)
+        page.evaluate(JS_APP_READY)
+        self.page = page
+        return page
+
+    def prestart(self, path: str) -> None:
+        """Start the kernel of notebook ``path`` now, in the background (REST API).
+
+        JupyterLab connects a notebook it opens to the running session of the same path, so
+        the kernel of the next notebook starts while the current one is being checked.
+        """
+        body = json.dumps({"path": path, "name": Path(path).name, "type": "notebook",
+                           "kernel": {"name": "python3"}}).encode()
+
+        def post():
+            try:
+                req = urllib.request.Request(f"{self.base_url}/api/sessions", data=body, method="POST",
+                                             headers={"Content-Type": "application/json"})
+                urllib.request.urlopen(req, timeout=60).close()
+            except OSError:
+                pass  # JupyterLab starts the kernel itself when the notebook opens
+        threading.Thread(target=post, daemon=True).start()
+
+    def close(self) -> None:
+        if self.page is not None and not self.page.is_closed():
+            self.page.close()
+        self.page = None
+
+    def check(self, path: str, image_wait_s: float | None = None, then: str | None = None) -> NotebookResult:
+        """Open ``path`` (relative to the server root), run all cells and check it.
+
+        ``then``: the notebook to be checked next, whose kernel is started as soon as this
+        notebook has run.  Never raises for a problem in the notebook: a timeout or a crash
+        becomes a problem line.
+        """
+        image_wait_s = self.image_wait_s if image_wait_s is None else image_wait_s
+        t0 = time.monotonic()
+        result = NotebookResult(name=path)
+        page, healthy = None, False
+        try:
+            page = self._open_page()
+            page.set_viewport_size(VIEWPORT)
+            self._console.clear()
+            page.evaluate(JS_OPEN, path)
+            page.wait_for_function(JS_NOTEBOOK_READY, arg=path, timeout=60_000)
+            page.evaluate(JS_RUN_ALL)
+            if not _wait_idle(page, self.timeout_s):
+                result.problems.append(f"the kernel was still busy after {self.timeout_s:.0f} s")
+            if then:
+                self.prestart(then)
+            seen: set[str] = set()
+            _output_problems(page, result, seen)
+            explorers = page.evaluate(JS_FIND_EXPLORERS)
+            if not explorers:
+                result.notes.append("no explorer (slider + image)")
+            for i, info in enumerate(explorers):
+                _move_explorer_slider(page, i, info, self.timeout_s, image_wait_s, result)
+            if explorers:
+                _output_problems(page, result, seen)  # callbacks that raised while the sliders moved
+            result.problems += [f"browser console: {line.splitlines()[0][:200]}" for line in self._console
+                                if any(w in line.lower() for w in ("widget", "model", "comm"))]
+            if self.out_dir is not None:
+                height = page.evaluate(JS_CONTENT_HEIGHT)
+                page.set_viewport_size({"width": VIEWPORT["width"],
+                                        "height": int(min(max(height + 60, 800), 12000))})
+                page.evaluate(JS_SCROLL_TOP)
+                page.wait_for_timeout(400)
+                self.out_dir.mkdir(parents=True, exist_ok=True)
+                result.screenshot = self.out_dir / f"{Path(path).stem}.png"
+                page.screenshot(path=str(result.screenshot))
+            healthy = True
+        except Exception as exc:  # a timeout or a page crash fails this notebook only
+            result.problems.append(f"the check itself failed: {type(exc).__name__}: "
+                                   f"{str(exc).splitlines()[0][:300]}")
+        finally:
+            try:  # close the notebook; its kernel is shut down without waiting for it
+                session_id = page.evaluate(JS_CLOSE) if page is not None and healthy else None
+                if session_id:
+                    threading.Thread(target=_delete_session, args=(self.base_url, session_id),
+                                     daemon=True).start()
+            except Exception:
+                healthy = False
+            if not healthy:
+                self.close()  # the server shuts every kernel down at the end anyway
+            result.seconds = time.monotonic() - t0
+        return result
+
+
+def check_notebook(browser, base_url: str, path: str, out_dir: Path | None = None, timeout_s: float = 120,
+                   image_wait_s: float = IMAGE_CHANGE_WAIT_S) -> NotebookResult:
+    """Check one notebook in a page of its own (see :class:`Checker`)."""
+    checker = Checker(browser, base_url, out_dir, timeout_s, image_wait_s)
+    try:
+        return checker.check(path)
     finally:
-        try:  # free the kernel without waiting for it (the server stops every kernel at the end anyway)
-            kernel_id = page.evaluate(JS_KERNEL_ID)
-            if kernel_id:
-                threading.Thread(target=_delete_kernel, args=(base_url, kernel_id), daemon=True).start()
-        except Exception:
-            pass
-        page.close()
-        result.seconds = time.monotonic() - t0
-    return result
+        checker.close()
 
 
 # -- the whole run ---------------------------------------------------------------------------
@@ -582,11 +669,13 @@ def run(notebook_dir: Path, out_dir: Path, port: int | None = None, chromium: st
             echo(f"JupyterLab (pid {lab.proc.pid}) on {lab.url}, up after {time.monotonic() - t0:.1f} s")
             with sync_playwright() as pw:
                 browser = launch_browser(pw, chromium, tmp)
+                checker = Checker(browser, lab.url, out_dir, timeout_s)
                 try:
-                    for name in names:
-                        results.append(check_notebook(browser, lab.url, name, out_dir, timeout_s))
+                    for name, then in zip(names, names[1:] + [None]):
+                        results.append(checker.check(name, then=then))
                         echo(results[-1].report())
                 finally:
+                    checker.close()
                     browser.close()
     return results
 

@@ -17,7 +17,6 @@ import importlib.util
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -46,11 +45,6 @@ def _load_browser_check():
 bc = _load_browser_check()
 
 
-@dataclass
-class Lab:
-    browser: object
-    url: str
-    shots: Path
 
 
 def _write_broken_notebook(path: Path) -> None:
@@ -97,14 +91,16 @@ def _write_broken_notebook(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """One JupyterLab (serving a temporary copy of notebooks/) and one headless chromium."""
+def checker(tmp_path_factory):
+    """One JupyterLab (serving a temporary copy of notebooks/) and one headless chromium page."""
     try:
-        chromium = bc.check_tools()
+        chromium, missing = bc.check_tools(), None
     except bc.MissingTool as exc:
-        if os.environ.get("NNTEACH_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"NNTEACH_REQUIRE_BROWSER=1 but the browser check cannot run: {exc}", pytrace=False)
-        pytest.skip(f"browser check skipped: {exc} (NNTEACH_REQUIRE_BROWSER=1 turns this into a failure)")
+        chromium, missing = None, str(exc)
+    if missing and os.environ.get("NNTEACH_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"NNTEACH_REQUIRE_BROWSER=1 but the browser check cannot run: {missing}", pytrace=False)
+    if missing:
+        pytest.skip(f"browser check skipped: {missing} (NNTEACH_REQUIRE_BROWSER=1 turns this into a failure)")
     from playwright.sync_api import sync_playwright
 
     shots = Path(os.environ["NNTEACH_SHOTS"]) if os.environ.get("NNTEACH_SHOTS") \
@@ -116,24 +112,27 @@ def lab(tmp_path_factory):
         _write_broken_notebook(tmp / "root" / SELFTEST / BROKEN)
         with bc.LabServer(tmp / "root", tmp) as server, sync_playwright() as pw:
             browser = bc.launch_browser(pw, chromium, tmp)
+            check = bc.Checker(browser, server.url, shots, timeout_s=120)
             try:
-                yield Lab(browser, server.url, shots)
+                yield check
             finally:
+                check.close()
                 browser.close()
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS or [pytest.param(None, marks=pytest.mark.skip(
     reason="notebooks/ holds no notebook yet"))])
-def test_notebook_runs_cleanly_in_jupyterlab(lab, name):
-    result = bc.check_notebook(lab.browser, lab.url, f"{COURSE}/{name}", lab.shots, timeout_s=120)
+def test_notebook_runs_cleanly_in_jupyterlab(checker, name):
+    later = NOTEBOOKS[NOTEBOOKS.index(name) + 1:]
+    then = f"{COURSE}/{later[0]}" if later else f"{SELFTEST}/{BROKEN}"  # its kernel starts early
+    result = checker.check(f"{COURSE}/{name}", then=then)
     print(result.report())
     if not result.ok:
         pytest.fail(result.report(), pytrace=False)
 
 
-def test_browser_check_catches_a_broken_notebook(lab):
-    result = bc.check_notebook(lab.browser, lab.url, f"{SELFTEST}/{BROKEN}", lab.shots,
-                               timeout_s=60, image_wait_s=3)
+def test_browser_check_catches_a_broken_notebook(checker):
+    result = checker.check(f"{SELFTEST}/{BROKEN}", image_wait_s=3)
     report = result.report()
     print(report)
     expected = {
