@@ -32,8 +32,7 @@ import numpy as np
 
 from . import activations
 from ._checks import as_float_array, check_same_leading, positive_int
-from .rnn import (as_sequences, batch_major, check_cost, check_init, check_truncate, readout_loss_and_delta,
-                  time_major, uniform_init)
+from .rnn import as_sequences, check_cost, check_init, check_truncate, readout_loss_and_delta, uniform_init
 
 __all__ = ["LSTM", "LSTMRun"]
 
@@ -164,54 +163,67 @@ class LSTM:
                 f"output_activation={self.output_activation!r}, {bptt}, {self.n_parameters} parameters)")
 
     # -- forward ------------------------------------------------------------------------------
+    # Internally every array is "column per sequence", as the column vectors of math.md §5.3:
+    # a step's inputs are ``x^t (N, B)``, its cell states ``c^t (M, B)``, so that one step is
+    # ``W x + R y⁻`` with the four gates stacked into one matrix (4M rows) and every gate's
+    # rows are one contiguous block.  Arrays over time are ``(T, ·, B)``.
+
     def _stacked(self):
         """The four gates' weights stacked once per call, gate rows halved (σ(a) = ½ + ½ tanh(a/2)).
 
-        Returns ``Wh (4, N, M)`` with ``Wh[k] = W_k^T``, ``bh (4, 1, M)``, ``Rh (4, M, M)`` with
-        ``Rh[k] = R_k^T`` (transposed for row-per-example products; halved for the gates
-        i, f, o), and the halved peepholes ``(2, 1, M)`` for i, f and ``(M,)`` for o
+        Returns ``WBh (4M, N+1)`` = ``[W_z; W_i; W_f; W_o]`` with the biases as the last column
+        (the inputs get a constant 1), ``Rh (4M, M)`` = ``[R_z; R_i; R_f; R_o]`` (the rows of
+        i, f, o halved), and the halved peepholes ``(2, M, 1)`` for i, f and ``(M, 1)`` for o
         (``None`` without peepholes).
         """
         p = self.params
-        half = np.array([1.0, 0.5, 0.5, 0.5]).reshape(4, 1, 1)
-        Wh = np.stack([p["W" + g].T for g in GATES]) * half
-        bh = np.stack([p["b" + g] for g in GATES])[:, None, :] * half
-        Rh = np.stack([p["R" + g].T for g in GATES]) * half
+        half = np.repeat([1.0, 0.5, 0.5, 0.5], self.M)[:, None]
+        WBh = np.concatenate([np.concatenate([p["W" + g], p["b" + g][:, None]], axis=1) for g in GATES]) * half
+        Rh = np.concatenate([p["R" + g] for g in GATES]) * half
         if self.peepholes:
-            return Wh, bh, Rh, 0.5 * np.stack([p["pi"], p["pf"]])[:, None, :], 0.5 * p["po"]
-        return Wh, bh, Rh, None, None
+            return WBh, Rh, 0.5 * np.stack([p["pi"], p["pf"]])[:, :, None], 0.5 * p["po"][:, None]
+        return WBh, Rh, None, None
 
-    def _run(self, Xt: np.ndarray, y0=None, c0=None, scratch: bool = False):
-        """Forward pass (math.md §5.3) over time-major inputs ``Xt (T, B, N)``.
+    def _columns(self, X: np.ndarray, scratch: bool = False) -> np.ndarray:
+        """Inputs ``(T, N)`` or ``(B, T, N)`` as columns with a constant 1 below: ``(T, N+1, B)``."""
+        Xs = X[None] if X.ndim == 2 else X
+        B, T, N = Xs.shape
+        X1 = self._scratch("X1", (T, N + 1, B)) if scratch else np.empty((T, N + 1, B))
+        X1[:, :N] = Xs.transpose(1, 2, 0)
+        X1[:, N] = 1.0
+        return X1
 
-        Returns ``G (4, T, B, M)``: the gate values z, i, f, o of every step (each gate of a
-        step is one contiguous block); ``C (T+1, B, M)`` cell states with ``C[0] = c^0``;
-        ``HC (T, B, M)`` = h(c^t); ``Y (T+1, B, M)`` block outputs with ``Y[0] = y^0``; and
-        the readout ``P (T, B, K)``.  With ``scratch`` the arrays are the model's reused
-        scratch arrays (for the trainer's path, where nothing of them is returned).
+    def _run(self, X1: np.ndarray, y0=None, c0=None, scratch: bool = False):
+        """Forward pass (math.md §5.3) over inputs ``X1 (T, N+1, B)`` (see :meth:`_columns`).
+
+        Returns ``G (T, 4, M, B)``: the values z, i, f, o of every step; ``C (T+1, M, B)`` cell
+        states with ``C[0] = c^0``; ``HC (T, M, B)`` = h(c^t); ``Y (T+1, M, B)`` block outputs
+        with ``Y[0] = y^0``; and the readout ``P (T, K, B)``.  ``y0``, ``c0``: ``(M, B)`` or
+        ``(M, 1)``.  With ``scratch`` the arrays are the model's reused scratch arrays (for the
+        trainer's path, where none of them is returned).
         """
-        T, B, N = Xt.shape
+        T, _, B = X1.shape
         M = self.M
         new = self._scratch if scratch else (lambda name, shape: np.empty(shape))
-        Wh, bh, Rh, pif, po = self._stacked()
-        G = new("G", (4, T, B, M))
-        G4 = G.reshape(4, T * B, M)
-        np.matmul(Xt.reshape(T * B, N), Wh, out=G4)    # input part of every pre-activation,
-        G4 += bh                                        # all steps at once (halved for the gates)
-        C = new("C", (T + 1, B, M))
-        Y = new("Y", (T + 1, B, M))
-        HC = new("HC", (T, B, M))
+        WBh, Rh, pif, po = self._stacked()
+        G = new("G", (T, 4 * M, B))
+        np.matmul(WBh, X1, out=G)                       # W x^t + b of all steps at once
+        G4 = G.reshape(T, 4, M, B)
+        C = new("C", (T + 1, M, B))
+        Y = new("Y", (T + 1, M, B))
+        HC = new("HC", (T, M, B))
         C[0] = 0.0 if c0 is None else c0
         Y[0] = 0.0 if y0 is None else y0
         tanh, multiply, matmul = np.tanh, np.multiply, np.matmul
-        rec = np.empty((4, B, M))
-        tmp = np.empty((B, M))
-        tmp2 = np.empty((2, B, M))
+        rec = np.empty((4 * M, B))
+        rec4 = rec.reshape(4, M, B)
+        tmp = np.empty((M, B))
+        tmp2 = np.empty((2, M, B))
         for t in range(T):
-            g = G[:, t]                                 # (4, B, M): pre-activations, then values
+            g = G4[t]                                   # (4, M, B): pre-activations, then values
             c_prev = C[t]
-            matmul(Y[t], Rh, out=rec)
-            g += rec                                    # + R y^{t-1}
+            matmul(Rh, Y[t], out=rec)
+            g += rec4                                   # + R y^{t-1}
             if pif is None:
                 tanh(g, out=g)                          # z = tanh(z̄); tanh(ī/2), tanh(f̄/2), tanh(ō/2)
                 s = g[1:]
@@ -237,13 +249,18 @@ class LSTM:
             tanh(c, out=hc)                             # h(c^t)
             multiply(hc, g[3], out=Y[t + 1])            # y^t = h(c^t) ⊙ o
         p = self.params
-        P = self._f_out.f(Y[1:] @ p["V"].T + p["c"])
-        return G, C, HC, Y, P
+        P = self._f_out.f(p["V"] @ Y[1:] + p["c"][:, None])   # readout, (T, K, B)
+        return G4, C, HC, Y, P
+
+    @staticmethod
+    def _rows(A: np.ndarray, single: bool) -> np.ndarray:
+        """``(T, ·, B)`` back to ``(B, T, ·)``, or ``(T, ·)`` for one sequence."""
+        return A[:, :, 0].copy() if single else np.ascontiguousarray(A.transpose(2, 0, 1))
 
     def forward(self, X: np.ndarray) -> np.ndarray:
         """Outputs for one sequence ``(T, N) -> (T, K)`` or a batch ``(B, T, N) -> (B, T, K)``."""
         X = as_sequences(X, self.N)
-        return batch_major(self._run(time_major(X))[4], X.ndim == 2)
+        return self._rows(self._run(self._columns(X))[4], X.ndim == 2)
 
     def run(self, X: np.ndarray, y0: np.ndarray | None = None, c0: np.ndarray | None = None) -> LSTMRun:
         """Forward pass that keeps z, i, f, c, o, y of every step: see :class:`LSTMRun`.
@@ -260,11 +277,13 @@ class LSTM:
                 v = as_float_array(v, name)
                 if v.shape not in (expected, (self.M,)):
                     raise ValueError(f"{name} has shape {v.shape}; expected {expected}")
+                v = v[:, None] if v.ndim == 1 else v.T
             init.append(v)
-        G, C, HC, Y, P = self._run(time_major(X), *init)
-        bm = lambda A: batch_major(np.ascontiguousarray(A), single)  # noqa: E731
-        return LSTMRun(z=bm(G[0]), i=bm(G[1]), f=bm(G[2]), c=bm(C[1:]), o=bm(G[3]),
-                       y=bm(Y[1:]), outputs=batch_major(P, single))
+        G, C, HC, Y, P = self._run(self._columns(X), *init)
+        rows = self._rows
+        return LSTMRun(z=rows(G[:, 0], single), i=rows(G[:, 1], single), f=rows(G[:, 2], single),
+                       c=rows(C[1:], single), o=rows(G[:, 3], single), y=rows(Y[1:], single),
+                       outputs=rows(P, single))
 
     # -- loss and gradients -------------------------------------------------------------------
     def loss_and_grads(self, X: np.ndarray, T: np.ndarray, cost: str = "mse",
@@ -299,14 +318,15 @@ class LSTM:
             truncate = self.truncate
         p = self.params
         M = self.M
-        Xt, Tt = time_major(X), time_major(Tg)
-        T, B, N = Xt.shape
-        G, C, HC, Y, P = self._run(Xt, scratch=True)
-        loss, Do = readout_loss_and_delta(P, Tt, cost, self._f_out)
-        Dy_in = Do @ p["V"]                                    # Δ^t = V^T δo^t, (T, B, M)
+        X1 = self._columns(X, scratch=True)                   # (T, N+1, B)
+        Tc = Tg[:, :, None] if Tg.ndim == 2 else Tg.transpose(1, 2, 0)   # targets (T, K, B)
+        T, _, B = X1.shape
+        G, C, HC, Y, P = self._run(X1, scratch=True)
+        loss, Do = readout_loss_and_delta(P, Tc, cost, self._f_out)
+        Dy_in = p["V"].T @ Do                                  # Δ^t = V^T δo^t, (T, M, B)
 
         # Local derivatives of all steps at once (they do not depend on the recursion).
-        z, i, f, o = G                                         # (T, B, M) each
+        z, i, f, o = (G[:, k] for k in range(4))               # (T, M, B) each
         C_prev = C[:-1]
         work = self._scratch
         tmp = work("tmp", z.shape)
@@ -317,77 +337,71 @@ class LSTM:
         A_c = work("A_c", z.shape)
         np.multiply(HC, HC, out=tmp)
         np.subtract(o, np.multiply(o, tmp, out=tmp), out=A_c)  # ∂y/∂c = o h'(c) = o (1 − h²)
-        Azif = work("Azif", (3,) + z.shape)
+        Azif = work("Azif", (T, 3, M, B))
         np.multiply(z, z, out=tmp)
-        np.subtract(i, np.multiply(i, tmp, out=tmp), out=Azif[0])       # ∂c/∂z̄ = i g'(z̄) = i (1 − z²)
-        np.subtract(i, np.multiply(i, i, out=tmp), out=Azif[1])
-        Azif[1] *= z                                                    # ∂c/∂ī = z σ'(ī) = z i (1 − i)
-        np.subtract(f, np.multiply(f, f, out=tmp), out=Azif[2])
-        Azif[2] *= C_prev                                               # ∂c/∂f̄ = c^{t-1} σ'(f̄)
+        np.subtract(i, np.multiply(i, tmp, out=tmp), out=Azif[:, 0])    # ∂c/∂z̄ = i g'(z̄) = i (1 − z²)
+        np.subtract(i, np.multiply(i, i, out=tmp), out=Azif[:, 1])
+        Azif[:, 1] *= z                                                 # ∂c/∂ī = z σ'(ī) = z i (1 − i)
+        np.subtract(f, np.multiply(f, f, out=tmp), out=Azif[:, 2])
+        Azif[:, 2] *= C_prev                                            # ∂c/∂f̄ = c^{t-1} σ'(f̄)
         Kc = work("Kc", z.shape)                               # ∂c^t/∂c^{t-1}, all direct paths:
         Kc[...] = f                                            # through the forget gate,
         if self.peepholes:
-            pi, pf, po = p["pi"], p["pf"], p["po"]
-            A_c += np.multiply(A_o, po, out=tmp)               # ... (and y through p_o into ō)
-            Kc += np.multiply(Azif[1], pi, out=tmp)            # ... through p_i into ī,
-            Kc += np.multiply(Azif[2], pf, out=tmp)            # ... through p_f into f̄
-        R = np.stack([p["R" + g] for g in GATES])              # (4, M, M): δy gets Σ_k δ_k R_k (rows)
-        dG = work("dG", (4, T, B, M))                          # δz̄, δī, δf̄, δō of every step
+            pi, pf, po = p["pi"][:, None], p["pf"][:, None], p["po"][:, None]
+            A_c += np.multiply(A_o, po, out=tmp)               # (and y through p_o into ō)
+            Kc += np.multiply(Azif[:, 1], pi, out=tmp)         # ... through p_i into ī,
+            Kc += np.multiply(Azif[:, 2], pf, out=tmp)         # ... through p_f into f̄
+        RT = np.concatenate([p["R" + g] for g in GATES]).T     # (M, 4M): δy gets Σ_k R_k^T δ_k
+        dG = work("dG", (T, 4 * M, B))                         # δz̄, δī, δf̄, δō of every step
+        dG4 = dG.reshape(T, 4, M, B)
         multiply, matmul = np.multiply, np.matmul
         if truncate is None or truncate >= T - 1:
-            dy = np.empty((B, M))
-            dc = np.empty((B, M))
-            carry = np.zeros((B, M))                           # δc^{t+1} ∂c^{t+1}/∂c^t
-            rec = np.zeros((B, M))                             # Σ R_*^T δ*̄^{t+1}
-            rec4 = np.empty((4, B, M))
+            dy = np.empty((M, B))
+            dc = np.empty((M, B))
+            carry = np.zeros((M, B))                           # δc^{t+1} ∂c^{t+1}/∂c^t
+            rec = np.zeros((M, B))                             # Σ R_*^T δ*̄^{t+1}
             for t in range(T - 1, -1, -1):
                 np.add(Dy_in[t], rec, out=dy)                  # δy^t
-                d = dG[:, t]
+                d = dG4[t]
                 multiply(dy, A_o[t], out=d[3])                 # δō^t
                 multiply(dy, A_c[t], out=dc)
                 dc += carry                                    # δc^t
-                multiply(dc, Azif[:, t], out=d[:3])            # δz̄^t, δī^t, δf̄^t
+                multiply(dc, Azif[t], out=d[:3])               # δz̄^t, δī^t, δf̄^t
                 multiply(dc, Kc[t], out=carry)
-                matmul(d, R, out=rec4)
-                np.add.reduce(rec4, axis=0, out=rec)
+                matmul(RT, dG[t], out=rec)
         else:
             # BPTT(h): deltas kept apart by age (steps since injection); older than h are dropped.
             H = truncate + 1
-            dy = np.zeros((H, B, M))
-            carry = np.zeros((H, B, M))
-            rec = np.zeros((H, B, M))
+            dy = np.zeros((H, M, B))
+            carry = np.zeros((H, M, B))
+            rec = np.zeros((H, M, B))
             for t in range(T - 1, -1, -1):
                 dy[1:] = rec[:-1]
                 dy[0] = Dy_in[t]
-                cin = np.concatenate([np.zeros((1, B, M)), carry[:-1]])
-                do = dy * A_o[t]                               # (H, B, M)
+                cin = np.concatenate([np.zeros((1, M, B)), carry[:-1]])
+                do = dy * A_o[t]                               # (H, M, B)
                 dc = dy * A_c[t] + cin
-                dzif = dc[:, None] * Azif[:, t]                # (H, 3, B, M)
-                dG[:3, t] = dzif.sum(axis=0)
-                dG[3, t] = do.sum(axis=0)
+                dzif = dc[:, None] * Azif[t]                   # (H, 3, M, B)
+                dG4[t, :3] = dzif.sum(axis=0)
+                dG4[t, 3] = do.sum(axis=0)
                 carry = dc * Kc[t]
-                rec = (np.concatenate([dzif, do[:, None]], axis=1) @ R).sum(axis=1)
+                rec = RT @ np.concatenate([dzif, do[:, None]], axis=1).reshape(H, 4 * M, B)
 
         s = -1.0 / B                                           # ∂L/∂θ = −G, mean over sequences
-        dGk = dG.reshape(4, T * B, M).transpose(0, 2, 1)       # (4, M, T·B)
-        X1 = work("X1", (T * B, N + 1))                        # [x^t, 1]: G_W* and G_b* in one product
-        X1[:, :N] = Xt.reshape(T * B, N)
-        X1[:, N] = 1.0
-        gWb = (dGk @ X1) * s                                   # G_W* = Σ_t δ*̄^t x^{t T}, G_b* = Σ_t δ*̄^t
-        gW, gb = gWb[:, :, :N], gWb[:, :, N]
-        gR = (dGk @ Y[:-1].reshape(T * B, M)) * s              # G_R* = Σ_t δ*̄^t y^{t-1 T}
+        gWb = np.matmul(dG, X1.transpose(0, 2, 1)).sum(axis=0) * s     # G_W* = Σ_t δ*̄^t x^{t T}, G_b*
+        gR = np.matmul(dG, Y[:-1].transpose(0, 2, 1)).sum(axis=0) * s  # G_R* = Σ_t δ*̄^t y^{t-1 T}
         grads: dict[str, np.ndarray] = {}
+        rows = [slice(k * M, (k + 1) * M) for k in range(4)]
         for k, g in enumerate(GATES):
-            grads["W" + g] = gW[k]
+            grads["W" + g] = gWb[rows[k], :-1]
         for k, g in enumerate(GATES):
-            grads["R" + g] = gR[k]
+            grads["R" + g] = gR[rows[k]]
         for k, g in enumerate(GATES):
-            grads["b" + g] = gb[k]
+            grads["b" + g] = gWb[rows[k], -1]
         if self.peepholes:
-            grads["pi"] = np.einsum("tbm,tbm->m", C_prev, dG[1]) * s    # Σ c^{t-1} δī^t
-            grads["pf"] = np.einsum("tbm,tbm->m", C_prev, dG[2]) * s    # Σ c^{t-1} δf̄^t
-            grads["po"] = np.einsum("tbm,tbm->m", C[1:], dG[3]) * s     # Σ c^t δō^t
-        Do2 = Do.reshape(T * B, self.K)
-        grads["V"] = (Do2.T @ Y[1:].reshape(T * B, M)) * s
-        grads["c"] = Do2.sum(axis=0) * s
+            grads["pi"] = np.einsum("tmb,tmb->m", C_prev, dG4[:, 1]) * s    # Σ c^{t-1} δī^t
+            grads["pf"] = np.einsum("tmb,tmb->m", C_prev, dG4[:, 2]) * s    # Σ c^{t-1} δf̄^t
+            grads["po"] = np.einsum("tmb,tmb->m", C[1:], dG4[:, 3]) * s     # Σ c^t δō^t
+        grads["V"] = np.matmul(Do, Y[1:].transpose(0, 2, 1)).sum(axis=0) * s   # Σ_t δo^t y^{t T}
+        grads["c"] = Do.sum(axis=(0, 2)) * s
         return loss / B, grads
