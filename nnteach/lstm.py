@@ -331,9 +331,8 @@ class LSTM:
         work = self._scratch
         tmp = work("tmp", z.shape)
         A_o = work("A_o", z.shape)
-        np.multiply(o, o - 1.0, out=tmp)
-        np.multiply(tmp, HC, out=A_o)
-        A_o *= -1.0                                            # ∂y/∂ō = h(c) σ'(ō) = h(c) o (1 − o)
+        np.subtract(o, np.multiply(o, o, out=tmp), out=tmp)
+        np.multiply(tmp, HC, out=A_o)                          # ∂y/∂ō = h(c) σ'(ō) = h(c) o (1 − o)
         A_c = work("A_c", z.shape)
         np.multiply(HC, HC, out=tmp)
         np.subtract(o, np.multiply(o, tmp, out=tmp), out=A_c)  # ∂y/∂c = o h'(c) = o (1 − h²)
@@ -344,13 +343,13 @@ class LSTM:
         Azif[:, 1] *= z                                                 # ∂c/∂ī = z σ'(ī) = z i (1 − i)
         np.subtract(f, np.multiply(f, f, out=tmp), out=Azif[:, 2])
         Azif[:, 2] *= C_prev                                            # ∂c/∂f̄ = c^{t-1} σ'(f̄)
-        Kc = work("Kc", z.shape)                               # ∂c^t/∂c^{t-1}, all direct paths:
-        Kc[...] = f                                            # through the forget gate,
+        Kc = f                                                 # ∂c^t/∂c^{t-1}: through the forget gate
         if self.peepholes:
             pi, pf, po = p["pi"][:, None], p["pf"][:, None], p["po"][:, None]
             A_c += np.multiply(A_o, po, out=tmp)               # (and y through p_o into ō)
-            Kc += np.multiply(Azif[:, 1], pi, out=tmp)         # ... through p_i into ī,
-            Kc += np.multiply(Azif[:, 2], pf, out=tmp)         # ... through p_f into f̄
+            Kc = work("Kc", z.shape)                           # ∂c^t/∂c^{t-1}, all direct paths:
+            np.add(f, np.multiply(Azif[:, 1], pi, out=tmp), out=Kc)   # the forget gate, p_i into ī,
+            Kc += np.multiply(Azif[:, 2], pf, out=tmp)                # and p_f into f̄
         RT = np.concatenate([p["R" + g] for g in GATES]).T     # (M, 4M): δy gets Σ_k R_k^T δ_k
         dG = work("dG", (T, 4 * M, B))                         # δz̄, δī, δf̄, δō of every step
         dG4 = dG.reshape(T, 4, M, B)
