@@ -189,7 +189,9 @@ class Explorer:
                 sliders[c.name] = w.FloatSlider(value=self.state[c.name], min=c.min, max=c.max, step=c.step,
                                                 description=desc, style=style, continuous_update=True,
                                                 readout_format=".2f")
-        image = w.Image(value=self.png(), format="png")
+        # Show the live image at the static figure's size (a VBox would stretch it to the full width).
+        px = f"{int(round(self.figsize[0] * self.dpi))}px"
+        image = w.Image(value=self.png(), format="png", layout=w.Layout(width=px, max_width="100%"))
         label = w.HTML(value=_html(self.text))
         self._ui = (sliders, image, label)
 
