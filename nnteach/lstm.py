@@ -16,11 +16,14 @@ of its per-step costs; a batch takes the mean over sequences.  Gradients are ful
 travels back at most h steps, through every recurrent path (R, peepholes and the cell).
 
 Speed: the four gate matrices are stacked once per call (the parameters stay separate
-named arrays), the input projections of all steps are one matrix product, and the
-parts of the backward pass that do not depend on the recursion are computed for all
-steps at once, so that one step of BPTT is one matrix product and a few products.
+named arrays); internally a batch is stored one column per sequence, like the column
+vectors above, so one step is one matrix product ``[R_z; R_i; R_f; R_o] y⁻`` whose gate
+blocks are contiguous; the input projections (and biases) of all steps are one product;
+the parts of the backward pass that do not depend on the recursion are computed for all
+steps at once, so one step of BPTT is one matrix product and a few element-wise products.
 ``σ(a) = ½ + ½ tanh(a/2)``: the gate rows of the stacked matrices are halved once, so one
-``tanh`` call serves z, i and f.
+``tanh`` call serves z, i and f.  The large arrays of :meth:`LSTM.loss_and_grads` are kept
+on the model and reused by the next call of the same shape.
 
 Shapes: ``B`` sequences, ``T`` steps, ``N`` inputs, ``M`` cells, ``K`` outputs.
 """
