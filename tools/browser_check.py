@@ -325,8 +325,10 @@ class LabServer:
                    PYTHONUNBUFFERED="1")
         env.pop("MPLBACKEND", None)  # the notebooks choose their own backend (%matplotlib inline)
         self._log = open(self.log_path, "w")
+        # a session of its own: a Ctrl-C in the terminal reaches only this script, which then
+        # shuts the server down in order (instead of the server asking on stdin whether to stop)
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, env=env,
-                                     cwd=self.root_dir, stdin=subprocess.DEVNULL)
+                                     cwd=self.root_dir, stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -450,6 +452,16 @@ def _output_problems(page, result: NotebookResult, seen: set[str]) -> None:
         if message not in seen:
             seen.add(message)
             result.problems.append(message)
+
+
+def _console_problems(lines: list[str]) -> list[str]:
+    """Browser-console errors about widgets, models or comms, each once (with a count)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        if any(word in line.lower() for word in ("widget", "model", "comm")):
+            first = line.splitlines()[0][:200] if line else ""
+            counts[first] = counts.get(first, 0) + 1
+    return [f"browser console: {text}" + (f" (x{n})" if n > 1 else "") for text, n in counts.items()]
 
 
 def _slider_value(handle) -> str | None:
@@ -592,8 +604,7 @@ class Checker:
                 _move_explorer_slider(page, i, info, self.timeout_s, image_wait_s, result)
             if explorers:
                 _output_problems(page, result, seen)  # callbacks that raised while the sliders moved
-            result.problems += [f"browser console: {line.splitlines()[0][:200]}" for line in self._console
-                                if any(w in line.lower() for w in ("widget", "model", "comm"))]
+            result.problems += _console_problems(self._console)
             if self.out_dir is not None:
                 height = page.evaluate(JS_CONTENT_HEIGHT)
                 page.set_viewport_size({"width": VIEWPORT["width"],
@@ -702,6 +713,9 @@ def main(argv=None) -> int:
     except (MissingTool, RuntimeError) as exc:
         print(f"browser check could not run: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("browser check interrupted; JupyterLab and its kernels were shut down", file=sys.stderr)
+        return 130
     failed = [r.name for r in results if not r.ok]
     print(f"{len(results)} notebook(s), {len(failed)} failed{': ' + ', '.join(failed) if failed else ''}; "
           f"{time.monotonic() - t0:.1f} s in all; screenshots in {args.out}")
