@@ -112,3 +112,20 @@ def test_widget_step_slider_updates_label():
     assert "step 3 (output delta)" in label.value and "= 0.1155" in label.value and image.value != before
     sliders["cost"].value = "cross_entropy"
     assert "0.4644" in label.value
+
+
+def _blit_matches_full(ex, **state):
+    import io
+
+    from PIL import Image
+    ex.png()
+    ex.set(**state)
+    fast = np.asarray(Image.open(io.BytesIO(ex.png())).convert("RGB"), dtype=float)
+    buf = io.BytesIO()
+    ex.fig.savefig(buf, format="png", dpi=ex.dpi)
+    full = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"), dtype=float)
+    return fast.shape == full.shape and np.mean(np.abs(fast - full)) < 1.0
+
+
+def test_blitted_png_matches_a_full_redraw():
+    assert _blit_matches_full(BackpropStepper(), step=6, cost="cross_entropy")

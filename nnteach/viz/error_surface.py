@@ -380,12 +380,13 @@ class ErrorSurfaceExplorer(Explorer):
             ax.cla()                  # keep the axes: clearing the figure would upset its layout
             if want_3d:
                 W1, W2, E = surface_grid(r.surface)
-                ax.plot_surface(W1, W2, E, cmap="viridis_r", rstride=2, cstride=2, linewidth=0, alpha=0.75)
+                ax.plot_surface(W1, W2, E, cmap="viridis_r", rstride=4, cstride=4, linewidth=0, alpha=0.75)
                 s = get_surface(r.surface)
                 ax.set_xlabel(s.labels[0])
                 ax.set_ylabel(s.labels[1])
                 ax.set_zlabel("E")
                 ax.view_init(elev=30, azim=-60)
+                ax.computed_zorder = False    # draw by zorder: the point and path stay on top of the surface
             else:
                 draw_contours(ax, r.surface)
             self._point = None
@@ -412,8 +413,12 @@ class ErrorSurfaceExplorer(Explorer):
             ax.set_title(f"{r.surface}: E = {r.E:.4f}, arrow = −∇E", fontsize=10)
 
     def animated_artists(self) -> list:
-        """What moving the point redraws (blitted over the cached surface, design.md §5)."""
-        if self.fig is None or not hasattr(self, "_ax") or self._point is None:
+        """What moving the point redraws (blitted over the cached contours, design.md §5).
+
+        The 3-D view is redrawn whole: a 3-D axes may shift by a few pixels between draws, so a
+        cached background would not line up with a full redraw.
+        """
+        if self.fig is None or not hasattr(self, "_ax") or self._point is None or self.result.view == "3-D":
             return []
         return [self._point, self._arrow, self._ax.title]
 
