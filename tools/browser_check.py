@@ -71,6 +71,7 @@ WIDGET_FAILURE_TEXT = [
 ]
 
 VIEWPORT = {"width": 1280, "height": 1000}
+MAX_SHOT_HEIGHT = 16000     # px; Chromium cannot draw much taller pages in one piece
 SLIDER_PRESSES = 3          # key presses on each explorer's first slider
 WIDGET_LOAD_GRACE_S = 10    # how long "Loading widget..." may stay before it counts as stuck
 IMAGE_CHANGE_WAIT_S = 10    # how long to wait for an explorer's image to change
@@ -606,9 +607,11 @@ class Checker:
                 _output_problems(page, result, seen)  # callbacks that raised while the sliders moved
             result.problems += _console_problems(self._console)
             if self.out_dir is not None:
-                height = page.evaluate(JS_CONTENT_HEIGHT)
+                height = int(page.evaluate(JS_CONTENT_HEIGHT)) + 60
+                if height > MAX_SHOT_HEIGHT:
+                    result.notes.append(f"the screenshot shows the first {MAX_SHOT_HEIGHT} of {height} px")
                 page.set_viewport_size({"width": VIEWPORT["width"],
-                                        "height": int(min(max(height + 60, 800), 12000))})
+                                        "height": min(max(height, VIEWPORT["height"]), MAX_SHOT_HEIGHT)})
                 page.evaluate(JS_SCROLL_TOP)
                 page.wait_for_timeout(400)
                 self.out_dir.mkdir(parents=True, exist_ok=True)
