@@ -228,6 +228,29 @@ class RNN:
         A, Hs, P = self._run(time_major(X), h0)
         return RNNRun(batch_major(A, single), batch_major(Hs[1:], single), batch_major(P, single))
 
+    def hidden_jacobians(self, X: np.ndarray, t: int | None = None) -> np.ndarray:
+        """``∂h_t/∂h_{t−q}`` for q = 0 … t over one sequence ``X (T, N)``, shape ``(t+1, H, H)``.
+
+        The vector case of math.md §3.4: ``∂h_t/∂h_{t−q} = ∏_{r=0}^{q−1} diag(f'(a_{t−r})) U``
+        (q = t reaches the initial state h_0).  Its norm shows how an error fades (or grows)
+        on its way back through q steps of activation feedback.  Default t = T.
+        """
+        X = as_sequences(X, self.N)
+        if X.ndim != 2:
+            raise ValueError(f"X has shape {X.shape}; expected one sequence of shape (T, {self.N})")
+        T = X.shape[0]
+        t = T if t is None else t
+        if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or not 1 <= t <= T:
+            raise ValueError(f"t must be a whole number of steps with 1 <= t <= {T}; got {t!r}")
+        _, Hs, _ = self._run(time_major(X))
+        Fp = self._f.df_from_y(Hs[1:, 0])             # f'(a_1) … f'(a_T), (T, H)
+        U = self.params["U"]
+        J = np.empty((t + 1, self.H, self.H))
+        J[0] = np.eye(self.H)
+        for q in range(t):                            # one more step back: × diag(f'(a_{t−q})) U
+            J[q + 1] = J[q] @ (Fp[t - 1 - q][:, None] * U)
+        return J
+
     # -- loss and gradients -------------------------------------------------------------------
     def loss_and_grads(self, X: np.ndarray, T: np.ndarray, cost: str = "mse",
                        truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:

@@ -99,6 +99,42 @@ def test_one_hidden_unit_equals_the_self_connected_neuron():
     np.testing.assert_allclose(model.run(x[:, None]).a[:, 0], neuron.run(x).s, rtol=1e-13)
 
 
+def test_hidden_jacobians_match_finite_differences():
+    """∂h_t/∂h_{t−q} = ∏ diag(f'(a)) U (math.md §3.4, vector case), checked column by column by
+    rerunning the network from a perturbed h_{t−q}."""
+    model = random_model(2, 3, 1, seed=23)
+    X, _ = random_data((9, 2), 1, seed=24)
+    hs = model.run(X).h
+    t = 9
+    J = model.hidden_jacobians(X)
+    assert J.shape == (10, 3, 3)
+    np.testing.assert_array_equal(J[0], np.eye(3))
+    eps = 1e-6
+    for q in range(1, t + 1):
+        k = t - q                                            # perturb h_k, k = 0 … t−1
+        h_k = np.zeros(3) if k == 0 else hs[k - 1]
+        num = np.empty((3, 3))
+        for j in range(3):
+            e = np.zeros(3)
+            e[j] = eps
+            up = model.run(X[k:t], h0=h_k + e).h[-1]
+            down = model.run(X[k:t], h0=h_k - e).h[-1]
+            num[:, j] = (up - down) / (2 * eps)
+        np.testing.assert_allclose(J[q], num, rtol=1e-6, atol=1e-10, err_msg=f"q={q}")
+
+
+def test_hidden_jacobians_fade_when_u_is_small():
+    """‖U‖₂ < 1/γ with γ = sup|f'| = 1 (tanh) is enough for the error to vanish (§3.4)."""
+    model = random_model(2, 4, 1, seed=25)
+    U = model.params["U"]
+    U *= 0.9 / np.linalg.norm(U, 2)
+    X, _ = random_data((30, 2), 1, seed=26)
+    norms = [np.linalg.norm(J, 2) for J in model.hidden_jacobians(X)]
+    assert all(n <= 0.9 ** q + 1e-12 for q, n in enumerate(norms))
+    with pytest.raises(ValueError, match="1 <= t <= 30"):
+        model.hidden_jacobians(X, t=31)
+
+
 # -- gradients -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("N, H, K, seed", [(3, 4, 2, 0), (1, 2, 1, 1), (4, 3, 3, 2)])
 @pytest.mark.parametrize("cost", ["mse", "cross_entropy"])
