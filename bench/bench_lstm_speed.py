@@ -1,11 +1,11 @@
 """Speed of one LSTM training step: nnteach (numpy, float64) against PyTorch on the CPU.
 
-Run: ``python bench/bench_lstm_speed.py [--repeats 200]``.
+Run: ``python bench/bench_lstm_speed.py [--repeats 100]``.
 
 One step = forward pass over a batch of sequences, the loss (logistic readout +
 cross-entropy summed over steps and outputs, mean over sequences), full BPTT, and a
 plain SGD update of every parameter.  Sizes: N=8 inputs, M=32 cells, K=8 outputs,
-T=50 steps, B=32 sequences.  Reported: the median over many repetitions.
+T=50 steps, B=32 sequences.  Reported: the median and the best of many repetitions.
 
 * nnteach ``LSTM`` with and without peepholes (float64).
 * ``torch.nn.LSTM`` + ``torch.nn.Linear`` readout + sigmoid / binary cross-entropy +
@@ -18,9 +18,9 @@ script says so and exits with status 0.  (Install it with ``pip install torch``.
 BLAS threads: unless ``OPENBLAS_NUM_THREADS`` (or ``OMP_NUM_THREADS``) is already set, this
 script sets ``OPENBLAS_NUM_THREADS=1`` before importing numpy.  The matrices of one step are
 small (32 x 128), and on a small machine shared with other work a multi-threaded BLAS waits
-for descheduled threads: measured here, a step then took about 3x longer.  Set the variable
-yourself to measure another setting.  torch keeps its own default thread count (printed),
-and is also timed with one thread.
+for descheduled threads: measured here, the median step then took up to 3x longer.  Set the
+variable yourself to measure another setting.  torch is timed with its own default thread
+count (printed), then again with one thread.
 
 The variants take turns repetition by repetition, so background load slows them alike;
 the median and the best time are printed (the best is the least disturbed by other work).
@@ -84,7 +84,7 @@ def nnteach_step(peepholes: bool):
     return step
 
 
-def torch_step(torch, dtype, threads: int | None = None):
+def torch_step(torch, dtype):
     X, Y = make_data()
     torch.manual_seed(0)
     lstm = torch.nn.LSTM(N, M, batch_first=True).to(dtype)
@@ -94,19 +94,28 @@ def torch_step(torch, dtype, threads: int | None = None):
     y = torch.tensor(Y, dtype=dtype)
 
     def step():
-        if threads is not None:
-            before = torch.get_num_threads()
-            torch.set_num_threads(threads)
         opt.zero_grad()
         h, _ = lstm(x)
         p = torch.sigmoid(readout(h))
         loss = torch.nn.functional.binary_cross_entropy(p, y, reduction="sum") / B
         loss.backward()
         opt.step()
-        if threads is not None:
-            torch.set_num_threads(before)
 
     return step
+
+
+def report(steps: dict, repeats: int) -> tuple[dict, dict]:
+    """Time ``steps`` interleaved; print and return the median and best time of each."""
+    times = interleaved_times(steps, repeats)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    best = {k: min(v) for k, v in times.items()}
+    for name in steps:
+        print(f"  {name:<40}: median {med[name] * 1e3:7.2f} ms   best {best[name] * 1e3:7.2f} ms")
+    return med, best
+
+
+def ratio(med: dict, best: dict, a: str, b: str, note: str = "") -> None:
+    print(f"  ratio {a} / {b}: median {med[a] / med[b]:.2f}, best {best[a] / best[b]:.2f}{note}")
 
 
 def main() -> None:
@@ -116,36 +125,28 @@ def main() -> None:
     print(f"one training step, N={N} M={M} K={K} T={T} B={B}; {args.repeats} interleaved repetitions")
     print(f"numpy {np.__version__}; OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}, "
           f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}; {os.cpu_count()} CPUs")
-    steps = {"nnteach LSTM float64, peepholes=True": nnteach_step(True),
-             "nnteach LSTM float64, peepholes=False": nnteach_step(False)}
+    peep, plain = "nnteach peepholes=True", "nnteach peepholes=False"
+    steps = {peep: nnteach_step(True), plain: nnteach_step(False)}
     try:
         import torch
     except ImportError:
-        torch = None
         print("PyTorch is not installed: timing nnteach only (pip install torch to compare).")
-    if torch is not None:
-        print(f"torch {torch.__version__}, {torch.get_num_threads()} intra-op threads")
-        steps["torch nn.LSTM float32 (no peepholes)"] = torch_step(torch, torch.float32)
-        steps["torch nn.LSTM float64 (no peepholes)"] = torch_step(torch, torch.float64)
-        steps["torch nn.LSTM float32, 1 thread"] = torch_step(torch, torch.float32, threads=1)
-    times = interleaved_times(steps, args.repeats)
-    med = {k: statistics.median(v) for k, v in times.items()}
-    best = {k: min(v) for k, v in times.items()}
-    for name in steps:
-        print(f"{name:<40}: median {med[name] * 1e3:7.2f} ms   best {best[name] * 1e3:7.2f} ms")
-    if torch is None:
+        report(steps, args.repeats)
         return
-    plain, peep = "nnteach LSTM float64, peepholes=False", "nnteach LSTM float64, peepholes=True"
-    t32, t64 = "torch nn.LSTM float32 (no peepholes)", "torch nn.LSTM float64 (no peepholes)"
-    print(f"ratio nnteach (no peepholes) / torch float32: median {med[plain] / med[t32]:.2f}, "
-          f"best {best[plain] / best[t32]:.2f}   (target <= 1.5)")
-    print(f"ratio nnteach (no peepholes) / torch float64: median {med[plain] / med[t64]:.2f}, "
-          f"best {best[plain] / best[t64]:.2f}")
-    print(f"ratio nnteach (peepholes)    / torch float32: median {med[peep] / med[t32]:.2f}, "
-          f"best {best[peep] / best[t32]:.2f}")
-    t1 = "torch nn.LSTM float32, 1 thread"
-    print(f"ratio nnteach (no peepholes) / torch float32 1 thread: median {med[plain] / med[t1]:.2f}, "
-          f"best {best[plain] / best[t1]:.2f}")
+    threads = torch.get_num_threads()
+    t32, t64 = "torch float32", "torch float64"
+    print(f"torch {torch.__version__} (nn.LSTM, no peepholes), {threads} intra-op threads (its default):")
+    steps[t32] = torch_step(torch, torch.float32)
+    steps[t64] = torch_step(torch, torch.float64)
+    med, best = report(steps, args.repeats)
+    ratio(med, best, plain, t32, "   (target <= 1.5)")
+    ratio(med, best, plain, t64)
+    ratio(med, best, peep, t32)
+    if threads != 1:
+        torch.set_num_threads(1)
+        print("torch with 1 intra-op thread (as nnteach's BLAS here):")
+        med, best = report({plain: steps[plain], t32: torch_step(torch, torch.float32)}, args.repeats)
+        ratio(med, best, plain, t32)
 
 
 if __name__ == "__main__":
