@@ -119,7 +119,11 @@ JS_RUN_ALL = """async () => {
     if (t === 'stream' && c.name === 'stderr' && /Traceback|Error\\b/.test(c.text))
       window.__bcKernelErrors.push(c.text.trim().split('\\n').pop());
   });
-  await jupyterapp.commands.execute('notebook:run-all-cells');
+  // not awaited to the end: a cell that never finishes must run into the Python-side timeout
+  window.__bcRunning = true;
+  const done = jupyterapp.commands.execute('notebook:run-all-cells')
+      .finally(() => { window.__bcRunning = false; });
+  await Promise.race([done, new Promise(resolve => setTimeout(resolve, 1000))]);
 }"""
 
 JS_BUSY = """() => {
@@ -127,7 +131,7 @@ JS_BUSY = """() => {
   const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
   const pending = panel.content.widgets.some(c => c.model.type === 'code' &&
       (c.node.querySelector('.jp-InputPrompt') || {}).textContent.includes('*'));
-  return !kernel || kernel.status !== 'idle' || pending;
+  return !kernel || kernel.status !== 'idle' || pending || !!window.__bcRunning;
 }"""
 
 JS_CELLS = """() => {
@@ -448,7 +452,7 @@ def _output_problems(page, result: NotebookResult, seen: set[str]) -> None:
         if cell["plainWidgets"]:
             found.append(f"{where}: widget shown as plain text (widget extension missing?)")
         if cell["count"] is None:
-            found.append(f"{where}: not executed (did run-all stop at an error above?)")
+            found.append(f"{where}: not executed (run-all stopped at an error above, or ran out of time)")
     for message in found:
         if message not in seen:
             seen.add(message)
