@@ -355,17 +355,21 @@ class LabServer:
             body = r.read()
         return json.loads(body) if body else None
 
-    def _note_children(self) -> None:
-        """Remember the PIDs of the server's child processes (its kernels)."""
-        if self.proc is None:
-            return
+    def _kernel_pids(self) -> set[int]:
+        """PIDs of this server's kernels: its child processes whose command line names a
+        connection file in our temporary runtime folder (so a reused PID never matches)."""
+        if self.proc is None or not Path("/proc").is_dir():
+            return set()
+        pids = set()
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
+                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+                if parent == self.proc.pid and str(self.tmp / "runtime") in \
+                        (stat.parent / "cmdline").read_bytes().decode(errors="replace"):
+                    pids.add(int(stat.parent.name))
+            except (OSError, ValueError, IndexError):
                 continue
-            if int(fields[1]) == self.proc.pid:
-                self._children.add(int(stat.parent.name))
+        return pids
 
     def shutdown_kernels(self) -> None:
         """Shut every kernel of this server down (REST API); errors are ignored."""
@@ -378,7 +382,7 @@ class LabServer:
     def stop(self) -> None:
         if self.proc is None:
             return
-        self._note_children()
+        self._children = self._kernel_pids()
         if self.proc.poll() is None:
             self.shutdown_kernels()
             self.proc.send_signal(signal.SIGTERM)
@@ -387,10 +391,13 @@ class LabServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        time.sleep(0.5)
         for pid in self._children:  # a kernel that outlived its server: ours, ended by PID
             try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+                if str(self.tmp / "runtime") in cmdline:  # still that kernel, not a reused PID
+                    os.kill(pid, signal.SIGKILL)
+            except (OSError, ProcessLookupError, PermissionError):
                 pass
         self._children.clear()
         self._log.close()
