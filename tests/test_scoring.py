@@ -208,3 +208,21 @@ def test_reber_bad_arguments(strings):
         reber_score(ReberOracle(), strings.pairs)
     with pytest.raises(ValueError, match="forward"):
         reber_score(object(), strings)
+
+
+# ----------------------------------------------------------------------------- end to end
+@pytest.mark.slow
+def test_a_trained_lstm_learns_the_embedded_reber_grammar():
+    """The scorer on a real network: untrained it fails, trained a few epochs it passes (bench settings)."""
+    from nnteach import train
+    from nnteach.lstm import LSTM
+
+    net = LSTM(7, 16, 7, seed=0, init="xavier", forget_bias=1.0)
+    held_out = reber_data(300, seed=999_999)
+    assert reber_score(net, held_out).score == 0.0, "an untrained network predicts nothing legal"
+    result = train(net, reber_data(1000, targets="legal", seed=1000).pairs, rate=0.05, iterations=10, error=0,
+                   cost="cross_entropy", batch_size=4, momentum=0.9, clip=5.0, shuffle=True, seed=0,
+                   callback=lambda info: reber_score(info["model"], held_out).score >= 0.95)
+    s = reber_score(net, held_out)
+    assert s.score >= 0.95, f"after {result.epochs} epochs: {s}"
+    assert s.parts["penultimate"] >= 0.95
