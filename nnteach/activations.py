@@ -1,4 +1,6 @@
-"""Activation functions and their derivatives (math.md §1).
+"""Activation functions and their derivatives (math.md §1; notebooks 01–02).
+
+Equation numbers (N.k) refer to the notebooks: (N.k) is equation k of notebook NN.
 
 Every function works element-wise on numpy arrays of any shape.  The
 derivatives are written **in terms of the output** ``y = f(s)`` where that is
@@ -9,7 +11,7 @@ Look an activation up by name with :func:`get`::
 
     >>> act = get("logistic")
     >>> y = act.f(0.0)           # 0.5
-    >>> act.df_from_y(y)         # 0.25, Eq. (1.2)
+    >>> act.df_from_y(y)         # 0.25, Eq. (2.2)
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ __all__ = ["Activation", "get", "names", "logistic", "tanh", "identity", "relu",
 
 
 def logistic(s: np.ndarray | float) -> np.ndarray:
-    """Logistic function ``σ(s) = 1 / (1 + e^(-s))``, range (0, 1).  Eq. (1.1).
+    """Logistic function ``σ(s) = 1 / (1 + e^(-s))``, range (0, 1).  Eq. (1.3), (2.1).
 
     Computed as ``½ + ½ tanh(s/2)``, which is exactly σ and never overflows
     (no warning for |s| = 1000, unlike a naive ``1 / (1 + exp(-s))``).
@@ -33,24 +35,24 @@ def logistic(s: np.ndarray | float) -> np.ndarray:
 
 
 def logistic_derivative(y: np.ndarray | float) -> np.ndarray:
-    """σ'(s) written from the output ``y = σ(s)``: ``y (1 - y)``.  Eq. (1.2)."""
+    """σ'(s) written from the output ``y = σ(s)``: ``y (1 - y)``.  Eq. (2.2)."""
     y = np.asarray(y, dtype=float)
     return y * (1.0 - y)
 
 
 def tanh(s: np.ndarray | float) -> np.ndarray:
-    """Hyperbolic tangent, range (-1, 1); equals ``2 σ(2s) - 1``.  Eq. (1.3)."""
+    """Hyperbolic tangent, range (-1, 1); equals ``2 σ(2s) - 1``.  Eq. (2.3)."""
     return np.tanh(np.asarray(s, dtype=float))
 
 
 def tanh_derivative(y: np.ndarray | float) -> np.ndarray:
-    """tanh'(s) written from the output ``y = tanh(s)``: ``1 - y²``.  Eq. (1.4)."""
+    """tanh'(s) written from the output ``y = tanh(s)``: ``1 - y²``.  Eq. (2.4)."""
     y = np.asarray(y, dtype=float)
     return 1.0 - y * y
 
 
 def identity(s: np.ndarray | float) -> np.ndarray:
-    """Identity ``f(s) = s`` (linear unit).  Eq. (1.5)."""
+    """Identity ``f(s) = s`` (linear unit).  Eq. (2.5)."""
     return np.array(s, dtype=float)
 
 
@@ -60,7 +62,7 @@ def identity_derivative(y: np.ndarray | float) -> np.ndarray:
 
 
 def relu(s: np.ndarray | float) -> np.ndarray:
-    """Rectified linear unit ``max(0, s)`` (a modern aside).  Eq. (1.6)."""
+    """Rectified linear unit ``max(0, s)`` (a modern aside).  Eq. (2.6)."""
     return np.maximum(np.asarray(s, dtype=float), 0.0)
 
 

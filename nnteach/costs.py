@@ -2,16 +2,16 @@
 
 For one pattern with targets ``t`` and outputs ``y`` (both of shape ``(K,)``):
 
-* ``mse``:            E = ½ Σ_o (t_o − y_o)²                         Eq. (2.4)
-* ``cross_entropy``:  E = −Σ_o [t_o ln y_o + (1 − t_o) ln(1 − y_o)]   Eq. (2.6)
+* ``mse``:            E = ½ Σ_o (t_o − y_o)²                         Eq. (4.1)
+* ``cross_entropy``:  E = −Σ_o [t_o ln y_o + (1 − t_o) ln(1 − y_o)]   math.md §2.2
 
 Both functions accept arrays of any leading shape ``(..., K)`` and return the
 cost of each pattern (the sum over the last axis).  ``cross_entropy`` clips
 ``y`` to ``[1e-12, 1 − 1e-12]`` so that an output of exactly 0 or 1 gives a
 large but finite cost instead of ``inf``/``nan``.
 
-The output deltas, in the course's sign convention ``δ = −∂E/∂s`` (Eq. 2.5,
-2.7): for MSE ``δ_o = (t_o − y_o) f'(s_o)``; for cross-entropy with logistic
+The output deltas, in the course's sign convention ``δ = −∂E/∂s`` (Eq. 5.2,
+5.2a, 5.3): for MSE ``δ_o = (t_o − y_o) f'(s_o)``; for cross-entropy with logistic
 outputs the ``f'`` cancels and ``δ_o = t_o − y_o``.
 """
 from __future__ import annotations
@@ -40,7 +40,7 @@ def check_name(name: str) -> str:
 
 
 def mse(y: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """E = ½ Σ_o (t_o − y_o)² per pattern.  Eq. (2.4).  Shapes ``(..., K) -> (...)``."""
+    """E = ½ Σ_o (t_o − y_o)² per pattern.  Eq. (4.1).  Shapes ``(..., K) -> (...)``."""
     d = np.asarray(t, dtype=float) - np.asarray(y, dtype=float)
     return 0.5 * np.sum(d * d, axis=-1)
 
@@ -51,7 +51,7 @@ def mse_grad(y: np.ndarray, t: np.ndarray) -> np.ndarray:
 
 
 def cross_entropy(y: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """E = −Σ_o [t ln y + (1 − t) ln(1 − y)] per pattern.  Eq. (2.6).  ``(..., K) -> (...)``.
+    """E = −Σ_o [t ln y + (1 − t) ln(1 − y)] per pattern.  math.md §2.2.  ``(..., K) -> (...)``.
 
     Outputs must lie in [0, 1] (logistic units); they are clipped to
     ``[1e-12, 1 − 1e-12]`` so the cost stays finite.
@@ -75,8 +75,8 @@ def cost(name: str, y: np.ndarray, t: np.ndarray) -> np.ndarray:
 def output_delta(name: str, y: np.ndarray, t: np.ndarray, activation: str = "logistic") -> np.ndarray:
     """Output deltas ``δ_o = −∂E/∂s_o`` for outputs ``y = f(s)``.  Shape ``(..., K)``.
 
-    * MSE: ``δ = (t − y) f'(s)``, Eq. (2.5).
-    * cross-entropy with logistic outputs: ``δ = t − y`` (``f'`` cancels), Eq. (2.7).
+    * MSE: ``δ = (t − y) f'(s)``, Eq. (5.2a).
+    * cross-entropy with logistic outputs: ``δ = t − y`` (``f'`` cancels), Eq. (5.3).
     * cross-entropy with any other output function: ``δ = −∂E/∂y · f'(s)``.
     """
     y = np.asarray(y, dtype=float)

@@ -24,7 +24,7 @@ __all__ = ["numerical_gradient", "relative_error", "verdict", "check", "check_mo
 
 def numerical_gradient(loss_fn: Callable[[dict], float], params: Mapping[str, np.ndarray],
                        h: float = 1e-5) -> dict[str, np.ndarray]:
-    """``∂L/∂θ`` by central differences: ``(L(θ + h) − L(θ − h)) / 2h`` for every entry.  Eq. (8.1).
+    """``∂L/∂θ`` by central differences: ``(L(θ + h) − L(θ − h)) / 2h`` for every entry.  Eq. (4.3), (5.6).
 
     ``loss_fn(params)`` is called with the same dict whose arrays are perturbed in place
     (and restored exactly afterwards), so it may also read the arrays through a model.
@@ -51,7 +51,7 @@ def numerical_gradient(loss_fn: Callable[[dict], float], params: Mapping[str, np
 
 
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
-    """Norm-wise relative error ``‖a − b‖ / (‖a‖ + ‖b‖)`` (0 when both are 0).  Eq. (8.2)."""
+    """Norm-wise relative error ``‖a − b‖ / (‖a‖ + ‖b‖)`` (0 when both are 0).  Eq. (5.6)."""
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
     denom = np.linalg.norm(a) + np.linalg.norm(b)

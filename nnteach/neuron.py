@@ -2,7 +2,7 @@
 
 This is the course text's level of detail: a neuron has weights ``w_ji``, a
 bias (the weight from an input that is always 1), a state
-``s_j = Σ_i w_ji y_i`` (Eq. 1.0) and an activation ``y_j = f(s_j)``.  Nothing
+``s_j = Σ_i w_ji y_i`` (Eq. 1.1) and an activation ``y_j = f(s_j)``.  Nothing
 here is vectorised, so a learner can follow every multiplication.  The
 matrix-level :class:`~nnteach.perceptron.Perceptron` computes the same numbers;
 ``tests/test_neuron.py`` proves it.
@@ -68,7 +68,7 @@ class Neuron:
         return [float(v) for v in a]
 
     def state(self, x: Sequence[float]) -> float:
-        """``s_j = Σ_i w_ji y_i + b_j · 1``.  Eq. (1.0): the bias is the weight from an input that is always 1."""
+        """``s_j = Σ_i w_ji y_i + b_j · 1``.  Eq. (1.1): the bias is the weight from an input that is always 1."""
         x = self._check_inputs(x)
         s = self.bias * 1.0
         for w, y_i in zip(self.weights, x):
@@ -76,7 +76,7 @@ class Neuron:
         return s
 
     def activate(self, x: Sequence[float]) -> float:
-        """Fire: compute and remember the state ``s``, the activation ``y = f(s)`` and ``f'(s)``."""
+        """Fire: compute and remember the state ``s`` (1.1), the activation ``y = f(s)`` (1.2) and ``f'(s)``."""
         self.inputs = self._check_inputs(x)
         self.s = self.state(self.inputs)
         self.y = float(self.f.f(self.s))
@@ -84,7 +84,7 @@ class Neuron:
         return self.y
 
     def output_delta(self, target: float, cost: str = "mse") -> float:
-        """δ of an output neuron from the injected error ``t − y``.  Eq. (2.5) / (2.7).
+        """δ of an output neuron from the injected error ``t − y``.  Eq. (5.2a) / (5.3).
 
         MSE: ``δ = (t − y) f'(s)``.  Cross-entropy with a logistic neuron: ``δ = t − y``.
         """
@@ -94,7 +94,7 @@ class Neuron:
         return self.delta
 
     def hidden_delta(self, downstream: Sequence[tuple[float, float]]) -> float:
-        """δ of a hidden neuron: ``δ_j = f'(s_j) Σ_k δ_k w_kj``.  Eq. (2.9).
+        """δ of a hidden neuron: ``δ_j = f'(s_j) Σ_k δ_k w_kj``.  Eq. (5.4).
 
         Args:
             downstream: pairs ``(δ_k, w_kj)`` for every neuron ``k`` this neuron feeds.
@@ -107,13 +107,13 @@ class Neuron:
         return self.delta
 
     def gradients(self) -> tuple[list[float], float]:
-        """``(−∂E/∂w_ji for each input, −∂E/∂b_j) = (δ_j y_i, δ_j)``.  Eq. (2.10)."""
+        """``(−∂E/∂w_ji for each input, −∂E/∂b_j) = (δ_j y_i, δ_j)``.  Eq. (5.5)."""
         if self.delta is None:
             raise RuntimeError("compute a delta first (output_delta or hidden_delta)")
         return [self.delta * y_i for y_i in self.inputs], self.delta
 
     def update(self, rate: float) -> None:
-        """The delta rule: ``w_ji ← w_ji + ε δ_j y_i`` and ``b_j ← b_j + ε δ_j``.  Eq. (2.11)."""
+        """The delta rule: ``w_ji ← w_ji + ε δ_j y_i`` and ``b_j ← b_j + ε δ_j``.  Eq. (5.5)."""
         rate = positive_number(rate, "rate")
         gw, gb = self.gradients()
         for i in range(len(self.weights)):
@@ -163,7 +163,7 @@ class NeuronNetwork:
         return cls(layers)
 
     def activate(self, x: Sequence[float]) -> list[float]:
-        """Forward pass, layer by layer, neuron by neuron.  Eq. (2.1)."""
+        """Forward pass, layer by layer, neuron by neuron.  Eq. (3.1)."""
         y = list(x)
         for layer in self.layers:
             y = [neuron.activate(y) for neuron in layer]

@@ -1,7 +1,7 @@
 """The feed-forward network at matrix level: ``Perceptron(n0, n1, …, nL)`` (math.md §2.3).
 
 Every layer is fully connected to the next.  Weights are stored "to × from",
-``Wl[j, i] = w_ji`` (Eq. 2.8), so a whole batch moves through layer ``l`` as
+``Wl[j, i] = w_ji`` (Eq. 3.2), so a whole batch moves through layer ``l`` as
 ``S = Y_prev @ Wl.T + bl`` and ``Y = f(S)``.
 
 Shapes (letters shared across the package): ``B`` patterns, ``n_l`` units in
@@ -110,7 +110,7 @@ class Perceptron:
 
     # -- the model contract --------------------------------------------------------
     def forward(self, X: np.ndarray) -> np.ndarray:
-        """Outputs for one pattern ``(N,) -> (K,)`` or a batch ``(B, N) -> (B, K)``.  Eq. (2.1)."""
+        """Outputs for one pattern ``(N,) -> (K,)`` or a batch ``(B, N) -> (B, K)``.  Eq. (3.2), (3.3)."""
         X = as_float_array(X, "X")
         check_pattern_shape(X, self.n_inputs, "X")
         return self._forward(X)[-1]
@@ -122,7 +122,7 @@ class Perceptron:
         return self._forward(X)
 
     def _forward(self, X: np.ndarray) -> list[np.ndarray]:
-        """``S_l = Y_{l-1} W_l^T + b_l``, ``Y_l = f(S_l)`` for l = 1..L.  Eq. (2.1), §2.3.
+        """``S_l = Y_{l-1} W_l^T + b_l``, ``Y_l = f(S_l)`` for l = 1..L.  Eq. (3.2), (3.3); math.md §2.3.
 
         One pattern ``(N,)`` runs as matrix-vector products ``W_l y + b_l``; a batch
         ``(B, N)`` as ``Y W_l^T + b_l`` (the same numbers, one row per pattern).
@@ -147,7 +147,7 @@ class Perceptron:
         Returns:
             ``(loss, grads)``: the mean cost over the patterns, and a dict with the keys and
             shapes of :attr:`params`.  ``grads`` are ``∂E/∂θ`` (descend along ``−grads``);
-            in the course's convention ``−grads["W1"][j, i] = Σ_p δ_j y_i / B`` (Eq. 2.10).
+            in the course's convention ``−grads["W1"][j, i] = Σ_p δ_j y_i / B`` (Eq. 5.5).
         """
         X = as_float_array(X, "X")
         T = as_float_array(T, "T")
@@ -170,17 +170,17 @@ class Perceptron:
         Y = Ys[-1]
         E = T - Y                                           # the injected error t − y
         if cost == "mse":
-            loss = 0.5 * float(np.sum(E * E)) / B            # Eq. (2.4), mean over patterns
-            D = E * self._f[-1].df_from_y(Y)                 # output deltas, Eq. (2.5)
+            loss = 0.5 * float(np.sum(E * E)) / B            # Eq. (4.1), (4.2): mean over patterns
+            D = E * self._f[-1].df_from_y(Y)                 # output deltas, Eq. (5.2a)
         else:
-            loss = float(np.sum(costs.cross_entropy(Y, T))) / B   # Eq. (2.6)
-            D = E                                            # f' cancels, Eq. (2.7)
+            loss = float(np.sum(costs.cross_entropy(Y, T))) / B   # math.md §2.2
+            D = E                                            # f' cancels, Eq. (5.3)
         grads: dict[str, np.ndarray] = {}
         p = self.params
         for l in range(self.n_layers, 0, -1):
             wk, bk = self._keys[l - 1]
             Yin = Ys[l - 1]
-            # −∂E/∂w_ji = δ_j y_i (Eq. 2.10), summed over the batch and divided by B (the mean).
+            # −∂E/∂w_ji = δ_j y_i (Eq. 5.5), summed over the batch and divided by B (the mean).
             if one:
                 grads[wk] = np.multiply.outer(-D, Yin)
                 grads[bk] = -D
@@ -188,7 +188,7 @@ class Perceptron:
                 grads[wk] = (D.T @ Yin) / -B
                 grads[bk] = D.sum(axis=0) / -B
             if l > 1:
-                # Hidden deltas: δ_j = f'(s_j) Σ_k δ_k w_kj, Eq. (2.9).
+                # Hidden deltas: δ_j = f'(s_j) Σ_k δ_k w_kj, Eq. (5.4).
                 W = p[wk]
                 D = (W.T @ D if one else D @ W) * self._f[l - 2].df_from_y(Yin)
         return loss, grads

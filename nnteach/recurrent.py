@@ -95,7 +95,7 @@ class NeuronTrace:
     def step_factors(self) -> np.ndarray:
         """``a[k] = ∂s(k+1)/∂s(k)`` for k = 0 … T−1, ``(T,)``.
 
-        Activation feedback: ``w f'(s(k))`` (the error passes through f' every step, Eq. 3.4);
+        Activation feedback: ``w f'(s(k))`` (the error passes through f' every step, math.md §3.4);
         state feedback: ``w`` (no f' in the loop, §3.1).
         """
         n = self.neuron
@@ -313,7 +313,7 @@ class MemoryCell:
         e_prev = np.zeros(X.shape[1])
         for k in range(T):
             s_prev = s[k] = f[k] * self.w_self * s_prev + i[k] * u[k]     # the gated CEC
-            e_prev = e[k] = f[k] * self.w_self * e_prev + i[k] * du[k]    # eligibility, Eq. (6.17)
+            e_prev = e[k] = f[k] * self.w_self * e_prev + i[k] * du[k]    # eligibility, math.md §6.2 eq. (17)
         y = o * self._h.f(s)
         return CellTrace(X, i, f, o, u, s, y, e, start, self.w_self)
 

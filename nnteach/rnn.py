@@ -1,6 +1,6 @@
 """The Elman network at matrix level: ``RNN(N, H, K)`` trained by BPTT (math.md §3.2–3.3).
 
-One time step (Eq. 3.2), for a sequence ``x_1 … x_T``::
+One time step (math.md §3.2), for a sequence ``x_1 … x_T``::
 
     a_t = W x_t + U h_{t-1} + b        h_t = f(a_t)        (f = tanh by default)
     z_t = V h_t + c                    p_t = f_out(z_t)    (f_out = logistic by default)
@@ -8,7 +8,7 @@ One time step (Eq. 3.2), for a sequence ``x_1 … x_T``::
 with ``h_0 = 0``.  The loss of one sequence is the sum of the per-step costs,
 ``L = Σ_t E_t``; a batch of sequences takes the mean over sequences (design.md §3).
 
-Backpropagation through time (Eq. 3.3), in the course's sign ``δ = −∂L/∂(·)``::
+Backpropagation through time (math.md §3.3), in the course's sign ``δ = −∂L/∂(·)``::
 
     δo_t = output delta (t − p for cross-entropy + logistic)
     δh_t = (V^T δo_t + U^T δh_{t+1}) ⊙ f'(a_t),        δh_{T+1} = 0
@@ -87,8 +87,8 @@ def check_cost(cost: str, output_activation: str) -> None:
 def readout_loss_and_delta(P: np.ndarray, Tt: np.ndarray, cost: str, out_act) -> tuple[float, np.ndarray]:
     """Summed cost of outputs ``P`` against targets ``Tt`` and the output deltas ``δo = −∂L/∂z``.
 
-    Shapes ``(T, B, K)``.  MSE: ``δo = (t − p) f_out'(z)`` (Eq. 2.5); cross-entropy with
-    logistic outputs: ``δo = t − p`` (Eq. 2.7).
+    Shapes ``(T, B, K)``.  MSE: ``δo = (t − p) f_out'(z)`` (Eq. 5.2a); cross-entropy with
+    logistic outputs: ``δo = t − p`` (Eq. 5.3).
     """
     E = Tt - P
     if cost == "mse":
@@ -189,7 +189,7 @@ class RNN:
 
     # -- forward ------------------------------------------------------------------------------
     def _run(self, Xt: np.ndarray, h0: np.ndarray | None = None):
-        """Forward pass over time-major inputs ``Xt (T, B, N)``.  Eq. (3.2).
+        """Forward pass over time-major inputs ``Xt (T, B, N)``.  math.md §3.2.
 
         Returns ``A (T, B, H)`` states, ``Hs (T+1, B, H)`` activations with ``Hs[0] = h_0``,
         and outputs ``P (T, B, K)``.
@@ -275,7 +275,7 @@ class RNN:
 
     def _loss_and_grads(self, X: np.ndarray, Tg: np.ndarray, cost: str,
                         truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:
-        """BPTT (Eq. 3.3) without input checks (the trainer's fast path)."""
+        """BPTT (math.md §3.3) without input checks (the trainer's fast path)."""
         if isinstance(truncate, str):
             truncate = self.truncate
         p = self.params

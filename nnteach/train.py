@@ -4,7 +4,7 @@ The options are Synaptic's (``rate``, ``iterations``, ``error``, ``shuffle``,
 ``cost``, ``log``, a callback) plus ``batch_size`` and ``momentum``.  The
 update is gradient descent by the delta rule (math.md §2.4):
 
-    v ← μ v − ε ∂E/∂θ,   θ ← θ + v          (Eq. 2.12; μ = 0 gives plain descent)
+    v ← μ v − ε ∂E/∂θ,   θ ← θ + v          (math.md §2.4; μ = 0 gives plain descent, Eq. 4.5)
 
 ``∂E/∂θ`` of a batch is the **mean** over its examples, so ``rate`` means the
 same thing for every batch size.  The *reported* error is Synaptic's: the mean
@@ -154,7 +154,7 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
         error: stop as soon as the reported error is ≤ this (use 0 to never stop early).
         cost: the cost that is descended: ``"mse"`` or ``"cross_entropy"``.
         batch_size: examples per update: 1 = online (Synaptic), ``None`` = the whole data set.
-        momentum: μ in Eq. (2.12), 0 ≤ μ < 1 (0 = none, as Synaptic).
+        momentum: μ in the update above (math.md §2.4), 0 ≤ μ < 1 (0 = none, as Synaptic).
         shuffle: shuffle the examples every epoch (seeded by ``seed``).
         seed: seed for the shuffling.
         log: print the error every ``log`` epochs (0 = silent).

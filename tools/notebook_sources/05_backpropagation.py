@@ -343,7 +343,8 @@ CELLS = [
     - Check every backward pass against central differences (`nnteach.gradcheck`) before you trust it.
 
     ## Next
-    [06 · Training in practice](06_training_in_practice.ipynb): online and batch training, learning-rate
-    schedules, momentum, cross-entropy, and networks that learn the noise.
+    06 · Training in practice (in preparation): online and batch training, learning-rate schedules,
+    momentum, cross-entropy, and networks that learn the noise. Until it is out, try `nnteach.train` with
+    `batch_size=None`, `momentum=0.9` and `cost="cross_entropy"` on `nnteach.datasets.two_moons()`.
     """),
 ]
