@@ -3,7 +3,10 @@
 Floors (imports only point downward):
 
 * math: :mod:`nnteach.activations`, :mod:`nnteach.costs`
-* models: :class:`Neuron`, :class:`NeuronNetwork`, :class:`Perceptron`
+* models: :class:`Neuron`, :class:`NeuronNetwork` (loops, the course's notation),
+  :class:`Perceptron` (feed-forward, matrix level), :class:`RNN` (Elman) and :class:`LSTM`
+  (forget gate and peepholes), trained by full or truncated BPTT; :mod:`nnteach.recurrent`
+  (a self-connected neuron, the constant error carousel, a gated memory cell)
 * teaching: :func:`train`, :mod:`nnteach.gradcheck`, :mod:`nnteach.datasets`,
   :func:`save` / :func:`load`; and, imported on demand, ``nnteach.viz`` and ``nnteach.checks``
   (the only modules that use matplotlib and ipywidgets).
