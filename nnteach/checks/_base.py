@@ -8,6 +8,7 @@ a stronger one, the last one names the solution cell.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,28 +45,79 @@ def register_hints(exercise: str, hints: list[str]) -> None:
     _HINTS[exercise] = list(hints)
 
 
-def hint(exercise: str) -> None:
-    """Print the next hint for ``exercise``; each call gives a stronger one.  Returns None."""
-    print(next_hint(exercise))
+def hint(exercise: str, reset: bool = False) -> None:
+    """Print the next hint for ``exercise``; each call gives a stronger one.  Returns None.
+
+    ``hint(exercise, reset=True)`` starts again from the first hint.
+    """
+    print(next_hint(exercise, reset))
 
 
-def next_hint(exercise: str) -> str:
+def next_hint(exercise: str, reset: bool = False) -> str:
     """The next hint for ``exercise`` as text, e.g. ``"Hint 1/3: …"`` (each call a stronger one)."""
     if exercise not in _HINTS:
         raise ValueError(f"no exercise {exercise!r}; expected one of {', '.join(map(repr, sorted(_HINTS)))}")
+    if reset:
+        _HINTS_GIVEN[exercise] = 0
     k = _HINTS_GIVEN.get(exercise, 0)
     hints = _HINTS[exercise]
-    text = hints[min(k, len(hints) - 1)]
+    n = len(hints)
     _HINTS_GIVEN[exercise] = k + 1
-    return f"Hint {min(k, len(hints) - 1) + 1}/{len(hints)}: {text}"
+    if k >= n:
+        return (f"Hint {n}/{n} (that was the last hint): {hints[-1]}  "
+                f"To start the hints again: hint({exercise!r}, reset=True).")
+    return f"Hint {k + 1}/{n}: {hints[k]}"
+
+
+class AnswerError(ValueError):
+    """The learner's answer is not of the expected kind (not a number, wrong length, …)."""
 
 
 def as_array(answer, what: str) -> np.ndarray:
-    """The learner's answer as a float array, with a readable error for non-numbers."""
+    """The learner's answer as a float array; :class:`AnswerError` for anything that is not numbers."""
+    if answer is None or answer is ...:
+        raise AnswerError(f"fill in {what} first (replace the ...)")
+    if isinstance(answer, str):
+        raise AnswerError(f"{what} must be a number, not the text {answer!r}: leave out the quotes")
+    if callable(answer):
+        raise AnswerError(f"{what} must be a number; you gave the function {getattr(answer, '__name__', answer)!r}"
+                          " itself: call it, e.g. f(x)")
     try:
-        return np.asarray(answer, dtype=float)
+        a = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number or an array of numbers; got {answer!r}") from None
+        raise AnswerError(f"{what} must be a number or an array of numbers; got {answer!r}") from None
+    if not np.all(np.isfinite(a)):
+        raise AnswerError(f"{what} contains nan or inf: check for a division by zero or an overflow")
+    return a
+
+
+def as_number(answer, what: str) -> float:
+    """The learner's answer as one float: a number, or a list/array holding exactly one number."""
+    a = as_array(answer, what)
+    if a.size != 1:
+        raise AnswerError(f"{what} must be one number; you gave {a.size} values with shape {a.shape}")
+    return float(a.reshape(-1)[0])
+
+
+def as_vector(answer, n: int, what: str) -> np.ndarray:
+    """The learner's answer as ``n`` numbers (any nesting that holds exactly ``n`` values)."""
+    a = as_array(answer, what)
+    if a.size != n:
+        raise AnswerError(f"{what} must hold {n} numbers; you gave {a.size} with shape {a.shape}")
+    return a.reshape(n)
+
+
+def checker(exercise: str):
+    """Decorator for check functions: a malformed answer gives a ✗ Feedback, never a traceback."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except AnswerError as exc:
+                return Feedback(False, str(exc), exercise)
+        return inner
+    return wrap
 
 
 def close(a, b, tol: float = 1e-3) -> bool:
@@ -73,3 +125,16 @@ def close(a, b, tol: float = 1e-3) -> bool:
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=tol, atol=tol))
+
+
+def rounded(a, b, rel: float = 0.02, abs_: float = 0.006) -> bool:
+    """True if ``a`` is ``b`` rounded too early: within 2 % (or 0.006), but not :func:`close`.
+
+    Checks use it to say "right idea — keep 4 decimals" instead of "wrong".
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    return a.shape == b.shape and not close(a, b) and bool(np.allclose(a, b, rtol=rel, atol=abs_))
+
+
+ROUNDED = "right idea, but your numbers are rounded too much: keep at least 4 decimals (don't round in between)"

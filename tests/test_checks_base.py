@@ -1,0 +1,58 @@
+"""Shared check plumbing: malformed answers give feedback (not tracebacks), hints are graded and end clearly."""
+import pytest
+
+from nnteach.checks import check_warmup, hint, next_hint
+from nnteach.checks._base import AnswerError, as_number, as_vector, checker, rounded
+
+
+@pytest.mark.parametrize("answer,message", [
+    (None, "fill in"), (..., "fill in"), ("0.42", "leave out the quotes"), ([1, 2], "one number"),
+    (float("nan"), "nan or inf"), (print, "the function"),
+])
+def test_malformed_answers_get_a_not_yet_message(answer, message):
+    feedback = check_warmup(answer)
+    assert not feedback and message in feedback.message
+
+
+def test_a_one_element_list_counts_as_a_number():
+    assert check_warmup([0.42]) and check_warmup(0.42)
+
+
+@pytest.mark.parametrize("answer,message", [
+    (0.32, "forgot the bias"), (0.6035, "that is y = f(s)"), (0.58, "sign of w2"), (-0.12, "its own input"),
+    (-0.42, "wrong sign"), (0.425, "rounded too much"),
+])
+def test_warmup_names_each_mistake(answer, message):
+    assert message in check_warmup(answer).message
+
+
+def test_hints_are_graded_end_clearly_and_can_restart():
+    next_hint("00.1", reset=True)
+    texts = [next_hint("00.1") for _ in range(4)]
+    assert [t[:9] for t in texts[:3]] == ["Hint 2/3:", "Hint 3/3:", "Hint 3/3 "]
+    assert "last hint" in texts[2] and "reset=True" in texts[2]
+    assert next_hint("00.1", reset=True).startswith("Hint 1/3")
+
+
+def test_hint_prints_and_unknown_exercise_lists_the_valid_ones(capsys):
+    hint("00.1", reset=True)
+    assert capsys.readouterr().out.startswith("Hint 1/3")
+    with pytest.raises(ValueError, match="'00.1'"):
+        hint("99.9")
+
+
+def test_number_helpers():
+    assert as_number([[2.5]], "x") == 2.5
+    assert as_vector([[1, 2], [3, 4]], 4, "v").tolist() == [1, 2, 3, 4]
+    with pytest.raises(AnswerError, match="4 numbers"):
+        as_vector([1, 2], 4, "v")
+    assert rounded(0.82, 0.8176) and not rounded(0.8176, 0.8176) and not rounded(0.9, 0.8176)
+
+
+def test_checker_only_turns_answer_errors_into_feedback():
+    @checker("00.1")
+    def broken(answer):
+        raise KeyError("a bug in the check itself must still surface")
+
+    with pytest.raises(KeyError):
+        broken(1)
