@@ -7,7 +7,8 @@ CELLS = [
 
     *Neural Networks 101, hands-on* — a course in eleven notebooks, from one neuron to LSTM.
     Every idea is something you can compute, see and move: you will slide a weight along an error
-    surface, step gradient descent by hand and watch an error signal fade as it travels back in time.
+    surface, step gradient descent by hand and, later in the course, watch an error signal fade as it
+    travels back in time.
 
     **You will learn**
     1. how to run a cell and how to move a slider in this course;
@@ -61,6 +62,7 @@ CELLS = [
     md(r"""
     And now the live one. Drag the slider (or click it and use the arrow keys): the curve should get
     steeper as $|w|$ grows and flip when $w$ changes sign, and the line of text below it should follow.
+    (This is a neuron with one input $x$, weight $w$ and no bias: $y = \sigma(w\,x)$. Notebook 01 explains it.)
     """),
     code(r"""
     HelloExplorer(w=1.0).widget()
@@ -114,6 +116,10 @@ CELLS = [
     | $t$ (in time) | time step of a sequence, $1 \dots T$ | `t` |
     | $c$, $g$ | memory-cell state and gate activation (notebooks 08–10) | `c`, `i`, `f`, `o` |
 
+    A few letters do two jobs, and the context always tells which: $t$ is a target, and in the notebooks on
+    sequences also a time step; $T$ is the array of targets, or the length of a sequence; $f$ is the
+    activation function, and in LSTM the forget gate.
+
     One sign convention runs through the course: a delta is *minus* the slope of the error, so every
     update is written with a plus sign, $\Delta w_{ji} = +\varepsilon\,\delta_j\,y_i$. In code,
     `loss_and_grads` returns the slopes themselves, $\partial E/\partial w$, and training steps along
@@ -125,7 +131,8 @@ CELLS = [
     Every exercise has a cell for your answer and a **check** that tells you specifically what is
     wrong. Ask for a hint as often as you need: each one says a little more, and the last one points to
     the solution. Solutions are in collapsed cells tagged `solution`: click the three dots to open one,
-    but try first. Here is how a check answers (this one asks for $0.5 \cdot 0.8 - 0.4 \cdot 0.2 + 0.1$):
+    but try first. One warning: *Run All Cells* runs the solution cells too, and they overwrite your answers.
+    While you work on the exercises, run cells one at a time (**Shift + Enter**). Here is how a check answers (this one asks for $0.5 \cdot 0.8 - 0.4 \cdot 0.2 + 0.1$):
     """),
     code(r"""
     from nnteach.checks import check_warmup, hint
