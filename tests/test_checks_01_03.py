@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nnteach.checks import (EXERCISE_01_1, EXERCISE_02_2, EXERCISE_03_1, check_derivatives, check_forward_pass,
-                            check_nand_weights, check_state_and_activation, check_steepest, check_xor_weights, next_hint)
+                            check_nand_weights, check_state_and_activation, check_steepest, check_xor_weights, gate_name, next_hint)
 
 
 def sigma(s):
@@ -36,6 +36,23 @@ def test_01_1_right_answer_even_rounded():
 def test_01_1_named_mistakes(s, y, phrase):
     fb = check_state_and_activation(s, float(y))
     assert not fb.ok and phrase in fb.message, fb.message
+
+
+def test_01_1_rounded_too_early_says_rounded():
+    fb = check_state_and_activation(S, round(float(sigma(S)), 2))          # y = 0.82 for 0.8176
+    assert not fb.ok and "rounded too much" in fb.message and "is not σ(s)" not in fb.message, fb.message
+
+
+@pytest.mark.parametrize("s, y, phrase", [
+    ([S, S], 0.5, "one number"),
+    (S, "0.8", "leave out the quotes"),
+    (sigma, 0.5, "the function"),
+    (S, ..., "fill in y"),
+    (np.ones((2, 2)), 0.5, "one number"),
+])
+def test_01_1_malformed_answers_give_feedback_not_tracebacks(s, y, phrase):
+    fb = check_state_and_activation(s, y)
+    assert not fb.ok and phrase in fb.message and fb.exercise == "01.1", fb.message
 
 
 def test_01_1_placeholder_and_nonsense_are_handled():
@@ -85,6 +102,17 @@ def test_01_2_placeholder():
     assert "fill in" in check_nand_weights(..., ..., ...).message
 
 
+@pytest.mark.parametrize("w1, w2, b, phrase", [
+    ([-1, -1], -1, 1.5, "one number"),
+    ("-1", -1, 1.5, "leave out the quotes"),
+    (-1, -1, abs, "the function"),
+    (-1, ..., 1.5, "fill in w2"),
+])
+def test_01_2_malformed_answers_give_feedback_not_tracebacks(w1, w2, b, phrase):
+    fb = check_nand_weights(w1, w2, b)
+    assert not fb.ok and phrase in fb.message and fb.exercise == "01.2", fb.message
+
+
 # -- 02.1: f' from y ---------------------------------------------------------------------------
 def right_logistic(y):
     return y * (1 - y)
@@ -121,10 +149,27 @@ def test_02_1_named_mistakes(logistic_df, tanh_df, phrase):
 
 def test_02_1_placeholder_errors_and_non_functions():
     def todo(y):
-        ...
+        return ...
     assert "fill in logistic_df" in check_derivatives(todo, todo).message
     assert "fill in tanh_df" in check_derivatives(right_logistic, todo).message
-    assert "must be a function" in check_derivatives(None, right_tanh).message
+    assert "fill in logistic_df" in check_derivatives(None, right_tanh).message
+    assert "must be a function" in check_derivatives(0.25, right_tanh).message
+    assert "must be a function" in check_derivatives(right_logistic, "1 - y**2").message
+
+
+def test_02_1_forgotten_return_is_named():
+    def logistic_df(y):
+        y * (1 - y)                     # no return: the function returns None
+    fb = check_derivatives(logistic_df, right_tanh)
+    assert not fb.ok and "returned None" in fb.message and "forget `return`" in fb.message, fb.message
+    assert "logistic_df" in fb.message
+    fb = check_derivatives(right_logistic, lambda y: None)
+    assert not fb.ok and "returned None" in fb.message and "tanh_df" in fb.message
+
+
+def test_02_1_function_returning_text_is_named():
+    fb = check_derivatives(lambda y: "y*(1-y)", right_tanh)
+    assert not fb.ok and "returned the text" in fb.message
 
     def broken(y):
         return undefined_name * y  # noqa: F821
@@ -161,6 +206,19 @@ def test_02_2_right_answer_matches_the_steepest_numeric_slope():
 def test_02_2_named_mistakes(x, slope, phrase):
     fb = check_steepest(x, slope)
     assert not fb.ok and phrase in fb.message, fb.message
+
+
+@pytest.mark.parametrize("x, slope, phrase", [
+    (X_STAR + 0.004, 0.5, "rounded too much"),
+    (X_STAR, 0.497, "rounded too much"),
+    ([1.5, 1.5], 0.5, "one number"),
+    (X_STAR, "0.5", "leave out the quotes"),
+    (X_STAR, numeric_slope, "the function"),
+    (..., 0.5, "fill in x"),
+])
+def test_02_2_rounded_and_malformed_answers(x, slope, phrase):
+    fb = check_steepest(x, slope)
+    assert not fb.ok and phrase in fb.message and fb.exercise == "02.2", fb.message
 
 
 # -- 03.1: forward pass ------------------------------------------------------------------------
@@ -206,23 +264,70 @@ def test_03_1_wrong_sizes_and_placeholder():
     s_h, y_h, s_o, y_o = forward()
     assert "2 values" in check_forward_pass([1.0], y_h, s_o, y_o).message
     assert "fill in" in check_forward_pass(..., ..., ..., ...).message
+    assert "1 value" in check_forward_pass(s_h, y_h, [s_o, s_o], y_o).message
+    assert "leave out the quotes" in check_forward_pass(s_h, "0.4, 0.6", s_o, y_o).message
+    assert "the function" in check_forward_pass(s_h, y_h, s_o, sigma).message
+    assert "fill in y_o" in check_forward_pass(s_h, y_h, s_o, ...).message
+
+
+def test_03_1_y_h_to_two_decimals_says_rounded():
+    s_h, y_h, s_o, y_o = forward()
+    fb = check_forward_pass(s_h, np.round(y_h, 2), s_o, y_o)
+    assert not fb.ok and "rounded too much" in fb.message and "is not σ" not in fb.message, fb.message
+    fb = check_forward_pass(s_h, y_h, s_o, y_o + 0.004)                  # e.g. 0.494 for 0.4901
+    assert not fb.ok and "rounded too much" in fb.message, fb.message
 
 
 # -- 03.2: XOR weights -------------------------------------------------------------------------
-def test_03_2_hand_solutions_pass():
-    assert check_xor_weights([[5, 5], [5, 5]], [-2.5, -7.5], [[5, -5]], [-2.5]).ok       # OR, AND
-    assert check_xor_weights([[20, 20], [-20, -20]], [-10, 30], [20, 20], -30).ok          # OR, NAND
+OR_NAND = ([[5, 5], [-5, -5]], [-2.5, 7.5], [[5, 5]], [-7.5])          # the exercise's answer
+OR_AND = ([[5, 5], [5, 5]], [-2.5, -7.5], [[5, -5]], [-2.5])           # section 4's solution
+
+
+def test_03_2_or_nand_solutions_pass_in_either_order():
+    assert check_xor_weights(*OR_NAND).ok
+    assert check_xor_weights([[20, 20], [-20, -20]], [-10, 30], [20, 20], -30).ok
+    fb = check_xor_weights([[-5, -5], [5, 5]], [7.5, -2.5], [[5, 5]], [-7.5])            # h1 = NAND, h2 = OR
+    assert fb.ok and "other order" in fb.message
+
+
+def test_03_2_section_4_solution_is_not_accepted_and_is_named():
+    fb = check_xor_weights(*OR_AND)
+    assert not fb.ok and "section 4's solution" in fb.message and "NAND" in fb.message, fb.message
+    fb = check_xor_weights([[5, 5], [5, 5]], [-7.5, -2.5], [[-5, 5]], [-2.5])           # AND, OR swapped
+    assert not fb.ok and "section 4's solution" in fb.message
+
+
+def test_03_2_other_xor_solutions_ask_for_or_and_nand():
+    # h1 = x1 AND NOT x2, h2 = x2 AND NOT x1, output OR: XOR, but not the hidden layer asked for
+    fb = check_xor_weights([[5, -5], [-5, 5]], [-2.5, -2.5], [[5, 5]], [-2.5])
+    assert not fb.ok and "that is XOR, but with" in fb.message and "h1 = OR and h2 = NAND" in fb.message
 
 
 def test_03_2_same_hidden_line_is_named():
     fb = check_xor_weights([[5, 5], [10, 10]], [-2.5, -5], [[5, -5]], [-2.5])
-    assert not fb.ok and "same line" in fb.message
+    assert not fb.ok and "same line" in fb.message and "OR and h2 a NAND" in fb.message
 
 
-def test_03_2_good_hidden_units_but_wrong_output_gets_output_advice():
-    fb = check_xor_weights([[5, 5], [5, 5]], [-2.5, -7.5], [[5, 5]], [-2.5])
-    assert not fb.ok and "hidden units are fine" in fb.message and "computes OR" in fb.message
-    assert "OR unit is on and the AND unit is off" in fb.message
+def test_03_2_or_nand_hidden_units_with_wrong_output_get_and_advice():
+    fb = check_xor_weights(OR_NAND[0], OR_NAND[1], [[5, 5]], [-2.5])                      # output = OR
+    assert not fb.ok and "hidden units are right" in fb.message and "computes always 1" in fb.message
+    assert "AND of h1 and h2" in fb.message and "AND unit is off" not in fb.message
+
+
+def test_03_2_xnor_output_is_named_as_a_gate_not_bits():
+    fb = check_xor_weights(OR_NAND[0], OR_NAND[1], [[-5, -5]], [7.5])
+    assert not fb.ok and "computes XNOR" in fb.message and "1001" not in fb.message, fb.message
+
+
+def test_03_2_or_and_hidden_units_with_wrong_output_are_sent_to_nand():
+    fb = check_xor_weights(OR_AND[0], OR_AND[1], [[5, 5]], [-2.5])
+    assert not fb.ok and "section 4's" in fb.message and "h2 = NAND" in fb.message
+    assert "Try one hidden unit as OR and one as AND" not in fb.message
+
+
+def test_03_2_one_wrong_hidden_unit_is_named():
+    fb = check_xor_weights([[5, 5], [5, 5]], [-2.5, 7.5], [[5, 5]], [-7.5])               # h2 always on
+    assert not fb.ok and "h2 should be a NAND" in fb.message, fb.message
 
 
 def test_03_2_constant_hidden_unit_is_named():
@@ -234,6 +339,10 @@ def test_03_2_shapes_are_explained():
     fb = check_xor_weights([[5, 5, 5], [5, 5, 5]], [0, 0], [[1, 1]], [0])
     assert not fb.ok and "to × from" in fb.message
     assert "fill in" in check_xor_weights(None, None, None, None).message
+    assert "leave out the quotes" in check_xor_weights("[[5, 5], [-5, -5]]", *OR_NAND[1:]).message
+    assert "the function" in check_xor_weights(*OR_NAND[:3], print).message
+    assert "fill in b1" in check_xor_weights(OR_NAND[0], ..., *OR_NAND[2:]).message
+    assert "shape (2,)" in check_xor_weights(OR_NAND[0], [1, 2, 3], *OR_NAND[2:]).message
 
 
 def test_03_2_checks_agree_with_a_perceptron():
@@ -246,7 +355,8 @@ def test_03_2_checks_agree_with_a_perceptron():
         net = Perceptron(2, 2, 1)
         net.params.update(W1=W1, b1=b1, W2=W2, b2=b2)
         solved = bool(np.all((net.forward(X) > 0.5) == (T == 1)))
-        assert check_xor_weights(W1, b1, W2, b2).ok == solved
+        hidden = {gate_name((X @ W1[k] + b1[k] > 0).astype(int)) for k in range(2)}
+        assert check_xor_weights(W1, b1, W2, b2).ok == (solved and hidden == {"OR", "NAND"})
 
 
 # -- hints -------------------------------------------------------------------------------------
@@ -257,3 +367,11 @@ def test_hints_get_stronger_and_the_last_names_the_solution(exercise):
     texts = [next_hint(exercise) for _ in range(3)]
     assert len(set(texts)) == 3
     assert "solution" in texts[-1]
+
+
+def test_03_2_hints_lead_to_or_and_nand_not_section_4():
+    from nnteach.checks import _base
+    _base._HINTS_GIVEN.pop("03.2", None)
+    texts = [next_hint("03.2") for _ in range(3)]
+    assert all("NAND" in h for h in texts[1:])
+    assert "5, 5], [5, 5]" not in texts[2] and "−5, −5" in texts[2]

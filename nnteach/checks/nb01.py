@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import activations
 from ..datasets.gates import GATES, INPUTS
-from ._base import Feedback, close, register_hints
+from ._base import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded
 
 __all__ = ["EXERCISE_01_1", "check_state_and_activation", "check_nand_weights", "gate_name"]
 
@@ -34,7 +34,8 @@ register_hints("01.2", [
 
 _OTHER = {(0, 0, 0, 0): "always 0", (1, 1, 1, 1): "always 1", (0, 0, 1, 1): "x1", (0, 1, 0, 1): "x2",
           (1, 1, 0, 0): "NOT x1", (1, 0, 1, 0): "NOT x2", (0, 0, 1, 0): "x1 AND NOT x2",
-          (0, 1, 0, 0): "x2 AND NOT x1", (1, 0, 1, 1): "x1 OR NOT x2", (1, 1, 0, 1): "x2 OR NOT x1"}
+          (0, 1, 0, 0): "x2 AND NOT x1", (1, 0, 1, 1): "x1 OR NOT x2", (1, 1, 0, 1): "x2 OR NOT x1",
+          (1, 0, 0, 1): "XNOR (1 when both inputs are equal)"}
 
 
 def gate_name(bits) -> str:
@@ -43,27 +44,13 @@ def gate_name(bits) -> str:
     for name, table in GATES.items():
         if bits == tuple(table):
             return name
-    return _OTHER.get(bits, "".join(map(str, bits)))
+    if bits in _OTHER:
+        return _OTHER[bits]
+    on = [f"({a},{b})" for (a, b), v in zip(((0, 0), (0, 1), (1, 0), (1, 1)), bits) if v]
+    return "1 only at " + " and ".join(on) if on else "always 0"
 
 
-def _missing(*values) -> bool:
-    return any(v is None or v is ... for v in values)
-
-
-def _number(value, what: str) -> tuple[float | None, Feedback | None]:
-    """A learner's single number, or the Feedback that says why it is not one."""
-    try:
-        a = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None, Feedback(False, f"{what} must be a number; got {value!r}")
-    if a.size != 1:
-        return None, Feedback(False, f"{what} must be one number; got {a.size} values")
-    v = float(a.reshape(()))
-    if not math.isfinite(v):
-        return None, Feedback(False, f"{what} must be a finite number; got {v}")
-    return v, None
-
-
+@checker("01.1")
 def check_state_and_activation(s, y) -> Feedback:
     """Exercise 01.1: the state ``s`` and activation ``y`` of the neuron in :data:`EXERCISE_01_1`.
 
@@ -71,14 +58,10 @@ def check_state_and_activation(s, y) -> Feedback:
     a forgotten bias, a sign error, ``y = s`` (no activation), tanh or ``1/(1 + e^{+s})`` instead of σ.
     """
     ex = "01.1"
-    if _missing(s, y):
+    if (s is None or s is ...) and (y is None or y is ...):
         return Feedback(False, "fill in your values of s and y first (replace the ...)", ex)
-    s, bad = _number(s, "s")
-    if bad is not None:
-        return Feedback(False, bad.message, ex)
-    y, bad = _number(y, "y")
-    if bad is not None:
-        return Feedback(False, bad.message, ex)
+    s = as_number(s, "s")
+    y = as_number(y, "y")
     (w1, w2), b, (x1, x2) = EXERCISE_01_1["w"], EXERCISE_01_1["b"], EXERCISE_01_1["x"]
     right_s = w1 * x1 + w2 * x2 + b * 1.0
     right_y = float(activations.logistic(right_s))
@@ -90,6 +73,8 @@ def check_state_and_activation(s, y) -> Feedback:
         if close(s, w1 * x2 + w2 * x1 + b):
             return Feedback(False, f"s = {s:.4f}: you paired each weight with the other input; "
                                    f"w1 goes with x1, w2 with x2", ex)
+        if rounded(s, right_s):
+            return Feedback(False, f"s: {ROUNDED}", ex)
         return Feedback(False, f"s = {s:.4f} is not w1·x1 + w2·x2 + b·1; multiply, add, and add the bias", ex)
     if close(y, right_y):
         return Feedback(True, f"s = {right_s:.4f} and y = σ(s) = {right_y:.4f}", ex)
@@ -101,9 +86,12 @@ def check_state_and_activation(s, y) -> Feedback:
         return Feedback(False, f"y = {y:.4f} is 1 / (1 + e^(+s)): the exponent is −s, so y > 0.5 when s > 0", ex)
     if close(y, 1.0 / (1.0 + math.exp(-(w1 * x1 + w2 * x2)))):
         return Feedback(False, "your s is right, but y was computed without the bias; use y = σ(s) with the full s", ex)
+    if rounded(y, right_y):
+        return Feedback(False, f"s is right; y: {ROUNDED}", ex)
     return Feedback(False, f"s = {s:.4f} is right; y = {y:.4f} is not σ(s) = 1 / (1 + e^(−s))", ex)
 
 
+@checker("01.2")
 def check_nand_weights(w1, w2, b) -> Feedback:
     """Exercise 01.2: weights ``w1, w2`` and bias ``b`` that make one logistic neuron a NAND gate.
 
@@ -111,15 +99,9 @@ def check_nand_weights(w1, w2, b) -> Feedback:
     weights compute instead and the first pattern that comes out wrong, with its state.
     """
     ex = "01.2"
-    if _missing(w1, w2, b):
+    if all(v is None or v is ... for v in (w1, w2, b)):
         return Feedback(False, "fill in w1, w2 and b first (replace the ...)", ex)
-    values = []
-    for value, what in ((w1, "w1"), (w2, "w2"), (b, "b")):
-        v, bad = _number(value, what)
-        if bad is not None:
-            return Feedback(False, bad.message, ex)
-        values.append(v)
-    w1, w2, b = values
+    w1, w2, b = as_number(w1, "w1"), as_number(w2, "w2"), as_number(b, "b")
     s = w1 * INPUTS[:, 0] + w2 * INPUTS[:, 1] + b
     y = activations.logistic(s)
     outs = " ".join(f"{v:.2f}" for v in y)

@@ -6,8 +6,7 @@ from typing import Callable
 import numpy as np
 
 from .. import activations
-from ._base import Feedback, close, register_hints
-from .nb01 import _missing, _number
+from ._base import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded
 
 __all__ = ["EXERCISE_02_2", "check_derivatives", "check_steepest"]
 
@@ -34,12 +33,19 @@ _Y_TANH = np.array([-0.9, -0.4, 0.0, 0.3, 0.8])
 
 def _evaluate(fn: Callable, ys: np.ndarray, name: str) -> tuple[np.ndarray | None, str | None]:
     """``fn`` at every ``y`` (as an array, else one value at a time); or the message saying why not."""
+    if fn is None or fn is ...:
+        return None, f"fill in {name} first: def {name}(y): return <a formula in y>"
     if not callable(fn):
         return None, f"{name} must be a function of y (def {name}(y): return ...); got {fn!r}"
     try:
         out = fn(ys.copy())
-        if out is ... or out is None:
+        if out is ...:
             return None, f"fill in {name}: replace the ... with a formula in y"
+        if out is None:
+            return None, (f"your function {name} returned None — did you forget `return`? "
+                          f"(write: return <formula in y>)")
+        if isinstance(out, str):
+            return None, f"{name} returned the text {out!r}; return a number: a formula in y, without quotes"
         out = np.asarray(out, dtype=float)
         if out.shape != ys.shape:
             out = np.array([float(fn(float(v))) for v in ys])
@@ -84,6 +90,7 @@ def _diagnose(out: np.ndarray, ys: np.ndarray, name: str, kind: str) -> Feedback
                            "tanh'(s) = 1 − tanh(s)², written with y = tanh(s)", ex)
 
 
+@checker("02.1")
 def check_derivatives(logistic_df: Callable, tanh_df: Callable) -> Feedback:
     """Exercise 02.1: two functions of the output ``y`` that return the slope ``f'(s)``.
 
@@ -102,20 +109,17 @@ def check_derivatives(logistic_df: Callable, tanh_df: Callable) -> Feedback:
     return Feedback(True, "logistic_df(y) = y(1 − y) and tanh_df(y) = 1 − y²: slopes straight from the outputs", ex)
 
 
+@checker("02.2")
 def check_steepest(x, slope) -> Feedback:
     """Exercise 02.2: where ``y = σ(2x − 3)`` is steepest (``x``) and its slope ``dy/dx`` there.
 
     Right: the state ``2x − 3`` is 0 at ``x = 1.5``; ``dy/dx = w σ'(0) = 2 · 0.25 = 0.5`` (chain rule).
     """
     ex = "02.2"
-    if _missing(x, slope):
+    if (x is None or x is ...) and (slope is None or slope is ...):
         return Feedback(False, "fill in your x and slope first (replace the ...)", ex)
-    x, bad = _number(x, "x")
-    if bad is not None:
-        return Feedback(False, bad.message, ex)
-    slope, bad = _number(slope, "slope")
-    if bad is not None:
-        return Feedback(False, bad.message, ex)
+    x = as_number(x, "x")
+    slope = as_number(slope, "slope")
     w, b = EXERCISE_02_2["w"], EXERCISE_02_2["b"]
     x_star = -b / w
     slope_star = w * 0.25
@@ -127,6 +131,8 @@ def check_steepest(x, slope) -> Feedback:
         if close(x, 0.0):
             return Feedback(False, "x = 0 is where the *input* is 0; the slope is largest where the *state* "
                                    "s = 2x − 3 is 0", ex)
+        if rounded(x, x_star):
+            return Feedback(False, f"x: {ROUNDED}", ex)
         return Feedback(False, f"at x = {x:.2f} the state is s = {w * x + b:.2f}; the logistic is steepest where s = 0", ex)
     if close(slope, slope_star):
         return Feedback(True, f"steepest at x = {x_star:.2f} (where s = 0, y = 0.5), slope w·σ'(0) = "
@@ -140,4 +146,6 @@ def check_steepest(x, slope) -> Feedback:
     if close(slope, 1.0) or close(slope, w * 1.0):
         return Feedback(False, "x is right; that slope belongs to tanh (tanh'(0) = 1). The logistic's is "
                                "σ'(0) = y(1 − y) = 0.25 at y = 0.5, times w", ex)
+    if rounded(slope, slope_star):
+        return Feedback(False, f"x is right; slope: {ROUNDED}", ex)
     return Feedback(False, "x is right; the slope there is dy/dx = w · σ'(s), with σ'(0) = y(1 − y) at y = 0.5", ex)
