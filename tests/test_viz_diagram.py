@@ -89,3 +89,36 @@ def test_deeper_network_gets_layer_names():
     d = draw_network(new_ax(), [np.ones((3, 2)), np.ones((2, 3)), np.ones((1, 2))])
     assert d.name_texts[(1, 0)].get_text() == "h¹₁" and d.name_texts[(3, 0)].get_text() == "o"
     assert len(d.artists()) >= len(d.edges) + sum(d.sizes)
+
+
+def _dist_to_edge(d, key, p):
+    end, start = d._segment(key)
+    v = start - end
+    u = np.clip(np.dot(p - end, v) / np.dot(v, v), 0, 1)
+    return float(np.hypot(*(p - (end + u * v))))
+
+
+@pytest.mark.parametrize("weights, biases", [([W1, W2], [B1, B2]), ([[[0.5, -0.4]]], [[0.1]]),
+                                             ([np.ones((2, 2)), np.ones((1, 2))], [np.ones(2), np.ones(1)])])
+def test_edge_labels_sit_on_their_own_line_apart_from_the_others(weights, biases):
+    d = draw_network(new_ax(), weights, biases, edge_labels="weights")
+    w, h = d.label_box
+    pos = {k: np.array(d.edge_texts[k].get_position()) for k in d.edges}
+    for key, p in pos.items():
+        assert _dist_to_edge(d, key, p) < 1e-9                               # on its own line
+        others = [_dist_to_edge(d, k, p) for k in d.edges if k != key]
+        assert min(others) > 0.05, key                                       # no other line through its centre
+        for k2, q in pos.items():                                            # boxes do not overlap
+            assert k2 == key or abs(p[0] - q[0]) >= w or abs(p[1] - q[1]) >= h, (key, k2)
+
+
+def test_bias_labels_of_one_layer_are_apart():
+    d = draw_network(new_ax(), [W1, W2], [B1, B2], edge_labels="weights")
+    p, q = (np.array(d.edge_texts[(1, j, "b")].get_position()) for j in range(2))
+    assert np.hypot(*(p - q)) > 0.5
+
+
+def test_sign_colours_are_a_colour_blind_safe_blue_orange_pair():
+    from matplotlib.colors import to_rgb
+    pos, neg = to_rgb(POSITIVE), to_rgb(NEGATIVE)
+    assert pos[2] > pos[0] and neg[0] > neg[2] and neg[1] > 0.35           # blue, and orange rather than red

@@ -2,7 +2,8 @@
 
 Units are circles in columns (one column per layer, inputs on the left).  Every weight
 ``w_ji`` is a line from unit ``i`` to unit ``j`` whose **width** grows with ``|w_ji|``
-and whose **colour** gives its sign (blue positive, red negative).  The bias of a unit
+and whose **colour** gives its sign (blue positive, orange negative: a pair that colour-blind
+readers tell apart too).  The bias of a unit
 is drawn as it is in the course: a weight from a small square unit labelled ``1`` that
 is always on.  Optional text goes inside the units (their names), above the units
 (e.g. ``s`` and ``y``) and on the lines (e.g. the weight, or ``Δw``).
@@ -33,8 +34,8 @@ import numpy as np
 
 __all__ = ["NetworkDiagram", "draw_network", "show_network", "network_weights"]
 
-POSITIVE = "#1f77b4"   # blue: w > 0
-NEGATIVE = "#d62728"   # red:  w < 0
+POSITIVE = "#0072B2"   # blue:   w > 0 (Okabe-Ito blue)
+NEGATIVE = "#E37B00"   # orange: w < 0 (a darker Okabe-Ito orange; blue/orange stays distinct for colour-blind eyes)
 ZERO = "#bbbbbb"
 
 
@@ -181,10 +182,71 @@ class NetworkDiagram:
                                                   zorder=4)
             self.unit_patches[(l, j)] = patch
         L = len(self.sizes) - 1
+        self.label_positions = self._place_edge_labels()
         ax.set_xlim(-0.45, L * dx + 0.45)
         ax.set_ylim(low - (1.1 * dy if self.show_bias else 0.5), -low + 0.75)
         ax.set_aspect("equal", adjustable="box")
         ax.axis("off")
+
+    #: The box an edge label needs, in data units (a 5-character weight at fontsize 7.5 in the
+    #: smallest panel the course draws a diagram in), used to keep labels apart.
+    label_box = (0.46, 0.2)
+
+    def _segment(self, key: tuple) -> tuple[np.ndarray, np.ndarray]:
+        """The drawn part of edge ``key``: (receiving end, sending end) as points."""
+        xs, ys = self.edges[key].get_data()
+        return np.array([xs[1], ys[1]], dtype=float), np.array([xs[0], ys[0]], dtype=float)
+
+    def _place_edge_labels(self) -> dict[tuple, tuple[float, float]]:
+        """Where each edge's label goes: on its own line, as near the receiving unit as allows.
+
+        Greedy: each label takes the point of its line (searched from ``edge_label_pos`` of the way
+        back from the receiving unit) whose box overlaps no unit, no label placed before, and that
+        no *other* line crosses; so a label is never nearer to another line than to its own, and
+        crossing lines keep their labels apart.  Bias edges are placed first (they are the longest).
+        """
+        w, h = self.label_box
+        segs = {key: self._segment(key) for key in self.edges}
+        units = [np.array(p) for p in self.positions.values()]
+        placed: list[np.ndarray] = []
+        out: dict[tuple, tuple[float, float]] = {}
+        pref = self.edge_label_pos
+        ts = np.arange(0.12, 0.9, 0.02)
+
+        def seg_dist(p, a, b):
+            d = b - a
+            u = float(np.clip(np.dot(p - a, d) / max(np.dot(d, d), 1e-12), 0.0, 1.0))
+            return float(np.hypot(*(p - (a + u * d))))
+
+        def box_hit(p, a, b):
+            """True if the segment a-b passes through the label box centred at p (sampled)."""
+            for u in np.linspace(0.0, 1.0, 60):
+                q = a + u * (b - a)
+                if abs(q[0] - p[0]) < w / 2 and abs(q[1] - p[1]) < h / 2:
+                    return True
+            return False
+
+        order = sorted(self.edges, key=lambda k: (k[2] != "b", k[0], k[1], str(k[2])))
+        for key in order:
+            end, start = segs[key]
+            best, best_cost = None, None
+            for t in ts:
+                p = end + t * (start - end)
+                cost = abs(t - pref)
+                if any(np.hypot(*(p - c)) < self.radius + 0.5 * h + 0.02 for c in units):
+                    cost += 100.0
+                # the "s=…/y=…" texts that may be written above each unit
+                cost += 20.0 * sum(abs(p[0] - c[0]) < 0.35 + w / 2 and c[1] + self.radius - h / 2 < p[1]
+                                   < c[1] + self.radius + 0.42 + h / 2 for c in units)
+                cost += 50.0 * sum(abs(p[0] - q[0]) < w and abs(p[1] - q[1]) < h for q in placed)
+                for other, (a, b) in segs.items():
+                    if other != key and box_hit(p, a, b):
+                        cost += 10.0 + 5.0 * max(0.0, 0.5 * h - seg_dist(p, a, b))
+                if best_cost is None or cost < best_cost:
+                    best, best_cost = p, cost
+            placed.append(best)
+            out[key] = (float(best[0]), float(best[1]))
+        return out
 
     def changing_artists(self) -> list:
         """The artists :meth:`update` changes apart from unit shading: lines and texts, lowest first.
@@ -263,12 +325,10 @@ class NetworkDiagram:
                 art.set_visible(False)
             return
         if art is None:
-            l, j, i = key
-            (x0, y0), (x1, y1) = self.positions[(l - 1, i)], self.positions[(l, j)]
-            t = self.edge_label_pos if i != "b" else max(self.edge_label_pos, 0.6)   # bias texts near the "1"
-            x, y = x1 + t * (x0 - x1), y1 + t * (y0 - y1)
+            x, y = self.label_positions[key]
             art = self.ax.text(x, y, text, ha="center", va="center", fontsize=7.5, zorder=5,
-                               bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.85))
+                               bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="#999999", lw=0.4,
+                                         alpha=0.95))
             self.edge_texts[key] = art
         art.set_text(text)
         art.set_visible(True)
@@ -311,8 +371,9 @@ def draw_network(ax, weights: Any, biases: Sequence[np.ndarray] | None = None, *
         unit_values: ``{(layer, j): value in [0, 1]}`` shades units by their activation.
         show_bias: draw the always-1 bias units and their lines (needs biases).
         max_weight: the |w| drawn with the thickest line (default: the largest |w| shown).
-        edge_label_pos: where edge texts sit, as the fraction of the way back from the
-            receiving unit (0.3 keeps the texts of crossing lines apart).
+        edge_label_pos: where edge texts prefer to sit, as the fraction of the way back from the
+            receiving unit; each label is then moved along its own line until no other line
+            crosses it and no other label overlaps it (:meth:`NetworkDiagram._place_edge_labels`).
         title: an optional Axes title.
         weight_format: how ``edge_labels="weights"`` writes a weight (default two decimals).
 
