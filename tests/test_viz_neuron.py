@@ -138,3 +138,44 @@ def test_blitted_png_matches_a_full_redraw():
     ex.fig.savefig(buf, format="png", dpi=ex.dpi)
     full = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"), dtype=float)
     assert fast.shape == full.shape and np.mean(np.abs(fast - full)) < 1.0
+
+
+@pytest.mark.parametrize("w1, w2, b", [(10.0, 10.0, -15.0), (-10.0, -10.0, 15.0), (-4.0, -4.0, 6.0),
+                                       (1.0, 1.0, -1.5), (20.0, -20.0, 20.0)])
+def test_every_value_the_notebook_suggests_fits_the_sliders(w1, w2, b):
+    ex = NeuronExplorer()
+    ex.set(w1=w1, w2=w2, b=b)                               # the text's w = 10, 10, b = -15; hint 01.2's -10, -10, 15
+    assert ex.state == {"w1": w1, "w2": w2, "b": b, "target": "AND"}
+
+
+def test_targets_are_visible_markers_even_at_zero_and_titles_are_plain_words():
+    ex = NeuronExplorer(w1=1.0, w2=1.0, b=-1.5, target="AND")
+    ex.figure()
+    a = ex._artists
+    marks = a["target_marks"]
+    assert list(marks.get_ydata()) == [0, 0, 0, 1] and marks.get_marker() == "D" and not marks.get_clip_on()
+    assert a["bar_ax"].get_ylim()[0] < 0                    # a target of 0 is not drawn on the axis line
+    assert "target" in [t.get_text() for t in a["bar_ax"].get_legend().get_texts()]
+    title = a["bar_ax"].get_title()
+    assert "AND" in title and "(—)" not in title and "vs" not in title
+
+
+def test_line_legend_entry_only_when_a_line_is_drawn():
+    ex = NeuronExplorer(w1=1.0, w2=1.0, b=-1.5)
+    ex.figure()
+    labels = [t.get_text() for t in ex._artists["legend"].get_texts()]
+    assert any("s = 0" in t for t in labels)
+    ex.set(w1=0.0, w2=0.0)
+    labels = [t.get_text() for t in ex._artists["legend"].get_texts()]
+    assert not any("s = 0" in t for t in labels) and "target 1" in labels
+
+
+def test_right_and_wrong_are_marks_not_red_and_green():
+    from nnteach.viz.neuron_explorer import RIGHT, WRONG
+    ex = NeuronExplorer(w1=1.0, w2=1.0, b=-0.5, target="XOR")     # right at 3 patterns, wrong at (1,1)
+    ex.figure()
+    a = ex._artists
+    assert [t.get_text()[-1] for t in a["texts"]] == [RIGHT, RIGHT, RIGHT, WRONG]
+    assert [t.get_text() for t in a["bar_marks"]] == [RIGHT, RIGHT, RIGHT, WRONG]
+    assert len({tuple(b.get_facecolor()) for b in a["bars"]}) == 1          # bars are not coloured by right/wrong
+    assert "RdBu" not in a["image"].get_cmap().name
