@@ -63,10 +63,64 @@ def test_higher_gain_saturates_sooner_and_summary_says_so():
     assert f"|s| > {edge1 / 2:.2f}" in ex.text
 
 
-def test_identity_and_relu_never_saturate():
-    assert ActivationExplorer(activation="identity").result.saturation is None
+def test_identity_never_saturates_and_relu_is_saturated_on_its_left():
+    ident = ActivationExplorer(activation="identity").result
+    assert ident.saturation is None and ident.saturated == ()
     assert "no saturation" in ActivationExplorer(activation="identity").text
-    assert "dead" in ActivationExplorer(activation="relu").text
+    relu = ActivationExplorer(activation="relu")
+    assert relu.result.saturated == ((-6.0, 0.0),)            # slope 0 < 10 % of the largest slope
+    assert "dead" in relu.text and "saturated" in relu.text
+
+
+def _shown(ex):
+    a = ex._artists
+    bands = [(p.get_x(), p.get_x() + p.get_width()) for p in a["sat"][2:] if p.get_visible()]
+    labels_f = [t.get_text() for t in a["ax_f"].get_legend().get_texts()] if a["ax_f"].get_legend() else []
+    labels_df = [t.get_text() for t in a["ax_df"].get_legend().get_texts()]
+    return a, bands, labels_f, labels_df
+
+
+def test_relu_view_draws_its_saturated_band_and_largest_slope_where_it_is():
+    ex = ActivationExplorer(activation="relu", gain=1.0)
+    ex.figure()
+    a, bands, labels_f, labels_df = _shown(ex)
+    assert bands == [pytest.approx((-6.0, 0.0))] and any("saturated" in t for t in labels_f)
+    assert len(a["max"].get_xdata()) == 0                      # no star at s = 0, where ReLU's slope is 0
+    xs, ys = a["max_span"].get_data()
+    assert min(xs) >= 0 and max(xs) == 6.0 and set(ys) == {1.0}
+    assert "largest slope (all along)" in labels_df
+
+
+def test_identity_view_has_no_band_and_no_saturated_legend():
+    ex = ActivationExplorer(activation="logistic")
+    ex.png()
+    ex.set(activation="identity")
+    ex.png()
+    a, bands, labels_f, labels_df = _shown(ex)
+    assert bands == [] and labels_f == [] and not any("saturated" in t for t in labels_df)
+    xs, _ = a["max_span"].get_data()
+    assert (min(xs), max(xs)) == (-6.0, 6.0)
+
+
+def test_logistic_view_keeps_the_star_at_zero_and_both_bands():
+    ex = ActivationExplorer(activation="logistic", gain=1.0)
+    ex.figure()
+    a, bands, labels_f, _ = _shown(ex)
+    assert list(a["max"].get_xdata()) == [0.0] and len(a["max_span"].get_xdata()) == 0
+    edge = saturation_edge("logistic", 1.0)
+    assert bands == [pytest.approx((-6.0, -edge)), pytest.approx((edge, 6.0))] and labels_f
+
+
+def test_overview_figure_keeps_identity_and_relu_apart_and_legend_outside(monkeypatch):
+    from nnteach.viz import _explorer, activation_explorer
+    figs = []
+    monkeypatch.setattr(_explorer, "_display", figs.append)
+    activation_explorer.show_activation_functions()
+    fig = figs[0]
+    assert all(ax.get_legend() is None for ax in fig.axes) and len(fig.legends) == 1   # no legend over a curve
+    lines = {ln.get_label().split("  (")[0]: ln for ln in fig.legends[0].legend_handles}
+    relu, ident = lines["ReLU"], lines["identity"]
+    assert relu.get_linewidth() > 2 * ident.get_linewidth() and relu.get_color() != ident.get_color()
 
 
 def test_figure_draws_for_every_activation_and_changes():

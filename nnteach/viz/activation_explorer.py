@@ -56,8 +56,13 @@ class ActivationResult:
         slope: ``dy/ds = g f'(g s)``, shape (241,), computed from ``y``.
         s_max, slope_max: where the slope is largest and its value there (for ReLU: the first
             ``s > 0``; identity: 0, its slope is the same everywhere).
-        saturation: ``|s|`` beyond which the slope is < 10 % of ``slope_max`` (None if it never is).
+        saturation: ``|s|`` beyond which the slope is < 10 % of ``slope_max`` (None if that is not
+            a symmetric edge: identity, ReLU).
         y0, slope0: output and slope at the chosen point ``s0``.
+        saturated: the intervals of ``s`` (within the drawn −6…6) where the slope is < 10 % of
+            ``slope_max``: both tails for logistic/tanh, ``s < 0`` for ReLU, none for identity.
+        steepest: the interval where the slope equals ``slope_max``: ``(0, 0)`` (one point) for
+            logistic/tanh, ``(0, 6)`` for ReLU, ``(−6, 6)`` for identity.
     """
 
     activation: str
@@ -71,6 +76,8 @@ class ActivationResult:
     saturation: float | None
     y0: float
     slope0: float
+    saturated: tuple = ()
+    steepest: tuple = (0.0, 0.0)
 
 
 class ActivationExplorer(Explorer):
@@ -101,8 +108,17 @@ class ActivationExplorer(Explorer):
             s_max, slope_max = 0.0, gain
         else:  # relu: slope g for every s > 0
             s_max, slope_max = float(_S[_S > 0][0]), gain
-        return ActivationResult(activation, gain, s0, _S, y, slope, s_max, slope_max,
-                                saturation_edge(activation, gain), y0, slope0)
+        edge = saturation_edge(activation, gain)
+        lo, hi = float(_S[0]), float(_S[-1])
+        if edge is not None:
+            saturated = ((lo, -edge), (edge, hi)) if edge < hi else ()
+            steepest = (0.0, 0.0)
+        elif activation == "relu":
+            saturated, steepest = ((lo, 0.0),), (0.0, hi)          # slope 0 on the left: saturated by definition
+        else:
+            saturated, steepest = (), (lo, hi)
+        return ActivationResult(activation, gain, s0, _S, y, slope, s_max, slope_max, edge, y0, slope0,
+                                saturated, steepest)
 
     def summary(self, r: ActivationResult) -> str:
         head = (f"{r.activation}, gain {r.gain:.2f}: at s={r.s0:.2f} y={r.y0:.4f}, "
@@ -112,7 +128,8 @@ class ActivationExplorer(Explorer):
                     f"saturated (slope < 10% of max) for |s| > {r.saturation:.2f}")
         if r.activation == "identity":
             return f"{head}; the same slope everywhere: no saturation"
-        return f"{head}; slope {r.slope_max:.4f} for all s > 0, 0 for s < 0 (a 'dead' side)"
+        return (f"{head}; largest slope {r.slope_max:.4f} for all s > 0; saturated (slope 0) for s < 0: "
+                f"a 'dead' side")
 
     def background_key(self, r: ActivationResult):
         return (r.activation, round(r.gain, 6))    # the axis limits depend on these
@@ -125,36 +142,48 @@ class ActivationExplorer(Explorer):
         a["df"].set_ydata(r.slope)
         a["pt_f"].set_data([r.s0], [r.y0])
         a["pt_df"].set_data([r.s0], [r.slope0])
-        if r.activation in ("logistic", "tanh"):
-            a["max"].set_data([r.s_max], [r.slope_max])
-        elif r.activation == "identity":
+        lo, hi = r.steepest
+        if lo == hi:                                   # one steepest point: a star
+            a["max"].set_data([lo], [r.slope_max])
+            a["max_span"].set_data([], [])
+        else:                                          # steepest over a whole range: a thick band along it
             a["max"].set_data([], [])
-        else:
-            a["max"].set_data([r.s_max], [r.slope_max])
+            a["max_span"].set_data([lo, hi], [r.slope_max, r.slope_max])
         lo_y, hi_y = {"logistic": (-0.05, 1.05), "tanh": (-1.1, 1.1)}.get(
             r.activation, (min(-0.5, float(r.y.min())) * 1.05, float(r.y.max()) * 1.05))
         a["ax_f"].set_ylim(lo_y, hi_y)
-        a["ax_df"].set_ylim(-0.05 * r.slope_max, 1.15 * r.slope_max)
-        for patch in a["sat"]:
-            patch.set_visible(r.saturation is not None and r.saturation < 6)
-        if r.saturation is not None:
-            e = min(r.saturation, 6.0)
-            for left, right in ((0, 1), (2, 3)):
-                a["sat"][left].set_x(-6.0)
-                a["sat"][left].set_width(6.0 - e)
-                a["sat"][right].set_x(e)
-                a["sat"][right].set_width(6.0 - e)
+        a["ax_df"].set_ylim(-0.05 * r.slope_max, 1.3 * r.slope_max)
+        zones = list(r.saturated)
+        for k, patch in enumerate(a["sat"]):          # patches: 2 per axes (left, right zone)
+            z = zones[k % 2] if k % 2 < len(zones) else None
+            patch.set_visible(z is not None)
+            if z is not None:
+                patch.set_x(z[0])
+                patch.set_width(z[1] - z[0])
+        self._legends(bool(zones), lo == hi)
         name = _NAMES[r.activation]
         a["ax_f"].set_title(f"y = {name}({r.gain:.1f}·s)", fontsize=10)
         a["ax_df"].set_title(f"slope dy/ds = {r.gain:.1f}·f'({r.gain:.1f}·s) = {r.gain:.1f}·{_FORMULA[r.activation]}",
                              fontsize=10)
 
+    def _legends(self, saturated: bool, star: bool) -> None:
+        """Legends that list only what is drawn: the band if there is one, a star or a range."""
+        a = self._artists
+        if saturated:
+            a["ax_f"].legend(handles=[a["sat"][0]], loc="upper left", fontsize=8)
+        elif a["ax_f"].get_legend() is not None:
+            a["ax_f"].get_legend().remove()
+        handles = [a["pt_df"], a["max"] if star else a["max_span"]] + ([a["sat"][2]] if saturated else [])
+        # bell-shaped slopes leave the upper right free; flat ones (ReLU, identity) the lower right
+        a["ax_df"].legend(handles=handles, loc="upper right" if star else "lower right", fontsize=8)
+
     def animated_artists(self) -> list:
         if self.fig is None or not self.fig.axes:
             return []
         a = self._artists
-        return [*a["sat"], a["f"], a["df"], a["pt_f"], a["pt_df"], a["max"], a["ax_f"].title, a["ax_df"].title,
-                a["ax_f"].get_legend(), a["ax_df"].get_legend()]
+        legends = [lg for lg in (a["ax_f"].get_legend(), a["ax_df"].get_legend()) if lg is not None]
+        return [*a["sat"], a["f"], a["df"], a["pt_f"], a["pt_df"], a["max"], a["max_span"], a["ax_f"].title,
+                a["ax_df"].title, *legends]
 
     def _setup(self, fig) -> None:
         ax, bx = fig.subplots(1, 2)
@@ -164,20 +193,23 @@ class ActivationExplorer(Explorer):
                 patch = axis.axvspan(-6, -5, color="#f0c0c0", alpha=0.5, lw=0)
                 sat.append(patch)
         sat[0].set_label("saturated: slope < 10% of max")
+        sat[2].set_label("saturated")
         (f_line,) = ax.plot(_S, np.zeros_like(_S), color="#1f77b4", lw=2)
         (df_line,) = bx.plot(_S, np.zeros_like(_S), color="#ff7f0e", lw=2)
         (pt_f,) = ax.plot([], [], "o", color="black", ms=6, zorder=4)
         (pt_df,) = bx.plot([], [], "o", color="black", ms=6, zorder=4, label="your point s")
-        (mx,) = bx.plot([], [], "*", color="#2ca02c", ms=13, zorder=5, label="largest slope")
+        (mx,) = bx.plot([], [], "*", color="#009E73", ms=13, zorder=5, label="largest slope")
+        (span,) = bx.plot([], [], "-", color="#009E73", lw=7, alpha=0.45, zorder=3, solid_capstyle="butt",
+                          label="largest slope (all along)")
         for axis, label in ((ax, "y"), (bx, "dy/ds")):
             axis.axhline(0, color="grey", lw=0.8)
             axis.axvline(0, color="grey", lw=0.8)
             axis.set_xlim(-6, 6)
             axis.set_xlabel("s")
             axis.set_ylabel(label)
-        ax.legend(handles=[sat[0]], loc="upper left", fontsize=8)
-        bx.legend(loc="upper right", fontsize=8)
-        self._artists = dict(ax_f=ax, ax_df=bx, f=f_line, df=df_line, pt_f=pt_f, pt_df=pt_df, max=mx, sat=sat)
+        self._artists = dict(ax_f=ax, ax_df=bx, f=f_line, df=df_line, pt_f=pt_f, pt_df=pt_df, max=mx,
+                             max_span=span, sat=sat)
+        self._legends(True, True)
 
 
 def show_activation_functions(names: tuple[str, ...] = ("logistic", "tanh", "identity", "relu"),
@@ -191,21 +223,34 @@ def show_activation_functions(names: tuple[str, ...] = ("logistic", "tanh", "ide
 
     from ._explorer import _display
     s = np.linspace(-s_range, s_range, 401)
-    fig = Figure(figsize=(8.0, 3.2), dpi=80, layout="constrained")
+    fig = Figure(figsize=(8.0, 3.7), dpi=80, layout="constrained")
     ax, bx = fig.subplots(1, 2)
-    colours = {"logistic": "#1f77b4", "tanh": "#ff7f0e", "identity": "#7f7f7f", "relu": "#2ca02c"}
-    for name in names:
+    # Okabe-Ito colours (colour-blind safe).  ReLU and identity coincide for s > 0 in both panels, so
+    # ReLU is a wide pale band and identity a thin dashed line on top of it: both stay visible.
+    styles = {"logistic": dict(color="#0072B2", lw=2, ls="-"),
+              "tanh": dict(color="#D55E00", lw=2, ls="-"),
+              "relu": dict(color="#009E73", lw=6, ls="-", alpha=0.4, solid_capstyle="butt"),
+              "identity": dict(color="#333333", lw=1.6, ls=(0, (4, 2)))}
+    handles = []
+    for name in sorted(names, key=lambda n: n != "relu"):          # the wide ReLU band first, underneath
         act = activations.get(name)
         y = act.f(s)
-        style = "--" if name in ("identity", "relu") else "-"
-        ax.plot(s, y, style, color=colours.get(name), lw=2, label=_NAMES[name])
-        bx.plot(s, act.df_from_y(y), style, color=colours.get(name), lw=2, label=f"{_NAMES[name]}: {_LEGEND[name]}")
+        style = styles.get(name, dict(lw=2))
+        (line,) = ax.plot(s, y, label=f"{_NAMES[name]}  (slope {_LEGEND[name]})", **style)
+        bx.plot(s, act.df_from_y(y), **style)
+        handles.append(line)
+    handles.sort(key=lambda h: [_NAMES[n] for n in names].index(h.get_label().split("  (")[0]))
     for axis, title in ((ax, "f(s)"), (bx, "slope f'(s), written from y")):
         axis.axhline(0, color="grey", lw=0.8)
         axis.axvline(0, color="grey", lw=0.8)
         axis.set_xlabel("s")
         axis.set_title(title, fontsize=10)
-        axis.legend(fontsize=8, loc="upper left" if axis is ax else "center left")
+    if "relu" in names and "identity" in names:
+        ax.annotate("ReLU = identity\nfor s > 0", xy=(1.3, 1.3), xytext=(-3.8, 1.5), fontsize=7.5,
+                    arrowprops=dict(arrowstyle="-", color="grey", lw=0.8))
+        bx.annotate("ReLU = identity = 1\nfor s > 0", xy=(3.0, 1.0), xytext=(1.2, 1.12), fontsize=7.5)
     ax.set_ylim(-1.5, 2.0)
     bx.set_ylim(-0.1, 1.3)
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8, frameon=False,
+               handlelength=2.5)
     _display(fig)
