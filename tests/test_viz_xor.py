@@ -92,3 +92,31 @@ def test_static_and_blitted_pictures_agree():
 def test_out_of_range_weight_is_a_clear_error():
     with pytest.raises(ValueError, match="w_oh1"):
         XorExplorer(w_oh1=20.0)
+
+
+def test_hidden_regions_are_hatched_outlined_and_have_a_legend():
+    ex = XorExplorer(**XOR_SOLUTION)
+    ex.figure()
+    a = ex._artists
+    hatches = [cs.hatches[0] for cs in a["regions"]]
+    assert len(hatches) == 2 and hatches[0] != hatches[1]                  # overlap shows as cross-hatching
+    assert [ln.get_linestyle() for ln in a["hidden_lines"]] == ["-", "--"]  # told apart without colour too
+    labels = [t.get_text() for t in a["hidden_legend"].get_texts()]
+    assert labels[0].startswith("h1 on") and labels[1].startswith("h2 on")
+
+
+def test_regions_follow_the_sliders_and_vanish_when_a_unit_is_never_on():
+    ex = XorExplorer()
+    ex.png()
+    ex.set(b_h2=-10.0, w_h2x1=-5.0, w_h2x2=-5.0)                 # h2 is off everywhere on the plane
+    ex.png()
+    assert len(ex._artists["regions"]) == 1
+    assert all(cs.axes is ex._artists["hidden_ax"] for cs in ex._artists["regions"])
+
+
+def test_output_patterns_marked_right_or_wrong_by_shape():
+    from nnteach.viz.neuron_explorer import RIGHT, WRONG
+    ex = XorExplorer()                                             # not solved: right at (0,0), (1,1) only
+    ex.figure()
+    marks = [t.get_text()[-1] for t in ex._artists["texts"]]
+    assert marks == [RIGHT if ok else WRONG for ok in ex.result.right] and WRONG in marks

@@ -10,7 +10,7 @@ from .nb01 import gate_name
 
 __all__ = ["EXERCISE_03_1", "check_forward_pass", "check_xor_weights"]
 
-#: Exercise 03.1: the 2-2-1 network of math.md §9.1 (the worked example of notebook 03) (weights "to × from"), with a new input x.
+#: Exercise 03.1: the 2-2-1 network of math.md §9.1 (notebook 03's worked example), with a new input x.
 EXERCISE_03_1 = {
     "W1": ((0.5, -0.4), (0.3, 0.8)),
     "b1": (0.1, -0.2),

@@ -4,10 +4,15 @@ Nine sliders, the weights of a 2-2-1 logistic network (``W1 (2, 2)``, ``b1 (2,)`
 ``W2 (1, 2)``, ``b2 (1,)``, stored "to × from" as :class:`nnteach.Perceptron` does).  The picture:
 
 1. **hidden units**: each hidden unit cuts the input plane with its own line
-   ``w_h1 x1 + w_h2 x2 + b_h = 0``; the side where it is on (``y_h > 0.5``) is tinted
-   (blue for h1, orange for h2);
-2. **output**: ``y_o`` over the plane and at the four XOR patterns;
-3. **network diagram**: the weights as line widths (blue positive, red negative).
+   ``w_h1 x1 + w_h2 x2 + b_h = 0``; the side where it is on (``y_h > 0.5``) is hatched and
+   outlined (h1 green, hatched ``/``, solid line; h2 pink, hatched the other way, dashed line),
+   with a legend; where both are on, the hatches cross instead of mixing into a muddy colour;
+2. **output**: ``y_o`` over the plane (white 0, purple 1) and at the four XOR patterns
+   (✓ right, ✗ wrong);
+3. **network diagram**: the weights as line widths (blue positive, orange negative).
+
+All colours are from the colour-blind-safe Okabe-Ito palette, and every colour difference is
+doubled by a shape (hatch direction, line style, ✓/✗).
 
 The summary gives the four outputs, whether XOR is solved, and what each hidden unit computes.
 """
@@ -21,13 +26,15 @@ from .. import activations
 from ..datasets.gates import GATES, INPUTS
 from ._explorer import Control, Explorer
 from .network_diagram import draw_network
-from .neuron_explorer import decision_line, gate_of
+from .neuron_explorer import OUTPUT_CMAP, RIGHT, WRONG, decision_line, gate_of
 
 __all__ = ["XorExplorer", "XorResult", "xor_forward", "XOR_SOLUTION"]
 
 _GRID = np.linspace(-0.5, 1.5, 81)
 _RANGE = (-0.5, 1.5)
-_H_COLOURS = (np.array([0.12, 0.47, 0.71]), np.array([1.0, 0.5, 0.05]))   # h1 blue, h2 orange
+_H_COLOURS = ("#009E73", "#CC79A7")          # h1 bluish green, h2 reddish purple (Okabe-Ito)
+_H_HATCHES = ("////", "\\\\")
+_H_STYLES = ("-", "--")
 
 #: One hand-picked solution: h1 = OR, h2 = AND, output = h1 AND NOT h2.
 XOR_SOLUTION = dict(w_h1x1=5.0, w_h1x2=5.0, b_h1=-2.5, w_h2x1=5.0, w_h2x2=5.0, b_h2=-7.5,
@@ -135,22 +142,31 @@ class XorExplorer(Explorer):
         return f"outputs {outs} → {mark}; {gates}"
 
     def draw(self, r: XorResult, fig) -> None:
+        from matplotlib.colors import to_rgba
         if not fig.axes:
             self._setup(fig, r)
         a = self._artists
-        rgb = np.ones(r.grid_h.shape[:2] + (3,))
-        for k, colour in enumerate(_H_COLOURS):            # tint where each hidden unit is on
-            rgb *= 1.0 - 0.35 * r.grid_h[..., k, None] * (1.0 - colour)
-        a["hidden_image"].set_data(rgb)
+        for cs in a["regions"]:
+            cs.remove()
+        X1, X2 = np.meshgrid(_GRID, _GRID)
+        a["regions"] = []
+        for k, (colour, hatch) in enumerate(zip(_H_COLOURS, _H_HATCHES)):    # where each hidden unit is on
+            h = r.grid_h[..., k]
+            if h.max() <= 0.5:
+                continue
+            cs = a["hidden_ax"].contourf(X1, X2, h, levels=[0.5, 1.0], colors=[to_rgba(colour, 0.10)],
+                                         hatches=[hatch], zorder=1)
+            cs.set_edgecolor(colour)
+            cs.set_linewidth(0.0)
+            a["regions"].append(cs)
         for line, pts in zip(a["hidden_lines"], r.lines):
             if pts is None:
                 line.set_data([], [])
             else:
                 line.set_data([pts[0][0], pts[1][0]], [pts[0][1], pts[1][1]])
         a["out_image"].set_data(r.grid_y)
-        a["points"].set_edgecolors(["#2ca02c" if ok else "#d62728" for ok in r.right])
-        for text, v in zip(a["texts"], r.y_o):
-            text.set_text(f"{v:.2f}")
+        for text, v, ok in zip(a["texts"], r.y_o, r.right):
+            text.set_text(f"{v:.2f} {RIGHT if ok else WRONG}")
         a["out_ax"].set_title("output y_o: " + ("XOR ✓" if r.solved else f"{r.n_right}/4 right"), fontsize=10)
         a["diagram"].update(r.params, edge_labels="weights", weight_format="{:.1f}")
 
@@ -159,37 +175,43 @@ class XorExplorer(Explorer):
             return []
         a = self._artists
         d = a["diagram"]
-        return [a["hidden_image"], *a["hidden_ax"].spines.values(), *a["hidden_lines"], a["hidden_points"],
-                a["hidden_legend"],
+        return [a["hidden_bg"], *a["regions"], *a["hidden_ax"].spines.values(), *a["hidden_lines"],
+                a["hidden_points"], a["hidden_legend"],
                 a["out_image"], *a["out_ax"].spines.values(), a["points"], *a["texts"], a["out_ax"].title,
                 *d.changing_artists()]
 
     def _setup(self, fig, r: XorResult) -> None:
+        from matplotlib.colors import to_rgba
+        from matplotlib.patches import Patch, Rectangle
         hx, ox, dx = fig.subplots(1, 3, width_ratios=[1, 1.2, 1.3])
-        hidden_image = hx.imshow(np.ones((len(_GRID), len(_GRID), 3)), origin="lower", extent=(*_RANGE, *_RANGE),
-                                 interpolation="bilinear", aspect="equal")
-        hidden_lines = [hx.plot([], [], color=c, lw=2.5, label=f"h{k + 1}: s = 0")[0]
-                        for k, c in enumerate(_H_COLOURS)]
-        hidden_legend = hx.legend(loc="upper left", fontsize=7, framealpha=0.85)
+        hidden_bg = hx.add_patch(Rectangle((_RANGE[0], _RANGE[0]), _RANGE[1] - _RANGE[0], _RANGE[1] - _RANGE[0],
+                                           facecolor="white", edgecolor="none", zorder=0))
+        hidden_lines = [hx.plot([], [], color=c, lw=2.5, ls=ls, zorder=2)[0]
+                        for c, ls in zip(_H_COLOURS, _H_STYLES)]
+        handles = [Patch(facecolor=to_rgba(c, 0.10), edgecolor=c, hatch=h, label=f"h{k + 1} on (y > 0.5)")
+                   for k, (c, h) in enumerate(zip(_H_COLOURS, _H_HATCHES))]
+        hidden_legend = hx.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2,
+                                  fontsize=7.5, frameon=False, handlelength=2.2, handleheight=1.2)
         targets = np.array(GATES["XOR"])
         for ax in (hx, ox):
             ax.set_xlim(*_RANGE)
             ax.set_ylim(*_RANGE)
+            ax.set_aspect("equal")
             ax.set_xlabel("x1")
             ax.set_ylabel("x2")
         hidden_points = hx.scatter(INPUTS[:, 0], INPUTS[:, 1], s=50, edgecolors="black", zorder=3,
                                    c=["white" if t == 0 else "black" for t in targets])
         hx.set_title("hidden units: where each is on", fontsize=10)
         out_image = ox.imshow(np.zeros((len(_GRID), len(_GRID))), origin="lower", extent=(*_RANGE, *_RANGE),
-                              cmap="RdBu_r", vmin=0.0, vmax=1.0, interpolation="bilinear", aspect="equal")
+                              cmap=OUTPUT_CMAP, vmin=0.0, vmax=1.0, interpolation="bilinear", aspect="equal")
         fig.colorbar(out_image, ax=ox, shrink=0.8, label="y_o")
-        points = ox.scatter(INPUTS[:, 0], INPUTS[:, 1], s=80, linewidths=2.5, zorder=3,
+        points = ox.scatter(INPUTS[:, 0], INPUTS[:, 1], s=70, linewidths=1.8, zorder=3,
                             facecolors=["white" if t == 0 else "black" for t in targets], edgecolors="black")
-        texts = [ox.text(x1 + 0.07, x2 + 0.07, "", fontsize=9, zorder=4,
-                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+        texts = [ox.text(x1 + 0.08, x2 + 0.08, "", fontsize=9, zorder=4,
+                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
                  for x1, x2 in INPUTS]
         diagram = draw_network(dx, r.params, edge_labels="weights", max_weight=10.0, weight_format="{:.1f}")
         dx.set_title("the network (line width = |w|)", fontsize=10)
-        self._artists = dict(hidden_ax=hx, out_ax=ox, hidden_image=hidden_image, hidden_lines=hidden_lines,
+        self._artists = dict(hidden_ax=hx, out_ax=ox, hidden_bg=hidden_bg, regions=[], hidden_lines=hidden_lines,
                              hidden_points=hidden_points, hidden_legend=hidden_legend, out_image=out_image,
                              points=points, texts=texts, diagram=diagram)
