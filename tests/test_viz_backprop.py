@@ -56,7 +56,8 @@ def test_each_step_states_its_equation_with_numbers():
     ex = BackpropStepper()
     expected = {0: ["x₁ = 0.8", "t = 1"], 1: ["0.4200", "0.6035", "0.2000", "0.5498"], 2: ["0.5356", "0.1078"],
                 3: ["(1 − 0.5356)·0.2487 = 0.1155"], 4: ["0.2393·0.1155·0.7 = 0.0193", "−0.0172"],
-                5: ["0.5·0.1155·0.6035 = 0.0349"], 6: ["0.7349", "−0.5682", "0.1078 → 0.0965"]}
+                5: ["0.5·0.1155·0.6035 = 0.0349"], 6: ["0.7349", "−0.5682", "y_o = 0.5606",
+                                                         "the error falls from 0.1078 to 0.0965"]}
     for k, parts in expected.items():
         ex.set(step=k)
         assert ex.text.startswith(f"step {k} ({STEP_NAMES[k]})")
@@ -129,3 +130,22 @@ def _blit_matches_full(ex, **state):
 
 def test_blitted_png_matches_a_full_redraw():
     assert _blit_matches_full(BackpropStepper(), step=6, cost="cross_entropy")
+
+
+def test_step_six_shows_the_new_forward_pass_not_the_old_numbers():
+    ex = BackpropStepper(step=6)
+    r = ex.result
+    units, _ = ex.labels(r)
+    assert "δ" not in units[(2, 0)] and "f'" not in units[(2, 0)]          # old f' and δ are gone …
+    assert units[(2, 0)].startswith("new pass:") and "y=0.5606" in units[(2, 0)]   # … the new pass is shown
+    ex.png()
+    assert "error before the step 0.1078" in ex._target.get_text()
+    assert "error after the step 0.0965" in ex._target.get_text()
+    assert "b_o" not in ex.text                    # no two unrelated 0.1078s (b_o's new value and the old E)
+    assert ex._title.get_text().startswith("step 6 (of steps 0–6)")
+
+
+def test_module_docstring_uses_the_notebook_equation_numbers():
+    import nnteach.viz.backprop_stepper as m
+    doc = m.__doc__
+    assert "(2." not in doc and all(f"(5.{k}" in doc for k in (1, 2, 3, 4, 5))

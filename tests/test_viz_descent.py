@@ -9,7 +9,8 @@ import warnings
 import numpy as np
 import pytest
 
-from nnteach.viz.descent_player import MAX_STEPS, DescentPlayer, descent_path
+from nnteach.checks import check_rates
+from nnteach.viz.descent_player import DIVERGE_FACTOR, MAX_STEPS, DescentPlayer, descent_path
 from nnteach.viz.error_surface import LinearNeuronSurface, get_surface
 
 
@@ -48,18 +49,21 @@ def test_divergence_stops_early_without_warnings(bowl):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         run = descent_path(bowl, bowl.start, 3.0)
-        huge = descent_path(get_surface("§9.1 net (w_oh1, w_oh2)"), (0.7, -0.6), 3.0)
-    assert run.diverged_at == len(run.path) - 1 < MAX_STEPS
+        huge = descent_path(get_surface("worked example (w_oh1, w_oh2)"), (0.7, -0.6), 3.0)
+    assert run.stopped and len(run.path) - 1 < MAX_STEPS
     assert run.E[-1] > 100 * run.E[0]
+    k = run.diverged_at                                        # the first step above 10 × E_0
+    assert run.E[k] > DIVERGE_FACTOR * run.E[0] >= run.E[:k].max()
     assert np.all(np.isfinite(huge.E))
 
 
 def test_slowly_growing_error_counts_as_diverging(bowl):
-    run = descent_path(bowl, bowl.start, 2.05, MAX_STEPS)     # |1 − 2.05·1| = 1.05: grows, never explodes in 40
-    assert len(run.path) == MAX_STEPS + 1
-    assert run.E[-1] > run.E[0]
-    assert run.verdict == "diverges"
-    assert np.all(run.E[run.diverged_at:] > run.E[0])
+    run = descent_path(bowl, bowl.start, 2.01, MAX_STEPS)     # |1 − 2.01·1| = 1.01: grows, slowly
+    assert len(run.path) == MAX_STEPS + 1 and not run.stopped
+    assert run.E[0] < run.E[-1] < DIVERGE_FACTOR * run.E[0]
+    assert run.diverged_at is None                             # not yet 10 × E_0 …
+    assert run.outcome == run.verdict == "diverges"            # … but growing: it diverges (slowly)
+    assert run.describe().startswith("diverges slowly: E grows from 7.459 to")
 
 
 def test_converged_at_is_the_first_step_below_tolerance(bowl):
@@ -71,8 +75,9 @@ def test_converged_at_is_the_first_step_below_tolerance(bowl):
 def test_player_summary_reports_divergence_with_its_step():
     p = DescentPlayer(rate=2.5)
     run = p.result.run
-    assert f"diverged at step {run.diverged_at}" in p.text
-    assert p.result.step == run.diverged_at                    # the slider is clipped to the run
+    assert f"diverges: at step {run.diverged_at} E is more than 10× its start value (7.459 → " in p.text
+    assert f"the walk is stopped at step {len(run.E) - 1}, E = 960.6" in p.text
+    assert p.result.step == len(run.path) - 1                 # the slider is clipped to the run
 
 
 def test_player_step_slider_moves_along_the_path(bowl):
@@ -81,20 +86,26 @@ def test_player_step_slider_moves_along_the_path(bowl):
         r = p.set(step=k)
         assert np.allclose(r.w, closed_form(bowl, bowl.start, 0.9, k))
         assert f"step {k}," in p.text
+        if k < 8:                                              # no spoiler before step 8
+            assert "converges" not in p.text and "play on to see the outcome" in p.text
+    p.set(step=8)
     assert p.text.endswith("converges: E ≤ 0.001 at step 8")
+    p.png()
+    assert p._ax.get_title() == "ε = 0.90: converges"
 
 
 def test_player_rate_slider_changes_the_verdict():
     p = DescentPlayer(rate=0.1)
     assert "too slow" in p.text
     p.set(rate=1.8)
-    assert "zig-zags across the valley but reaches" in p.text
+    assert "zig-zags across the valley but converges: E ≤ 0.001 at step 20" in p.text
     p.set(rate=2.5)
-    assert "diverged" in p.text
+    assert "diverges" in p.text
 
 
 def test_player_start_point_and_surface():
-    p = DescentPlayer(surface="§9.1 net (w_oh1, w_oh2)", rate=1.0)
+    p = DescentPlayer(surface="worked example (w_oh1, w_oh2)", rate=1.0)
+    assert "not yet E ≤ 0.01" in p.text                       # this surface's tolerance is stated
     assert np.allclose(p.result.run.path[0], [0.7, -0.6])
     first = p.result.run.path[1]
     assert np.allclose(first, [0.7 + 0.0697, -0.6 + 0.0635], atol=5e-5)   # ε = 1 step, math.md §9.1 (a)
@@ -151,3 +162,49 @@ def _blit_matches_full(ex, **state):
 
 def test_blitted_png_matches_a_full_redraw():
     assert _blit_matches_full(DescentPlayer(step=3), step=12, rate=1.7)
+
+
+# -- one classification for the player and check 04.3 -------------------------------------------------
+@pytest.mark.parametrize("rate, outcome", [(0.1, "does not diverge"), (0.9, "converges"), (1.8, "converges"),
+                                           (1.89, "converges"), (1.9, "does not diverge"),
+                                           (2.0, "does not diverge"), (2.01, "diverges"), (2.2, "diverges"),
+                                           (2.5, "diverges")])
+def test_player_and_check_use_one_classification(bowl, rate, outcome):
+    run = descent_path(bowl, bowl.start, rate)
+    assert run.outcome == outcome
+    text = DescentPlayer(rate=rate).text
+    assert run.describe() in text and text.split(" — ")[1].startswith(outcome.split()[0]) or "zig-zags" in text
+    as_converging = check_rates(rate, 2.5)
+    as_diverging = check_rates(0.9, rate)
+    assert bool(as_converging) == (outcome == "converges")
+    assert bool(as_diverging) == (outcome == "diverges")
+    if outcome != "converges":
+        assert run.describe() in as_converging.message
+    if outcome != "diverges":
+        assert run.describe() in as_diverging.message
+
+
+def test_rate_two_does_not_diverge_and_is_not_called_converging(bowl):
+    run = descent_path(bowl, bowl.start, 2.0)
+    assert run.describe().startswith("does not diverge, but zig-zags without settling")
+    assert "converges" not in str(check_rates(0.9, 2.0))
+
+
+def test_diverged_at_means_the_first_step_above_ten_times_the_start(bowl):
+    for rate in (2.05, 2.2, 2.5, 3.0):
+        run = descent_path(bowl, bowl.start, rate)
+        k = run.diverged_at
+        assert run.E[k] > 10 * run.E[0] and np.all(run.E[:k] <= 10 * run.E[0]), rate
+
+
+def test_player_reveals_the_outcome_only_once_played():
+    p = DescentPlayer(rate=2.5, step=0)
+    assert "diverges" not in p.text
+    p.png()
+    assert p._ax.get_title() == "ε = 2.50"
+    p.set(step=p.result.run.diverged_at)
+    assert "diverges" in p.text
+    p = DescentPlayer(rate=0.1, step=39)                       # "too slow" shows only at the last step
+    assert "too slow" not in p.text
+    p.set(step=MAX_STEPS)
+    assert "too slow" in p.text

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from nnteach.viz.error_surface import (SURFACES, ErrorCurveExplorer, ErrorSurfaceExplorer, LinearNeuronSurface,
-                                       error_curve, get_surface)
+                                       _num, _sym, error_curve, get_surface)
 
 
 def sig(s):
@@ -31,7 +31,8 @@ def central(f, w, h=1e-6):
 def test_default_summary_has_the_worked_example_numbers():
     ex = ErrorCurveExplorer()
     E_after = E_91(w_oh1=0.7349136)
-    assert ex.text == f"w_oh1 = 0.70, E = 0.1078, dE/dw = −0.0697 → step to 0.7349, E = {E_after:.4f}"
+    assert ex.text == (f"w_oh1 = 0.70, E = 0.1078, dE/dw = −0.0697 → after 1 step with ε = 0.5: w_oh1 = 0.7349, "
+                       f"E = {E_after:.4f}")
 
 
 def test_slope_is_the_central_difference_of_the_curve():
@@ -81,8 +82,8 @@ def test_gradient_steps_follow_w_minus_rate_times_slope():
         w = w - 3.0 * central(lambda v: E_91(w_oh1=v), w)
         expected.append(w)
     assert np.allclose(r.path, expected, atol=1e-7)
-    assert "4 steps (ε = 3)" in ex.text
-    assert f"to {expected[-1]:.4f}" in ex.text
+    assert "after 4 steps with ε = 3:" in ex.text
+    assert f"w_oh1 = {expected[-1]:.4f}" in ex.text
 
 
 def test_zero_steps_says_which_way_is_downhill():
@@ -129,7 +130,7 @@ def test_surface_gradients_equal_central_differences(name):
 
 
 def test_network_surface_at_the_worked_example_point():
-    r = ErrorSurfaceExplorer(surface="§9.1 net (w_oh1, w_oh2)").result
+    r = ErrorSurfaceExplorer(surface="worked example (w_oh1, w_oh2)").result
     assert (r.w1, r.w2) == (0.7, -0.6)
     assert r.E == pytest.approx(0.1078, abs=5e-5)
     assert np.allclose(r.grad, [-0.0697, -0.0635], atol=5e-5)      # math.md §9.1 (a)
@@ -153,7 +154,7 @@ def test_surface_sliders_move_the_point_and_the_summary():
 def test_surface_figure_draws_and_follows_the_surface_choice():
     ex = ErrorSurfaceExplorer()
     assert ex.png()[:4] == b"\x89PNG"
-    ex.set(surface="§9.1 net (w_h1x1, w_oh1)")
+    ex.set(surface="worked example (w_h1x1, w_oh1)")
     assert (ex.state["w1"], ex.state["w2"]) == (0.5, 0.7)
     ex.png()
     assert ex._ax.get_xlabel() == "w_h1x1"
@@ -168,7 +169,7 @@ def test_widget_one_more_step_button_and_weight_dropdown():
     more, reset = [c for row in box.children if isinstance(row, w.HBox) for c in row.children
                    if isinstance(c, w.Button)]
     more.click()
-    assert ex.state["steps"] == 1 and sliders["steps"].value == 1 and "step to 0.7349" in label.value
+    assert ex.state["steps"] == 1 and sliders["steps"].value == 1 and "w_oh1 = 0.7349" in label.value
     sliders["weight"].value = "b_o"
     assert sliders["w"].value == pytest.approx(0.05) and label.value.startswith("<code>b_o = 0.05")
     reset.click()
@@ -215,3 +216,65 @@ def test_blitted_pngs_match_a_full_redraw():
     assert _blit_matches_full(ErrorCurveExplorer(), w=-1.0, steps=3)
     assert _blit_matches_full(ErrorSurfaceExplorer(), w1=1.5, w2=-0.5)
     assert _blit_matches_full(ErrorSurfaceExplorer(view="3-D"), w1=1.5, w2=-0.5)
+
+
+# -- what a learner reads: no math.md section numbers, one number format, no "−0.0000" -------------------
+def test_labels_and_titles_never_show_section_numbers():
+    assert not any("§" in name for name in SURFACES)
+    assert get_surface("§9.1 net (w_oh1, w_oh2)") is get_surface("worked example (w_oh1, w_oh2)")   # old name
+    for name in SURFACES:
+        ex = ErrorSurfaceExplorer(surface=name)
+        ex.png()
+        assert "§" not in ex.text and "§" not in ex._ax.get_title() and "math.md" not in ex.text
+
+
+def test_number_formats():
+    assert _sym(-0.00001) == "0.0000" and _sym(-0.0697) == "−0.0697"
+    assert [_num(v) for v in (0.1078, 960.621, 1895.38, 16.41, 0.0016175, 3.583e-05, -0.06971, 0.0, 7.459)] == \
+        ["0.1078", "960.6", "1895", "16.41", "0.0016", "3.58×10⁻⁵", "−0.0697", "0", "7.459"]
+
+
+def test_tiny_gradients_print_without_a_minus_zero():
+    ex = ErrorSurfaceExplorer(w1=1.0, w2=0.5)          # the bowl's minimum: ∇E = 0 up to rounding
+    assert "−0.0000" not in ex.text and "−0 " not in ex.text and "−0," not in ex.text
+
+
+def test_large_rate_on_b_o_widens_the_axis_and_prints_small_errors():
+    ex = ErrorCurveExplorer(weight="b_o", rate=40.0, steps=20)
+    r = ex.result
+    assert r.path.max() > 4.0                                 # the first step leaves [−4, 4] …
+    assert r.w_grid[-1] >= r.path.max() and r.w_grid[0] <= -4.0   # … and the axis follows it
+    ex.png()
+    assert ex._ax.get_xlim()[1] >= r.path.max()
+    assert "E = 0.0000" not in ex.text and "×10⁻⁵" in ex.text  # E ≈ 3.2e-5, 4 significant figures
+    assert "20 steps is the most" in ex.text
+
+
+def test_legend_lists_the_steps_only_when_they_are_drawn():
+    ex = ErrorCurveExplorer(steps=0)
+    ex.png()
+    assert "after gradient steps" not in [t.get_text() for t in ex._ax.get_legend().get_texts()]
+    ex.set(steps=2)
+    ex.png()
+    assert "after gradient steps" in [t.get_text() for t in ex._ax.get_legend().get_texts()]
+
+
+def test_contour_maps_have_a_colour_bar_with_low_dark():
+    from nnteach.viz.error_surface import CMAP
+    ex = ErrorSurfaceExplorer()
+    ex.png()
+    bars = [a for a in ex._ax.child_axes if "error E" in a.get_ylabel()]
+    assert len(bars) == 1 and CMAP == "viridis"
+    ex.set(surface=SURFACES[1])
+    ex.png()
+    assert len([a for a in ex._ax.child_axes if "error E" in a.get_ylabel()]) == 1   # replaced, not added
+
+
+def test_one_more_step_button_stops_at_twenty_and_says_so():
+    import ipywidgets as w
+    ex = ErrorCurveExplorer(steps=19)
+    box = ex.widget()
+    more = [c for row in box.children if isinstance(row, w.HBox) for c in row.children if isinstance(c, w.Button)][0]
+    more.click()
+    assert ex.state["steps"] == 20 and more.disabled and "max" in more.description
+    assert "20 steps is the most" in ex.text

@@ -43,8 +43,8 @@ def test_scrubbing_changes_outputs_and_summary(rec):
     y = rec.network(1500).forward(X)[:, 0]
     assert np.allclose(r.outputs, y)
     assert r.correct == int(np.sum(np.abs(y - T[:, 0]) < 0.5)) == 4
-    assert replay.text.startswith(f"epoch 1500/1500 (seed 3): error {rec.error_at(1500):.4f}")
-    assert "4/4 correct" in replay.text
+    assert replay.text.startswith(f"epoch 1500/1500 (seed 3): reported error {rec.error_at(1500):.4f}")
+    assert "(0.05, 0.93, 0.93, 0.07), targets (0, 1, 1, 0): 4/4 clearly right" in replay.text
     assert rec.error_at(1500) < rec.error_at(0) / 10
 
 
@@ -57,6 +57,33 @@ def test_epoch_between_snapshots_uses_the_latest_earlier_one(rec):
 def test_seed_zero_gets_stuck():
     r = TrainingReplay(seed=0).result
     assert r.correct < 4 and r.error > 0.1
+
+
+def test_seed_zero_leaves_the_first_plateau_and_settles_on_a_second():
+    """What notebook 05 says about seed 0: ~0.25 until about epoch 500, then down to ~0.13, two outputs near 0.5."""
+    rec = record_training(seed=0)
+    assert rec.error_at(500) > 0.23 and rec.error_at(750) < 0.18
+    assert 0.12 < rec.error_at(1500) < 0.14 and abs(rec.error_at(1500) - rec.error_at(1000)) < 0.01
+    r = TrainingReplay(seed=0).result
+    assert r.clearly_correct == 2 and np.sum(np.abs(r.outputs - 0.5) < 0.05) == 2
+
+
+def test_correct_counts_need_a_margin():
+    r = TrainingReplay(epoch=300).result                 # outputs (0.25, 0.60, 0.58, 0.61)
+    assert r.correct == 3 and r.clearly_correct == 1
+    assert "1/4 clearly right (on the right side of 0.5 by at least 0.1), 3/4 on the right side at all" in \
+        TrainingReplay(epoch=300).text
+
+
+def test_reported_error_is_twice_the_course_error(rec):
+    X, T = nnteach.datasets.xor()
+    y = rec.network(1500).forward(X)
+    E_course = np.mean(0.5 * np.sum((T - y) ** 2, axis=1))              # Eq. (4.1), (4.2)
+    assert rec.error_at(1500) == pytest.approx(2 * E_course)
+    assert round(rec.error_at(1500), 4) == 0.0041 and round(E_course, 4) == 0.0021   # the notebook's numbers
+    replay = TrainingReplay()
+    replay.png()
+    assert replay._bx.get_ylabel() == "reported error: mean of (t − y)²"
 
 
 def test_replay_figure_shows_the_grid_and_marker():

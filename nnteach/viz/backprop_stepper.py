@@ -1,18 +1,18 @@
-"""Backpropagation, one step at a time, on the worked example of math.md §9.1 (notebook 05).
+"""Backpropagation, one step at a time, on the worked example (notebook 05).
 
-The network is the 2-2-1 logistic net of math.md §9.1: input ``x = (0.8, 0.2)``,
-target ``t = 1``, learning rate ``ε = 0.5``.  :func:`backprop_steps` runs one
-forward and one backward pass **neuron by neuron** (with :class:`~nnteach.Neuron`)
-and keeps every number; :class:`BackpropStepper` reveals them in seven steps on
-a network diagram:
+The network is the 2-2-1 logistic net of notebooks 03–05 (math.md §9.1): input
+``x = (0.8, 0.2)``, target ``t = 1``, learning rate ``ε = 0.5``.  :func:`backprop_steps`
+runs one forward and one backward pass **neuron by neuron** (with :class:`~nnteach.Neuron`)
+and keeps every number; :class:`BackpropStepper` reveals them in seven steps, 0 … 6, on a
+network diagram (equation numbers of notebooks 04 and 05):
 
 0. inputs ``x_i`` (and the weights ``w_ji``)
-1. hidden states and activations ``s_h = Σ_i w_hi x_i + b_h``, ``y_h = f(s_h)``      Eq. (2.1)
-2. the output ``s_o``, ``y_o`` and the error ``E``                                   Eq. (2.4)/(2.6)
-3. the output delta ``δ_o = (t − y_o) f'(s_o)`` (MSE) or ``t − y_o`` (cross-entropy)  Eq. (2.5)/(2.7)
-4. the hidden deltas ``δ_h = f'(s_h) δ_o w_oh``                                      Eq. (2.9)
-5. the weight changes ``Δw_ji = ε δ_j y_i`` (``Δb_j = ε δ_j``)                        Eq. (2.10)
-6. the updated weights ``w_ji + Δw_ji``, and the new output and error                 Eq. (2.11)
+1. hidden states and activations ``s_h = Σ_i w_hi x_i + b_h``, ``y_h = f(s_h)``          Eq. (5.1)
+2. the output ``s_o``, ``y_o`` and the error ``E``                                       Eq. (5.1), (4.1) / (5.3)
+3. the output delta ``δ_o = (t − y_o) f'(s_o)`` (MSE) or ``t − y_o`` (cross-entropy)      Eq. (5.2a) / (5.3)
+4. the hidden deltas ``δ_h = f'(s_h) δ_o w_oh``                                          Eq. (5.4)
+5. the weight changes ``Δw_ji = ε δ_j y_i`` (``Δb_j = ε δ_j``)                            Eq. (5.5)
+6. the updated weights ``w_ji + Δw_ji``, and the forward pass again with them: new ``s``, ``y``, ``E``
 
 Sign convention: ``δ = −∂E/∂s``, so ``Δw = +ε δ y``; ``Perceptron.loss_and_grads``
 returns ``∂E/∂w = −δ y`` (the tests check both agree).
@@ -51,7 +51,7 @@ _ENDS: dict[str, tuple[str, str | None]] = {
 }
 
 STEP_NAMES = ("inputs", "hidden states", "output", "output delta", "hidden deltas", "weight changes Δw",
-              "updated weights")
+              "updated weights, new forward pass")
 
 
 def worked_example() -> tuple[Perceptron, np.ndarray, np.ndarray, float]:
@@ -63,13 +63,16 @@ def worked_example() -> tuple[Perceptron, np.ndarray, np.ndarray, float]:
 
 
 def _sym(x: float, nd: int = 4) -> str:
-    """A number with a typographic minus sign, e.g. ``−0.0172``."""
-    return f"{x:.{nd}f}".replace("-", "−")
+    """A number with a typographic minus sign, e.g. ``−0.0172`` (never ``−0.0000``)."""
+    text = f"{x:.{nd}f}"
+    if float(text) == 0.0:
+        text = text.lstrip("-")
+    return text.replace("-", "−")
 
 
 @dataclass
 class BackpropResult:
-    """Every number of one forward and backward pass of the §9.1 network.
+    """Every number of one forward and backward pass of the worked example (math.md §9.1).
 
     Units are named ``x1, x2`` (inputs), ``h1, h2`` (hidden), ``o`` (output).
     Weights are named as in :data:`WORKED_WEIGHTS`.
@@ -90,6 +93,8 @@ class BackpropResult:
     w_new: dict[str, float]              # weights after the update
     y_new: float                         # output after the update
     E_new: float                         # error after the update
+    s_after: dict[str, float] = field(default_factory=dict)    # states of h1, h2, o with the new weights
+    y_after: dict[str, float] = field(default_factory=dict)    # activations of h1, h2, o with the new weights
     grads: dict[str, np.ndarray] = field(repr=False, default_factory=dict)   # ∂E/∂θ, Perceptron names
 
 
@@ -125,10 +130,12 @@ def backprop_steps(cost: str = "mse", rate: float = 0.5, step: int = 6) -> Backp
     w_new = {name: w[name] + dw[name] for name in w}
     y_new = neurons.activate(x)[0]
     E_new = 0.5 * (t[0] - y_new) ** 2 if cost == "mse" else -np.log(y_new)
+    s_after = {"h1": h1.s, "h2": h2.s, "o": o.s}
+    y_after = {"h1": h1.y, "h2": h2.y, "o": o.y}
     return BackpropResult(step=int(step), cost=cost, rate=float(rate), x={"x1": float(x[0]), "x2": float(x[1])},
                           t=float(t[0]), s=s, y=y, fprime=fprime, E=float(E),
                           delta=delta, w=w, dw=dw, w_new=w_new, y_new=float(y_new), E_new=float(E_new),
-                          grads=grads)
+                          grads=grads, s_after=s_after, y_after=y_after)
 
 
 #: Keys of the network diagram (:mod:`nnteach.viz.network_diagram`): units ``(layer, j)``, weights ``(layer, j, i)``.
@@ -151,7 +158,7 @@ def _params_of(weights: dict[str, float]) -> dict[str, np.ndarray]:
 
 
 class BackpropStepper(Explorer):
-    """Step through one forward and one backward pass of the §9.1 network (notebook 05).
+    """Step through one forward and one backward pass of the worked example (notebook 05).
 
     Controls: ``step`` (0 inputs … 6 updated weights, see :data:`STEP_NAMES`) and ``cost``
     (``"mse"`` = §9.1 (a), ``"cross_entropy"`` = §9.1 (b)).  Every ``s``, ``y``, ``δ`` and ``Δw``
@@ -178,6 +185,10 @@ class BackpropStepper(Explorer):
             units[_UNIT_KEYS[unit]] = f"y={r.y[unit]:.1f}"
         for unit in ("h1", "h2", "o"):
             lines = []
+            if k >= 6:
+                # Step 6: the forward pass again, with the new weights (f' and δ belong to the old pass).
+                units[_UNIT_KEYS[unit]] = f"new pass:\ns={_sym(r.s_after[unit])}\ny={_sym(r.y_after[unit])}"
+                continue
             if k >= (1 if unit[0] == "h" else 2):
                 lines += [f"s={_sym(r.s[unit])}", f"y={_sym(r.y[unit])}", f"f'={_sym(r.fprime[unit])}"]
             if k >= (3 if unit == "o" else 4):
@@ -213,9 +224,12 @@ class BackpropStepper(Explorer):
             f = _LABEL_AT.get(key, 0.5)
             (x0, y0), (x1, y1) = self._diagram.positions[(key[0] - 1, key[2])], self._diagram.positions[key[:2]]
             text.set_position((x0 + f * (x1 - x0), y0 + f * (y1 - y0)))
-        self._target.set_text(f"target t = {r.t:.0f}" + (f"\nerror E = {r.E:.4f}" if r.step >= 2 else "")
-                              + (f" → {r.E_new:.4f}" if r.step >= 6 else ""))
-        self._title.set_text(f"step {r.step}/{len(STEP_NAMES) - 1}: {STEP_NAMES[r.step]}   "
+        if r.step >= 6:
+            error = f"\nerror before the step {_sym(r.E)}\nerror after the step {_sym(r.E_new)}"
+        else:
+            error = f"\nerror E = {_sym(r.E)}" if r.step >= 2 else ""
+        self._target.set_text(f"target t = {r.t:.0f}" + error)
+        self._title.set_text(f"step {r.step} (of steps 0–{len(STEP_NAMES) - 1}): {STEP_NAMES[r.step]}   "
                              f"(cost: {'MSE' if r.cost == 'mse' else 'cross-entropy'}, ε = {r.rate:g})")
         self._footer.set_text(self._equation(r))
 
@@ -256,8 +270,9 @@ class BackpropStepper(Explorer):
         if k == 5:
             return (f"Δw_oh1 = ε·δ_o·y_h1 = {r.rate:g}·{_sym(r.delta['o'])}·{_sym(r.y['h1'])} = {_sym(r.dw['w_oh1'])}; "
                     f"Δw_h1x1 = ε·δ_h1·x₁ = {_sym(r.dw['w_h1x1'])}")
-        return (f"w_oh1 → {_sym(r.w_new['w_oh1'])}, w_oh2 → {_sym(r.w_new['w_oh2'])}, b_o → {_sym(r.w_new['b_o'])}; "
-                f"new y_o = {_sym(r.y_new)}, E = {_sym(r.E)} → {_sym(r.E_new)}")
+        return (f"new weights w_oh1 = {_sym(r.w_new['w_oh1'])}, w_oh2 = {_sym(r.w_new['w_oh2'])} (all nine on the "
+                f"lines); the forward pass with them gives y_o = {_sym(r.y_new)}: "
+                f"the error falls from {_sym(r.E)} to {_sym(r.E_new)}")
 
     def summary(self, r: BackpropResult) -> str:
         return f"step {r.step} ({STEP_NAMES[r.step]}): {self._equation(r)}"

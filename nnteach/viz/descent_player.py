@@ -8,7 +8,9 @@ with the loss curve beside it; a step slider (with Play and Reset) moves along i
 On the linear-neuron bowl (:class:`~nnteach.viz.error_surface.LinearNeuronSurface`,
 curvatures 1 and 0.25) the four regimes are: ``ε = 0.1`` too small (crawls),
 ``ε = 0.9`` good, ``ε = 1.8`` too large (zig-zags across the valley but still
-converges), ``ε = 2.5`` divergent (``ε > 2 / λ_max = 2``).
+converges), ``ε = 2.5`` divergent (``ε > 2 / λ_max = 2``).  "Converges" means E reaches
+the surface's tolerance within the 40 steps; "diverged at step k" means E first exceeds
+10 × its start value at step k (see :class:`DescentPath`).
 """
 from __future__ import annotations
 
@@ -17,25 +19,41 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._explorer import Control, Explorer
-from .error_surface import SURFACES, _sym, draw_contours, get_surface
+from .error_surface import SURFACES, _num, _sym, draw_contours, get_surface
 
-__all__ = ["DescentPath", "descent_path", "DescentPlayer", "MAX_STEPS"]
+__all__ = ["DescentPath", "descent_path", "DescentPlayer", "MAX_STEPS", "DIVERGE_FACTOR"]
 
 #: The number of steps the player computes (and the step slider's maximum).
 MAX_STEPS = 40
+
+
+#: "Diverged at step k": the first step at which E is more than this many times its start value.
+DIVERGE_FACTOR = 10.0
 
 
 @dataclass
 class DescentPath:
     """A gradient-descent run.
 
+    The outcome, in the course's words (:attr:`outcome`):
+
+    * **converges**: E reaches the surface's ``tolerance`` (E ≤ 0.001 on the bowl) within the steps;
+      ``converged_at`` is that step;
+    * **diverges**: the error grows: E ends above its start value.  ``diverged_at`` is the first
+      step at which E is more than :data:`DIVERGE_FACTOR` (10) times its start value, or ``None``
+      if it grows more slowly than that (e.g. ε just above 2/λ_max: it *diverges slowly*);
+    * **does not diverge** (but does not converge within the steps either): too slow, or
+      zig-zagging without settling (ε = 2/λ_max exactly).
+
     Attributes:
         rate: the learning rate ε.
-        path: the points ``(n + 1, 2)`` after 0 … n steps (n < steps if it diverged).
+        path: the points ``(n + 1, 2)`` after 0 … n steps (n < steps if the walk was stopped).
         E: their errors ``(n + 1,)``.
-        diverged_at: the step at which the error exploded (``None`` if it did not).
+        diverged_at: the first step with E > 10 × E_0 (``None`` if none).
         converged_at: the first step with ``E ≤ tolerance`` (``None`` if never).
         zigzag: True if most consecutive steps point in opposite directions (overshooting).
+        tolerance: "converged" means E ≤ this.
+        stopped: True if the walk was stopped early because E exploded (above 100 × E_0).
     """
 
     rate: float
@@ -45,17 +63,64 @@ class DescentPath:
     converged_at: int | None
     zigzag: bool
     tolerance: float
+    stopped: bool = False
+
+    @property
+    def growing(self) -> bool:
+        """True if the error ends above its start value (and did not converge): divergence."""
+        return self.converged_at is None and (self.diverged_at is not None or bool(self.E[-1] > self.E[0]))
+
+    @property
+    def outcome(self) -> str:
+        """``"converges"``, ``"diverges"`` or ``"does not diverge"`` (neither within the steps)."""
+        if self.converged_at is not None:
+            return "converges"
+        if self.growing:
+            return "diverges"
+        return "does not diverge"
+
+    @property
+    def decided_at(self) -> int:
+        """The step at which the outcome shows: when E reaches the tolerance or 10 × E_0, else the last step."""
+        if self.converged_at is not None:
+            return self.converged_at
+        if self.diverged_at is not None:
+            return self.diverged_at
+        return len(self.E) - 1
 
     @property
     def verdict(self) -> str:
-        """One of ``"diverges"``, ``"zig-zags"``, ``"converges"``, ``"too slow"``."""
-        if self.diverged_at is not None:
+        """A finer label: ``"diverges"``, ``"zig-zags"`` (overshoots; it may still converge),
+        ``"converges"`` or ``"too slow"``."""
+        if self.outcome == "diverges":
             return "diverges"
         if self.zigzag:
             return "zig-zags"
         if self.converged_at is not None:
             return "converges"
         return "too slow"
+
+    def describe(self) -> str:
+        """The outcome in words, with its numbers (what the player and check 04.3 say)."""
+        n = len(self.E) - 1
+        tol = f"E ≤ {self.tolerance:g}"
+        if self.outcome == "converges":
+            how = "zig-zags across the valley but converges" if self.zigzag else "converges"
+            return f"{how}: {tol} at step {self.converged_at}"
+        if self.outcome == "diverges":
+            if self.diverged_at is not None:
+                text = (f"diverges: at step {self.diverged_at} E is more than {DIVERGE_FACTOR:g}× its start value "
+                        f"({_num(self.E[0])} → {_num(self.E[self.diverged_at])})")
+                if self.stopped:
+                    text += f"; the walk is stopped at step {n}, E = {_num(self.E[-1])}"
+                return text
+            return (f"diverges slowly: E grows from {_num(self.E[0])} to {_num(self.E[-1])} in {n} steps "
+                    f"(not yet {DIVERGE_FACTOR:g}× its start)")
+        if self.zigzag:
+            return (f"does not diverge, but zig-zags without settling: E = {_num(self.E[-1])} after {n} steps, "
+                    f"not yet {tol}")
+        return (f"does not diverge, but too slow: E = {_num(self.E[-1])} after {n} steps (from {_num(self.E[0])}), "
+                f"not yet {tol}")
 
 
 def descent_path(surface, start: tuple[float, float], rate: float, steps: int = MAX_STEPS) -> DescentPath:
@@ -68,10 +133,9 @@ def descent_path(surface, start: tuple[float, float], rate: float, steps: int = 
         rate: the learning rate ε > 0.
         steps: the maximum number of steps.
 
-    The run stops when the error *explodes*: it becomes non-finite or larger than
-    ``100 × max(E_0, 0.01)``.  That step is recorded in ``diverged_at``; no warning is raised.
-    A run that does not explode but ends with an error above ``E_0`` also counts as diverging,
-    from the step after which the error stayed above ``E_0``.
+    ``diverged_at`` is the first step with ``E > 10 × E_0`` (:data:`DIVERGE_FACTOR`).  The walk
+    is stopped (``stopped=True``, no warning) when the error explodes: it becomes non-finite or
+    larger than ``100 × max(E_0, 0.01)``.  See :class:`DescentPath` for the outcomes.
     """
     if isinstance(surface, str):
         surface = get_surface(surface)
@@ -86,24 +150,19 @@ def descent_path(surface, start: tuple[float, float], rate: float, steps: int = 
     limit = 100.0 * max(E0, 0.01)
     path, Es = [w.copy()], [E0]
     diverged_at = None
+    stopped = False
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for k in range(1, int(steps) + 1):
             w = w - rate * np.asarray(surface.grad(w[0], w[1]), dtype=float)
             E = float(surface.loss(w[0], w[1])) if np.all(np.isfinite(w)) else float("inf")
             path.append(w.copy())
             Es.append(E)
-            if not np.isfinite(E) or E > limit:
+            if diverged_at is None and (not np.isfinite(E) or E > DIVERGE_FACTOR * E0):
                 diverged_at = k
+            if not np.isfinite(E) or E > limit:
+                stopped = True
                 break
     path_a, E_a = np.array(path), np.array(Es)
-    if diverged_at is None and len(E_a) > 1 and E_a[-1] > E0:
-        # It did not explode within `steps`, but the error ends above where it started and has
-        # stayed above since step k: it is growing, i.e. diverging (e.g. ε just above 2/λ_max).
-        above = E_a > E0
-        k = len(E_a) - 1
-        while k > 0 and above[k - 1]:
-            k -= 1
-        diverged_at = k
     tol = float(surface.tolerance)
     below = np.nonzero(E_a <= tol)[0]
     converged_at = int(below[0]) if below.size and diverged_at is None else None
@@ -114,7 +173,7 @@ def descent_path(surface, start: tuple[float, float], rate: float, steps: int = 
     dots = np.sum(moves[1:] * moves[:-1], axis=1) if len(moves) > 1 else np.zeros(0)
     zigzag = bool(dots.size >= 2 and np.mean(dots < 0) > 0.5)
     return DescentPath(rate=float(rate), path=path_a, E=E_a, diverged_at=diverged_at, converged_at=converged_at,
-                       zigzag=zigzag, tolerance=tol)
+                       zigzag=zigzag, tolerance=tol, stopped=stopped)
 
 
 @dataclass
@@ -132,6 +191,11 @@ class PlayerResult:
     @property
     def E(self) -> float:
         return float(self.run.E[self.step])
+
+    @property
+    def revealed(self) -> bool:
+        """True once the step shown has reached the step where the outcome shows."""
+        return self.step >= self.run.decided_at
 
 
 class DescentPlayer(Explorer):
@@ -211,8 +275,9 @@ class DescentPlayer(Explorer):
         self._all_E.set_data(steps[finite], E[finite])
         self._E_line.set_data(steps[:k + 1][finite[:k + 1]], E[:k + 1][finite[:k + 1]])
         self._E_now.set_data([k], [E[k]] if finite[k] else [np.nan])
-        ax.set_title(f"ε = {run.rate:.2f}: {run.verdict}", fontsize=10)
-        bx.set_title(f"step {k}: E = {r.E:.4g}", fontsize=10)
+        # The outcome only once the steps that show it are played (no spoiler for a Predict).
+        ax.set_title(f"ε = {run.rate:.2f}: {run.verdict}" if r.revealed else f"ε = {run.rate:.2f}", fontsize=10)
+        bx.set_title(f"step {k}: E = {_num(r.E)}", fontsize=10)
 
     def animated_artists(self) -> list:
         """What a step or rate change redraws (blitted over the cached contour plot, design.md §5)."""
@@ -227,16 +292,8 @@ class DescentPlayer(Explorer):
     def summary(self, r: PlayerResult) -> str:
         run = r.run
         head = (f"ε = {run.rate:.2f}, start ({_sym(run.path[0, 0], 2)}, {_sym(run.path[0, 1], 2)}): "
-                f"step {r.step}, w = ({_sym(r.w[0], 2)}, {_sym(r.w[1], 2)}), E = {r.E:.4g}")
-        if run.diverged_at is not None:
-            tail = f"diverged at step {run.diverged_at}: E grows to {run.E[-1]:.3g}; the rate is too large"
-        elif run.zigzag and run.converged_at is not None:
-            tail = f"zig-zags across the valley but reaches E ≤ {run.tolerance:g} at step {run.converged_at}"
-        elif run.zigzag:
-            tail = f"zig-zags across the valley; E = {run.E[-1]:.4g} after {len(run.E) - 1} steps"
-        elif run.converged_at is not None:
-            tail = f"converges: E ≤ {run.tolerance:g} at step {run.converged_at}"
-        else:
-            tail = (f"too slow: E = {run.E[-1]:.4g} after {len(run.E) - 1} steps "
-                    f"(from {run.E[0]:.4g}); try a larger rate")
-        return f"{head} — {tail}"
+                f"step {r.step}, w = ({_sym(r.w[0], 2)}, {_sym(r.w[1], 2)}), E = {_num(r.E)}")
+        if r.revealed:
+            return f"{head} — {run.describe()}"
+        return (f"{head} — play on to see the outcome (converged: E ≤ {run.tolerance:g} within {MAX_STEPS} "
+                f"steps; diverged: E above {DIVERGE_FACTOR:g}× its start)")

@@ -1,6 +1,7 @@
 """The error as a curve over one weight and as a surface over two (notebook 04).
 
-* :class:`ErrorCurveExplorer`: pick one weight of the math.md §9.1 network, slide it
+* :class:`ErrorCurveExplorer`: pick one weight of the worked example (the 2-2-1 network of
+  notebook 03, math.md §9.1), slide it
   along ``E(w)``; see the point, the tangent with slope ``dE/dw``, the downhill arrow and
   where gradient steps ``w ← w − ε dE/dw`` (Eq. 4.4) land.
 * :class:`ErrorSurfaceExplorer`: ``E(w1, w2)`` as contours with the current point and the
@@ -26,11 +27,43 @@ __all__ = ["LinearNeuronSurface", "NetworkSurface", "SURFACES", "get_surface", "
 
 
 def _sym(x: float, nd: int = 4) -> str:
-    """A number with a typographic minus sign, e.g. ``−0.0697``."""
-    return f"{x:.{nd}f}".replace("-", "−")
+    """A number with ``nd`` decimals and a typographic minus sign, e.g. ``−0.0697``.
+
+    A value that rounds to zero prints without a sign (``0.0000``, never ``−0.0000``).
+    """
+    text = f"{x:.{nd}f}"
+    if float(text) == 0.0:
+        text = text.lstrip("-")
+    return text.replace("-", "−")
 
 
-# -- one weight of the §9.1 network ------------------------------------------------------
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _num(x: float) -> str:
+    """An error or slope value, in one format everywhere (a typographic minus, never ``−0``):
+
+    4 decimals below 1 (``0.1078``, ``−0.0697``), 4 significant figures from 1 on (``7.459``,
+    ``960.6``, ``1895``), and a power of ten below 0.001 (``3.58×10⁻⁵``), so that a small error
+    never prints as ``0.0000``.
+    """
+    x = float(x)
+    if not np.isfinite(x):
+        return "∞" if x > 0 else ("−∞" if x < 0 else "nan")
+    if x == 0.0:
+        return "0"
+    if abs(x) < 9.9995e-4:
+        mant, exp = f"{x:.2e}".split("e")
+        text = f"{mant}×10{str(int(exp)).translate(_SUPERSCRIPT)}"
+    elif abs(x) < 0.99995:
+        text = f"{x:.4f}"
+    else:
+        digits = int(np.floor(np.log10(abs(x)))) + 1
+        text = f"{x:.{max(4 - digits, 0)}f}"
+    return text.replace("-", "−")
+
+
+# -- one weight of the worked example ------------------------------------------------------
 def _loss_of(net: Perceptron, x: np.ndarray, t: np.ndarray, cost: str) -> float:
     """``E`` of one pattern: ½ (t − y)² (Eq. 4.1) or the cross-entropy."""
     y = net._forward(x)[-1]
@@ -38,7 +71,7 @@ def _loss_of(net: Perceptron, x: np.ndarray, t: np.ndarray, cost: str) -> float:
 
 
 def error_curve(weight: str, w_values: np.ndarray, cost: str = "mse") -> np.ndarray:
-    """``E(w)`` of the §9.1 network when only ``weight`` is set to each of ``w_values`` ``(n,) -> (n,)``."""
+    """``E(w)`` of the worked example (math.md §9.1) when only ``weight`` is set to each of ``w_values`` ``(n,) -> (n,)``."""
     if weight not in WORKED_WEIGHTS:
         raise ValueError(f"unknown weight {weight!r}; expected one of {', '.join(WORKED_WEIGHTS)}")
     costs.check_name(cost)
@@ -58,6 +91,10 @@ def _loss_and_slope(weight: str, w: float, cost: str) -> tuple[float, float]:
     net.params[key][idx] = w
     E, grads = net.loss_and_grads(x, t, cost)
     return float(E), float(grads[key][idx])
+
+
+#: The most gradient steps the error-curve explorer takes (its steps slider's maximum).
+MAX_CURVE_STEPS = 20
 
 
 @dataclass
@@ -94,7 +131,7 @@ class ErrorCurveExplorer(Explorer):
         Control("weight", "w_oh1", description="weight", options=tuple(WORKED_WEIGHTS)),
         Control("w", 0.7, -4.0, 4.0, 0.01, "value w"),
         Control("rate", 0.5, 0.1, 40.0, 0.1, "rate ε"),
-        Control("steps", 1, 0, 20, 1, "steps", kind="int"),
+        Control("steps", 1, 0, MAX_CURVE_STEPS, 1, "steps", kind="int"),
         Control("cost", "mse", description="cost", options=("mse", "cross_entropy")),
     )
     figsize = (7.0, 3.6)
@@ -112,22 +149,33 @@ class ErrorCurveExplorer(Explorer):
         return super().set(**state)
 
     def extra_controls(self) -> list:
-        """Buttons: take one more step from the current point, or start again with 0 steps."""
+        """Buttons: take one more step from the current point (up to 20), or start again with 0 steps."""
         import ipywidgets as w
         more = w.Button(description="one more step")
         reset = w.Button(description="reset steps")
-        more.on_click(lambda _: self.set(steps=min(self.state["steps"] + 1, 20)))
-        reset.on_click(lambda _: self.set(steps=0))
+
+        def one_more(_):
+            self.set(steps=min(self.state["steps"] + 1, MAX_CURVE_STEPS))
+            label()
+
+        def label(*_):
+            at_max = self.state["steps"] >= MAX_CURVE_STEPS
+            more.description = f"{MAX_CURVE_STEPS} steps (max)" if at_max else "one more step"
+            more.disabled = at_max
+
+        more.on_click(one_more)
+        reset.on_click(lambda _: (self.set(steps=0), label()))
+        self._ui[0]["steps"].observe(label, names="value")
+        label()
         return [w.HBox([more, reset])]
 
     @staticmethod
-    @lru_cache(maxsize=32)
-    def _grid(weight: str, cost: str) -> tuple[np.ndarray, np.ndarray]:
-        w_grid = np.linspace(-4.0, 4.0, 161)
+    @lru_cache(maxsize=64)
+    def _grid(weight: str, cost: str, lo: float = -4.0, hi: float = 4.0) -> tuple[np.ndarray, np.ndarray]:
+        w_grid = np.linspace(lo, hi, int(round(20 * (hi - lo))) + 1)
         return w_grid, error_curve(weight, w_grid, cost)
 
     def compute(self, weight: str, w: float, rate: float, steps: int, cost: str) -> CurveResult:
-        w_grid, E_grid = self._grid(weight, cost)
         E, slope = _loss_and_slope(weight, float(w), cost)
         path, path_E = [float(w)], [E]
         current, g = float(w), slope
@@ -136,6 +184,10 @@ class ErrorCurveExplorer(Explorer):
             e, g = _loss_and_slope(weight, current, cost)
             path.append(current)
             path_E.append(e)
+        # The w axis shows [−4, 4], widened (in whole units) to hold every step taken.
+        lo = min(self.w_range[0], float(np.floor(min(path) - 0.5)))
+        hi = max(self.w_range[1], float(np.ceil(max(path) + 0.5)))
+        w_grid, E_grid = self._grid(weight, cost, lo, hi)
         return CurveResult(weight=weight, cost=cost, w=float(w), E=E, slope=slope, rate=float(rate),
                            steps=int(steps), w_grid=w_grid, E_grid=E_grid.copy(), path=np.array(path),
                            path_E=np.array(path_E))
@@ -148,19 +200,20 @@ class ErrorCurveExplorer(Explorer):
             (self._steps,) = ax.plot([], [], "o--", color="tab:green", ms=5, lw=1, label="after gradient steps")
             (self._point,) = ax.plot([], [], "o", color="tab:red", ms=8, zorder=5, label="current w")
             self._arrow = None
-            ax.set_xlim(*self.w_range)
             ax.set_xlabel("w")
             ax.set_ylabel("error E")
-            ax.legend(loc="upper right", fontsize=8)
             self._ax = ax
         ax = self._ax
+        ax.set_xlim(float(r.w_grid[0]), float(r.w_grid[-1]))
+        handles = [self._curve, self._tangent] + ([self._steps] if r.steps > 0 else []) + [self._point]
+        ax.legend(handles=handles, loc="upper right", fontsize=8)     # "after gradient steps" only when drawn
         self._curve.set_data(r.w_grid, r.E_grid)
         top = float(np.max(r.E_grid))
         ax.set_ylim(-0.05 * top, 1.12 * top)
         half = 0.8
         self._tangent.set_data([r.w - half, r.w + half], [r.E - half * r.slope, r.E + half * r.slope])
         self._point.set_data([r.w], [r.E])
-        self._steps.set_data(r.path, r.path_E)
+        self._steps.set_data(r.path if r.steps > 0 else [], r.path_E if r.steps > 0 else [])
         if self._arrow is not None:
             self._arrow.remove()
         # Downhill is the direction of −dE/dw along the w axis.
@@ -177,15 +230,17 @@ class ErrorCurveExplorer(Explorer):
         return [self._tangent, self._steps, self._point] + ([self._arrow] if self._arrow is not None else [])
 
     def background_key(self, r: CurveResult):
-        return (r.weight, r.cost, tuple(self._ax.get_ylim()))
+        return (r.weight, r.cost, tuple(self._ax.get_ylim()), tuple(self._ax.get_xlim()), r.steps > 0)
 
     def summary(self, r: CurveResult) -> str:
-        head = f"{r.weight} = {_sym(r.w, 2)}, E = {_sym(r.E)}, dE/dw = {_sym(r.slope)}"
+        head = f"{r.weight} = {_sym(r.w, 2)}, E = {_num(r.E)}, dE/dw = {_num(r.slope)}"
         if r.steps == 0:
             downhill = "larger" if r.slope < 0 else "smaller"
             return f"{head}: downhill is toward {downhill} w"
-        what = "step" if r.steps == 1 else f"{r.steps} steps (ε = {r.rate:g})"
-        return f"{head} → {what} to {_sym(r.path[-1])}, E = {_sym(r.path_E[-1])}"
+        what = "1 step" if r.steps == 1 else f"{r.steps} steps"
+        tail = f" ({MAX_CURVE_STEPS} steps is the most this explorer takes)" if r.steps >= MAX_CURVE_STEPS else ""
+        return (f"{head} → after {what} with ε = {r.rate:g}: {r.weight} = {_sym(r.path[-1])}, "
+                f"E = {_num(r.path_E[-1])}{tail}")
 
 
 # -- surfaces over two weights --------------------------------------------------------------
@@ -226,9 +281,9 @@ class LinearNeuronSurface:
 
 
 class NetworkSurface:
-    """``E`` of the §9.1 network (one pattern) as a function of two of its weights.
+    """``E`` of the worked example (math.md §9.1, one pattern) as a function of two of its weights.
 
-    The other seven weights keep their §9.1 values.  ``loss`` runs the forward pass,
+    The other seven weights keep their worked-example values.  ``loss`` runs the forward pass,
     ``grad`` uses backpropagation (``Perceptron.loss_and_grads``).
     """
 
@@ -242,7 +297,7 @@ class NetworkSurface:
                 raise ValueError(f"unknown weight {w!r}; expected one of {', '.join(WORKED_WEIGHTS)}")
         self.cost = costs.check_name(cost)
         self.labels = (w1, w2)
-        self.name = f"§9.1 net ({w1}, {w2})"
+        self.name = f"worked example ({w1}, {w2})"
         self.start = (WORKED_WEIGHTS[w1][2], WORKED_WEIGHTS[w2][2])
         self.net, self.x, self.t, _ = worked_example()
         self._where = [WORKED_WEIGHTS[w][:2] for w in (w1, w2)]
@@ -265,20 +320,29 @@ class NetworkSurface:
         return np.array([grads[key][idx] for key, idx in self._where])
 
 
-#: The surfaces the explorers offer, by name.
-SURFACES = ("linear neuron", "§9.1 net (w_oh1, w_oh2)", "§9.1 net (w_h1x1, w_oh1)")
+#: The surfaces the explorers offer, by name ("worked example" is the 2-2-1 network of notebook 03).
+SURFACES = ("linear neuron", "worked example (w_oh1, w_oh2)", "worked example (w_h1x1, w_oh1)")
+
+#: Earlier names of the surfaces, still accepted by :func:`get_surface`.
+_ALIASES = {"§9.1 net (w_oh1, w_oh2)": SURFACES[1], "§9.1 net (w_h1x1, w_oh1)": SURFACES[2]}
 
 
 @lru_cache(maxsize=None)
 def get_surface(name: str):
     """The surface called ``name`` (one of :data:`SURFACES`); the same object on every call."""
+    name = _ALIASES.get(name, name)
     if name == "linear neuron":
         return LinearNeuronSurface()
-    if name == "§9.1 net (w_oh1, w_oh2)":
-        return NetworkSurface("w_oh1", "w_oh2")
-    if name == "§9.1 net (w_h1x1, w_oh1)":
-        return NetworkSurface("w_h1x1", "w_oh1")
+    if name == SURFACES[1]:
+        return _network_surface("w_oh1", "w_oh2")
+    if name == SURFACES[2]:
+        return _network_surface("w_h1x1", "w_oh1")
     raise ValueError(f"unknown surface {name!r}; expected one of {', '.join(map(repr, SURFACES))}")
+
+
+@lru_cache(maxsize=None)
+def _network_surface(w1: str, w2: str) -> NetworkSurface:
+    return NetworkSurface(w1, w2)
 
 
 @lru_cache(maxsize=None)
@@ -290,14 +354,35 @@ def surface_grid(name: str, n: int = 61) -> tuple[np.ndarray, np.ndarray, np.nda
     return W1, W2, s.loss(W1, W2)
 
 
-def draw_contours(ax, name: str) -> None:
-    """Filled contours of a surface (log-spaced levels, so that the valley floor shows)."""
+#: The colours of the error maps: dark blue/purple is low error, yellow is high.
+CMAP = "viridis"
+
+
+def draw_contours(ax, name: str, colorbar: bool = True) -> None:
+    """Filled contours of a surface (levels denser near the valley floor) and a colour bar for E.
+
+    Dark (blue/purple) is low error, yellow high.  The colour bar sits just right of ``ax``
+    (an inset, so the layout of the figure does not change); drawing again replaces it.
+    """
     W1, W2, E = surface_grid(name)
     s = get_surface(name)
     lo, hi = max(float(E.min()), 1e-4), float(E.max())
     levels = lo + (hi - lo) * np.linspace(0.0, 1.0, 16) ** 2     # denser near the valley floor
-    ax.contourf(W1, W2, E, levels=levels, cmap="viridis_r", alpha=0.85, extend="both")
+    filled = ax.contourf(W1, W2, E, levels=levels, cmap=CMAP, alpha=0.85, extend="both")
     ax.contour(W1, W2, E, levels=levels, colors="0.25", linewidths=0.5, alpha=0.5)
+    old = getattr(ax, "_nn_colorbar_ax", None)
+    if old is not None:
+        try:
+            old.remove()
+        except (KeyError, ValueError, AttributeError):
+            pass
+        ax._nn_colorbar_ax = None
+    if colorbar:
+        cax = ax.inset_axes([1.03, 0.0, 0.045, 1.0])
+        bar = ax.figure.colorbar(filled, cax=cax)
+        bar.set_label("error E (dark = low)", fontsize=8)
+        bar.ax.tick_params(labelsize=7)
+        ax._nn_colorbar_ax = cax
     ax.set_xlim(s.extent[0], s.extent[1])
     ax.set_ylim(s.extent[2], s.extent[3])
     ax.set_xlabel(s.labels[0])
@@ -380,7 +465,7 @@ class ErrorSurfaceExplorer(Explorer):
             ax.cla()                  # keep the axes: clearing the figure would upset its layout
             if want_3d:
                 W1, W2, E = surface_grid(r.surface)
-                ax.plot_surface(W1, W2, E, cmap="viridis_r", rstride=4, cstride=4, linewidth=0, alpha=0.75)
+                ax.plot_surface(W1, W2, E, cmap=CMAP, rstride=4, cstride=4, linewidth=0, alpha=0.75)
                 s = get_surface(r.surface)
                 ax.set_xlabel(s.labels[0])
                 ax.set_ylabel(s.labels[1])
@@ -404,13 +489,13 @@ class ErrorSurfaceExplorer(Explorer):
             (self._point,) = ax.plot([r.w1], [r.w2], [r.E], "o", color="tab:red", ms=8, zorder=10)
             (self._arrow,) = ax.plot(path[:, 0], path[:, 1], s.loss(path[:, 0], path[:, 1]), "-",
                                      color="tab:red", lw=3, zorder=10)
-            ax.set_title(f"{r.surface}: E = {r.E:.4f}, red path = downhill", fontsize=10)
+            ax.set_title(f"{r.surface}: E = {_num(r.E)}, red path = downhill", fontsize=10)
         else:
             (self._point,) = ax.plot([r.w1], [r.w2], "o", color="tab:red", ms=8, zorder=5)
             tip = (r.w1 + length * direction[0], r.w2 + length * direction[1])
             self._arrow = ax.annotate("", xy=tip, xytext=(r.w1, r.w2),
                                       arrowprops=dict(arrowstyle="-|>", color="tab:red", lw=2))
-            ax.set_title(f"{r.surface}: E = {r.E:.4f}, arrow = −∇E", fontsize=10)
+            ax.set_title(f"{r.surface}: E = {_num(r.E)}, arrow = −∇E", fontsize=10)
 
     def animated_artists(self) -> list:
         """What moving the point redraws (blitted over the cached contours, design.md §5).
@@ -427,5 +512,5 @@ class ErrorSurfaceExplorer(Explorer):
 
     def summary(self, r: SurfaceResult) -> str:
         g, d = r.grad, r.downhill
-        return (f"{r.surface}: w = ({_sym(r.w1, 2)}, {_sym(r.w2, 2)}), E = {_sym(r.E)}, "
-                f"∇E = ({_sym(g[0])}, {_sym(g[1])}), downhill −∇E = ({_sym(d[0])}, {_sym(d[1])})")
+        return (f"{r.surface}: w = ({_sym(r.w1, 2)}, {_sym(r.w2, 2)}), E = {_num(r.E)}, "
+                f"∇E = ({_num(g[0])}, {_num(g[1])}), downhill −∇E = ({_num(d[0])}, {_num(d[1])})")

@@ -18,7 +18,10 @@ from ..perceptron import Perceptron
 from ..train import train
 from ._explorer import Control, Explorer
 
-__all__ = ["Recording", "record_training", "TrainingReplay"]
+__all__ = ["Recording", "record_training", "TrainingReplay", "MARGIN"]
+
+#: An output counts as *clearly* right when it is on the right side of 0.5 by at least this much.
+MARGIN = 0.1
 
 
 @dataclass
@@ -28,7 +31,8 @@ class Recording:
     Attributes:
         epochs: the epochs of the snapshots ``(n,)``, starting with 0 (before training).
         snapshots: the parameters at those epochs (dicts of arrays, as ``Perceptron.params``).
-        history: the reported error after each epoch ``(iterations,)`` (``TrainResult.history``).
+        history: the reported error after each epoch ``(iterations,)`` (``TrainResult.history``): the mean
+            of ``(t − y)²`` over the patterns, as Synaptic reports it, i.e. twice the course's E (4.1)/(4.2).
         initial_error: the reported error before training.
         config: how the run was made (hidden, seed, rate, iterations, every, cost).
     """
@@ -96,8 +100,13 @@ class ReplayResult:
 
     @property
     def correct(self) -> int:
-        """How many of the four patterns are on the right side of 0.5."""
+        """How many of the four patterns are on the right side of 0.5 (however narrowly)."""
         return int(np.sum(np.abs(self.outputs - self.targets) < 0.5))
+
+    @property
+    def clearly_correct(self) -> int:
+        """How many are on the right side of 0.5 by at least :data:`MARGIN` (0.49 for t = 0 is not)."""
+        return int(np.sum(np.abs(self.outputs - self.targets) <= 0.5 - MARGIN))
 
 
 class TrainingReplay(Explorer):
@@ -143,7 +152,7 @@ class TrainingReplay(Explorer):
             (self._marker,) = bx.plot([], [], "o", color="tab:red", ms=7)
             bx.set_yscale("log")
             bx.set_xlabel("epoch")
-            bx.set_ylabel("reported error (mean (t − y)²)")
+            bx.set_ylabel("reported error: mean of (t − y)²")
             bx.grid(True, alpha=0.3)
             self._ax, self._bx = ax, bx
             self._curve_seed = None
@@ -163,7 +172,7 @@ class TrainingReplay(Explorer):
             self._curve_seed = rec.config["seed"]
         self._vline.set_xdata([r.epoch, r.epoch])
         self._marker.set_data([r.epoch], [r.error])
-        bx.set_title(f"seed {rec.config['seed']}: error {r.error:.4f} at epoch {r.epoch}", fontsize=10)
+        bx.set_title(f"seed {rec.config['seed']}: reported error {r.error:.4f} at epoch {r.epoch}", fontsize=10)
 
     def animated_artists(self) -> list:
         """What scrubbing redraws (blitted over the cached axes and error curve, design.md §5)."""
@@ -177,5 +186,8 @@ class TrainingReplay(Explorer):
 
     def summary(self, r: ReplayResult) -> str:
         ys = ", ".join(f"{y:.2f}" for y in r.outputs)
-        return (f"epoch {r.epoch}/{self.iterations} (seed {r.recording.config['seed']}): error {r.error:.4f}; "
-                f"outputs for (0,0), (0,1), (1,0), (1,1) = ({ys}): {r.correct}/4 correct")
+        ts = ", ".join(f"{t:.0f}" for t in r.targets)
+        return (f"epoch {r.epoch}/{self.iterations} (seed {r.recording.config['seed']}): reported error "
+                f"{r.error:.4f}; outputs for (0,0), (0,1), (1,0), (1,1) = ({ys}), targets ({ts}): "
+                f"{r.clearly_correct}/4 clearly right (on the right side of 0.5 by at least {MARGIN:g}), "
+                f"{r.correct}/4 on the right side at all")
