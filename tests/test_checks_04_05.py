@@ -1,6 +1,6 @@
 """Exercise checks of notebooks 04 and 05: the right answer passes, each named mistake is named.
 
-Right answers and mistakes are computed here from math.md §9.1 by hand (plain floats), not
+Right answers and mistakes are computed here from the worked example (math.md §9.1) by hand (plain floats), not
 taken from the checks.
 """
 import math
@@ -18,7 +18,8 @@ def sig(s):
 
 
 Y_H1, Y_H2 = sig(0.42), sig(0.2)
-Y_O = sig(0.7 * Y_H1 - 0.6 * Y_H2 + 0.05)
+S_O = 0.7 * Y_H1 - 0.6 * Y_H2 + 0.05
+Y_O = sig(S_O)
 FP_O, FP_H1 = Y_O * (1 - Y_O), Y_H1 * (1 - Y_H1)
 D_O = (1 - Y_O) * FP_O
 SLOPE = -D_O * Y_H1
@@ -48,6 +49,50 @@ def test_numeric_slope_mistakes():
     assert not check_numeric_slope(0.5)
 
 
+def test_numeric_slope_bracket_mistakes_are_named():
+    for h in (1e-4, 1e-3):
+        fb = check_numeric_slope(E(0.7 + h) - E(0.7 - h) / (2 * h))        # missing brackets: ≈ −539
+        assert says(fb, "brackets", "only E(w − h) was divided")
+        fb = check_numeric_slope((E(0.7 + h) - E(0.7 - h)) / 2 * h)        # / 2 * h: ≈ −7e-10
+        assert says(fb, "multiplied", "/ (2 * h)") and "0.0000" not in str(fb)
+        assert says(check_numeric_slope(E(0.7 + h) - E(0.7 - h)), "forgot to divide by 2h")
+
+
+def test_rounded_too_early_says_so():
+    from nnteach.checks._base import ROUNDED
+    assert says(check_numeric_slope(-0.07), ROUNDED)
+    assert says(check_analytic_slope(-0.07), ROUNDED)
+    assert says(check_output_delta(0.116), ROUNDED) and says(check_output_delta(0.12), ROUNDED)
+    assert says(check_hidden_delta(0.019), ROUNDED)
+    assert says(check_weight_update((0.73, -0.57)), ROUNDED)
+    assert check_numeric_slope(-0.0697) and check_output_delta(0.1155) and check_weight_update((0.7349, -0.5682))
+    assert not says(check_numeric_slope(-0.06), ROUNDED)                # wrong, not rounded
+
+
+def test_malformed_answers_give_feedback_not_tracebacks():
+    def E_of(w):
+        return w
+    cases = [(check_numeric_slope, (E_of,), "the function 'E_of'"),
+             (check_numeric_slope, ("-0.0697",), "leave out the quotes"),
+             (check_analytic_slope, ([1.0, 2.0],), "one number"),
+             (check_output_delta, ("x",), "not the text 'x'"),
+             (check_hidden_delta, ({"a": 1},), "must be a number"),
+             (check_weight_update, ("0.7349, -0.5682",), "leave out the quotes"),
+             (check_weight_update, (None,), "replace the ..."),
+             (check_rates, ("fast", 2.5), "`converging` must be a number, not the text 'fast'"),
+             (check_rates, (0.9, [2.5, 3.0]), "`diverging` must be one number"),
+             (check_rates, (0.9, 0), "must be a number > 0")]
+    for check, args, words in cases:
+        fb = check(*args)
+        assert not fb and words in fb.message, (check.__name__, args, fb.message)
+
+
+def test_messages_never_print_minus_zero():
+    for v in (-1e-9, -4e-5):
+        for check in (check_numeric_slope, check_analytic_slope, check_output_delta, check_hidden_delta):
+            assert "-0.0000" not in str(check(v)) and "−0.0000" not in str(check(v))
+
+
 def test_placeholders_are_handled():
     for check in (check_numeric_slope, check_analytic_slope, check_output_delta, check_hidden_delta,
                   check_weight_update):
@@ -64,19 +109,31 @@ def test_analytic_slope_right_and_mistakes():
     assert says(check_analytic_slope(-(1 - Y_O) * Y_H1), "missing the factor f'(s_o)")
     assert says(check_analytic_slope(-(1 - Y_O) * FP_O * 0.8), "input x1 instead of the hidden activation")
     assert says(check_analytic_slope(-(1 - Y_O) * FP_O), "left out y_h1")
+    assert says(check_analytic_slope(-(1 - Y_O) * S_O * (1 - S_O) * Y_H1),
+                "f' must be computed from the output y_o, not the state s_o")
+    assert says(check_analytic_slope(-2 * (1 - Y_O) * FP_O * Y_H1), "½ cancels the 2")
+    assert says(check_analytic_slope(-(1 - Y_O) * FP_O * Y_H2), "you used y_h2")
+    assert says(check_analytic_slope(-(1 - Y_O) * FP_O * 0.7), "weight w_oh1 = 0.7")
+    assert says(check_analytic_slope((1 - Y_O) * FP_O * Y_H2), "you used y_h2", "mind the sign")
 
 
 # -- 04.3 rates -------------------------------------------------------------------------------------
 def test_rates_right_answer():
     fb = check_rates(0.9, 2.5)
-    assert fb and "diverges at step" in fb.message
+    assert fb and "ε = 0.9 converges: E ≤ 0.001 at step 8" in fb.message
+    assert "ε = 2.5 diverges: at step 3 E is more than 10× its start value" in fb.message
+    assert check_rates(0.9, 2.01) and "diverges slowly" in check_rates(0.9, 2.01).message
 
 
 def test_rates_named_mistakes():
-    assert says(check_rates(0.9, 1.5), "ε = 1.5 converges — for `diverging` pick one that diverges")
+    assert says(check_rates(0.9, 1.5), "ε = 1.5 zig-zags across the valley but converges",
+                "for `diverging` pick one that diverges")
+    assert says(check_rates(0.9, 2.0), "ε = 2 does not diverge", "for `diverging` pick one that diverges")
+    assert "converges" not in check_rates(0.9, 2.0).message.split(";")[0].replace("ε = 0.9", "")
     assert says(check_rates(2.5, 2.5), "ε = 2.5 diverges", "pick a smaller rate")
-    assert says(check_rates(0.01, 2.5), "too small", "pick a larger rate")
-    assert says(check_rates(1.95, 2.5), "zig-zags", "pick a smaller rate")
+    assert says(check_rates(0.01, 2.5), "too slow", "pick a larger rate")
+    assert says(check_rates(1.95, 2.5), "zig-zags without settling", "pick a smaller rate")
+    assert says(check_rates(1.9, 2.5), "does not diverge", "not yet E ≤ 0.001")
     assert says(check_rates(-1, 2.5), "must be a number > 0")
 
 
@@ -84,6 +141,12 @@ def test_rates_named_mistakes():
 def test_output_delta_right_and_mistakes():
     assert check_output_delta(D_O) and check_output_delta(0.1155)
     assert says(check_output_delta(1 - Y_O), "missing the factor f'(s_o)")
+    assert says(check_output_delta(0.5 * D_O), "that is ε·δ_o")
+    assert says(check_output_delta(0.5 * (1 - Y_O) ** 2), "that is the error E")
+    assert says(check_output_delta(D_O * Y_H1), "that is δ_o·y_h1")
+    assert says(check_output_delta((1 - Y_O) * S_O * (1 - S_O)), "f' must be computed from the output y_o")
+    assert says(check_output_delta(2 * D_O), "½ cancels the 2")
+    assert check_output_delta(D_O).exercise == "05.1a"
     assert says(check_output_delta(-D_O), "sign is reversed")
     assert check_output_delta(1 - Y_O, cost="cross_entropy")
     assert says(check_output_delta(D_O, cost="cross_entropy"), "MSE delta")
@@ -97,6 +160,9 @@ def test_hidden_delta_right_and_mistakes():
     assert says(check_hidden_delta(FP_H1 * D_O), "forgot the weight w_oh1")
     assert says(check_hidden_delta(FP_H1 * D_O * -0.6), "weight of h2")
     assert says(check_hidden_delta(-right), "sign is reversed")
+    assert says(check_hidden_delta(0.42 * 0.58 * D_O * 0.7), "f' must be computed from the activation y_h1")
+    assert says(check_hidden_delta(Y_H2 * (1 - Y_H2) * D_O * -0.6), "that is δ_h2")
+    assert check_hidden_delta(right).exercise == "05.1b"
 
 
 # -- 05.2 update ------------------------------------------------------------------------------------
@@ -108,7 +174,13 @@ def test_weight_update_right_and_mistakes():
     assert says(check_weight_update(w + 0.5 * D_O * x), "input x_i instead of the hidden activation y_i")
     assert says(check_weight_update(w + D_O * y_h), "forgot the learning rate")
     assert says(check_weight_update(w + 0.5 * (1 - Y_O) * y_h), "cross-entropy delta")
-    assert says(check_weight_update([1, 2, 3]), "expected two numbers")
+    assert says(check_weight_update([1, 2, 3]), "must hold 2 numbers")
+    assert says(check_weight_update(w + 0.5 * D_O * y_h[::-1]), "you swapped them")
+    assert says(check_weight_update((w + 0.5 * D_O * y_h)[::-1]), "wrong order")
+    s_fp = (1 - Y_O) * S_O * (1 - S_O)
+    assert says(check_weight_update(w + 0.5 * s_fp * y_h), "f' from the state s_o")
+    assert says(check_weight_update(w + 0.25 * D_O * y_h), "ε appears twice")
+    assert says(check_weight_update(w + 0.5 * D_O), "left out the activations")
 
 
 # -- 05.3 backward + gradcheck --------------------------------------------------------------------
@@ -148,6 +220,36 @@ def test_backward_broken_functions_do_not_crash():
     assert says(check_backward(bad_shape), "has shape (3,)")
 
 
+def test_backward_more_named_mistakes():
+    def variant(kind):
+        def backward(params, x, t):
+            g = make_backward()(params, x, t)
+            y_h = 1 / (1 + np.exp(-(params["W1"] @ x + params["b1"])))
+            d_h = -g["b1"]
+            if kind == "transposed":
+                g["W1"] = -np.outer(x, d_h)
+            elif kind == "hidden for W1":
+                g["W1"] = -np.outer(d_h, y_h)
+            elif kind == "factor 2":
+                g = {k: 2 * v for k, v in g.items()}
+            elif kind == "no bias":
+                g["b1"], g["b2"] = np.zeros(2), np.zeros(1)
+            return g
+        return backward
+    assert says(check_backward(variant("transposed")), "W1 looks transposed", "outer(δ_h, x)", "to × from")
+    assert says(check_backward(variant("hidden for W1")), "for W1 use the inputs x")
+    assert says(check_backward(variant("factor 2")), "twice too large everywhere")
+    fb = check_backward(variant("no bias"))
+    assert says(fb, "bias gradients are zero (missing)", "missing: your gradient is all zeros")
+    assert "sign reversed" not in fb.message
+
+
+def test_backward_verdicts_say_dE_not_dL():
+    fb = check_backward(make_backward(sign=+1.0))
+    assert "∂E/∂θ" in fb.message and "∂L" not in fb.message
+    assert not check_backward(None) and not check_backward("backward")
+
+
 def test_backward_unrecognised_mistake_names_the_wrong_parameters():
     def off(params, x, t):
         g = make_backward()(params, x, t)
@@ -156,7 +258,7 @@ def test_backward_unrecognised_mistake_names_the_wrong_parameters():
     assert says(check_backward(off), "gradients of b2 disagree")
 
 
-@pytest.mark.parametrize("exercise", ["04.1", "04.2", "04.3", "05.1", "05.2", "05.3"])
+@pytest.mark.parametrize("exercise", ["04.1", "04.2", "04.3", "05.1a", "05.1b", "05.2", "05.3"])
 def test_hints_are_graded_and_end_at_the_solution(exercise):
     texts = [next_hint(exercise) for _ in range(4)]
     assert len(set(texts[:3])) == 3

@@ -1,6 +1,7 @@
 """Checks for the exercises of notebook 04 (error and gradient descent).
 
-* 04.1 :func:`check_numeric_slope`: the slope ``dE/dw_oh1`` of the §9.1 network by central differences.
+* 04.1 :func:`check_numeric_slope`: the slope ``dE/dw_oh1`` of the worked example (math.md §9.1)
+  by central differences.
 * 04.2 :func:`check_analytic_slope`: the same slope from the chain rule, ``−(t − y_o) f'(s_o) y_h1``.
 * 04.3 :func:`check_rates`: a learning rate that converges and one that diverges on the linear-neuron bowl.
 """
@@ -8,26 +9,26 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
-from ._base import Feedback, as_array, register_hints
+from ._base import ROUNDED, AnswerError, Feedback, as_number, checker, register_hints
 
 __all__ = ["check_numeric_slope", "check_analytic_slope", "check_rates", "slope_numbers"]
 
 register_hints("04.1", [
     "The slope is how much E changes per unit change of w: nudge w a little up and a little down.",
-    "Central difference, Eq. (4.3): (E(w + h) − E(w − h)) / (2h) with a small h such as 1e-4.",
+    "Central difference, Eq. (4.3): (E(w + h) − E(w − h)) / (2h) with a small h such as 1e-4. Mind the "
+    "brackets: the whole difference is divided by the whole 2h.",
     "numeric_slope = (E_of(0.7 + h) - E_of(0.7 - h)) / (2 * h). The solution cell is right below the exercise.",
 ])
 register_hints("04.2", [
     "Follow the chain from w_oh1 to E: w_oh1 changes s_o, s_o changes y_o, y_o changes E.",
-    "dE/dw_oh1 = dE/dy_o · dy_o/ds_o · ds_o/dw_oh1 = −(t − y_o) · f'(s_o) · y_h1, Eq. (4.6).",
+    "dE/dw_oh1 = dE/dy_o · dy_o/ds_o · ds_o/dw_oh1 = −(t − y_o) · f'(s_o) · y_h1, Eq. (4.7).",
     "With y_o = 0.5356, f'(s_o) = y_o(1 − y_o) = 0.2487 and y_h1 = 0.6035: −(1 − 0.5356) · 0.2487 · 0.6035. "
     "The solution cell is right below the exercise.",
 ])
 register_hints("04.3", [
-    "Use the descent player: set a rate, look at the summary line (converges, zig-zags, diverges).",
-    "On this bowl the steepest curvature is λ_max = 1: rates above 2/λ_max = 2 diverge; rates well below 2 "
+    "Use the descent player: set a rate, play all 40 steps and read the outcome (converges, does not diverge, "
+    "diverges).",
+    "On this bowl the steepest curvature is λ = 1: rates above 2/λ = 2 diverge; rates well below 2 "
     "(but not tiny) converge within 40 steps.",
     "For example converging = 0.9 and diverging = 2.5. The solution cell is right below the exercise.",
 ])
@@ -52,28 +53,62 @@ def slope_numbers() -> dict[str, float]:
 
     y_o = sig(0.7 * y_h1 - 0.6 * y_h2 + 0.05)
     fp = y_o * (1 - y_o)
-    return {"x1": x1, "y_h1": y_h1, "y_o": y_o, "fprime_o": fp, "t": t,
+    return {"x1": x1, "y_h1": y_h1, "y_h2": y_h2, "y_o": y_o, "fprime_o": fp, "t": t,
             "slope": -(t - y_o) * fp * y_h1, "E": E(0.7),
             "numeric": (E(0.7 + 1e-5) - E(0.7 - 1e-5)) / 2e-5}
 
 
-def _scalar(answer, exercise: str) -> float | Feedback:
-    if answer is None or answer is ...:
-        return Feedback(False, "replace the ... with your value first", exercise)
-    a = as_array(answer, "your answer")
-    if a.size != 1:
-        return Feedback(False, f"expected one number, got an array of shape {a.shape}", exercise)
-    value = float(a.reshape(-1)[0])
-    if not math.isfinite(value):
-        return Feedback(False, f"your value is {value}; expected a finite number", exercise)
-    return value
+def _E(w_oh1: float) -> float:
+    """E of the worked example with ``w_oh1`` changed (the ``E_of`` of the notebook)."""
+    sig = lambda s: 1.0 / (1.0 + math.exp(-s))      # noqa: E731
+    y_h1 = sig(0.5 * 0.8 - 0.4 * 0.2 + 0.1)
+    y_h2 = sig(0.3 * 0.8 + 0.8 * 0.2 - 0.2)
+    return 0.5 * (1.0 - sig(w_oh1 * y_h1 - 0.6 * y_h2 + 0.05)) ** 2
 
 
+_STEPS = (1e-4, 1e-5, 1e-3, 1e-2, 1e-6, 1e-1)     # the h a learner may have used (1e-4 first)
+
+
+def show(v: float) -> str:
+    """A learner's number in a message: 4 decimals, or 3 significant figures when it is tiny (never −0.0000)."""
+    if v != 0 and abs(v) < 5e-5:
+        return f"{v:.3g}"
+    text = f"{v:.4f}"
+    return text.lstrip("-") if float(text) == 0 else text
+
+
+def _same(v: float, x: float) -> bool:
+    """Equal to 0.1 % (relative): for mistakes whose values are tiny (the 4-decimal tolerance is too wide)."""
+    return abs(v - x) <= 1e-3 * abs(x) + 1e-15
+
+
+def is_rounded(answer, right) -> bool:
+    """True if every number of ``answer`` is the matching one of ``right`` rounded to 1–3 decimals or to
+    1–3 significant figures (and at least one is not right to 4 decimals): "−0.07" for −0.0697."""
+    import numpy as np
+
+    a = np.atleast_1d(np.asarray(answer, dtype=float)).reshape(-1)
+    b = np.atleast_1d(np.asarray(right, dtype=float)).reshape(-1)
+    if a.shape != b.shape:
+        return False
+    some_off = False
+    for v, r in zip(a, b):
+        if abs(v - r) <= max(_TOL, 3e-3 * abs(r)):
+            continue
+        some_off = True
+        candidates = [round(r, d) for d in (0, 1, 2, 3)]
+        if r != 0:
+            e = math.floor(math.log10(abs(r)))
+            candidates += [round(r, k - 1 - e) for k in (1, 2, 3)]
+        if not any(abs(v - c) <= 1e-9 + 1e-9 * abs(c) for c in candidates if c != 0):
+            return False
+    return some_off
+
+
+@checker("04.1")
 def check_numeric_slope(answer) -> Feedback:
     """Exercise 04.1: ``dE/dw_oh1`` at ``w_oh1 = 0.7`` by central differences (≈ −0.0697)."""
-    v = _scalar(answer, "04.1")
-    if isinstance(v, Feedback):
-        return v
+    v = as_number(answer, "numeric_slope")
     n = slope_numbers()
     right = n["numeric"]
     if _near(v, right):
@@ -90,76 +125,93 @@ def check_numeric_slope(answer) -> Feedback:
                                "not half of it)", "04.1")
     if _near(v, n["E"]):
         return Feedback(False, "that is the error E itself; the slope is the change of E per change of w", "04.1")
-    return Feedback(False, f"{v:.4f} is not the slope of E(w_oh1) at 0.7; evaluate E at 0.7 + h and 0.7 − h "
+    for h in _STEPS:
+        up, down = _E(0.7 + h), _E(0.7 - h)
+        if _same(v, up - down / (2 * h)) or _same(v, down - up / (2 * h)):
+            return Feedback(False, "brackets: you computed E(w + h) − E(w − h)/(2h), so only E(w − h) was divided. "
+                                   f"Write (E_of(0.7 + h) - E_of(0.7 - h)) / (2 * h)", "04.1")
+        if _same(v, (up - down) / 2 * h) or _same(v, (down - up) / 2 * h):
+            return Feedback(False, f"{v:.3g} is almost 0 because you divided by 2 and then *multiplied* by h: "
+                                   "`/ 2 * h` means (… / 2) · h. Write `/ (2 * h)` with brackets", "04.1")
+        if _same(v, up - down) or _same(v, down - up):
+            return Feedback(False, "you forgot to divide by 2h: E(w + h) − E(w − h) is the change of E, the slope "
+                                   "is that change per change of w, / (2 * h)", "04.1")
+    if is_rounded(v, right):
+        return Feedback(False, ROUNDED, "04.1")
+    return Feedback(False, f"{show(v)} is not the slope of E(w_oh1) at 0.7; evaluate E at 0.7 + h and 0.7 − h "
                            "and divide their difference by 2h", "04.1")
 
 
+@checker("04.2")
 def check_analytic_slope(answer) -> Feedback:
-    """Exercise 04.2: ``dE/dw_oh1 = −(t − y_o) f'(s_o) y_h1`` (≈ −0.0697) by the chain rule."""
-    v = _scalar(answer, "04.2")
-    if isinstance(v, Feedback):
-        return v
+    """Exercise 04.2: ``dE/dw_oh1 = −(t − y_o) f'(s_o) y_h1`` (≈ −0.0697) by the chain rule, Eq. (4.7)."""
+    v = as_number(answer, "analytic_slope")
     n = slope_numbers()
     right = n["slope"]
-    err, fp, y_h1 = n["t"] - n["y_o"], n["fprime_o"], n["y_h1"]
+    err, fp, y_h1, y_o = n["t"] - n["y_o"], n["fprime_o"], n["y_h1"], n["y_o"]
+    s_o = math.log(y_o / (1 - y_o))
     if _near(v, right):
         return Feedback(True, f"dE/dw_oh1 = −(t − y_o)·f'(s_o)·y_h1 = {right:.4f}, the same as the numeric slope",
                         "04.2")
     if _near(v, -right):
         return Feedback(False, "the sign is reversed: E = ½(t − y)² so dE/dy = −(t − y); with t > y the slope "
                                "is negative", "04.2")
-    if _near(v, -err * y_h1) or _near(v, err * y_h1):
-        return Feedback(False, "your slope is missing the factor f'(s_o) = y_o(1 − y_o): y_o depends on w "
-                               "through the logistic function", "04.2")
-    if _near(v, -err * fp * n["x1"]) or _near(v, err * fp * n["x1"]):
-        return Feedback(False, "you used the input x1 instead of the hidden activation y_h1: w_oh1 multiplies "
-                               "y_h1, the activation of the unit it comes from", "04.2")
-    if _near(v, -err * fp) or _near(v, err * fp):
-        return Feedback(False, "you left out y_h1: ds_o/dw_oh1 = y_h1 (what you have is the slope for the bias b_o)",
-                        "04.2")
-    return Feedback(False, f"{v:.4f} is not −(t − y_o)·f'(s_o)·y_h1; compute each factor separately", "04.2")
+    mistakes = [
+        (err * y_h1, "your slope is missing the factor f'(s_o) = y_o(1 − y_o): y_o depends on w "
+                     "through the logistic function"),
+        (err * s_o * (1 - s_o) * y_h1, f"f' must be computed from the output y_o, not the state s_o: "
+                                       f"f'(s_o) = y_o(1 − y_o) with y_o = {y_o:.4f}"),
+        (2 * err * fp * y_h1, "twice too large: with E = ½(t − y)² the ½ cancels the 2 of the square, "
+                              "so dE/dy_o = −(t − y_o), not −2(t − y_o)"),
+        (err * fp * n["x1"], "you used the input x1 instead of the hidden activation y_h1: w_oh1 multiplies "
+                             "y_h1, the activation of the unit it comes from"),
+        (err * fp * n["y_h2"], "you used y_h2; w_oh1 comes from h1, so the last factor is y_h1"),
+        (err * fp * 0.7, "you multiplied by the weight w_oh1 = 0.7; ds_o/dw_oh1 is what the weight multiplies, "
+                         "the activation y_h1"),
+        (err * fp, "you left out y_h1: ds_o/dw_oh1 = y_h1 (what you have is the slope for the bias b_o)"),
+    ]
+    for value, message in mistakes:
+        if _near(v, -value):
+            return Feedback(False, message, "04.2")
+        if _near(v, value):
+            return Feedback(False, message + "; also mind the sign: dE/dy_o = −(t − y_o)", "04.2")
+    if is_rounded(v, right):
+        return Feedback(False, ROUNDED, "04.2")
+    return Feedback(False, f"{show(v)} is not −(t − y_o)·f'(s_o)·y_h1; compute each factor separately", "04.2")
 
 
-def _rate(answer, which: str) -> float | str:
-    if answer is None or answer is ...:
-        return f"replace the ... of `{which}` with a learning rate"
-    a = as_array(answer, which)
-    if a.size != 1:
-        return f"`{which}` must be one number, got an array of shape {a.shape}"
-    r = float(a.reshape(-1)[0])
-    if not math.isfinite(r) or r <= 0:
-        return f"`{which}` = {r:g}: a learning rate must be a number > 0"
+def _rate(answer, which: str) -> float:
+    r = as_number(answer, f"`{which}`")
+    if r <= 0:
+        raise AnswerError(f"`{which}` = {r:g}: a learning rate must be a number > 0")
     return r
 
 
+@checker("04.3")
 def check_rates(converging, diverging) -> Feedback:
     """Exercise 04.3: one rate that converges (E ≤ 0.001 within 40 steps) and one that diverges.
 
-    Both are run on the linear-neuron bowl of the descent player, from its start point (−2, −2).
+    Both are run on the linear-neuron bowl of the descent player, from its start point (−2, −2),
+    and classified as the player does (:meth:`~nnteach.viz.descent_player.DescentPath.describe`):
+    converges, does not diverge, or diverges (E ends above its start).
     """
     from ..viz.descent_player import MAX_STEPS, descent_path
     from ..viz.error_surface import get_surface
 
     a, b = _rate(converging, "converging"), _rate(diverging, "diverging")
-    for r in (a, b):
-        if isinstance(r, str):
-            return Feedback(False, r, "04.3")
     bowl = get_surface("linear neuron")
     run_a = descent_path(bowl, bowl.start, a, MAX_STEPS)
     run_b = descent_path(bowl, bowl.start, b, MAX_STEPS)
     problems = []
-    if run_a.diverged_at is not None:
-        problems.append(f"ε = {a:g} diverges (at step {run_a.diverged_at}) — for `converging` pick a smaller rate")
-    elif run_a.converged_at is None and run_a.zigzag:
-        problems.append(f"ε = {a:g} zig-zags across the valley and has not reached E ≤ {run_a.tolerance:g} "
-                        f"after {MAX_STEPS} steps — for `converging` pick a smaller rate")
-    elif run_a.converged_at is None:
-        problems.append(f"ε = {a:g} is too small: after {MAX_STEPS} steps E is still {run_a.E[-1]:.4f} "
-                        f"(it must reach {run_a.tolerance:g}) — for `converging` pick a larger rate")
-    if run_b.diverged_at is None:
-        problems.append(f"ε = {b:g} converges — for `diverging` pick one that diverges")
+    if run_a.outcome == "diverges":
+        problems.append(f"ε = {a:g} {run_a.describe()} — for `converging` pick a smaller rate")
+    elif run_a.outcome != "converges":
+        fix = "a smaller rate" if run_a.zigzag else "a larger rate"
+        problems.append(f"ε = {a:g} {run_a.describe()} — for `converging` pick {fix}")
+    if run_b.outcome != "diverges":
+        problems.append(f"ε = {b:g} {run_b.describe()} — for `diverging` pick one that diverges "
+                        f"(a larger rate)")
     if problems:
         return Feedback(False, "; ".join(problems), "04.3", {"converging": run_a, "diverging": run_b})
-    return Feedback(True, f"ε = {a:g} reaches E ≤ {run_a.tolerance:g} at step {run_a.converged_at}, and "
-                          f"ε = {b:g} diverges at step {run_b.diverged_at}: the limit is 2/λ_max = 2", "04.3",
-                    {"converging": run_a, "diverging": run_b})
+    return Feedback(True, f"ε = {a:g} {run_a.describe()}; ε = {b:g} {run_b.describe()}. "
+                          "The limit is 2/λ = 2", "04.3", {"converging": run_a, "diverging": run_b})

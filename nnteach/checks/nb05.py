@@ -1,6 +1,7 @@
 """Checks for the exercises of notebook 05 (backpropagation).
 
-* 05.1 :func:`check_output_delta`, :func:`check_hidden_delta`: δ_o and δ_h1 of the §9.1 network.
+* 05.1a :func:`check_output_delta`, 05.1b :func:`check_hidden_delta`: δ_o and δ_h1 of the worked example
+  (math.md §9.1).
 * 05.2 :func:`check_weight_update`: the output weights after one delta-rule step.
 * 05.3 :func:`check_backward`: a learner's backward function for a 2-2-1 network, checked against
   central differences with :mod:`nnteach.gradcheck` (per-parameter verdicts) and diagnosed.
@@ -16,15 +17,23 @@ from typing import Callable
 import numpy as np
 
 from .. import gradcheck
-from ._base import Feedback, as_array, register_hints
+from ._base import ROUNDED, AnswerError, Feedback, as_number, as_vector, checker, register_hints
+from .nb04 import is_rounded, show
 
 __all__ = ["check_output_delta", "check_hidden_delta", "check_weight_update", "check_backward",
            "worked_numbers", "tiny_forward", "tiny_loss"]
 
-register_hints("05.1", [
+register_hints("05.1a", [
     "δ = −∂E/∂s: how much the error would drop per unit increase of the unit's state s.",
-    "Output unit, MSE: δ_o = (t − y_o)·f'(s_o), Eq. (5.2a). Hidden unit: δ_h = f'(s_h)·Σ_k δ_k w_kh, Eq. (5.4).",
-    "δ_o = (1 − 0.5356)·0.2487 and δ_h1 = 0.2393·δ_o·0.7 (f'(s_h1) = y_h1(1 − y_h1) with y_h1 = 0.6035). "
+    "Output unit, MSE: δ_o = (t − y_o)·f'(s_o), Eq. (5.2a), with f'(s_o) = y_o(1 − y_o) computed from the "
+    "output y_o.",
+    "δ_o = (1 − 0.5356)·0.5356·(1 − 0.5356) = (t[0] - y_o) * y_o * (1 - y_o). "
+    "The solution cell is right below the exercise.",
+])
+register_hints("05.1b", [
+    "A hidden unit has no target: its δ comes from the δ of the unit it feeds, sent back along the weight.",
+    "Hidden unit: δ_h = f'(s_h)·Σ_k δ_k w_kh, Eq. (5.4); h1 feeds only the output, through w_oh1 = 0.7.",
+    "δ_h1 = y_h1(1 − y_h1)·δ_o·0.7 with y_h1 = 0.6035 and δ_o = 0.1155. "
     "The solution cell is right below the exercise.",
 ])
 register_hints("05.2", [
@@ -48,131 +57,169 @@ def _near(a, b) -> bool:
     return a.shape == b.shape and bool(np.all(np.abs(a - b) <= np.maximum(_TOL, 3e-3 * np.abs(b))))
 
 
+def _near_w(a, b) -> bool:
+    """For the new weights (≈ 0.7): right to 4 decimals (a relative tolerance would be too wide here)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.all(np.abs(a - b) <= 1.5e-4))
+
+
 def _sig(s: float) -> float:
     return 1.0 / (1.0 + math.exp(-s))
 
 
 def worked_numbers() -> dict[str, float]:
-    """The math.md §9.1 forward and backward pass (MSE and cross-entropy), in plain floats."""
+    """The worked example's forward and backward pass (math.md §9.1; MSE and cross-entropy), in plain floats."""
     x1, x2, t, eps = 0.8, 0.2, 1.0, 0.5
-    y_h1 = _sig(0.5 * x1 - 0.4 * x2 + 0.1)
-    y_h2 = _sig(0.3 * x1 + 0.8 * x2 - 0.2)
-    y_o = _sig(0.7 * y_h1 - 0.6 * y_h2 + 0.05)
+    s_h1, s_h2 = 0.5 * x1 - 0.4 * x2 + 0.1, 0.3 * x1 + 0.8 * x2 - 0.2
+    y_h1, y_h2 = _sig(s_h1), _sig(s_h2)
+    s_o = 0.7 * y_h1 - 0.6 * y_h2 + 0.05
+    y_o = _sig(s_o)
     fp_o, fp_h1, fp_h2 = y_o * (1 - y_o), y_h1 * (1 - y_h1), y_h2 * (1 - y_h2)
     d_o = (t - y_o) * fp_o
     d_o_ce = t - y_o
-    return {"x1": x1, "x2": x2, "t": t, "eps": eps, "y_h1": y_h1, "y_h2": y_h2, "y_o": y_o, "fp_o": fp_o,
+    return {"x1": x1, "x2": x2, "t": t, "eps": eps, "s_h1": s_h1, "s_h2": s_h2, "s_o": s_o,
+            "y_h1": y_h1, "y_h2": y_h2, "y_o": y_o, "fp_o": fp_o,
             "fp_h1": fp_h1, "fp_h2": fp_h2, "delta_o": d_o, "delta_o_ce": d_o_ce,
             "delta_h1": fp_h1 * d_o * 0.7, "delta_h2": fp_h2 * d_o * -0.6,
-            "delta_h1_ce": fp_h1 * d_o_ce * 0.7}
+            "delta_h1_ce": fp_h1 * d_o_ce * 0.7, "E": 0.5 * (t - y_o) ** 2}
 
 
-def _scalar(answer, exercise: str) -> float | Feedback:
-    if answer is None or answer is ...:
-        return Feedback(False, "replace the ... with your value first", exercise)
-    a = as_array(answer, "your answer")
-    if a.size != 1:
-        return Feedback(False, f"expected one number, got an array of shape {a.shape}", exercise)
-    v = float(a.reshape(-1)[0])
-    if not math.isfinite(v):
-        return Feedback(False, f"your value is {v}; expected a finite number", exercise)
-    return v
+def _output_delta_mistakes(n: dict) -> list[tuple[float, str]]:
+    """Values a wrong δ_o (MSE) takes, with what to say."""
+    err, s_o = n["t"] - n["y_o"], n["s_o"]
+    return [
+        (err, "your δ is missing the factor f'(s_o) = y_o(1 − y_o) (t − y alone is the cross-entropy delta)"),
+        (err * s_o * (1 - s_o), "f' must be computed from the output y_o, not the state s_o: "
+                                f"f'(s_o) = y_o(1 − y_o) with y_o = {n['y_o']:.4f}"),
+        (n["eps"] * n["delta_o"], "that is ε·δ_o: the learning rate belongs to the weight change (Exercise 05.2), "
+                                  "not to the delta"),
+        (n["E"], "that is the error E = ½(t − y_o)²; δ_o is (t − y_o)·f'(s_o)"),
+        (n["delta_o"] * n["y_h1"], "that is δ_o·y_h1, the slope for the weight w_oh1 (notebook 04); "
+                                   "δ_o belongs to the unit: leave out y_h1"),
+        (2 * n["delta_o"], "twice too large: with E = ½(t − y)² the ½ cancels the 2 of the square"),
+    ]
 
 
+@checker("05.1a")
 def check_output_delta(answer, cost: str = "mse") -> Feedback:
-    """Exercise 05.1a: δ_o of the §9.1 network: ``(t − y_o) f'(s_o)`` (MSE) or ``t − y_o`` (cross-entropy)."""
+    """Exercise 05.1a: δ_o of the worked example: ``(t − y_o) f'(s_o)`` (MSE) or ``t − y_o`` (cross-entropy)."""
     if cost not in ("mse", "cross_entropy"):
         raise ValueError(f"cost must be 'mse' or 'cross_entropy'; got {cost!r}")
-    v = _scalar(answer, "05.1")
-    if isinstance(v, Feedback):
-        return v
+    v = as_number(answer, "my_delta_o")
     n = worked_numbers()
     err = n["t"] - n["y_o"]
+    ex = "05.1a"
     if cost == "mse":
         right = n["delta_o"]
         if _near(v, right):
-            return Feedback(True, f"δ_o = (t − y_o)·f'(s_o) = {err:.4f}·{n['fp_o']:.4f} = {right:.4f}", "05.1")
+            return Feedback(True, f"δ_o = (t − y_o)·f'(s_o) = {err:.4f}·{n['fp_o']:.4f} = {right:.4f}", ex)
         if _near(v, -right):
             return Feedback(False, "the sign is reversed: δ = −∂E/∂s = (t − y)·f'(s), positive when the output "
-                                   "is too small", "05.1")
-        if _near(v, err):
-            return Feedback(False, "your δ is missing the factor f'(s_o) = y_o(1 − y_o) (t − y alone is the "
-                                   "cross-entropy delta)", "05.1")
-        if _near(v, -err):
-            return Feedback(False, "your δ is missing the factor f'(s_o), and its sign is reversed", "05.1")
-        return Feedback(False, f"{v:.4f} is not (t − y_o)·f'(s_o); with y_o = {n['y_o']:.4f}, "
-                               f"f'(s_o) = y_o(1 − y_o)", "05.1")
+                                   "is too small", ex)
+        for value, message in _output_delta_mistakes(n):
+            if _near(v, value):
+                return Feedback(False, message, ex)
+            if _near(v, -value):
+                return Feedback(False, message + "; and the sign is reversed: δ_o > 0 when the output is too small",
+                                ex)
+        if is_rounded(v, right):
+            return Feedback(False, ROUNDED, ex)
+        return Feedback(False, f"{show(v)} is not (t − y_o)·f'(s_o); with y_o = {n['y_o']:.4f}, "
+                               f"f'(s_o) = y_o(1 − y_o)", ex)
     right = n["delta_o_ce"]
     if _near(v, right):
-        return Feedback(True, f"δ_o = t − y_o = {right:.4f}: with cross-entropy the f' cancels", "05.1")
+        return Feedback(True, f"δ_o = t − y_o = {right:.4f}: with cross-entropy the f' cancels", ex)
     if _near(v, -right):
-        return Feedback(False, "the sign is reversed: δ_o = t − y_o", "05.1")
+        return Feedback(False, "the sign is reversed: δ_o = t − y_o", ex)
     if _near(v, n["delta_o"]):
         return Feedback(False, "that is the MSE delta; with cross-entropy and a logistic output f'(s_o) cancels: "
-                               "δ_o = t − y_o", "05.1")
-    return Feedback(False, f"{v:.4f} is not t − y_o", "05.1")
+                               "δ_o = t − y_o", ex)
+    if is_rounded(v, right):
+        return Feedback(False, ROUNDED, ex)
+    return Feedback(False, f"{show(v)} is not t − y_o", ex)
 
 
+@checker("05.1b")
 def check_hidden_delta(answer) -> Feedback:
-    """Exercise 05.1b: δ_h1 of the §9.1 network (MSE): ``f'(s_h1) · δ_o · w_oh1`` (≈ 0.0193)."""
-    v = _scalar(answer, "05.1")
-    if isinstance(v, Feedback):
-        return v
+    """Exercise 05.1b: δ_h1 of the worked example (MSE): ``f'(s_h1) · δ_o · w_oh1`` (≈ 0.0193)."""
+    v = as_number(answer, "my_delta_h1")
     n = worked_numbers()
     right, d_o = n["delta_h1"], n["delta_o"]
+    ex = "05.1b"
     if _near(v, right):
-        return Feedback(True, f"δ_h1 = f'(s_h1)·δ_o·w_oh1 = {n['fp_h1']:.4f}·{d_o:.4f}·0.7 = {right:.4f}", "05.1")
+        return Feedback(True, f"δ_h1 = f'(s_h1)·δ_o·w_oh1 = {n['fp_h1']:.4f}·{d_o:.4f}·0.7 = {right:.4f}", ex)
     if _near(v, -right):
         return Feedback(False, "the sign is reversed: δ_h1 = f'(s_h1)·δ_o·w_oh1, and all three are positive here",
-                        "05.1")
-    if _near(v, d_o * 0.7):
-        return Feedback(False, "your δ is missing the factor f'(s_h1) = y_h1(1 − y_h1): the error passes back "
-                               "through h1's logistic function", "05.1")
-    if _near(v, n["fp_o"] * d_o * 0.7):
-        return Feedback(False, "you used the output's f'(s_o); the hidden delta needs the hidden unit's own "
-                               "f'(s_h1) = y_h1(1 − y_h1)", "05.1")
-    if _near(v, n["fp_h1"] * d_o):
-        return Feedback(False, "you forgot the weight w_oh1 = 0.7 that carries δ_o back to h1", "05.1")
-    if _near(v, n["delta_h2"]) or _near(v, n["fp_h1"] * d_o * -0.6):
-        return Feedback(False, "you used the weight of h2 (w_oh2 = −0.6); h1 connects to o through w_oh1 = 0.7",
-                        "05.1")
-    if _near(v, n["delta_h1_ce"]):
-        return Feedback(False, "you started from the cross-entropy δ_o = t − y_o; this exercise uses MSE, "
-                               "δ_o = (t − y_o)·f'(s_o)", "05.1")
-    return Feedback(False, f"{v:.4f} is not f'(s_h1)·δ_o·w_oh1", "05.1")
+                        ex)
+    s_h1 = n["s_h1"]
+    mistakes = [
+        (d_o * 0.7, "your δ is missing the factor f'(s_h1) = y_h1(1 − y_h1): the error passes back "
+                    "through h1's logistic function"),
+        (n["fp_o"] * d_o * 0.7, "you used the output's f'(s_o); the hidden delta needs the hidden unit's own "
+                                "f'(s_h1) = y_h1(1 − y_h1)"),
+        (s_h1 * (1 - s_h1) * d_o * 0.7, "f' must be computed from the activation y_h1, not the state s_h1: "
+                                        "f'(s_h1) = y_h1(1 − y_h1)"),
+        (n["fp_h1"] * d_o, "you forgot the weight w_oh1 = 0.7 that carries δ_o back to h1"),
+        (n["fp_h1"] * d_o * -0.6, "you used the weight of h2 (w_oh2 = −0.6); h1 connects to o through w_oh1 = 0.7"),
+        (n["delta_h2"], "that is δ_h2; h1 connects to o through w_oh1 = 0.7 and has its own f'(s_h1)"),
+        (n["delta_h1_ce"], "you started from the cross-entropy δ_o = t − y_o; this exercise uses MSE, "
+                           "δ_o = (t − y_o)·f'(s_o)"),
+        (n["fp_h1"] * d_o * 0.7 * n["y_h1"], "that is δ_h1·y_h1: the delta of a unit has no activation factor "
+                                             "(that comes in the weight change)"),
+    ]
+    for value, message in mistakes:
+        if _near(v, value):
+            return Feedback(False, message, ex)
+    if is_rounded(v, right):
+        return Feedback(False, ROUNDED, ex)
+    return Feedback(False, f"{show(v)} is not f'(s_h1)·δ_o·w_oh1", ex)
 
 
+@checker("05.2")
 def check_weight_update(answer) -> Feedback:
     """Exercise 05.2: ``(w_oh1, w_oh2)`` after one step ``w + ε δ_o y_h`` (MSE, ε = 0.5) ≈ (0.7349, −0.5682)."""
-    if answer is None or answer is ...:
-        return Feedback(False, "replace the ... with your new weights [w_oh1, w_oh2]", "05.2")
-    a = as_array(answer, "your answer").reshape(-1)
-    if a.shape != (2,):
-        return Feedback(False, f"expected two numbers [w_oh1, w_oh2], got shape {np.shape(answer)}", "05.2")
-    if not np.all(np.isfinite(a)):
-        return Feedback(False, "your weights contain NaN or infinity", "05.2")
+    if isinstance(answer, str):
+        raise AnswerError(f"w_o_new must be two numbers, e.g. np.array([0.7, -0.6]), not the text {answer!r}: "
+                          "leave out the quotes")
+    a = as_vector(answer, 2, "w_o_new (the two new weights [w_oh1, w_oh2])")
     n = worked_numbers()
     w = np.array([0.7, -0.6])
     y_h = np.array([n["y_h1"], n["y_h2"]])
     x = np.array([n["x1"], n["x2"]])
     eps, d = n["eps"], n["delta_o"]
     right = w + eps * d * y_h
-    if _near(a, right):
+    ex = "05.2"
+    if _near_w(a, right):
         return Feedback(True, f"w_o → ({right[0]:.4f}, {right[1]:.4f}): Δw = ε·δ_o·y_h = "
-                              f"({eps * d * y_h[0]:.4f}, {eps * d * y_h[1]:.4f})", "05.2")
-    if _near(a, w - eps * d * y_h):
-        return Feedback(False, "the sign of the update is reversed: with δ = −∂E/∂s the delta rule adds, "
-                               "Δw = +ε·δ·y", "05.2")
-    if _near(a, w + eps * d * x) or _near(a, w - eps * d * x):
-        return Feedback(False, "you used the input x_i instead of the hidden activation y_i: the output weights "
-                               "carry y_h1 and y_h2", "05.2")
-    if _near(a, w + d * y_h):
-        return Feedback(False, "you forgot the learning rate ε = 0.5", "05.2")
-    if _near(a, w + eps * n["delta_o_ce"] * y_h):
-        return Feedback(False, "you used the cross-entropy delta t − y_o; with MSE δ_o includes f'(s_o)", "05.2")
-    if _near(a, eps * d * y_h):
-        return Feedback(False, "that is Δw alone; add it to the old weights (0.7, −0.6)", "05.2")
-    return Feedback(False, f"({a[0]:.4f}, {a[1]:.4f}) is not w + ε·δ_o·y_h", "05.2")
+                              f"({eps * d * y_h[0]:.4f}, {eps * d * y_h[1]:.4f})", ex)
+    if _near_w(a, right[::-1]):
+        return Feedback(False, "right numbers, wrong order: give [w_oh1, w_oh2], the weight from h1 first", ex)
+    s_o = n["s_o"]
+    d_from_s = (n["t"] - n["y_o"]) * s_o * (1 - s_o)
+    mistakes = [
+        (w - eps * d * y_h, "the sign of the update is reversed: with δ = −∂E/∂s the delta rule adds, "
+                            "Δw = +ε·δ·y"),
+        (w + eps * d * y_h[::-1], "each weight moves with the activation it carries: w_oh1 with y_h1, "
+                                  "w_oh2 with y_h2 (you swapped them)"),
+        (w + eps * d * x, "you used the input x_i instead of the hidden activation y_i: the output weights "
+                          "carry y_h1 and y_h2"),
+        (w - eps * d * x, "you used the input x_i instead of the hidden activation y_i: the output weights "
+                          "carry y_h1 and y_h2"),
+        (w + d * y_h, "you forgot the learning rate ε = 0.5"),
+        (w + eps * n["delta_o_ce"] * y_h, "you used the cross-entropy delta t − y_o; with MSE δ_o includes f'(s_o)"),
+        (w + eps * d_from_s * y_h, "your δ_o computes f' from the state s_o; use the output: "
+                                   "f'(s_o) = y_o(1 − y_o)"),
+        (w + eps * eps * d * y_h, "ε appears twice: if your delta_o already includes ε, do not multiply by ε "
+                                  "again (δ_o itself has no ε)"),
+        (eps * d * y_h, "that is Δw alone; add it to the old weights (0.7, −0.6)"),
+        (w + eps * d, "you left out the activations: Δw = ε·δ_o·y_h (ε·δ_o alone is the bias change)"),
+    ]
+    for value, message in mistakes:
+        if _near_w(a, value):
+            return Feedback(False, message, ex)
+    if is_rounded(a, right):
+        return Feedback(False, ROUNDED, ex)
+    return Feedback(False, f"({show(a[0])}, {show(a[1])}) is not w + ε·δ_o·y_h", ex)
 
 
 # -- exercise 05.3: a learner's backward function -------------------------------------------
@@ -197,15 +244,20 @@ def _variants(params: dict, x: np.ndarray, t: np.ndarray) -> dict[str, dict[str,
     y_h, y_o = tiny_forward(params, x)
     fo, fh = y_o * (1 - y_o), y_h * (1 - y_h)
 
-    def grads(d_o, d_h, carried=y_h):
-        return {"W1": -np.outer(d_h, x), "b1": -d_h, "W2": -np.outer(d_o, carried), "b2": -d_o}
+    def grads(d_o, d_h, carried=y_h, into_hidden=x):
+        return {"W1": -np.outer(d_h, into_hidden), "b1": -d_h, "W2": -np.outer(d_o, carried), "b2": -d_o}
 
     d_o = (t - y_o) * fo
     d_h = fh * (params["W2"].T @ d_o)
-    out = {"right": grads(d_o, d_h)}
+    right = grads(d_o, d_h)
+    out = {"right": right}
     out["no f' at the output"] = grads(t - y_o, fh * (params["W2"].T @ (t - y_o)))
     out["no f' at the hidden units"] = grads(d_o, params["W2"].T @ d_o)
     out["input instead of hidden activation"] = grads(d_o, d_h, carried=x)
+    out["W1 transposed"] = dict(right, W1=right["W1"].T.copy())
+    out["hidden activation for W1"] = grads(d_o, d_h, into_hidden=y_h)
+    out["factor 2"] = {k: 2 * v for k, v in right.items()}
+    out["no bias gradients"] = dict(right, b1=np.zeros_like(right["b1"]), b2=np.zeros_like(right["b2"]))
     return out
 
 
@@ -213,14 +265,24 @@ _MESSAGES = {
     "no f' at the output": "your output δ is missing the factor f'(s_o) = y_o(1 − y_o)",
     "no f' at the hidden units": "your hidden δ is missing the factor f'(s_h) = y_h(1 − y_h)",
     "input instead of hidden activation": "for W2 you used the input x_i instead of the hidden activation y_i",
+    "W1 transposed": "W1 looks transposed: use outer(δ_h, x), rows = the units the weights go *to*, "
+                     "columns = where they come *from* (to × from)",
+    "hidden activation for W1": "for W1 use the inputs x: W1 carries x into the hidden units, so "
+                                "∂E/∂W1 = −outer(δ_h, x), not −outer(δ_h, y_h)",
+    "factor 2": "twice too large everywhere: with E = ½ Σ (t − y)² the ½ cancels the 2 of the square, "
+                "so δ_o = (t − y_o)·f'(s_o) without a 2",
+    "no bias gradients": "your bias gradients are zero (missing): the bias is a weight from an input that is "
+                         "always 1, so ∂E/∂b = −δ. (A zero gradient gives r = 1, like a reversed sign; the "
+                         "difference is that yours is all zeros)",
 }
 
 
+@checker("05.3")
 def check_backward(backward: Callable, seed: int = 0) -> Feedback:
     """Exercise 05.3: gradient-check ``backward(params, x, t) -> {"W1", "b1", "W2", "b2"}`` (∂E/∂θ).
 
     The check draws a random 2-2-1 network (weights uniform in [−1, 1), a seeded input and
-    target, math.md §8.1), compares your gradients with central differences of
+    target), compares your gradients with central differences of
     :func:`tiny_loss` using :func:`nnteach.gradcheck.check` and prints its per-parameter
     verdicts; if they fail, it names the mistake when it recognises it.
     """
@@ -250,7 +312,7 @@ def check_backward(backward: Callable, seed: int = 0) -> Feedback:
             return Feedback(False, f"grads[{k!r}] has shape {v.shape}; expected {params[k].shape}, the shape of "
                                    f"params[{k!r}]", "05.3")
     report = gradcheck.check(lambda p: tiny_loss(p, x, t), params, grads)
-    table = _table(report)
+    table = _table(report, grads)
     if report.ok:
         return Feedback(True, "every gradient agrees with central differences\n" + table, "05.3",
                         {"report": report})
@@ -269,13 +331,18 @@ def check_backward(backward: Callable, seed: int = 0) -> Feedback:
                     "05.3", {"report": report})
 
 
-def _table(report: gradcheck.GradCheckReport) -> str:
+def _table(report: gradcheck.GradCheckReport, grads: dict | None = None) -> str:
     """The per-parameter verdicts; relative errors below 1e-8 are shown as such (their last digits
-    depend on the machine, so a notebook that prints them stays reproducible)."""
+    depend on the machine, so a notebook that prints them stays reproducible).  The verdicts say
+    ∂E (the course's name for the error) where :mod:`nnteach.gradcheck`, being general, says ∂L; an
+    all-zero gradient is called missing (its r = 1 would otherwise read like a reversed sign)."""
     lines = []
     for r in report.rows:
         err = "< 1e-8" if r.relative_error < 1e-8 else f"{r.relative_error:.1e}"
-        lines.append(f"  {r.name:<3} relative error {err:>7}: {r.verdict}")
+        verdict = r.verdict.replace("∂L", "∂E")
+        if not r.ok and grads is not None and r.name in grads and not np.any(grads[r.name]):
+            verdict = "missing: your gradient is all zeros"
+        lines.append(f"  {r.name:<3} relative error {err:>7}: {verdict}")
     return "\n".join(lines)
 
 
