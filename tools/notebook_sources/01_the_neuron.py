@@ -29,8 +29,9 @@ CELLS = [
     md(r"""
     ## 1. A neuron in a picture
 
-    Here is one neuron, call it $j$, with two inputs. The lines are its **weights**: blue for positive, red for
-    negative, thicker for larger. The small square marked **1** is an input that is always on; its
+    Here is one neuron, call it $j$, with two inputs. The lines are its **weights**: blue for positive, orange
+    for negative, thicker for larger. (The course's pictures use colour pairs that colour-blind readers can
+    tell apart, such as blue/orange, and never rely on red versus green.) The small square marked **1** is an input that is always on; its
     weight is the neuron's **bias**. The numbers over the units are what happens when the inputs are
     $x_1 = 0.8$ and $x_2 = 0.2$.
     """),
@@ -115,7 +116,7 @@ CELLS = [
         print(f"{gate}: w = {weights}, b = {bias}")
         for x, t in zip(X, T[:, 0]):
             y = unit.activate(x)
-            print(f"   x = ({x[0]:.0f}, {x[1]:.0f})   s = {unit.s:5.2f}   y = {y:.4f}   target {t:.0f}")
+            print(f"   x = ({x[0]:.0f}, {x[1]:.0f})   s = {unit.s:7.4f}   y = {y:.4f}   target {t:.0f}")
     """),
     md(r"""
     The outputs are on the right side of 0.5, but not very close to 0 or 1. Multiply all three of AND's
@@ -127,10 +128,13 @@ CELLS = [
 
     ## Explore
 
-    The explorer shows the neuron's output as shading over the input plane (red near 1, blue near 0), its
-    line (1.4) in black, and the four patterns: filled dots should be 1, open dots 0; a green ring means the
-    neuron gets that pattern right, a red ring wrong. The bars on the right compare the four outputs with
-    the target gate. Here is AND, as a still picture:
+    The explorer shows the neuron's output as shading over the input plane (white near 0, purple near 1),
+    its line (1.4) in black, and the four patterns: a filled dot should give 1 and an open dot 0. Next to each
+    pattern is its output with a mark: **✓** where the neuron gets that pattern right and **✗** where it gets
+    it wrong. (The marks are shapes, not colours, so colour-blind readers see them as well.) The bars on the right
+    show the four outputs, and the black diamonds ◆ show what the target gate wants (0 or 1), with the same ✓ and ✗
+    above the bars. The sliders for $w_1$, $w_2$ and $b$ go from $-20$ to $20$, enough for every number in this
+    notebook. Here is AND, as a still picture:
     """),
     code(r"""
     NeuronExplorer(w1=1.0, w2=1.0, b=-1.5, target="AND").show()

@@ -31,7 +31,9 @@ CELLS = [
     ## 1. Four functions in one picture
 
     On the left, the functions; on the right, their slopes. Look at the shapes before the formulas: two
-    S-curves (logistic and tanh) that flatten out on both sides, a straight line (identity), and a hinge (ReLU).
+    S-curves (logistic and tanh) that flatten out on both sides, a straight line (identity, dashed), and a hinge
+    (ReLU, the wide pale green band). For $s > 0$ ReLU and identity are the same function, so there the dashed
+    line runs inside the band.
     """),
     code(r"""
     show_activation_functions()
@@ -147,8 +149,11 @@ CELLS = [
     ## Explore
 
     Pick the function, the gain $g$, and a point $s$. The left plot shows $y = f(g\,s)$, the right plot its
-    slope (2.7); the star marks the largest slope, the pink bands the saturated zones, the black dot your
-    point. The text line gives the numbers, with the slope computed from $y$.
+    slope (2.7). The green star marks the largest slope; where the slope is largest along a whole stretch
+    (ReLU for every $s > 0$, identity everywhere) a green band along the slope curve marks it instead. The pink
+    bands are the saturated zones (slope below 10 % of its largest value): both tails for logistic and tanh,
+    the whole left side for ReLU (its slope there is 0), none for identity. The black dot is your point. The
+    text line gives the numbers, with the slope computed from $y$.
     """),
     code(r"""
     ActivationExplorer(activation="logistic", gain=1.0, s=2.0).show()

@@ -31,8 +31,8 @@ CELLS = [
 
     Here is the network this notebook works with: two inputs, two **hidden** units and one output unit, every
     unit connected to every unit of the next layer (a 2-2-1 network). As before, line width shows the size of
-    a weight, colour its sign, and each square "1" is the always-on input that carries the biases of the next
-    layer. The numbers are the weights of the course's worked example (the same network returns in notebook 05).
+    a weight, colour its sign (blue positive, orange negative), each number sits on its own line, near the unit
+    that receives it, and each square "1" is the always-on input that carries the biases of the next layer. The numbers are the weights of the course's worked example (the same network returns in notebook 05).
     """),
     code(r"""
     net = nnteach.Perceptron(2, 2, 1)                 # all units logistic
@@ -106,9 +106,9 @@ CELLS = [
     y_h = nnteach.activations.logistic(s_h)
     s_o = W2 @ y_h + b2                      # (3.2), layer 2
     y_o = nnteach.activations.logistic(s_o)
-    print("s_h =", s_h, "  y_h =", y_h)
-    print("s_o =", s_o, "  y_o =", y_o)
-    print("Perceptron.forward(x) =", net.forward(x))
+    print(f"s_h = ({s_h[0]:.4f}, {s_h[1]:.4f})   y_h = ({y_h[0]:.4f}, {y_h[1]:.4f})")
+    print(f"s_o = {s_o[0]:.4f}   y_o = {y_o[0]:.4f}")
+    print(f"Perceptron.forward(x) = {net.forward(x)[0]:.4f}")
     """),
     md(r"""
     To run many patterns at once, stack them as the **rows** of a matrix $X$ of shape $(B, n_0)$. Every row
@@ -150,7 +150,7 @@ CELLS = [
 
     _, H, Y = xor_net.forward_all(X)
     for x, h, y, t in zip(X, H, Y[:, 0], T[:, 0]):
-        print(f"x = ({x[0]:.0f}, {x[1]:.0f})  ->  hidden (h1, h2) = ({h[0]:.2f}, {h[1]:.2f})  ->  y_o = {y:.2f}"
+        print(f"x = ({x[0]:.0f}, {x[1]:.0f})  ->  hidden (h1, h2) = ({h[0]:.4f}, {h[1]:.4f})  ->  y_o = {y:.4f}"
               f"   target {t:.0f}")
     """),
     md(r"""
@@ -160,29 +160,41 @@ CELLS = [
     next layer's simple lines are enough.
 
     **Predict.** The explorer below starts with both hidden units drawing the *same* line (both compute OR).
-    Can the network compute XOR like that? If not, which *one* slider would you move to fix it? Decide before
-    you look.
+    Can the network compute XOR like that? If not, which *one* slider would you move to fix it? Decide, and
+    write your answer down, before you try it in the live explorer.
 
     ## Explore
 
-    Left: the regions where each hidden unit is on (blue $h_1$, orange $h_2$) and their lines. Middle: the
-    network's output over the input plane, with the four patterns (filled dots should be 1, open dots 0; a green
-    ring is right, a red one wrong). Right: the network, line width $= |w|$. The still picture of the start:
+    Left: where each hidden unit is on ($y > 0.5$): $h_1$'s side is hatched one way and outlined by a solid
+    green line, $h_2$'s side is hatched the other way and outlined by a dashed pink line; where both are on, the
+    hatches cross (the legend under the panel says which is which). Middle: the network's output over the input
+    plane (white near 0, purple near 1), with the four patterns (filled dots should be 1, open dots 0) and each
+    output marked ✓ (right) or ✗ (wrong). Right: the network, line width $= |w|$, blue positive and orange
+    negative weights, each weight written on its own line. The still picture of the start:
     """),
     code(r"""
     XorExplorer().show()
     """),
     md(r"""
-    Two identical hidden units are no better than one: the output sees the same line twice. In the live
-    version, move **b h2** down to $-7.5$ and watch the orange line jump to the AND corner. Then try:
+    In the live version, first test your prediction: move the one slider you chose and watch the summary
+    line. Then try:
     1. Flip the sign of **w o←h2**. What does the network compute now?
     2. Make every weight smaller (say $\pm 1$ instead of $\pm 5$). Is XOR still solved? What happens to the outputs?
-    3. Find a different solution, e.g. with $h_2$ as NAND instead of AND (you need it for Exercise 03.2).
+    3. Find a different solution with $h_2$ as NAND instead of AND: which weights of $h_2$ change, and what must
+       the output unit do now? (That is Exercise 03.2.)
     """),
     code(r"""
     XorExplorer().widget()
     """, "nbval-ignore-output"),
     md(r"""
+    <details>
+    <summary><b>Answer to the Predict question</b> (open it after you have tried)</summary>
+
+    No: two identical hidden units are no better than one, because the output sees the same line twice. One
+    slider is enough: move **b h2** down to $-7.5$. The dashed line of $h_2$ jumps to the AND corner, $h_2$ now
+    computes AND, and the network computes "$h_1$ and not $h_2$" = XOR, the solution of section 4.
+    </details>
+
     And the solution from section 4, as a still picture:
     """),
     code(r"""
@@ -217,14 +229,16 @@ CELLS = [
     y_h = 1 / (1 + np.exp(-s_h))
     s_o = W2 @ y_h + b2                                # the output unit receives y_h, not s_h
     y_o = 1 / (1 + np.exp(-s_o))
-    print("s_h =", s_h, " y_h =", y_h, " s_o =", s_o, " y_o =", y_o)
+    print(f"s_h = ({s_h[0]:.4f}, {s_h[1]:.4f})  y_h = ({y_h[0]:.4f}, {y_h[1]:.4f})  "
+          f"s_o = {s_o[0]:.4f}  y_o = {y_o[0]:.4f}")
     check_forward_pass(s_h, y_h, s_o, y_o)
     """, "solution"),
     md(r"""
     ### Exercise 03.2 · Weights that solve XOR
 
     Choose the weights of a 2-2-1 logistic network that computes XOR, this time with $h_1$ as **OR** and $h_2$ as
-    **NAND**. Write them in `nnteach`'s shapes: `W1` is $2 \times 2$ ("to × from": row $j$ holds the weights
+    **NAND** (section 4 used OR and AND; that solution does not count here). Where are both hidden units on,
+    and what must the output unit compute from them? Write them in `nnteach`'s shapes: `W1` is $2 \times 2$ ("to × from": row $j$ holds the weights
     into hidden unit $j$), `b1` has 2 numbers, `W2` is $1 \times 2$, `b2` has 1 number. The explorer is a good
     place to try them first.
     """),
