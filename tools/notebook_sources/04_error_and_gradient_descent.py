@@ -33,12 +33,12 @@ CELLS = [
     md(r"""
     ## 1. How wrong is the network?
 
-    Take the 2-2-1 network of notebook 03 (it is the worked example of the course, `math.md` §9.1): two inputs
+    Take the 2-2-1 network of notebook 03, the worked example of the course: two inputs
     $x = (0.8,\ 0.2)$, two logistic hidden units $h_1, h_2$, one logistic output $o$. We want the output
     to be the **target** $t = 1$. The network says:
     """),
     code(r"""
-    net, x, t, rate = worked_example()     # the §9.1 network, its input, target and learning rate
+    net, x, t, rate = worked_example()     # the network of notebook 03, its input, target and learning rate
     y = net.forward(x)
     print(f"output y = {y[0]:.4f}, target t = {t[0]:.0f}")
     """),
@@ -53,8 +53,7 @@ CELLS = [
     $$E = \frac1P \sum_{p=1}^{P} E_p. \tag{4.2}$$
 
     Squaring makes every miss count as positive and large misses count a lot; the ½ makes the slope tidy.
-    `nnteach.costs.mse` computes Eq. (4.1) (its docstring calls it Eq. (2.4), the number in the course's
-    reference `math.md`):
+    `nnteach.costs.mse` computes Eq. (4.1):
     """),
     code(r"""
     E = nnteach.costs.mse(y, t)            # ½ Σ (t − y)², Eq. (4.1)
@@ -81,7 +80,7 @@ CELLS = [
 
     $$\frac{dE}{dw} \approx \frac{E(w + h) - E(w - h)}{2h}. \tag{4.3}$$
 
-    You will do exactly that in Exercise 1. `nnteach` computes all nine slopes at once, exactly, with
+    You will do exactly that in Exercise 04.1. `nnteach` computes all nine slopes at once, exactly, with
     `Perceptron.loss_and_grads` (the backpropagation of notebook 05). It returns the slopes
     $\partial E/\partial w$ in a dict shaped like the weights, `grads["W2"][0, 0]` is the slope for $w_{oh_1}$:
     """),
@@ -117,8 +116,9 @@ CELLS = [
     ErrorCurveExplorer(weight="w_oh1", w=0.7, steps=5, rate=5.0).show()
     """),
     md(r"""
-    The steps shrink by themselves as the curve flattens: near a flat bottom the slope is small, so is the
-    step. Gradient descent slows down as it arrives.
+    The steps shrink by themselves as the curve flattens: where the slope is small, so is the step. This curve
+    has no bottom at all: as $w_{oh_1}$ grows, $E$ keeps falling toward 0 without reaching it (the logistic
+    output only approaches the target 1), so gradient descent keeps creeping to the right, ever more slowly.
 
     ## 4. Two weights: a surface and its gradient
 
@@ -132,7 +132,8 @@ CELLS = [
     """),
     md(r"""
     A 3-D picture is hard to read off, so we usually look at the landscape from above, as a contour map:
-    lines of equal error, like a hiking map; yellow is low. The same bowl and the same point:
+    lines of equal error, like a hiking map. Dark blue is low, yellow is high; the colour bar beside the map
+    gives the values. The same bowl and the same point:
     """),
     code(r"""
     ErrorSurfaceExplorer(surface="linear neuron", w1=-2.0, w2=-2.0).show()
@@ -147,10 +148,11 @@ CELLS = [
     *down*. It always crosses the contour lines at right angles. Note that it does **not** point at the bottom
     of the bowl: the bowl is longer than it is wide, and the steepest way down leads across the valley.
 
-    The §9.1 network has no bowl. Here is its error over the two output weights $w_{oh_1}, w_{oh_2}$:
+    The network of notebook 03 has no bowl. Here is its error over the two output weights
+    $w_{oh_1}, w_{oh_2}$:
     """),
     code(r"""
-    ErrorSurfaceExplorer(surface="§9.1 net (w_oh1, w_oh2)").show()
+    ErrorSurfaceExplorer(surface="worked example (w_oh1, w_oh2)").show()
     """),
     md(r"""
     The error keeps falling toward large $w_{oh_1}$ and $w_{oh_2}$ without ever reaching zero: a logistic
@@ -160,7 +162,13 @@ CELLS = [
     ## 5. Choosing the learning rate
 
     Back to the bowl. Starting at $(-2, -2)$ with $\varepsilon = 0.9$, gradient descent reaches $E \le 0.001$ in
-    8 steps.
+    8 steps. We give every run 40 steps and sort it into one of three outcomes:
+
+    - it **converges**: $E \le 0.001$ within the 40 steps;
+    - it **diverges**: the error grows, and ends higher than it started. "Diverged at step $k$" means that at
+      step $k$ the error is, for the first time, more than 10 times its starting value;
+    - it **does not diverge**, but does not converge within 40 steps either (too slow, or zig-zagging
+      without settling).
 
     **Predict.** What will happen with $\varepsilon = 0.1$? With $\varepsilon = 1.8$, twice as large as 0.9?
     With $\varepsilon = 2.5$? Write down your guesses, then run:
@@ -170,9 +178,10 @@ CELLS = [
         print(DescentPlayer(rate=eps).text)
     """),
     md(r"""
-    Four behaviours from one formula. Here are the two surprising ones: $\varepsilon = 1.8$ overshoots the
-    valley floor at every step and zig-zags across it (yet still gets down), and $\varepsilon = 2.5$ overshoots
-    so much that every step lands *higher* than the last: the error explodes (note the log scale).
+    Four behaviours from one formula: 0.1 crawls, 0.9 walks straight down. Here are the two surprising ones:
+    $\varepsilon = 1.8$ overshoots the valley floor at every step and zig-zags across it (yet still gets down),
+    and $\varepsilon = 2.5$ overshoots so much that every step lands *higher* than the last: the error
+    explodes (note the log scale; the walk is stopped once $E$ is 100 times its start).
     """),
     code(r"""
     DescentPlayer(rate=1.8).show()
@@ -181,38 +190,56 @@ CELLS = [
     DescentPlayer(rate=2.5).show()
     """),
     md(r"""
-    Why there? Along each axis of the bowl the error is a parabola $\tfrac12 \lambda\, d^2$ in the distance $d$
-    from the bottom, with a curvature $\lambda$. Its slope is $\lambda d$, so one step (4.4) takes $d$ to
-    $d - \varepsilon\lambda d = (1 - \varepsilon\lambda)\, d$. That factor decides everything:
+    Why there? Take the simplest case first: an error that depends on one weight only, a parabola
+    $E = \tfrac12\, \lambda\, d^2$, where $d$ is the distance of the weight from the bottom and $\lambda$ says how
+    steep the parabola is (its *curvature*). Its slope is $dE/dd = \lambda d$, so one step (4.4) takes $d$ to
 
-    $$|1 - \varepsilon \lambda| < 1 \iff \varepsilon < \frac{2}{\lambda}. \tag{4.7}$$
+    $$d - \varepsilon\lambda d = (1 - \varepsilon\lambda)\, d.$$
 
-    For $\varepsilon < 1/\lambda$ the distance shrinks without changing sign (smooth), between $1/\lambda$ and
-    $2/\lambda$ it flips sign each step (zig-zag), above $2/\lambda$ it grows (divergence). The bowl's two
-    curvatures are the eigenvalues of $H = \frac1P \sum_p x_p x_p^{\top}$ (the mean of $x x^\top$ over the patterns):
+    Every step multiplies the distance by the same factor $1 - \varepsilon\lambda$. That factor decides everything:
+    - $\varepsilon < 1/\lambda$: the factor is between 0 and 1; the distance shrinks and keeps its sign (smooth);
+    - $1/\lambda < \varepsilon < 2/\lambda$: the factor is between −1 and 0; the weight jumps across the bottom
+      each step, but lands closer (zig-zag, still converging);
+    - $\varepsilon > 2/\lambda$: the factor is below −1; every jump lands *farther* away (divergence).
+
+    So gradient descent on a parabola converges exactly when
+
+    $$|1 - \varepsilon \lambda| < 1 \iff \varepsilon < \frac{2}{\lambda}. \tag{4.6}$$
+
+    The bowl is two such parabolas at once: along its steep direction the curvature is $\lambda = 1$, along
+    its flat direction $\lambda = 0.25$. The steep direction sets the limit, $\varepsilon < 2/1 = 2$, which is
+    what you saw: 1.8 still converges, 2.5 explodes. The flat direction sets the speed: with a small
+    $\varepsilon$ the factor $1 - 0.25\,\varepsilon$ is close to 1 and progress is slow. A good rate is as large
+    as the steepest direction allows, and no larger. Real networks have millions of directions, which is why
+    learning rates are chosen by trying.
+
+    > **Going further (optional).** Where do the curvatures 1 and 0.25 come from? For the linear neuron they are
+    > the *eigenvalues* of the matrix $H = \frac1P \sum_p x_p x_p^{\top}$ (the mean of $x x^\top$ over the
+    > patterns), and the steep and flat directions are its eigenvectors. You can skip this cell.
     """),
     code(r"""
     bowl = get_surface("linear neuron")
-    curvatures = np.linalg.eigvalsh(bowl.X.T @ bowl.X / len(bowl.X))
+    curvatures = np.linalg.eigvalsh(bowl.X.T @ bowl.X / len(bowl.X))   # optional: the eigenvalue view
     print(f"curvatures λ = {curvatures}; divergence above ε = 2/λ_max = {2 / curvatures.max():.2f}")
     """),
     md(r"""
-    The steep direction ($\lambda = 1$) sets the limit: $\varepsilon < 2$. The flat direction ($\lambda = 0.25$)
-    sets the speed: with a small $\varepsilon$ the factor $1 - 0.25\,\varepsilon$ is close to 1 and progress is
-    slow. A good rate is as large as the steepest direction allows, and no larger. Real networks have millions
-    of directions, which is why learning rates are chosen by trying (notebook 06 shows schedules and momentum).
-
     ## Explore
 
     Each explorer below comes twice: a static figure of its default, and the live version with sliders
     (run the notebook to use it).
 
     **The error curve of one weight.** Pick a weight, slide its value, and press *one more step* to take
-    gradient steps from it. Things to try: find a weight whose slope is positive; take 20 steps with
-    $\varepsilon = 40$ on `b_o`; switch the cost to cross-entropy (notebook 06) and compare the slope.
+    gradient steps from it (up to 20). Things to try:
+    - find a weight whose slope is positive;
+    - choose `b_o` and take 20 steps with $\varepsilon = 40$ (the static figure below shows it). The first step
+      jumps far out, where the curve is almost flat; the next 19 steps hardly move, although $\varepsilon$ is
+      huge. The point: a step is $\varepsilon$ *times the slope*, and where the logistic output saturates the
+      slope is nearly zero, so learning stalls there whatever the rate. (The error printed is tiny, about
+      $3 \times 10^{-5}$, but not 0.)
+    - switch the cost to cross-entropy (introduced in notebook 05) and compare the slope.
     """),
     code(r"""
-    curve = ErrorCurveExplorer()
+    curve = ErrorCurveExplorer(weight="b_o", rate=40.0, steps=20)
     curve.show()
     """),
     code(r"""
@@ -221,7 +248,7 @@ CELLS = [
     md(r"""
     **The error surface of two weights.** Move the point; watch the arrow $-\nabla E$ stay at right angles to
     the contour lines. Where is it longest? Where does it vanish? Try the surface
-    `§9.1 net (w_h1x1, w_oh1)`, a hidden weight against an output weight, and switch the view to 3-D.
+    `worked example (w_h1x1, w_oh1)`, a hidden weight against an output weight, and switch the view to 3-D.
     """),
     code(r"""
     surface = ErrorSurfaceExplorer()
@@ -232,8 +259,10 @@ CELLS = [
     """, "nbval-ignore-output"),
     md(r"""
     **The gradient-descent player.** Choose a learning rate and a start point; press play (or drag the step
-    slider) to watch the path and the loss curve grow. Find the largest rate that converges smoothly, and the
-    smallest that diverges. Does the start point change the answer?
+    slider) to watch the path and the loss curve grow. The outcome (converges, does not diverge, diverges) is
+    shown once the steps that decide it are played. Find the largest rate that converges smoothly, and the
+    smallest that diverges. Does the start point change the answer? (On the two `worked example` surfaces
+    "converged" means $E \le 0.01$: their error cannot reach 0.)
     """),
     code(r"""
     player = DescentPlayer(rate=0.9)
@@ -246,16 +275,17 @@ CELLS = [
     ## Exercises
 
     Each exercise has a cell for your answer: replace the `...` and run it. The check tells you what is
-    wrong; `hint("04.1")` (and so on) gives a hint, a stronger one each time you ask. The solutions are in
+    wrong; `hint("04.1")` (and so on) gives a hint, a stronger one each time you ask
+    (`hint("04.1", reset=True)` starts again). The solutions are in
     the collapsed cells below each exercise — try first.
 
-    ### Exercise 1 (04.1): the numeric slope
-    `E_of(w)` below runs the §9.1 network with $w_{oh_1} = w$ and returns its error. Use Eq. (4.3) with
+    ### Exercise 04.1 · The numeric slope
+    `E_of(w)` below runs the worked example with $w_{oh_1} = w$ and returns its error. Use Eq. (4.3) with
     `h = 1e-4` to estimate $dE/dw_{oh_1}$ at $w_{oh_1} = 0.7$.
     """),
     code(r"""
     def E_of(w):
-        # The error of the §9.1 network when w_oh1 = w (all other weights as they are).
+        # The error of the worked example when w_oh1 = w (all other weights as they are).
         trial = net.copy()
         trial.params["W2"][0, 0] = w
         return float(nnteach.costs.mse(trial.forward(x), t))
@@ -271,14 +301,14 @@ CELLS = [
     check_numeric_slope(numeric_slope)
     """, "solution"),
     md(r"""
-    ### Exercise 2 (04.2): the slope by the chain rule
+    ### Exercise 04.2 · The slope by the chain rule
     The weight $w_{oh_1}$ reaches the error through a chain: it changes the state $s_o = w_{oh_1} y_{h_1} +
     w_{oh_2} y_{h_2} + b_o$, which changes the output $y_o = f(s_o)$, which changes $E$. Multiply the three
     links:
 
     $$\frac{\partial E}{\partial w_{oh_1}} = \underbrace{-(t - y_o)}_{dE/dy_o}\cdot
     \underbrace{f'(s_o)}_{dy_o/ds_o}\cdot \underbrace{y_{h_1}}_{ds_o/dw_{oh_1}}, \qquad f'(s_o) = y_o(1 - y_o).
-    \tag{4.6}$$
+    \tag{4.7}$$
 
     Compute it from the activations below; it should agree with your numeric slope.
     """),
@@ -297,10 +327,10 @@ CELLS = [
     check_analytic_slope(analytic_slope)
     """, "solution"),
     md(r"""
-    ### Exercise 3 (04.3): rates that converge and diverge
+    ### Exercise 04.3 · Rates that converge and diverge
     On the bowl (the default of the descent player, start $(-2, -2)$, 40 steps), find one learning rate that
-    **converges** (reaches $E \le 0.001$ within 40 steps) and one that **diverges**. Use the player or
-    `DescentPlayer(rate=…).text` to try rates.
+    **converges** (reaches $E \le 0.001$ within 40 steps) and one that **diverges** (the error grows). A rate
+    that does neither does not count for either. Use the player or `DescentPlayer(rate=…).text` to try rates.
     """),
     code(r"""
     converging = ...     # a learning rate that converges
@@ -308,7 +338,7 @@ CELLS = [
     check_rates(converging, diverging)
     """),
     code(r"""
-    # Solution 04.3: rates from 0.2 to 1.89 reach E ≤ 0.001 within 40 steps; above 2/λ_max = 2 they diverge.
+    # Solution 04.3: rates from 0.2 to 1.89 reach E ≤ 0.001 within 40 steps; above 2/λ = 2 they diverge.
     converging, diverging = 0.9, 2.5
     check_rates(converging, diverging)
     """, "solution"),
@@ -320,10 +350,10 @@ CELLS = [
       uphill, so learning steps against it: $w \leftarrow w - \varepsilon\, dE/dw$.
     - A slope can be checked numerically: $(E(w+h) - E(w-h))/2h$ must agree with the chain rule.
     - The learning rate decides the walk: too small crawls, good converges, too large zig-zags, and above
-      $2/\lambda_{\max}$ the error explodes.
+      $2/\lambda$ (for the steepest direction) the error explodes.
 
     ## Next
-    [05 · Backpropagation](05_backpropagation.ipynb): the chain rule of Exercise 2, for every weight of a
+    [05 · Backpropagation](05_backpropagation.ipynb): the chain rule of Exercise 04.2, for every weight of a
     network at once — the delta rule — and a network that learns XOR.
     """),
 ]
