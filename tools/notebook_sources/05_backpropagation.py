@@ -19,7 +19,7 @@ CELLS = [
     5. to train a network on XOR and watch its decision boundary form.
 
     **Before you start:** [04 · Error and gradient descent](04_error_and_gradient_descent.ipynb) (the error $E$,
-    slopes, $w \leftarrow w - \varepsilon\,dE/dw$, and Exercise 2's chain rule);
+    slopes, $w \leftarrow w - \varepsilon\,dE/dw$, and the chain rule of Exercise 04.2);
     [03 · Feed-forward networks](03_feedforward_networks.ipynb) (the forward pass of the same 2-2-1 network);
     [02 · Activation functions](02_activation_functions.ipynb) ($f'(s) = y(1-y)$ for the logistic function).
     """),
@@ -37,15 +37,15 @@ CELLS = [
     md(r"""
     ## 1. The forward pass, once more
 
-    The network of notebooks 03 and 04 (`math.md` §9.1): input $x = (0.8,\ 0.2)$, target $t = 1$, learning rate
+    The worked example of notebooks 03 and 04: input $x = (0.8,\ 0.2)$, target $t = 1$, learning rate
     $\varepsilon = 0.5$, all units logistic. Every unit $j$ computes
 
     $$s_j = \sum_i w_{ji}\, y_i + b_j, \qquad y_j = f(s_j), \tag{5.1}$$
 
     where the $y_i$ are the activations of the units feeding it (for the hidden units, the inputs $x_i$).
     `nnteach.Neuron.activate` does exactly this, one neuron at a time; `NeuronNetwork` strings neurons into
-    layers. The step-through below stops after the forward pass (step 2 of 6): the states $s$, activations $y$
-    and slopes $f'$ are written under each unit, the weights on the lines.
+    layers. The step-through below has seven steps, numbered 0 to 6; here it stops after the forward pass, at
+    step 2: the states $s$, activations $y$ and slopes $f'$ are written under each unit, the weights on the lines.
     """),
     code(r"""
     net, x, t, rate = worked_example()
@@ -77,8 +77,20 @@ CELLS = [
     $$\delta_o = (t_o - y_o)\, f'(s_o) \qquad \text{(MSE)}. \tag{5.2a}$$
 
     The difference $t_o - y_o$ is the **injected error**: what the target says the output should add. The factor
-    $f'(s_o) = y_o(1 - y_o)$ says how much the output can still move. (With the cross-entropy cost of
-    notebook 06 the $f'$ cancels and $\delta_o = t_o - y_o$, Eq. (5.3); the step-through has both.)
+    $f'(s_o) = y_o(1 - y_o)$ says how much the output can still move.
+
+    > **Another error: cross-entropy.** For an output that should be 0 or 1 there is a second common error,
+    > the *cross-entropy*
+    >
+    > $$E = -\bigl[t \ln y_o + (1 - t)\ln(1 - y_o)\bigr], \qquad\text{which gives}\qquad
+    > \delta_o = t_o - y_o \quad\text{(cross-entropy, logistic output)}. \tag{5.3}$$
+    >
+    > With $t = 1$ it is just $E = -\ln y_o$: 0 when $y_o = 1$, large when $y_o$ is near 0. Why no $f'$? Its slope
+    > is $dE/dy_o = -\dfrac{t - y_o}{y_o(1 - y_o)}$, and $y_o(1 - y_o)$ is exactly $f'(s_o)$, so in
+    > $\delta_o = -\dfrac{dE}{dy_o}\, f'(s_o)$ the two cancel. An output stuck near 0 or 1, where $f'$ is tiny,
+    > then still gets a large delta. The rest of backpropagation (hidden deltas, weight changes) is the same
+    > for both errors; the step-through lets you switch between them.
+
     `Neuron.output_delta` implements (5.2a) and (5.3):
     """),
     code(r"""
@@ -109,7 +121,7 @@ CELLS = [
     md(r"""
     $\delta_{h_2} < 0$: $h_2$ pushes the output *down* (negative weight), so the error falls if $h_2$ is
     quieter. Note also how much smaller the hidden deltas are than $\delta_o$: each layer multiplies by an
-    $f'$ of at most $0.25$. (Notebook 07 returns to this fading.)
+    $f'$ of at most $0.25$. (Notebook 07, coming later, returns to this fading.)
 
     ## 3. The delta rule: every weight change
 
@@ -121,7 +133,9 @@ CELLS = [
 
     The bias is a weight from an input that is always 1, so its change is just $\varepsilon\,\delta_j$.
     `Neuron.update` applies (5.5) to its weights and bias. Here are the last two steps of the step-through:
-    the changes $\Delta w$ (step 5) and the updated network with its new error (step 6):
+    the changes $\Delta w$ (step 5), and the updated weights (step 6). In step 6 the forward pass is run again
+    with the new weights, so the units show their *new* states and activations ("new pass"), and the corner
+    shows the error before and after the step:
     """),
     code(r"""
     BackpropStepper(step=5).show()
@@ -133,36 +147,39 @@ CELLS = [
     BackpropStepper(step=6).show()
     """),
     md(r"""
-    One step, and the error fell from 0.1078 to 0.0965. These are the numbers of `math.md` §9.1 (a), to 4
-    decimals.
+    One step, and the error fell from 0.1078 to 0.0965: these are the numbers of the course's worked example,
+    to 4 decimals.
 
-    *Reading the code:* the docstrings of `nnteach` number these equations as the course's reference
-    `math.md` §2 does: (5.1) is Eq. (2.1) there, (5.2a) is (2.5), (5.3) is (2.7), (5.4) is (2.9) and (5.5) is
-    (2.10)/(2.11). Try `nnteach.Neuron.hidden_delta??` to see (5.4) as a loop.
+    *Reading the code:* the docstrings of `nnteach` cite these equations by the numbers used here. Try
+    `nnteach.Neuron.hidden_delta??` to see (5.4) as a loop.
 
-    **Predict.** With the cross-entropy cost, $\delta_o = t - y_o$: no factor $f'(s_o) \approx 0.25$. Will the
-    step be larger or smaller? By about how much?
+    **Predict.** With the cross-entropy error (5.3), $E = -\ln y_o$ here and $\delta_o = t - y_o$: no factor
+    $f'(s_o) \approx 0.25$. Will the step be larger or smaller? By about how much?
     """),
     code(r"""
     print(BackpropStepper(step=3, cost="cross_entropy").text)
     print(BackpropStepper(step=6, cost="cross_entropy").text)
     """),
     md(r"""
-    About four times larger, because $1/f'(s_o) \approx 4$ (notebook 06 explains why cross-entropy learns
-    faster).
+    About four times larger, because $1/f'(s_o) \approx 4$: the $f'$ that cross-entropy cancels would have shrunk
+    the delta fourfold. (The error values differ too, 0.6244 against 0.1078: they are different measures, so
+    compare how much each one falls, not the numbers themselves.)
 
     ## 4. The same rule as matrices
 
-    Looping over neurons is clear but slow. `Perceptron._loss_and_grads` does the same sweep with whole
-    layers (`math.md` §2.3): the output deltas $D = (T - Y) \odot f'$ for all units at once, the hidden deltas
+    Looping over neurons is clear but slow. `Perceptron.loss_and_grads` does the same sweep with whole
+    layers: the output deltas $D = (T - Y) \odot f'$ for all units at once, the hidden deltas
     $(D\, W) \odot f'$, and the gradients $-D^\top Y$. It returns `grads` $= \partial E/\partial w$, the
-    minus of $\delta\,y$, so $\Delta w = -\varepsilon\,$`grads`:
+    minus of $\delta\,y$, so $\Delta w = -\varepsilon\,$`grads`. (To read it, run
+    `nnteach.Perceptron.loss_and_grads??`: it checks its inputs and then calls a private fast version,
+    `_loss_and_grads`, which holds the layer-by-layer loop.)
     """),
     code(r"""
     E, grads = net.loss_and_grads(x, t)         # the vectorised delta rule
-    print("Δw for (w_oh1, w_oh2):", np.round(-rate * grads["W2"][0], 4))
-    print("Δw for the hidden weights:")
-    print(np.round(-rate * grads["W1"], 4))
+    dW2, dW1 = -rate * grads["W2"], -rate * grads["W1"]
+    print(f"Δw for (w_oh1, w_oh2): ({dW2[0, 0]:.4f}, {dW2[0, 1]:.4f})")
+    print(f"Δw for the hidden weights: h1 ← (x1, x2): ({dW1[0, 0]:.4f}, {dW1[0, 1]:.4f}), "
+          f"h2 ← (x1, x2): ({dW1[1, 0]:.4f}, {dW1[1, 1]:.4f})")
     """),
     md(r"""
     The same numbers as the step-through's step 5 — the tests of `nnteach` check that the neuron loops and the
@@ -178,8 +195,10 @@ CELLS = [
     r = \frac{\lVert g - g^{\text{backprop}} \rVert}{\lVert g \rVert + \lVert g^{\text{backprop}} \rVert}. \tag{5.6}$$
 
     A correct backward pass gives $r < 10^{-8}$; a missing term or factor gives a clearly larger $r$
-    (from about $10^{-6}$ up); a wrong sign gives $r = 1$. `nnteach.gradcheck` does this for any function of named arrays and reports a
-    verdict for each one:
+    (from about $10^{-6}$ up). $r = 1$ means the two gradients have nothing in common: either the sign is
+    reversed, or one of them is zero (a gradient you forgot to compute). `nnteach.gradcheck` does this for
+    any function of named arrays and reports a verdict for each one (it is general, so it calls the error
+    $L$, for *loss*; here $L$ is our $E$):
     """),
     code(r"""
     report = gradcheck.check_model(net, x, t)  # central differences vs net.loss_and_grads
@@ -212,16 +231,26 @@ CELLS = [
         snapshots[info["epoch"]] = info["model"].copy()
 
     result = nnteach.train(xor_net, (X, T), rate=0.5, iterations=1500, error=0.0, callback=keep, every=25)
+    show = lambda values: "  ".join(f"{v:.2f}" for v in values)      # 2 decimals, one format
     for epoch in (25, 500, 750, 1500):
-        print(f"epoch {epoch:4d}: outputs {np.round(snapshots[epoch].forward(X)[:, 0], 2)}")
-    print(f"targets          {T[:, 0]}")
+        print(f"epoch {epoch:4d}: outputs {show(snapshots[epoch].forward(X)[:, 0])}")
+    print(f"targets        {show(T[:, 0])}")
+    y = xor_net.forward(X)
+    print(f"reported error (mean of (t − y)²): {result.history[-1]:.4f}; "
+          f"the course's E = mean of ½(t − y)², Eq. (4.2): {np.mean(0.5 * (T - y) ** 2):.4f}")
     """),
     md(r"""
+    **Two error numbers.** `train` reports the error as Synaptic does, the mean of $(t - y)^2$ over the patterns,
+    *without* the ½ of our $E$ (4.1)/(4.2). So the reported error is always twice the course's $E$: 0.0041
+    against 0.0021 above. Both fall together; the replay below plots the reported one, and its axis says so.
+
     **Predict.** For the first 500 epochs the error falls only slowly (a *plateau*); around epoch 600 it drops
     steeply. What do you think the network's output looks like over the input plane during the plateau, and
     what changes when the error drops?
     The replay below shows the output $y$ over the whole input plane (red high, blue low; the black line is
-    $y = 0.5$) at an epoch, next to the error curve:
+    $y = 0.5$) at an epoch, next to the error curve. Its summary prints the four outputs and counts an output
+    as *clearly right* when it is on the right side of 0.5 by at least 0.1 (an output of 0.49 for a target 0
+    is on the right side, but only just):
     """),
     code(r"""
     TrainingReplay(epoch=300).show()
@@ -248,8 +277,10 @@ CELLS = [
     """, "nbval-ignore-output"),
     md(r"""
     **Replay the training.** Scrub through the epochs. When does the first pattern flip to the right side?
-    Then try seed 0: that network gets stuck on the plateau — the error surface of a network has flat regions
-    that gradient descent can take very long to leave (notebook 06 shows remedies).
+    Then try seed 0: that network stays on the first plateau (reported error about 0.25) until about epoch 500,
+    leaves it around epoch 600, and then settles on a *second* plateau at about 0.13: it gets (0,0) and (1,0)
+    right, but answers 0.49 and 0.50 for (0,1) and (1,1), undecided. The error surface of a network has flat
+    regions like these that gradient descent can take very long to leave (remedies are coming in notebook 06).
     """),
     code(r"""
     replay = TrainingReplay(epoch=750)
@@ -261,11 +292,14 @@ CELLS = [
     md(r"""
     ## Exercises
 
-    Replace each `...`, run the cell and read the check. `hint("05.1")` (and so on) gives graded hints.
+    Replace each `...`, run the cell and read the check. `hint("05.1a")` (and so on) gives graded hints, a
+    stronger one each time you ask (`hint("05.1a", reset=True)` starts again). The solutions are in the
+    collapsed cells below each exercise — try first.
 
-    ### Exercise 1 (05.1): deltas by hand
-    The §9.1 network, MSE. Its activations are printed below. Compute the delta of the output unit, Eq. (5.2a),
-    then the delta of hidden unit $h_1$, Eq. (5.4) (it feeds the output through $w_{oh_1} = 0.7$).
+    ### Exercise 05.1 · Deltas by hand
+    The worked example, MSE. Its activations are printed below.
+
+    **05.1a** Compute the delta of the output unit, Eq. (5.2a). Hints: `hint("05.1a")`.
     """),
     code(r"""
     _, y_hidden, y_output = net.forward_all(x)
@@ -276,21 +310,26 @@ CELLS = [
     check_output_delta(my_delta_o)
     """),
     code(r"""
-    # Solution 05.1 (output)
+    # Solution 05.1a
     my_delta_o = (t[0] - y_o) * y_o * (1 - y_o)
     check_output_delta(my_delta_o)
     """, "solution"),
+    md(r"""
+    **05.1b** Now the delta of hidden unit $h_1$, Eq. (5.4): it feeds the output through $w_{oh_1} = 0.7$.
+    Use your $\delta_o$ from 05.1a. Hints: `hint("05.1b")`.
+    """),
     code(r"""
     my_delta_h1 = ...       # δ_h1 = f'(s_h1) · δ_o · w_oh1
     check_hidden_delta(my_delta_h1)
     """),
     code(r"""
-    # Solution 05.1 (hidden)
-    my_delta_h1 = y_h1 * (1 - y_h1) * my_delta_o * 0.7
+    # Solution 05.1b (it computes δ_o again, so it works whatever your 05.1a gave)
+    delta_o = (t[0] - y_o) * y_o * (1 - y_o)
+    my_delta_h1 = y_h1 * (1 - y_h1) * delta_o * 0.7
     check_hidden_delta(my_delta_h1)
     """, "solution"),
     md(r"""
-    ### Exercise 2 (05.2): the weight update
+    ### Exercise 05.2 · The weight update
     Apply the delta rule (5.5) with $\varepsilon = 0.5$ to the two output weights $(w_{oh_1}, w_{oh_2}) = (0.7, -0.6)$.
     """),
     code(r"""
@@ -301,12 +340,13 @@ CELLS = [
     """),
     code(r"""
     # Solution 05.2
-    w_o_new = w_o + rate * my_delta_o * y_h
-    print(np.round(w_o_new, 4))
+    delta_o = (t[0] - y_o) * y_o * (1 - y_o)
+    w_o_new = w_o + rate * delta_o * y_h
+    print(f"w_o_new = ({w_o_new[0]:.4f}, {w_o_new[1]:.4f})")
     check_weight_update(w_o_new)
     """, "solution"),
     md(r"""
-    ### Exercise 3 (05.3): write a backward pass and gradient-check it
+    ### Exercise 05.3 · Write a backward pass and gradient-check it
     Write `backward(params, x, t)` for a 2-2-1 logistic network with $E = \tfrac12 \sum (t - y_o)^2$. It gets the
     parameters `W1 (2, 2)`, `b1 (2,)`, `W2 (1, 2)`, `b2 (1,)` (stored "to × from": `W1[j, i]` $= w_{ji}$) and must
     return $\partial E/\partial\theta$ with the same names and shapes — mind the sign: that is $-\delta\,y$.
