@@ -119,12 +119,13 @@ class CurveResult:
 
 
 class ErrorCurveExplorer(Explorer):
-    """Slide one weight of the §9.1 network along its error curve ``E(w)``.
+    """Slide one weight of the worked example (the network of notebook 03) along its error curve ``E(w)``.
 
     Controls: ``weight`` (which of the nine weights and biases), ``w`` (its value; the
-    others keep their §9.1 values), ``rate`` ε, ``steps`` (how many gradient steps
-    ``w ← w − ε dE/dw`` to take from ``w``) and ``cost``.  Choosing another weight
-    moves ``w`` to that weight's §9.1 value.
+    others keep their worked-example values), ``rate`` ε, ``steps`` (how many gradient steps
+    ``w ← w − ε dE/dw`` to take from ``w``, at most 20) and ``cost``.  Choosing another weight
+    moves ``w`` to that weight's worked-example value.  The w axis shows [−4, 4], widened to
+    hold every step taken.
     """
 
     controls = (
@@ -143,7 +144,7 @@ class ErrorCurveExplorer(Explorer):
         super().__init__(**state)
 
     def set(self, **state):
-        """As :meth:`Explorer.set`; a new ``weight`` without a ``w`` starts at its §9.1 value."""
+        """As :meth:`Explorer.set`; a new ``weight`` without a ``w`` starts at its worked-example value."""
         if "weight" in state and "w" not in state and state["weight"] != self.state["weight"]:
             state["w"] = WORKED_WEIGHTS[state["weight"]][2]
         return super().set(**state)
