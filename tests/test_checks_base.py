@@ -2,7 +2,7 @@
 import pytest
 
 from nnteach.checks import check_warmup, hint, next_hint
-from nnteach.checks._base import AnswerError, as_number, as_vector, checker, rounded
+from nnteach.checks._base import AnswerError, as_number, as_vector, checker, close, rounded
 
 
 @pytest.mark.parametrize("answer,message", [
@@ -47,6 +47,8 @@ def test_number_helpers():
     with pytest.raises(AnswerError, match="4 numbers"):
         as_vector([1, 2], 4, "v")
     assert rounded(0.82, 0.8176) and not rounded(0.8176, 0.8176) and not rounded(0.9, 0.8176)
+    assert rounded(-0.07, -0.0697), "two decimals of a small number are 'rounded', not 'right'"
+    assert close(0.4200, 0.42) and close(-0.0697, -0.069716) and not close(-0.07, -0.0697)
 
 
 def test_checker_only_turns_answer_errors_into_feedback():

@@ -121,10 +121,14 @@ def checker(exercise: str):
 
 
 def close(a, b, tol: float = 1e-3) -> bool:
-    """True if ``a`` and ``b`` agree to ``tol`` (absolute, or relative for large values)."""
+    """True if ``a`` and ``b`` agree: to ``tol`` relative, and to 1e-4 absolute near zero.
+
+    An answer typed with 4 decimals (the precision the notebooks print) is close; one rounded
+    to 2 decimals usually is not, and :func:`rounded` then says so.
+    """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=tol, atol=tol))
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=tol, atol=1e-4))
 
 
 def rounded(a, b, rel: float = 0.02, abs_: float = 0.006) -> bool:
