@@ -166,7 +166,8 @@ def main(argv: list[str] | None = None) -> list[Row]:
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2, 3, 4])
     parser.add_argument("--max-seconds", type=float, default=300.0,
                         help="stop a run at the next check after this many seconds (default 300)")
-    parser.add_argument("--quiet", action="store_true", help="no progress line at every check (the per-run summary and the table remain)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress line at every check (the per-run summary and the table remain)")
     args = parser.parse_args(argv)
     rows = []
     for task in args.task:
