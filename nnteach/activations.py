@@ -31,7 +31,10 @@ def logistic(s: np.ndarray | float) -> np.ndarray:
     (no warning for |s| = 1000, unlike a naive ``1 / (1 + exp(-s))``).
     """
     # σ(s) = ½ + ½ tanh(s/2): the same function, one ufunc call, and tanh never overflows.
-    return 0.5 + 0.5 * np.tanh(0.5 * np.asarray(s, dtype=float))
+    y = np.tanh(0.5 * np.asarray(s, dtype=float))
+    y *= 0.5
+    y += 0.5
+    return y
 
 
 def logistic_derivative(y: np.ndarray | float) -> np.ndarray:

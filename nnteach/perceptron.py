@@ -182,8 +182,9 @@ class Perceptron:
             Yin = Ys[l - 1]
             # −∂E/∂w_ji = δ_j y_i (Eq. 5.5), summed over the batch and divided by B (the mean).
             if one:
-                grads[wk] = np.multiply.outer(-D, Yin)
-                grads[bk] = -D
+                minus_D = -D
+                grads[wk] = np.multiply.outer(minus_D, Yin)
+                grads[bk] = minus_D
             else:
                 grads[wk] = (D.T @ Yin) / -B
                 grads[bk] = D.sum(axis=0) / -B
