@@ -35,7 +35,7 @@ from .datasets.sequences import RecallTrials
 __all__ = ["SequenceScore", "recall_score", "reber_score"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SequenceScore:
     """A held-out score.
 

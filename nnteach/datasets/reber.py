@@ -162,7 +162,7 @@ def _multi_hot(sets: list[str]) -> np.ndarray:
     return v
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class ReberData:
     """Strings of the (embedded) Reber grammar, encoded.  String ``k`` has ``n_k`` symbols and gives
     ``T_k = n_k − 1`` steps.

@@ -46,7 +46,7 @@ MONNER_RECALL = dict(targets=(2, 4, 7, 8), distractors=(3, 5, 6, 9), prompts=(0,
 SYNAPTIC_DEMO_RECALL = dict(targets=(2, 4), distractors=(3, 5), prompts=(0, 1), length=10)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class RecallTrials:
     """A batch of distracted-sequence-recall trials.
 
