@@ -7,11 +7,11 @@ Floors (imports only point downward):
   :class:`Perceptron` (feed-forward, matrix level), :class:`RNN` (Elman) and :class:`LSTM`
   (forget gate and peepholes), trained by full or truncated BPTT; :mod:`nnteach.recurrent`
   (a self-connected neuron, the constant error carousel, a gated memory cell)
-* teaching: :func:`train`, :mod:`nnteach.gradcheck`, :mod:`nnteach.datasets`,
+* teaching: :func:`train`, :mod:`nnteach.gradcheck`, :mod:`nnteach.datasets`, :mod:`nnteach.scoring`,
   :func:`save` / :func:`load`; and, imported on demand, ``nnteach.viz`` and ``nnteach.checks``
   (the only modules that use matplotlib and ipywidgets).
 """
-from . import activations, costs, datasets, gradcheck
+from . import activations, costs, datasets, gradcheck, scoring
 from .neuron import Neuron, NeuronNetwork
 from .perceptron import Perceptron
 from .rnn import RNN
@@ -22,6 +22,6 @@ from .train import TrainingDiverged, TrainResult, train
 
 __version__ = "0.1.0"
 
-__all__ = ["activations", "costs", "datasets", "gradcheck", "Neuron", "NeuronNetwork", "Perceptron",
+__all__ = ["activations", "costs", "datasets", "gradcheck", "scoring", "Neuron", "NeuronNetwork", "Perceptron",
            "RNN", "LSTM", "recurrent",
            "train", "TrainResult", "TrainingDiverged", "save", "load", "__version__"]
