@@ -122,10 +122,29 @@ class Explorer:
         fig = self.figure()
         animated = self.animated_artists()
         if not animated:
-            buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=self.dpi)
-            return buf.getvalue()
+            return self._full_png(fig)
         return self._blit_png(fig, animated)
+
+    @staticmethod
+    def _agg_canvas(fig):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+
+    @staticmethod
+    def _encode_png(canvas) -> bytes:
+        """The canvas's pixels as a PNG, with light compression (fast; the size barely grows)."""
+        from PIL import Image
+        import numpy as np
+        rgb = np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3])
+        buf = io.BytesIO()
+        Image.fromarray(rgb).save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+    def _full_png(self, fig) -> bytes:
+        """Render the whole figure once (``savefig`` would lay it out and draw it twice)."""
+        canvas = self._agg_canvas(fig)
+        canvas.draw()
+        return self._encode_png(canvas)
 
     def animated_artists(self) -> list:
         """The artists that change when a control moves (default: none, so the whole figure is redrawn).
@@ -140,11 +159,7 @@ class Explorer:
         return None
 
     def _blit_png(self, fig, animated: list) -> bytes:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from PIL import Image
-        import numpy as np
-
-        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        canvas = self._agg_canvas(fig)
         animated = sorted(animated, key=lambda a: a.get_zorder())
         key = self.background_key(self.result)
         if getattr(self, "_background", None) is None or key != self._background_key:
@@ -162,10 +177,7 @@ class Explorer:
         for a in animated:
             if a.get_visible():
                 a.draw(renderer)
-        rgb = np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3])
-        buf = io.BytesIO()
-        Image.fromarray(rgb).save(buf, format="png", compress_level=1)   # fast; the size barely grows
-        return buf.getvalue()
+        return self._encode_png(canvas)
 
     def show(self) -> None:
         """Display the current state as a static figure, then print its summary.  Returns None."""

@@ -1,0 +1,58 @@
+"""Slider-update time of every explorer (design.md §5: "well under 100 ms").
+
+Run: ``python bench/bench_explorers.py``.  For each explorer of notebooks 00-05 it moves the
+first numeric slider back and forth (``explorer.set(...)``, exactly what a slider callback does)
+and renders the PNG the live widget shows, and prints the median and the 90th percentile over
+40 updates, in wall time and CPU time.
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import nnteach.viz as viz  # noqa: E402
+
+EXPLORERS = ["HelloExplorer", "NeuronExplorer", "ActivationExplorer", "XorExplorer", "ErrorCurveExplorer",
+             "ErrorSurfaceExplorer", "DescentPlayer", "BackpropStepper", "TrainingReplay"]
+
+
+def first_slider(explorer):
+    for c in explorer.controls:
+        if c.options is None and c.min is not None:
+            return c
+    raise ValueError(f"{type(explorer).__name__} has no slider")
+
+
+def measure(name: str, n: int = 40) -> tuple[str, float, float, float]:
+    explorer = getattr(viz, name)()
+    explorer.png()                                  # first draw: the layout is made once
+    c = first_slider(explorer)
+    lo = c.min if c.kind != "int" else int(c.min)
+    hi = c.max if c.kind != "int" else int(c.max)
+    values = [lo + (hi - lo) * k / (n - 1) for k in range(n)]
+    if c.kind == "int":
+        values = [int(round(v)) for v in values]
+    walls, cpus = [], []
+    for v in values:
+        w0, c0 = time.perf_counter(), time.process_time()
+        explorer.set(**{c.name: v})
+        explorer.png()
+        walls.append(time.perf_counter() - w0)
+        cpus.append(time.process_time() - c0)
+    walls.sort()
+    return c.name, statistics.median(walls) * 1e3, walls[int(0.9 * (n - 1))] * 1e3, statistics.median(cpus) * 1e3
+
+
+def main() -> None:
+    print(f"{'explorer':22s} {'slider':8s} {'median ms':>10s} {'p90 ms':>8s} {'CPU ms':>8s}")
+    for name in EXPLORERS:
+        control, med, p90, cpu = measure(name)
+        print(f"{name:22s} {control:8s} {med:10.1f} {p90:8.1f} {cpu:8.1f}")
+
+
+if __name__ == "__main__":
+    main()
