@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from nnteach.viz.backprop_stepper import STEP_NAMES, WORKED_WEIGHTS, BackpropStepper, backprop_steps, worked_example
+from viz_helpers import blit_matches_full
 
 # math.md §9.1, copied literally (4 decimals).
 MSE = dict(E=0.1078, delta={"o": 0.1155, "h1": 0.0193, "h2": -0.0172},
@@ -115,21 +116,9 @@ def test_widget_step_slider_updates_label():
     assert "0.4644" in label.value
 
 
-def _blit_matches_full(ex, **state):
-    import io
-
-    from PIL import Image
-    ex.png()
-    ex.set(**state)
-    fast = np.asarray(Image.open(io.BytesIO(ex.png())).convert("RGB"), dtype=float)
-    buf = io.BytesIO()
-    ex.fig.savefig(buf, format="png", dpi=ex.dpi)
-    full = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"), dtype=float)
-    return fast.shape == full.shape and np.mean(np.abs(fast - full)) < 1.0
-
 
 def test_blitted_png_matches_a_full_redraw():
-    assert _blit_matches_full(BackpropStepper(), step=6, cost="cross_entropy")
+    assert blit_matches_full(BackpropStepper(), step=6, cost="cross_entropy")
 
 
 def test_step_six_shows_the_new_forward_pass_not_the_old_numbers():

@@ -12,6 +12,7 @@ import pytest
 from nnteach.checks import check_rates
 from nnteach.viz.descent_player import DIVERGE_FACTOR, MAX_STEPS, DescentPlayer, descent_path
 from nnteach.viz.error_surface import LinearNeuronSurface, get_surface
+from viz_helpers import blit_matches_full
 
 
 @pytest.fixture
@@ -147,21 +148,9 @@ def test_widget_step_slider_and_reset_button_update_image_and_label():
     assert p.state["step"] == 0 and sliders["step"].value == 0 and "step 0," in label.value
 
 
-def _blit_matches_full(ex, **state):
-    import io
-
-    from PIL import Image
-    ex.png()
-    ex.set(**state)
-    fast = np.asarray(Image.open(io.BytesIO(ex.png())).convert("RGB"), dtype=float)
-    buf = io.BytesIO()
-    ex.fig.savefig(buf, format="png", dpi=ex.dpi)
-    full = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"), dtype=float)
-    return fast.shape == full.shape and np.mean(np.abs(fast - full)) < 1.0
-
 
 def test_blitted_png_matches_a_full_redraw():
-    assert _blit_matches_full(DescentPlayer(step=3), step=12, rate=1.7)
+    assert blit_matches_full(DescentPlayer(step=3), step=12, rate=1.7)
 
 
 # -- one classification for the player and check 04.3 -------------------------------------------------

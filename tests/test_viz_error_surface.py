@@ -10,6 +10,7 @@ import pytest
 
 from nnteach.viz.error_surface import (SURFACES, ErrorCurveExplorer, ErrorSurfaceExplorer, LinearNeuronSurface,
                                        _num, _sym, error_curve, get_surface)
+from viz_helpers import blit_matches_full
 
 
 def sig(s):
@@ -199,23 +200,11 @@ def test_three_d_view_shows_the_same_point_and_a_downhill_path():
     assert ex._ax.name != "3d"
 
 
-def _blit_matches_full(ex, **state):
-    import io
-
-    from PIL import Image
-    ex.png()
-    ex.set(**state)
-    fast = np.asarray(Image.open(io.BytesIO(ex.png())).convert("RGB"), dtype=float)
-    buf = io.BytesIO()
-    ex.fig.savefig(buf, format="png", dpi=ex.dpi)
-    full = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"), dtype=float)
-    return fast.shape == full.shape and np.mean(np.abs(fast - full)) < 1.0
-
 
 def test_blitted_pngs_match_a_full_redraw():
-    assert _blit_matches_full(ErrorCurveExplorer(), w=-1.0, steps=3)
-    assert _blit_matches_full(ErrorSurfaceExplorer(), w1=1.5, w2=-0.5)
-    assert _blit_matches_full(ErrorSurfaceExplorer(view="3-D"), w1=1.5, w2=-0.5)
+    assert blit_matches_full(ErrorCurveExplorer(), w=-1.0, steps=3)
+    assert blit_matches_full(ErrorSurfaceExplorer(), w1=1.5, w2=-0.5)
+    assert blit_matches_full(ErrorSurfaceExplorer(view="3-D"), w1=1.5, w2=-0.5)
 
 
 # -- what a learner reads: no math.md section numbers, one number format, no "−0.0000" -------------------

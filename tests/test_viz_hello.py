@@ -31,3 +31,8 @@ def test_out_of_range_and_unknown_controls_are_rejected():
         HelloExplorer(w=10.0)
     with pytest.raises(ValueError, match="no control 'v'"):
         HelloExplorer().set(v=1.0)
+
+
+def test_blitted_update_looks_like_a_full_redraw():
+    from viz_helpers import blit_matches_full
+    assert blit_matches_full(HelloExplorer(w=1.0), w=-3.0)

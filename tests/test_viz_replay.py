@@ -4,6 +4,7 @@ import pytest
 
 import nnteach
 from nnteach.viz.training_replay import TrainingReplay, record_training
+from viz_helpers import blit_matches_full
 
 
 @pytest.fixture(scope="module")
@@ -110,18 +111,6 @@ def test_widget_epoch_slider_updates_label():
     assert "epoch 1000/1500" in label.value and image.value != before
 
 
-def _blit_matches_full(ex, **state):
-    import io
-
-    from PIL import Image
-    ex.png()
-    ex.set(**state)
-    fast = np.asarray(Image.open(io.BytesIO(ex.png())).convert("RGB"), dtype=float)
-    buf = io.BytesIO()
-    ex.fig.savefig(buf, format="png", dpi=ex.dpi)
-    full = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"), dtype=float)
-    return fast.shape == full.shape and np.mean(np.abs(fast - full)) < 1.0
-
 
 def test_blitted_png_matches_a_full_redraw():
-    assert _blit_matches_full(TrainingReplay(epoch=100), epoch=900)
+    assert blit_matches_full(TrainingReplay(epoch=100), epoch=900)
