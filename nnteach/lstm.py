@@ -34,8 +34,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import activations
-from ._checks import as_float_array, check_same_leading, positive_int
-from .rnn import as_sequences, check_cost, check_init, check_truncate, readout_loss_and_delta, uniform_init
+from ._checks import as_float_array, positive_int
+from ._sequence_model import (SequenceModel, as_sequences, check_init, check_truncate, readout_loss_and_delta,
+                              uniform_init)
 
 __all__ = ["LSTM", "LSTMRun"]
 
@@ -65,7 +66,7 @@ class LSTMRun:
         return f"LSTMRun(z, i, f, c, o, y {self.y.shape}, outputs {self.outputs.shape})"
 
 
-class LSTM:
+class LSTM(SequenceModel):
     """A layer of ``M`` LSTM blocks with a logistic readout, math.md §5.3 exactly.
 
     Args:
@@ -147,18 +148,6 @@ class LSTM:
                    seed=config.get("seed"), output_activation=config.get("output_activation", "logistic"),
                    init=config.get("init", "synaptic"), forget_bias=config.get("forget_bias"),
                    truncate=config.get("truncate"))
-
-    def copy(self) -> "LSTM":
-        """An independent deep copy."""
-        new = LSTM.__new__(LSTM)
-        new.__dict__.update(self.__dict__)
-        new.params = {k: v.copy() for k, v in self.params.items()}
-        new._bind()
-        return new
-
-    @property
-    def n_parameters(self) -> int:
-        return int(sum(p.size for p in self.params.values()))
 
     def __repr__(self) -> str:
         bptt = "full BPTT" if self.truncate is None else f"BPTT({self.truncate})"
@@ -289,27 +278,6 @@ class LSTM:
                        outputs=rows(P, single))
 
     # -- loss and gradients -------------------------------------------------------------------
-    def loss_and_grads(self, X: np.ndarray, T: np.ndarray, cost: str = "mse",
-                       truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:
-        """Loss and ``∂L/∂θ`` by BPTT for one sequence or a batch of sequences (math.md §5.3).
-
-        Args:
-            X: inputs ``(T, N)`` or ``(B, T, N)``.
-            T: targets ``(T, K)`` or ``(B, T, K)``.
-            cost: ``"mse"`` or ``"cross_entropy"`` (needs logistic outputs).
-            truncate: ``None`` = full BPTT, ``h >= 0`` = BPTT(h); default: the model's ``truncate``.
-
-        Returns:
-            ``(loss, grads)``: the loss of a sequence is the sum of its per-step costs, a batch
-            takes the mean over sequences; ``grads`` has the keys and shapes of :attr:`params`.
-        """
-        X = as_sequences(X, self.N)
-        T = as_float_array(T, "T")
-        check_same_leading(X, T, self.K)
-        check_cost(cost, self.output_activation)
-        h = self.truncate if isinstance(truncate, str) and truncate == "model" else check_truncate(truncate)
-        return self._loss_and_grads(X, T, cost, h)
-
     def _loss_and_grads(self, X: np.ndarray, Tg: np.ndarray, cost: str,
                         truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:
         """BPTT of math.md §5.3 without input checks (the trainer's fast path).

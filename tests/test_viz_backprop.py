@@ -1,5 +1,4 @@
 """The backprop step-through reproduces math.md §9.1 and agrees with Perceptron (notebook 05)."""
-import numpy as np
 import pytest
 
 from nnteach.viz.backprop_stepper import STEP_NAMES, WORKED_WEIGHTS, BackpropStepper, backprop_steps, worked_example

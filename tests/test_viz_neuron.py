@@ -117,7 +117,7 @@ def test_bad_controls_raise_clear_errors():
 
 def test_widget_builds_and_follows_set():
     ex = NeuronExplorer()
-    box = ex.widget()
+    ex.widget()
     sliders, image, label = ex._ui
     ex.set(w2=-2.0)
     assert sliders["w2"].value == -2.0

@@ -65,7 +65,7 @@ def _diagnose(out: np.ndarray, ys: np.ndarray, name: str, kind: str) -> Feedback
         if np.allclose(out, logistic, atol=1e-6):
             return Feedback(True, f"{name}(y) = y(1 − y)", ex)
         if np.allclose(out, tanh, atol=1e-6):
-            return Feedback(False, f"your f'(s) for logistic is 1 − y² (that's tanh); the logistic's is y(1 − y)", ex)
+            return Feedback(False, "your f'(s) for logistic is 1 − y² (that's tanh); the logistic's is y(1 − y)", ex)
         sig = activations.logistic(ys)
         if np.allclose(out, sig * (1 - sig), atol=1e-6):
             return Feedback(False, f"{name} puts y through σ again: it gets y = σ(s) already, so use y(1 − y) directly",

@@ -129,7 +129,7 @@ def check_numeric_slope(answer) -> Feedback:
         up, down = _E(0.7 + h), _E(0.7 - h)
         if _same(v, up - down / (2 * h)) or _same(v, down - up / (2 * h)):
             return Feedback(False, "brackets: you computed E(w + h) − E(w − h)/(2h), so only E(w − h) was divided. "
-                                   f"Write (E_of(0.7 + h) - E_of(0.7 - h)) / (2 * h)", "04.1")
+                                   "Write (E_of(0.7 + h) - E_of(0.7 - h)) / (2 * h)", "04.1")
         if _same(v, (up - down) / 2 * h) or _same(v, (down - up) / 2 * h):
             return Feedback(False, f"{v:.3g} is almost 0 because you divided by 2 and then *multiplied* by h: "
                                    "`/ 2 * h` means (… / 2) · h. Write `/ (2 * h)` with brackets", "04.1")
