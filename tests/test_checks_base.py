@@ -20,7 +20,7 @@ def test_a_one_element_list_counts_as_a_number():
 
 @pytest.mark.parametrize("answer,message", [
     (0.32, "forgot the bias"), (0.6035, "that is y = f(s)"), (0.58, "sign of w2"), (-0.12, "its own input"),
-    (-0.42, "wrong sign"), (0.425, "rounded too much"),
+    (-0.42, "wrong sign"), (0.425, "rounded too much"), (0.22, "added, not subtracted"),
 ])
 def test_warmup_names_each_mistake(answer, message):
     assert message in check_warmup(answer).message
@@ -58,3 +58,17 @@ def test_checker_only_turns_answer_errors_into_feedback():
 
     with pytest.raises(KeyError):
         broken(1)
+
+
+@pytest.mark.parametrize("written", ["00.1", "0.1", 0.1, " 00.1 ", "00.1"])
+def test_hint_accepts_the_ways_a_learner_writes_an_exercise(written):
+    assert next_hint(written, reset=True).startswith("Hint 1/3")
+
+
+def test_an_exercise_with_parts_names_them():
+    from nnteach.checks._base import register_hints
+    register_hints("98.1a", ["a"])
+    register_hints("98.1b", ["b"])
+    with pytest.raises(ValueError, match=r"hint\('98.1a'\) or hint\('98.1b'\)"):
+        hint("98.1")
+    assert next_hint("98.1A", reset=True) == "Hint 1/1: a"

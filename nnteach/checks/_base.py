@@ -9,6 +9,7 @@ a stronger one, the last one names the solution cell.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,8 +56,7 @@ def hint(exercise: str, reset: bool = False) -> None:
 
 def next_hint(exercise: str, reset: bool = False) -> str:
     """The next hint for ``exercise`` as text, e.g. ``"Hint 1/3: …"`` (each call a stronger one)."""
-    if exercise not in _HINTS:
-        raise ValueError(f"no exercise {exercise!r}; expected one of {', '.join(map(repr, sorted(_HINTS)))}")
+    exercise = _exercise_name(exercise)
     if reset:
         _HINTS_GIVEN[exercise] = 0
     k = _HINTS_GIVEN.get(exercise, 0)
@@ -67,6 +67,21 @@ def next_hint(exercise: str, reset: bool = False) -> str:
         return (f"Hint {n}/{n} (that was the last hint): {hints[-1]}  "
                 f"To start the hints again: hint({exercise!r}, reset=True).")
     return f"Hint {k + 1}/{n}: {hints[k]}"
+
+
+def _exercise_name(exercise) -> str:
+    """Accept the ways a learner writes an exercise: ``"03.1"``, ``"3.1"``, ``3.1``, ``"05.1A"``."""
+    name = f"{exercise:.1f}" if isinstance(exercise, float) else str(exercise).strip().lower()
+    if re.fullmatch(r"\d\.\d+[a-z]?", name):
+        name = "0" + name
+    if name in _HINTS:
+        return name
+    parts = sorted(k for k in _HINTS if k.startswith(name) and k[len(name):].isalpha())
+    if parts:
+        raise ValueError(f"exercise {name!r} has {len(parts)} parts: ask for "
+                         f"{' or '.join(f'hint({p!r})' for p in parts)}")
+    raise ValueError(f"no exercise {exercise!r}; the exercises with hints are "
+                     f"{', '.join(map(repr, sorted(_HINTS)))}")
 
 
 class AnswerError(ValueError):

@@ -32,6 +32,8 @@ def check_warmup(answer) -> Feedback:
         return Feedback(False, "check the sign of w2 = −0.4", "00.1")
     if close(s, W[0] * X[1] + W[1] * X[0] + B):
         return Feedback(False, "each weight goes with its own input: w1 with x1 = 0.8, w2 with x2 = 0.2", "00.1")
+    if close(s, right - 2 * B):
+        return Feedback(False, "the bias is added, not subtracted: + b · 1 = + 0.1", "00.1")
     if close(s, -right):
         return Feedback(False, "right size, wrong sign: s = w1·x1 + w2·x2 + b, nothing is subtracted", "00.1")
     if rounded(s, right):
