@@ -13,7 +13,7 @@ T=50 steps, B=32 sequences.  Reported: the median and the best of many repetitio
   ``peepholes=False``), in float32 (torch's default) and float64.
 
 PyTorch is only needed for this benchmark, never by the package.  If it is missing the
-script says so and exits with status 0.  (Install it with ``pip install torch``.)
+script says so and exits with status 0.  (Install a CPU build of PyTorch to run it.)
 
 BLAS threads: unless ``OPENBLAS_NUM_THREADS`` (or ``OMP_NUM_THREADS``) is already set, this
 script sets ``OPENBLAS_NUM_THREADS=1`` before importing numpy.  The matrices of one step are
