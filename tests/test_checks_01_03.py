@@ -38,6 +38,12 @@ def test_01_1_named_mistakes(s, y, phrase):
     assert not fb.ok and phrase in fb.message, fb.message
 
 
+@pytest.mark.parametrize("s, y", [(float(sigma(S)), S), (round(float(sigma(S)), 4), S), (round(float(sigma(S)), 2), S)])
+def test_01_1_swapped_s_and_y_is_named(s, y):
+    fb = check_state_and_activation(s, y)                                  # e.g. (0.8176, 1.5)
+    assert not fb.ok and "swapped s and y" in fb.message and "is not w1·x1" not in fb.message, fb.message
+
+
 def test_01_1_rounded_too_early_says_rounded():
     fb = check_state_and_activation(S, round(float(sigma(S)), 2))          # y = 0.82 for 0.8176
     assert not fb.ok and "rounded too much" in fb.message and "is not σ(s)" not in fb.message, fb.message
@@ -126,8 +132,44 @@ def test_02_1_right_functions_pass():
     assert check_derivatives(right_logistic, right_tanh).ok
 
 
-def test_02_1_scalar_only_functions_pass():
-    assert check_derivatives(lambda y: math.fsum([y, -y * y]), lambda y: 1 - math.pow(y, 2)).ok
+def test_02_1_functions_are_also_tested_on_an_array():
+    """The exercise promises "a number or a numpy array": number-only code gets a clear message."""
+    fb = check_derivatives(lambda y: math.fsum([y, -y * y]), right_tanh)
+    assert not fb.ok and "works for one number" in fb.message and "numpy array" in fb.message, fb.message
+    fb = check_derivatives(right_logistic, lambda y: 1 - math.pow(y, 2))
+    assert not fb.ok and "tanh_df works for one number" in fb.message, fb.message
+
+    def branchy(y):
+        if y < 2:
+            return y * (1 - y)
+        return 0.0
+    fb = check_derivatives(branchy, right_tanh)
+    assert not fb.ok and "works for one number" in fb.message and "no `if`" in fb.message, fb.message
+
+    def collapses(y):                           # right for one number, one number for a whole array
+        return float(np.sum(y * (1 - y))) if np.ndim(y) else y * (1 - y)
+    fb = check_derivatives(collapses, right_tanh)
+    assert not fb.ok and "one slope per value" in fb.message, fb.message
+
+
+def test_02_1_list_result_is_named():
+    fb = check_derivatives(lambda y: [y * (1 - y)], right_tanh)
+    assert not fb.ok and "not a list" in fb.message and "float() argument" not in fb.message, fb.message
+    fb = check_derivatives(right_logistic, lambda y: [1 - y ** 2])
+    assert not fb.ok and "tanh_df" in fb.message and "not a list" in fb.message, fb.message
+
+
+def test_02_1_rounded_results_say_rounded_not_a_right_value():
+    fb = check_derivatives(lambda y: np.round(y * (1 - y), 2), right_tanh)     # 0.05 for 0.0475, …
+    assert not fb.ok and "rounded too much" in fb.message, fb.message
+    assert "yours gives 0.2500" not in fb.message and "should be" not in fb.message
+
+
+def test_02_1_wrong_value_names_a_point_that_actually_fails():
+    fb = check_derivatives(lambda y: 0.25 + 0 * y, right_tanh)      # right only at y = 0.5
+    assert not fb.ok and "logistic_df(0.05) should be 0.0475; yours gives 0.2500" in fb.message, fb.message
+    fb = check_derivatives(right_logistic, lambda y: 1 - y ** 2 + (y > 0.5))          # wrong only at y = 0.8
+    assert not fb.ok and "tanh_df(0.8) should be 0.3600; yours gives 1.3600" in fb.message, fb.message
 
 
 @pytest.mark.parametrize("logistic_df, tanh_df, phrase", [
@@ -139,8 +181,8 @@ def test_02_1_scalar_only_functions_pass():
     (right_logistic, lambda y: 1 - y, "square y"),
     (right_logistic, lambda y: (1 - y) ** 2, "only y is squared"),
     (right_logistic, lambda y: 1 + y ** 2, "1 + y²"),
-    (lambda y: y, right_tanh, "should be 0.25"),
-    (right_logistic, lambda y: 2 * y, "should be 1"),
+    (lambda y: y, right_tanh, "logistic_df(0.05) should be 0.0475"),
+    (right_logistic, lambda y: 2 * y, "tanh_df(-0.9) should be 0.1900"),
 ])
 def test_02_1_named_mistakes(logistic_df, tanh_df, phrase):
     fb = check_derivatives(logistic_df, tanh_df)
@@ -197,6 +239,9 @@ def test_02_2_right_answer_matches_the_steepest_numeric_slope():
     (X_STAR, 0.25, "chain-rule factor"),
     (X_STAR, 0.125, "multiplies"),
     (X_STAR, 1.0, "tanh"),
+    (X_STAR, W, "you left out σ'(0) = "),
+    (X_STAR, -0.5, "negative"),
+    (X_STAR, -0.25, "negative"),
     (X_STAR, 0.3, "w · σ'(s)"),
     (-X_STAR, 0.5, "check the sign"),
     (-B, 0.5, "divide by the weight"),
@@ -260,6 +305,22 @@ def test_03_1_named_mistakes():
         assert not fb.ok and phrase in fb.message, (phrase, fb.message)
 
 
+def test_03_1_section_2_input_is_named():
+    s_h, y_h, s_o, y_o = forward(np.array([0.8, 0.2]))
+    fb = check_forward_pass(s_h, y_h, s_o, y_o)
+    assert not fb.ok and "x = (0.8, 0.2)" in fb.message and "new input x = (0, 1)" in fb.message, fb.message
+    assert "is off" not in fb.message
+
+
+def test_03_1_elementwise_product_is_named():
+    s_h, y_h, s_o, y_o = forward()
+    x, W1, b1 = P["x"], P["W1"], P["b1"]
+    for wrong in (W1 * x + b1, W1 * x, (W1 * x).sum(axis=0) + b1, np.diag(W1) * x + b1):
+        fb = check_forward_pass(wrong, y_h, s_o, y_o)
+        assert not fb.ok and "element by element" in fb.message and "W1 @ x" in fb.message, fb.message
+        assert "is off" not in fb.message
+
+
 def test_03_1_wrong_sizes_and_placeholder():
     s_h, y_h, s_o, y_o = forward()
     assert "2 values" in check_forward_pass([1.0], y_h, s_o, y_o).message
@@ -311,7 +372,31 @@ def test_03_2_same_hidden_line_is_named():
 def test_03_2_or_nand_hidden_units_with_wrong_output_get_and_advice():
     fb = check_xor_weights(OR_NAND[0], OR_NAND[1], [[5, 5]], [-2.5])                      # output = OR
     assert not fb.ok and "hidden units are right" in fb.message and "computes always 1" in fb.message
-    assert "AND of h1 and h2" in fb.message and "AND unit is off" not in fb.message
+    assert "make the output h1 AND h2" in fb.message and "AND unit is off" not in fb.message
+
+
+def test_03_2_output_function_of_the_hidden_units_is_described_correctly():
+    # h1 = OR, h2 = NAND with section 4's output unit (5, −5, −2.5): h1 AND NOT h2, which is x1 AND x2 overall
+    fb = check_xor_weights(OR_NAND[0], OR_NAND[1], [[5, -5]], [-2.5])
+    assert not fb.ok and "output unit computes h1 AND NOT h2" in fb.message, fb.message
+    assert "network computes x1 AND x2" in fb.message and "make the output h1 AND h2" in fb.message
+    assert "computes AND from them" not in fb.message
+
+
+def test_03_2_or_nand_with_weak_hidden_units_asks_for_larger_weights():
+    fb = check_xor_weights([[1, 1], [-1, -1]], [-0.5, 1.5], [[5, 5]], [-7.5])
+    assert not fb.ok and "not close enough to 0 and 1" in fb.message and "larger" in fb.message, fb.message
+
+
+def test_03_2_transposed_w1_is_named():
+    fb = check_xor_weights(np.array(OR_NAND[0]).T, *OR_NAND[1:])           # [[5, −5], [5, −5]]
+    assert not fb.ok and "W1 looks transposed" in fb.message and "to × from" in fb.message, fb.message
+
+
+def test_03_2_advice_after_a_sentence_starts_with_a_capital():
+    fb = check_xor_weights([[5, 5], [0, 5]], [-2.5, 10], [[5, 5]], [-7.5])               # h2 always 1
+    assert not fb.ok and "h2 = always 1. Make h2 a NAND" in fb.message, fb.message
+    assert ". make" not in fb.message
 
 
 def test_03_2_xnor_output_is_named_as_a_gate_not_bits():
@@ -327,7 +412,7 @@ def test_03_2_or_and_hidden_units_with_wrong_output_are_sent_to_nand():
 
 def test_03_2_one_wrong_hidden_unit_is_named():
     fb = check_xor_weights([[5, 5], [5, 5]], [-2.5, 7.5], [[5, 5]], [-7.5])               # h2 always on
-    assert not fb.ok and "h2 should be a NAND" in fb.message, fb.message
+    assert not fb.ok and "Make h2 a NAND" in fb.message, fb.message
 
 
 def test_03_2_constant_hidden_unit_is_named():

@@ -66,6 +66,9 @@ def check_state_and_activation(s, y) -> Feedback:
     right_s = w1 * x1 + w2 * x2 + b * 1.0
     right_y = float(activations.logistic(right_s))
     if not close(s, right_s):
+        if (close(s, right_y) or rounded(s, right_y)) and (close(y, right_s) or rounded(y, right_s)):
+            return Feedback(False, f"you swapped s and y: s = {right_s:.4f} is the state (the weighted sum) and "
+                                   f"y = σ(s) = {right_y:.4f} the activation; write them in that order", ex)
         if close(s, w1 * x1 + w2 * x2):
             return Feedback(False, f"s = {s:.4f}: you forgot the bias; add b·1 = {b} (the input that is always 1)", ex)
         if close(s, w1 * x1 - w2 * x2 + b) or close(s, abs(w1) * x1 + abs(w2) * x2 + b):

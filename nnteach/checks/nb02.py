@@ -31,30 +31,69 @@ _Y_LOGISTIC = np.array([0.05, 0.2, 0.5, 0.7, 0.9])
 _Y_TANH = np.array([-0.9, -0.4, 0.0, 0.3, 0.8])
 
 
+_NOT_A_LIST = "return a number (or an array for an array), not a list: write the formula itself, without [ ]"
+
+
+def _call(fn: Callable, arg, name: str):
+    """``fn(arg)`` as a float array, or the message saying why it is not one (never raises)."""
+    try:
+        out = fn(arg)
+    except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything; say what
+        return None, f"{name}({_show(arg)}) raised {type(exc).__name__}: {exc}"
+    if out is ...:
+        return None, f"fill in {name}: replace the ... with a formula in y"
+    if out is None:
+        return None, f"your function {name} returned None — did you forget `return`? (write: return <formula in y>)"
+    if isinstance(out, str):
+        return None, f"{name} returned the text {out!r}; return a number: a formula in y, without quotes"
+    if isinstance(out, (list, tuple)):
+        return None, f"{name}({_show(arg)}) returned a {type(out).__name__}; {_NOT_A_LIST}"
+    try:
+        return np.asarray(out, dtype=float), None
+    except (TypeError, ValueError):
+        return None, f"{name}({_show(arg)}) returned {out!r}; return a number (a formula in y)"
+
+
+def _show(arg) -> str:
+    if isinstance(arg, np.ndarray):
+        return "np.array([" + ", ".join(f"{v:g}" for v in arg) + "])"
+    return f"{arg:g}"
+
+
 def _evaluate(fn: Callable, ys: np.ndarray, name: str) -> tuple[np.ndarray | None, str | None]:
-    """``fn`` at every ``y`` (as an array, else one value at a time); or the message saying why not."""
+    """``fn`` at every ``y``, one float at a time; or the message saying why not."""
     if fn is None or fn is ...:
         return None, f"fill in {name} first: def {name}(y): return <a formula in y>"
     if not callable(fn):
         return None, f"{name} must be a function of y (def {name}(y): return ...); got {fn!r}"
-    try:
-        out = fn(ys.copy())
-        if out is ...:
-            return None, f"fill in {name}: replace the ... with a formula in y"
-        if out is None:
-            return None, (f"your function {name} returned None — did you forget `return`? "
-                          f"(write: return <formula in y>)")
-        if isinstance(out, str):
-            return None, f"{name} returned the text {out!r}; return a number: a formula in y, without quotes"
-        out = np.asarray(out, dtype=float)
-        if out.shape != ys.shape:
-            out = np.array([float(fn(float(v))) for v in ys])
-    except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything; say what
-        try:
-            out = np.array([float(fn(float(v))) for v in ys])
-        except Exception:  # noqa: BLE001
-            return None, f"{name}(y) raised {type(exc).__name__}: {exc}"
-    return out, None
+    outs = []
+    for v in ys:
+        out, problem = _call(fn, float(v), name)
+        if problem:
+            return None, problem
+        if out.size != 1:
+            return None, (f"{name}({v:g}) returned {out.size} values; for one number y it should return one "
+                          "number, the slope")
+        outs.append(float(out.reshape(-1)[0]))
+    return np.array(outs), None
+
+
+def _evaluate_array(fn: Callable, ys: np.ndarray, expected: np.ndarray, name: str) -> str | None:
+    """None if ``fn`` also works on a whole numpy array of ``y``; else what goes wrong."""
+    out, problem = _call(fn, ys.copy(), name)
+    use = ("it gets a numpy array as well as a number: use only arithmetic (+ − * **) on y, no `if`, "
+           "math functions or float()")
+    if problem:
+        if "raised" in problem:
+            return f"{name} works for one number, but {problem}: {use}"
+        return problem
+    if out.shape != ys.shape:
+        return (f"{name}({_show(ys)}) returned shape {out.shape}, not one slope per value {ys.shape}: {use}")
+    if not np.allclose(out, expected, atol=1e-6):
+        k = int(np.argmax(~np.isclose(out, expected, atol=1e-6)))
+        return (f"{name} gives {expected[k]:.4f} for y = {ys[k]:g} alone but {out[k]:.4f} for that y inside an "
+                f"array: {use}")
+    return None
 
 
 def _diagnose(out: np.ndarray, ys: np.ndarray, name: str, kind: str) -> Feedback:
@@ -72,8 +111,10 @@ def _diagnose(out: np.ndarray, ys: np.ndarray, name: str, kind: str) -> Feedback
                             ex)
         if np.allclose(out, 1 - ys, atol=1e-6):
             return Feedback(False, f"{name} returns 1 − y: the factor y is missing, σ'(s) = y(1 − y)", ex)
-        return Feedback(False, f"{name}(0.5) should be 0.25, the largest slope of σ; yours gives "
-                               f"{out[2]:.4f}. σ'(s) = σ(s)(1 − σ(s)), written with y = σ(s)", ex)
+        if rounded(out, logistic):
+            return Feedback(False, f"{name}: {ROUNDED}", ex)
+        return Feedback(False, _first_wrong(out, logistic, ys, name) + ". σ'(s) = σ(s)(1 − σ(s)), written with "
+                               "y = σ(s), is largest, 0.25, at y = 0.5", ex)
     if np.allclose(out, tanh, atol=1e-6):
         return Feedback(True, f"{name}(y) = 1 − y²", ex)
     if np.allclose(out, logistic, atol=1e-6):
@@ -86,8 +127,16 @@ def _diagnose(out: np.ndarray, ys: np.ndarray, name: str, kind: str) -> Feedback
         return Feedback(False, f"{name} returns (1 − y)²: only y is squared, tanh'(s) = 1 − y²", ex)
     if np.allclose(out, 1 + ys ** 2, atol=1e-6):
         return Feedback(False, f"{name} returns 1 + y²: it is 1 − y² (the slope gets smaller as |y| grows)", ex)
-    return Feedback(False, f"{name}(0) should be 1, the largest slope of tanh; yours gives {out[2]:.4f}. "
-                           "tanh'(s) = 1 − tanh(s)², written with y = tanh(s)", ex)
+    if rounded(out, tanh):
+        return Feedback(False, f"{name}: {ROUNDED}", ex)
+    return Feedback(False, _first_wrong(out, tanh, ys, name) + ". tanh'(s) = 1 − tanh(s)², written with "
+                           "y = tanh(s), is largest, 1, at y = 0", ex)
+
+
+def _first_wrong(out: np.ndarray, right: np.ndarray, ys: np.ndarray, name: str) -> str:
+    """"name(y) should be …; yours gives …" for the first ``y`` where ``out`` is not right."""
+    k = int(np.argmax(~np.isclose(out, right, atol=1e-6)))
+    return f"{name}({ys[k]:g}) should be {right[k]:.4f}; yours gives {out[k]:.4f}"
 
 
 @checker("02.1")
@@ -95,7 +144,9 @@ def check_derivatives(logistic_df: Callable, tanh_df: Callable) -> Feedback:
     """Exercise 02.1: two functions of the output ``y`` that return the slope ``f'(s)``.
 
     ``logistic_df(y)`` must give ``y (1 − y)`` (Eq. 2.2) and ``tanh_df(y)`` ``1 − y²`` (Eq. 2.4).
-    Each is called on a few values of ``y`` (as an array, or one float at a time).
+    Each is called on a few values of ``y``, one float at a time and then as one numpy array (the
+    exercise promises "a number or a numpy array"): an ``if y < …`` or ``math.…`` that only works for
+    numbers gets its own message.
     """
     ex = "02.1"
     for fn, name, ys, kind in ((logistic_df, "logistic_df", _Y_LOGISTIC, "logistic"),
@@ -106,6 +157,9 @@ def check_derivatives(logistic_df: Callable, tanh_df: Callable) -> Feedback:
         fb = _diagnose(out, ys, name, kind)
         if not fb.ok:
             return fb
+        problem = _evaluate_array(fn, ys, out, name)
+        if problem:
+            return Feedback(False, problem, ex)
     return Feedback(True, "logistic_df(y) = y(1 − y) and tanh_df(y) = 1 − y²: slopes straight from the outputs", ex)
 
 
@@ -143,7 +197,13 @@ def check_steepest(x, slope) -> Feedback:
     if close(slope, 0.125):
         return Feedback(False, "x is right; you divided σ'(0) = 0.25 by w: the chain rule multiplies, dy/dx = w·σ'(s)",
                         ex)
-    if close(slope, 1.0) or close(slope, w * 1.0):
+    if slope < 0:
+        return Feedback(False, f"x is right; slope = {slope:.4f} is negative, but y = σ(2x − 3) rises with x "
+                               "(σ is increasing and w = 2 > 0), so dy/dx is positive", ex)
+    if close(slope, w):
+        return Feedback(False, f"x is right; slope = {slope:.4f} is the factor w = ds/dx alone: you left out "
+                               "σ'(0) = y(1 − y) = 0.25 at y = 0.5. The chain rule gives dy/dx = w · σ'(s)", ex)
+    if close(slope, 1.0):
         return Feedback(False, "x is right; that slope belongs to tanh (tanh'(0) = 1). The logistic's is "
                                "σ'(0) = y(1 − y) = 0.25 at y = 0.5, times w", ex)
     if rounded(slope, slope_star):

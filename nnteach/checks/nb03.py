@@ -40,6 +40,12 @@ register_hints("03.2", [
 ])
 
 
+#: The input of notebook 03's sections 2-3 (learners sometimes keep it for Exercise 03.1).
+OLD_INPUT_03 = (0.8, 0.2)
+_MATMUL = ("A layer needs the matrix product s_h = W1 @ x + b1: row j of W1 times x, summed, is hidden unit j's "
+           "state Σ_i w_ji x_i")
+
+
 def _fmt(a: np.ndarray) -> str:
     return "(" + ", ".join(f"{v:.4f}" for v in np.ravel(a)) + ")"
 
@@ -60,18 +66,23 @@ def check_forward_pass(s_h, y_h, s_o, y_o) -> Feedback:
     ex = "03.1"
     if all(v is None or v is ... for v in (s_h, y_h, s_o, y_o)):
         return Feedback(False, "fill in s_h, y_h, s_o and y_o first (replace the ...)", ex)
+    W1, b1 = np.array(EXERCISE_03_1["W1"]), np.array(EXERCISE_03_1["b1"])
+    W2, b2 = np.array(EXERCISE_03_1["W2"]), np.array(EXERCISE_03_1["b2"])
+    x = np.array(EXERCISE_03_1["x"])
     given = {}
     for value, n, what in ((s_h, 2, "s_h"), (y_h, 2, "y_h"), (s_o, 1, "s_o"), (y_o, 1, "y_o")):
         unit = "2 values (one per hidden unit)" if n == 2 else "1 value"
+        if what == "s_h" and value is not None and value is not ...:
+            a = as_array(value, what)
+            if a.size == 4 and any(close(a.reshape(2, 2), c) for c in (W1 * x, W1 * x + b1, W1 * x + b1[:, None])):
+                return Feedback(False, f"s_h has 4 values: W1 * x multiplies element by element (a 2 × 2 table). "
+                                       f"{_MATMUL}", ex)
         try:
             given[what] = as_vector(value, n, what)
         except AnswerError as exc:
             if "must hold" in str(exc):
                 raise AnswerError(f"{what} must have {unit}; you gave {as_array(value, what).size}") from None
             raise
-    W1, b1 = np.array(EXERCISE_03_1["W1"]), np.array(EXERCISE_03_1["b1"])
-    W2, b2 = np.array(EXERCISE_03_1["W2"]), np.array(EXERCISE_03_1["b2"])
-    x = np.array(EXERCISE_03_1["x"])
     f = activations.logistic
     right_sh = W1 @ x + b1
     right_yh = f(right_sh)
@@ -85,6 +96,15 @@ def check_forward_pass(s_h, y_h, s_o, y_o) -> Feedback:
                                    "holds the weights into hidden unit j, so s_h = W1 @ x + b1", ex)
         if close(g, W1 @ x):
             return Feedback(False, f"s_h = {_fmt(g)}: you forgot the bias; s_h = W1 @ x + b1", ex)
+        old_x = np.array(OLD_INPUT_03)
+        if close(g, W1 @ old_x + b1) or close(g, W1.T @ old_x + b1):
+            return Feedback(False, f"s_h = {_fmt(g)} belongs to section 2's input x = (0.8, 0.2); this exercise "
+                                   f"uses the new input x = (0, 1): set x = np.array([0.0, 1.0]) first", ex)
+        elementwise = [(W1 * x).sum(axis=0) + b1, (W1 * x).sum(axis=0), np.diag(W1) * x + b1, np.diag(W1) * x,
+                       W1[0] * x + b1, W1[:, 0] * x + b1, (W1 * x)[0] + b1, (W1 * x)[:, 0] + b1]
+        if any(close(g, c) for c in elementwise):
+            return Feedback(False, f"s_h = {_fmt(g)}: that comes from multiplying W1 and x element by element "
+                                   f"(W1 * x). {_MATMUL}", ex)
         if rounded(g, right_sh):
             return Feedback(False, f"s_h: {ROUNDED}", ex)
         wrong = [k + 1 for k in range(2) if not close(g[k], right_sh[k])]
@@ -169,7 +189,7 @@ def check_xor_weights(W1, b1, W2, b2) -> Feedback:
     target = np.array(GATES["XOR"])
     outs = " ".join(f"{v:.2f}" for v in y_o)
     right = np.where(target == 1, s_o > 0, s_o < 0)
-    hidden = [gate_name((s_h[:, k] > 0).astype(int)) for k in range(2)]
+    hidden = _hidden_gates(W1, b1)
     pair = frozenset(hidden)
     units = f"h1 = {hidden[0]}, h2 = {hidden[1]}"
     if right.all():
@@ -186,6 +206,10 @@ def check_xor_weights(W1, b1, W2, b2) -> Feedback:
                                "h1 = OR and h2 = NAND; " + _fix_units(hidden), ex)
     wrong = [f"({INPUTS[k, 0]:.0f},{INPUTS[k, 1]:.0f})" for k in range(4) if not right[k]]
     head = f"outputs {outs}; wrong at {', '.join(wrong)}"
+    if pair != WANTED_HIDDEN and _hidden_gates(W1.T, b1) in (["OR", "NAND"], ["NAND", "OR"]):
+        return Feedback(False, f"{head}. W1 looks transposed: with W1.T the hidden units would be OR and NAND, "
+                               f"but as given they compute {units}. W1 is 'to × from': row j holds the weights "
+                               "into hidden unit j, W1 = [[w_h1x1, w_h1x2], [w_h2x1, w_h2x2]]", ex)
     rows = np.column_stack([W1, b1])
     if _same_line(rows[0], rows[1]):
         return Feedback(False, f"{head}. Both hidden units draw the same line ({hidden[0]}), so the output sees "
@@ -196,25 +220,51 @@ def check_xor_weights(W1, b1, W2, b2) -> Feedback:
                                    "cannot help. Give it a line of its own", ex)
     computes = gate_name((s_o > 0).astype(int))
     if pair == WANTED_HIDDEN:
-        return Feedback(False, f"{head}. Your hidden units are right ({units}), but the output unit computes "
-                               f"{computes} from them. XOR is on exactly where both hidden units are on: make the "
-                               "output an AND of h1 and h2 (positive weights from both, a bias so negative that "
-                               "one unit alone is not enough)", ex)
+        of_h = _output_gate(W2, b2)
+        overall = f"x1 {computes} x2" if computes in GATES else computes
+        if of_h == "h1 AND h2":
+            return Feedback(False, f"{head}. Your hidden units are right ({units}) and the output unit is an AND "
+                                   "of h1 and h2, but the hidden outputs are not close enough to 0 and 1 "
+                                   f"(y_h for (0,0): {_fmt(y_h[0])}): make the hidden weights and biases larger, "
+                                   "e.g. ±5 instead of ±1", ex)
+        return Feedback(False, f"{head}. Your hidden units are right ({units}), but from them the output unit "
+                               f"computes {of_h}, so the network computes {overall}. XOR is on exactly where "
+                               "both hidden units are on: make the output h1 AND h2 (positive weights from "
+                               "both, a bias so negative that one unit alone is not enough)", ex)
     if pair == SECTION_4_HIDDEN:
         return Feedback(False, f"{head}. Your hidden units ({units}) are section 4's; this exercise asks for "
                                "h1 = OR and h2 = NAND. NAND is NOT AND: flip the signs of the AND unit's weights "
                                "and bias", ex)
     return Feedback(False, f"{head}. The network computes {computes}, not XOR; its hidden units compute "
-                           f"{units}. " + _fix_units(hidden), ex)
+                           f"{units}. " + _capitalised(_fix_units(hidden)), ex)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _hidden_gates(W1: np.ndarray, b1: np.ndarray) -> list[str]:
+    """The gate each hidden unit computes (its state > 0) on the four input patterns."""
+    s_h = INPUTS @ W1.T + b1
+    return [gate_name((s_h[:, k] > 0).astype(int)) for k in range(2)]
+
+
+def _output_gate(W2: np.ndarray, b2: np.ndarray) -> str:
+    """The function of (h1, h2) the output unit computes for ideal hidden outputs 0/1, e.g. "h1 AND NOT h2"."""
+    s = INPUTS @ W2.reshape(1, 2).T + b2.reshape(1)
+    name = gate_name((s[:, 0] > 0).astype(int))
+    if name in GATES:
+        return f"h1 {name} h2"
+    return name.replace("x1", "h1").replace("x2", "h2").replace("inputs", "hidden units")
 
 
 def _fix_units(hidden: list[str]) -> str:
     """What to change in the hidden layer to get h1 = OR, h2 = NAND (either order is fine)."""
     if "OR" in hidden and "NAND" not in hidden:
         k = 2 if hidden[0] == "OR" else 1
-        return f"h{k} should be a {_GATE_WORDS['NAND']}: negative weights, positive bias"
+        return f"make h{k} a {_GATE_WORDS['NAND']}: negative weights, positive bias"
     if "NAND" in hidden and "OR" not in hidden:
         k = 2 if hidden[0] == "NAND" else 1
-        return f"h{k} should be an {_GATE_WORDS['OR']}: positive weights, a small negative bias"
+        return f"make h{k} an {_GATE_WORDS['OR']}: positive weights, a small negative bias"
     return (f"make h1 an {_GATE_WORDS['OR']} and h2 a {_GATE_WORDS['NAND']}; try them one at a time in the "
             "explorer")
