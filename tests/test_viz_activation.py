@@ -150,3 +150,18 @@ def test_blitted_png_matches_a_full_redraw_after_switching_activation():
     ex.fig.savefig(buf, format="png", dpi=ex.dpi)
     full = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"), dtype=float)
     assert fast.shape == full.shape and np.mean(np.abs(fast - full)) < 1.0
+
+
+def test_green_means_only_largest_slope_in_notebook_02(monkeypatch):
+    """The overview's ReLU band must not share its colour with the explorer's 'largest slope' marks."""
+    from matplotlib.colors import to_rgb
+
+    from nnteach.viz import _explorer, activation_explorer
+    figs = []
+    monkeypatch.setattr(_explorer, "_display", figs.append)
+    activation_explorer.show_activation_functions()
+    relu = {ln.get_label().split("  (")[0]: ln for ln in figs[0].legends[0].legend_handles}["ReLU"]
+    ex = ActivationExplorer()
+    ex.figure()
+    largest = {to_rgb(ex._artists["max"].get_color()), to_rgb(ex._artists["max_span"].get_color())}
+    assert to_rgb(relu.get_color()) not in largest

@@ -122,3 +122,31 @@ def test_sign_colours_are_a_colour_blind_safe_blue_orange_pair():
     from matplotlib.colors import to_rgb
     pos, neg = to_rgb(POSITIVE), to_rgb(NEGATIVE)
     assert pos[2] > pos[0] and neg[0] > neg[2] and neg[1] > 0.35           # blue, and orange rather than red
+
+
+def test_bias_label_pos_moves_only_the_bias_labels_towards_the_always_1_unit():
+    base = draw_network(new_ax(), [W1, W2], [B1, B2], edge_labels="weights")
+    moved = draw_network(new_ax(), [W1, W2], [B1, B2], edge_labels="weights", bias_label_pos=0.7)
+    for key in base.edges:
+        if key[2] != "b":
+            continue
+        end, start = moved._segment(key)
+        p_base = np.array(base.edge_texts[key].get_position())
+        p_moved = np.array(moved.edge_texts[key].get_position())
+        assert np.hypot(*(p_moved - start)) < np.hypot(*(p_base - start)), key     # nearer the "1" unit
+        assert _dist_to_edge(moved, key, p_moved) < 1e-9                            # still on its own line
+    default = draw_network(new_ax(), [W1, W2], [B1, B2], edge_labels="weights", bias_label_pos=None)
+    assert default.label_positions == base.label_positions                          # default unchanged
+
+
+def test_crossing_lines_of_a_2_2_1_network_keep_their_labels_apart_as_the_xor_explorer_draws_them():
+    d = draw_network(new_ax(), [np.array([[5.0, 5.0], [5.0, 5.0]]), np.array([[5.0, -5.0]])],
+                     [np.array([-2.5, -7.5]), np.array([-2.5])], edge_labels="weights",
+                     edge_label_pos=0.22, bias_label_pos=0.7)
+    w, h = d.label_box
+    into_h1 = [np.array(d.edge_texts[k].get_position()) for k in [(1, 0, 0), (1, 0, 1), (1, 0, "b")]]
+    for i, p in enumerate(into_h1):                       # the three labels into h1 do not bunch up
+        for q in into_h1[i + 1:]:
+            assert abs(p[0] - q[0]) >= w or abs(p[1] - q[1]) >= 1.5 * h
+    p, q = (np.array(d.edge_texts[k].get_position()) for k in [(1, 0, 1), (1, 1, 0)])   # x2→h1, x1→h2
+    assert np.hypot(*(p - q)) > w

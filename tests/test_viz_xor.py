@@ -120,3 +120,30 @@ def test_output_patterns_marked_right_or_wrong_by_shape():
     ex.figure()
     marks = [t.get_text()[-1] for t in ex._artists["texts"]]
     assert marks == [RIGHT if ok else WRONG for ok in ex.result.right] and WRONG in marks
+
+
+def test_overlapping_hidden_regions_stay_readable():
+    """Both hatches visible where h1 and h2 overlap: different densities, widths and outlines, and a legend."""
+    ex = XorExplorer(**XOR_SOLUTION)
+    ex.figure()
+    a = ex._artists
+    (h1, h2) = a["regions"]
+    assert len(h2.hatches[0]) > len(h1.hatches[0])                          # h2 denser
+    assert h1.get_hatch_linewidth() > h2.get_hatch_linewidth()             # h1 thicker, so it does not hide h2
+    assert tuple(h1.get_edgecolor()[0][:3]) != tuple(h2.get_edgecolor()[0][:3])
+    handles = a["hidden_legend"].legend_handles
+    assert [hd.get_hatch() for hd in handles] == [h1.hatches[0], h2.hatches[0]]
+
+
+def test_network_panel_is_the_widest_and_its_crossing_labels_apart():
+    ex = XorExplorer(**XOR_SOLUTION)
+    fig = ex.figure()
+    a = ex._artists
+    widths = {name: a[name].get_position().width for name in ("hidden_ax", "out_ax")}
+    d = a["diagram"]
+    assert d.ax.get_position().width > max(widths.values())
+    w, h = d.label_box
+    p, q = (np.array(d.edge_texts[k].get_position()) for k in [(1, 0, 1), (1, 1, 0)])   # x2→h1, x1→h2
+    b = np.array(d.edge_texts[(1, 0, "b")].get_position())
+    assert np.hypot(*(p - q)) > w and np.hypot(*(p - b)) > w
+    assert fig.get_figwidth() >= 12

@@ -226,10 +226,11 @@ def show_activation_functions(names: tuple[str, ...] = ("logistic", "tanh", "ide
     fig = Figure(figsize=(8.0, 3.7), dpi=80, layout="constrained")
     ax, bx = fig.subplots(1, 2)
     # Okabe-Ito colours (colour-blind safe).  ReLU and identity coincide for s > 0 in both panels, so
-    # ReLU is a wide pale band and identity a thin dashed line on top of it: both stay visible.
+    # ReLU is a wide yellow band and identity a thin dashed line on top of it: both stay visible.
+    # (Green is kept for one meaning in notebook 02: the largest slope in ActivationExplorer.)
     styles = {"logistic": dict(color="#0072B2", lw=2, ls="-"),
               "tanh": dict(color="#D55E00", lw=2, ls="-"),
-              "relu": dict(color="#009E73", lw=6, ls="-", alpha=0.4, solid_capstyle="butt"),
+              "relu": dict(color="#F0E442", lw=7, ls="-", alpha=0.9, solid_capstyle="butt"),
               "identity": dict(color="#333333", lw=1.6, ls=(0, (4, 2)))}
     handles = []
     for name in sorted(names, key=lambda n: n != "relu"):          # the wide ReLU band first, underneath

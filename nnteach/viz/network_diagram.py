@@ -129,7 +129,7 @@ class NetworkDiagram:
 
     def __init__(self, ax, weights: list[np.ndarray], biases: list[np.ndarray] | None, *,
                  unit_names: Sequence[Sequence[str]] | None, show_bias: bool, max_weight: float | None,
-                 edge_label_pos: float) -> None:
+                 edge_label_pos: float, bias_label_pos: float | None = None) -> None:
         from matplotlib.patches import Circle, Rectangle
 
         self.ax = ax
@@ -137,6 +137,7 @@ class NetworkDiagram:
         self.show_bias = show_bias and biases is not None
         self.max_weight = max_weight
         self.edge_label_pos = edge_label_pos
+        self.bias_label_pos = edge_label_pos if bias_label_pos is None else bias_label_pos
         names = unit_names if unit_names is not None else _default_names(self.sizes)
         if len(names) != len(self.sizes) or any(len(nm) != n for nm, n in zip(names, self.sizes)):
             raise ValueError(f"unit_names must give one name per unit, layer by layer, for sizes {self.sizes}")
@@ -210,7 +211,6 @@ class NetworkDiagram:
         units = [np.array(p) for p in self.positions.values()]
         placed: list[np.ndarray] = []
         out: dict[tuple, tuple[float, float]] = {}
-        pref = self.edge_label_pos
         ts = np.arange(0.12, 0.9, 0.02)
 
         def seg_dist(p, a, b):
@@ -229,6 +229,7 @@ class NetworkDiagram:
         order = sorted(self.edges, key=lambda k: (k[2] != "b", k[0], k[1], str(k[2])))
         for key in order:
             end, start = segs[key]
+            pref = self.bias_label_pos if key[2] == "b" else self.edge_label_pos
             best, best_cost = None, None
             for t in ts:
                 p = end + t * (start - end)
@@ -355,7 +356,7 @@ def draw_network(ax, weights: Any, biases: Sequence[np.ndarray] | None = None, *
                  unit_values: Mapping[tuple, float] | None = None,
                  show_bias: bool = True, max_weight: float | None = None,
                  edge_label_pos: float = 0.3, title: str | None = None,
-                 weight_format: str = "{:.2f}") -> NetworkDiagram:
+                 weight_format: str = "{:.2f}", bias_label_pos: float | None = None) -> NetworkDiagram:
     """Draw a feed-forward network into ``ax`` and return the :class:`NetworkDiagram`.
 
     Args:
@@ -376,13 +377,16 @@ def draw_network(ax, weights: Any, biases: Sequence[np.ndarray] | None = None, *
             crosses it and no other label overlaps it (:meth:`NetworkDiagram._place_edge_labels`).
         title: an optional Axes title.
         weight_format: how ``edge_labels="weights"`` writes a weight (default two decimals).
+        bias_label_pos: like ``edge_label_pos``, for the bias lines only (default: the same); e.g.
+            0.7 keeps bias labels near their always-1 unit, away from the labels of the other
+            lines that arrive at the receiving unit.
 
     Returns:
         The diagram; call ``diagram.update(new_weights, …)`` to redraw in place.
     """
     weights, biases = network_weights(weights, biases)
     diagram = NetworkDiagram(ax, weights, biases, unit_names=unit_names, show_bias=show_bias,
-                             max_weight=max_weight, edge_label_pos=edge_label_pos)
+                             max_weight=max_weight, edge_label_pos=edge_label_pos, bias_label_pos=bias_label_pos)
     diagram.update(weights, biases, unit_labels=unit_labels, edge_labels=edge_labels, unit_values=unit_values,
                    weight_format=weight_format)
     if title:

@@ -5,11 +5,14 @@ Nine sliders, the weights of a 2-2-1 logistic network (``W1 (2, 2)``, ``b1 (2,)`
 
 1. **hidden units**: each hidden unit cuts the input plane with its own line
    ``w_h1 x1 + w_h2 x2 + b_h = 0``; the side where it is on (``y_h > 0.5``) is hatched and
-   outlined (h1 green, hatched ``/``, solid line; h2 pink, hatched the other way, dashed line),
-   with a legend; where both are on, the hatches cross instead of mixing into a muddy colour;
+   outlined (h1 green, sparse thick hatching ``//``, solid line; h2 reddish purple, dense thin hatching
+   the other way, dashed line), with a legend; where both are on, the hatches cross instead of mixing
+   into a muddy colour, and the different densities keep each readable;
 2. **output**: ``y_o`` over the plane (white 0, purple 1) and at the four XOR patterns
    (✓ right, ✗ wrong);
-3. **network diagram**: the weights as line widths (blue positive, orange negative).
+3. **network diagram**: the weights as line widths (blue positive, orange negative), each value
+   written near the unit it goes into and the biases near their always-1 unit, so the labels of the
+   crossing lines x1→h2 and x2→h1 stay apart.
 
 All colours are from the colour-blind-safe Okabe-Ito palette, and every colour difference is
 doubled by a shape (hatch direction, line style, ✓/✗).
@@ -33,7 +36,8 @@ __all__ = ["XorExplorer", "XorResult", "xor_forward", "XOR_SOLUTION"]
 _GRID = np.linspace(-0.5, 1.5, 81)
 _RANGE = (-0.5, 1.5)
 _H_COLOURS = ("#009E73", "#CC79A7")          # h1 bluish green, h2 reddish purple (Okabe-Ito)
-_H_HATCHES = ("////", "\\\\")
+_H_HATCHES = ("//", "\\\\\\")           # h1 sparse, h2 dense: both stay readable where they overlap
+_H_HATCH_WIDTHS = (1.8, 0.9)
 _H_STYLES = ("-", "--")
 
 #: One hand-picked solution: h1 = OR, h2 = AND, output = h1 AND NOT h2.
@@ -117,7 +121,7 @@ class XorExplorer(Explorer):
         Control("w_oh2", -5.0, -10.0, 10.0, 0.5, "w o←h2"),
         Control("b_o", -2.5, -10.0, 10.0, 0.5, "b o"),
     )
-    figsize = (11.0, 3.5)
+    figsize = (12.0, 4.2)
 
     def compute(self, w_h1x1: float, w_h1x2: float, b_h1: float, w_h2x1: float, w_h2x2: float, b_h2: float,
                 w_oh1: float, w_oh2: float, b_o: float) -> XorResult:
@@ -150,14 +154,15 @@ class XorExplorer(Explorer):
             cs.remove()
         X1, X2 = np.meshgrid(_GRID, _GRID)
         a["regions"] = []
-        for k, (colour, hatch) in enumerate(zip(_H_COLOURS, _H_HATCHES)):    # where each hidden unit is on
+        for k, (colour, hatch, hw) in enumerate(zip(_H_COLOURS, _H_HATCHES, _H_HATCH_WIDTHS)):  # where each is on
             h = r.grid_h[..., k]
             if h.max() <= 0.5:
                 continue
-            cs = a["hidden_ax"].contourf(X1, X2, h, levels=[0.5, 1.0], colors=[to_rgba(colour, 0.10)],
+            cs = a["hidden_ax"].contourf(X1, X2, h, levels=[0.5, 1.0], colors=[to_rgba(colour, 0.07)],
                                          hatches=[hatch], zorder=1)
             cs.set_edgecolor(colour)
             cs.set_linewidth(0.0)
+            cs.set_hatch_linewidth(hw)
             a["regions"].append(cs)
         for line, pts in zip(a["hidden_lines"], r.lines):
             if pts is None:
@@ -183,13 +188,16 @@ class XorExplorer(Explorer):
     def _setup(self, fig, r: XorResult) -> None:
         from matplotlib.colors import to_rgba
         from matplotlib.patches import Patch, Rectangle
-        hx, ox, dx = fig.subplots(1, 3, width_ratios=[1, 1.2, 1.3])
+        hx, ox, dx = fig.subplots(1, 3, width_ratios=[1, 1.2, 1.75])
         hidden_bg = hx.add_patch(Rectangle((_RANGE[0], _RANGE[0]), _RANGE[1] - _RANGE[0], _RANGE[1] - _RANGE[0],
                                            facecolor="white", edgecolor="none", zorder=0))
         hidden_lines = [hx.plot([], [], color=c, lw=2.5, ls=ls, zorder=2)[0]
                         for c, ls in zip(_H_COLOURS, _H_STYLES)]
-        handles = [Patch(facecolor=to_rgba(c, 0.10), edgecolor=c, hatch=h, label=f"h{k + 1} on (y > 0.5)")
-                   for k, (c, h) in enumerate(zip(_H_COLOURS, _H_HATCHES))]
+        handles = [Patch(facecolor=to_rgba(c, 0.07), edgecolor=c, hatch=h, lw=1.5, ls=ls,
+                         label=f"h{k + 1} on (y > 0.5)")
+                   for k, (c, h, ls) in enumerate(zip(_H_COLOURS, _H_HATCHES, _H_STYLES))]
+        for handle, hw in zip(handles, _H_HATCH_WIDTHS):
+            handle.set_hatch_linewidth(hw)
         hidden_legend = hx.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2,
                                   fontsize=7.5, frameon=False, handlelength=2.2, handleheight=1.2)
         targets = np.array(GATES["XOR"])
@@ -210,7 +218,8 @@ class XorExplorer(Explorer):
         texts = [ox.text(x1 + 0.08, x2 + 0.08, "", fontsize=9, zorder=4,
                          bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
                  for x1, x2 in INPUTS]
-        diagram = draw_network(dx, r.params, edge_labels="weights", max_weight=10.0, weight_format="{:.1f}")
+        diagram = draw_network(dx, r.params, edge_labels="weights", max_weight=10.0, weight_format="{:.1f}",
+                               edge_label_pos=0.22, bias_label_pos=0.7)   # apart where x1→h2 crosses x2→h1
         dx.set_title("the network (line width = |w|)", fontsize=10)
         self._artists = dict(hidden_ax=hx, out_ax=ox, hidden_bg=hidden_bg, regions=[], hidden_lines=hidden_lines,
                              hidden_points=hidden_points, hidden_legend=hidden_legend, out_image=out_image,
