@@ -122,7 +122,21 @@ def test_rates_right_answer():
     fb = check_rates(0.9, 2.5)
     assert fb and "ε = 0.9 converges: E ≤ 0.001 at step 8" in fb.message
     assert "ε = 2.5 diverges: at step 3 E is more than 10× its start value" in fb.message
-    assert check_rates(0.9, 2.01) and "diverges slowly" in check_rates(0.9, 2.01).message
+
+
+def test_rates_one_definition_of_diverging():
+    # "diverges" = E climbs above 10× its start within the 40 steps, as in the notebook and the player.
+    fb = check_rates(0.9, 2.01)
+    assert not fb and says(fb, "ε = 2.01 does not diverge within 40 steps", "(2.2× its start)",
+                           "not above 10× its start", "pick one that diverges within the 40 steps",
+                           "would diverge eventually")
+    assert "diverges slowly" not in fb.message
+    assert check_rates(0.9, 2.03)
+
+
+def test_rates_huge_numbers_in_the_power_of_ten_format():
+    fb = check_rates(0.9, 1e6)
+    assert fb and "7.41×10¹²" in fb.message and "7407285971611" not in fb.message
 
 
 def test_rates_named_mistakes():
@@ -263,3 +277,47 @@ def test_hints_are_graded_and_end_at_the_solution(exercise):
     texts = [next_hint(exercise) for _ in range(4)]
     assert len(set(texts[:3])) == 3
     assert "solution cell" in texts[-1]
+
+
+# -- second learner review -------------------------------------------------------------------------------
+def test_numeric_slope_one_sided_difference_is_accepted_with_a_note():
+    h = 1e-4
+    forward = check_numeric_slope((E(0.7 + h) - E(0.7)) / h)
+    assert forward and says(forward, "one-sided difference (E(w + h) − E(w))/h", "not Eq. (4.3)'s central one",
+                            "less accurate")
+    backward = check_numeric_slope((E(0.7) - E(0.7 - h)) / h)
+    assert backward and says(backward, "one-sided difference (E(w) − E(w − h))/h")
+    central = check_numeric_slope((E(0.7 + h) - E(0.7 - h)) / (2 * h))
+    assert central and "one-sided" not in central.message
+
+
+def test_analytic_slope_from_rounded_inputs_is_called_rounded():
+    fb = check_analytic_slope(-(1 - 0.54) * 0.54 * (1 - 0.54) * 0.60)       # −0.0686: y_o, y_h1 to 2 decimals
+    assert not fb and says(fb, "rounded too much")
+
+
+def test_analytic_slope_sigma_applied_twice_is_named():
+    fp_twice = sig(Y_O) * (1 - sig(Y_O))                                   # "put y through σ again"
+    fb = check_analytic_slope(-(1 - Y_O) * fp_twice * Y_H1)
+    assert not fb and says(fb, "you put y_o through σ again", "y_o * (1 - y_o)")
+
+
+def test_hidden_delta_with_h2_slope_is_named():
+    fp_h2 = Y_H2 * (1 - Y_H2)
+    fb = check_hidden_delta(fp_h2 * D_O * 0.7)
+    assert not fb and says(fb, "you used h2's slope f'(s_h2)", "h1's own f'(s_h1)")
+
+
+def test_backward_returning_the_placeholder_says_replace_the_dots():
+    fb = check_backward(lambda params, x, t: ...)
+    assert not fb and says(fb, "placeholder", "replace the ...") and "returned nothing" not in fb.message
+    assert says(check_backward(lambda params, x, t: None), "returned nothing")
+
+
+def test_backward_hints_get_strictly_stronger():
+    hints = [next_hint("05.3", reset=(k == 0)) for k in range(3)]
+    # the last hint holds everything the second one gives, plus the code itself
+    for piece in ("outer", "W2", "y_o * (1 - y_o)", "delta_h", "return", "−δ·y", "solution cell"):
+        assert piece in hints[2], piece
+    assert len(hints[2]) > len(hints[1]) > len(hints[0])
+    next_hint("05.3", reset=True)

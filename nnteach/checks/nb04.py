@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from ._base import ROUNDED, AnswerError, Feedback, as_number, checker, register_hints
+from ._base import ROUNDED, AnswerError, Feedback, as_number, checker, register_hints, rounded
 
 __all__ = ["check_numeric_slope", "check_analytic_slope", "check_rates", "slope_numbers"]
 
@@ -38,6 +38,10 @@ _TOL = 6e-5          # a 4-decimal answer is accepted
 
 def _near(a: float, b: float) -> bool:
     return abs(a - b) <= max(_TOL, 3e-3 * abs(b))
+
+
+def _sig(s: float) -> float:
+    return 1.0 / (1.0 + math.exp(-s))
 
 
 def slope_numbers() -> dict[str, float]:
@@ -105,6 +109,18 @@ def is_rounded(answer, right) -> bool:
     return some_off
 
 
+def _one_sided(v: float) -> str:
+    """The one-sided difference formula ``v`` matches (closer than the central difference), else ``""``."""
+    w = 0.7
+    for h in _STEPS:
+        up, mid, down = _E(w + h), _E(w), _E(w - h)
+        central = (up - down) / (2 * h)
+        for value, text in (((up - mid) / h, "(E(w + h) − E(w))/h"), ((mid - down) / h, "(E(w) − E(w − h))/h")):
+            if abs(v - value) < 1e-9 and abs(v - value) < 0.1 * abs(v - central):
+                return text
+    return ""
+
+
 @checker("04.1")
 def check_numeric_slope(answer) -> Feedback:
     """Exercise 04.1: ``dE/dw_oh1`` at ``w_oh1 = 0.7`` by central differences (≈ −0.0697)."""
@@ -112,8 +128,13 @@ def check_numeric_slope(answer) -> Feedback:
     n = slope_numbers()
     right = n["numeric"]
     if _near(v, right):
-        return Feedback(True, f"dE/dw ≈ {right:.4f}: E goes down as w_oh1 goes up, so downhill is toward larger w",
-                        "04.1")
+        message = f"dE/dw ≈ {right:.4f}: E goes down as w_oh1 goes up, so downhill is toward larger w"
+        side = _one_sided(v)
+        if side:
+            message += (f". Note: you computed the one-sided difference {side}, not Eq. (4.3)'s central one "
+                        "(E(w + h) − E(w − h))/2h; it is less accurate (its error shrinks like h, the central "
+                        "one's like h²)")
+        return Feedback(True, message, "04.1")
     if _near(v, -right):
         return Feedback(False, "the sign is reversed: the slope is (E(w + h) − E(w − h)) / 2h, "
                                "the change of E when w goes *up*", "04.1")
@@ -168,6 +189,9 @@ def check_analytic_slope(answer) -> Feedback:
         (err * fp * n["y_h2"], "you used y_h2; w_oh1 comes from h1, so the last factor is y_h1"),
         (err * fp * 0.7, "you multiplied by the weight w_oh1 = 0.7; ds_o/dw_oh1 is what the weight multiplies, "
                          "the activation y_h1"),
+        (err * _sig(y_o) * (1 - _sig(y_o)) * y_h1,
+         f"you put y_o through σ again: f'(s_o) = σ(s_o)(1 − σ(s_o)) = y_o(1 − y_o), because σ(s_o) is already "
+         f"y_o = {y_o:.4f}; use y_o * (1 - y_o), not σ(y_o)(1 − σ(y_o))"),
         (err * fp, "you left out y_h1: ds_o/dw_oh1 = y_h1 (what you have is the slope for the bias b_o)"),
     ]
     for value, message in mistakes:
@@ -175,7 +199,8 @@ def check_analytic_slope(answer) -> Feedback:
             return Feedback(False, message, "04.2")
         if _near(v, value):
             return Feedback(False, message + "; also mind the sign: dE/dy_o = −(t − y_o)", "04.2")
-    if is_rounded(v, right):
+    if is_rounded(v, right) or rounded(v, right):
+        # rounded(): the answer was built from rounded inputs (y_o ≈ 0.54, y_h1 ≈ 0.60 give −0.0686).
         return Feedback(False, ROUNDED, "04.2")
     return Feedback(False, f"{show(v)} is not −(t − y_o)·f'(s_o)·y_h1; compute each factor separately", "04.2")
 
@@ -193,7 +218,7 @@ def check_rates(converging, diverging) -> Feedback:
 
     Both are run on the linear-neuron bowl of the descent player, from its start point (−2, −2),
     and classified as the player does (:meth:`~nnteach.viz.descent_player.DescentPath.describe`):
-    converges, does not diverge, or diverges (E ends above its start).
+    converges, does not diverge, or diverges (E climbs above 10× its start within the 40 steps).
     """
     from ..viz.descent_player import MAX_STEPS, descent_path
     from ..viz.error_surface import get_surface
@@ -209,8 +234,10 @@ def check_rates(converging, diverging) -> Feedback:
         fix = "a smaller rate" if run_a.zigzag else "a larger rate"
         problems.append(f"ε = {a:g} {run_a.describe()} — for `converging` pick {fix}")
     if run_b.outcome != "diverges":
-        problems.append(f"ε = {b:g} {run_b.describe()} — for `diverging` pick one that diverges "
-                        f"(a larger rate)")
+        why = (" (above 2/λ = 2 it would diverge eventually, but not within the 40 steps)"
+               if run_b.growing else "")
+        problems.append(f"ε = {b:g} {run_b.describe()} — for `diverging` pick one that diverges within the "
+                        f"40 steps (a larger rate){why}")
     if problems:
         return Feedback(False, "; ".join(problems), "04.3", {"converging": run_a, "diverging": run_b})
     return Feedback(True, f"ε = {a:g} {run_a.describe()}; ε = {b:g} {run_b.describe()}. "

@@ -45,7 +45,9 @@ register_hints("05.3", [
     "Run the forward pass, keep y_h and y_o, then go backwards: δ_o first, then δ_h, then the gradients.",
     "δ_o = (t − y_o)·y_o(1 − y_o); δ_h = y_h(1 − y_h)·(W2ᵀ δ_o); ∂E/∂W2 = −outer(δ_o, y_h), ∂E/∂W1 = −outer(δ_h, x); "
     "∂E/∂b = −δ.",
-    "Mind the sign: gradcheck wants ∂E/∂θ = −δ·y, the minus of the delta rule's direction. "
+    "The whole body, signs included (gradcheck wants ∂E/∂θ = −δ·y, the minus of the delta rule's "
+    "direction): delta_o = (t - y_o) * y_o * (1 - y_o); delta_h = y_h * (1 - y_h) * (params['W2'].T @ delta_o); "
+    "return {'W2': -np.outer(delta_o, y_h), 'b2': -delta_o, 'W1': -np.outer(delta_h, x), 'b1': -delta_h}. "
     "The solution cell is right below the exercise.",
 ])
 
@@ -157,6 +159,8 @@ def check_hidden_delta(answer) -> Feedback:
                     "through h1's logistic function"),
         (n["fp_o"] * d_o * 0.7, "you used the output's f'(s_o); the hidden delta needs the hidden unit's own "
                                 "f'(s_h1) = y_h1(1 − y_h1)"),
+        (n["fp_h2"] * d_o * 0.7, f"you used h2's slope f'(s_h2) = y_h2(1 − y_h2) = {n['fp_h2']:.4f}; δ_h1 needs h1's "
+                                 f"own f'(s_h1) = y_h1(1 − y_h1) = {n['fp_h1']:.4f}, with y_h1 = {n['y_h1']:.4f}"),
         (s_h1 * (1 - s_h1) * d_o * 0.7, "f' must be computed from the activation y_h1, not the state s_h1: "
                                         "f'(s_h1) = y_h1(1 − y_h1)"),
         (n["fp_h1"] * d_o, "you forgot the weight w_oh1 = 0.7 that carries δ_o back to h1"),
@@ -297,7 +301,10 @@ def check_backward(backward: Callable, seed: int = 0) -> Feedback:
         grads = backward({k: v.copy() for k, v in params.items()}, x.copy(), t.copy())
     except Exception as exc:  # the learner's code: report, do not crash the notebook
         return Feedback(False, f"your backward raised {type(exc).__name__}: {exc}", "05.3")
-    if grads is None or grads is ...:
+    if grads is ...:
+        return Feedback(False, "your backward still returns the placeholder `...`: replace the ... with your code "
+                               "and return a dict {'W1': …, 'b1': …, 'W2': …, 'b2': …}", "05.3")
+    if grads is None:
         return Feedback(False, "your backward returned nothing; return a dict {'W1': …, 'b1': …, 'W2': …, 'b2': …}",
                         "05.3")
     if not isinstance(grads, dict) or set(grads) != set(params):
