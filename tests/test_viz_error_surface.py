@@ -267,3 +267,53 @@ def test_one_more_step_button_stops_at_twenty_and_says_so():
     more.click()
     assert ex.state["steps"] == 20 and more.disabled and "max" in more.description
     assert "20 steps is the most" in ex.text
+
+
+# -- second learner review -------------------------------------------------------------------------------
+def test_huge_numbers_print_as_a_power_of_ten():
+    assert _num(7407285971611.0) == "7.41×10¹²" and _num(-2.5e6) == "−2.50×10⁶"
+    assert _num(9999.0) == "9999" and _num(12345.0) == "1.23×10⁴"
+
+
+def test_colour_bar_ticks_are_round_values():
+    from matplotlib import colormaps
+
+    from nnteach.viz.error_surface import CMAP, colorbar_ticks
+    for name in SURFACES:
+        ex = ErrorSurfaceExplorer(surface=name)
+        ex.png()
+        (bar,) = [a for a in ex._ax.child_axes if "error E" in a.get_ylabel()]
+        ticks = [t for t in bar.get_yticks() if bar.get_ylim()[0] <= t <= bar.get_ylim()[1]]
+        assert len(ticks) >= 3, name
+        for t in ticks:                                        # one significant figure: 0.05, 2, 5, 10
+            assert float(f"{t:.1g}") == pytest.approx(t), (name, t)
+            assert str(t / 10 ** math.floor(math.log10(t)))[0] in "125", (name, t)
+    assert colorbar_ticks(1e-4, 13.7) == [0.05, 0.5, 2.0, 5.0, 10.0]
+    # The words in the notebook ("dark purple is low") match the colour map's lowest colour.
+    r, g, b, _ = colormaps[CMAP](0.0)
+    assert r > g and b > g and max(r, g, b) < 0.6                  # dark purple
+
+
+def test_contour_map_marks_the_minimum_and_a_dotted_line_to_it():
+    ex = ErrorSurfaceExplorer(w1=-1.5, w2=2.0)
+    ex.png()
+    xs, ys = ex._to_min.get_data()
+    assert np.allclose(xs, [-1.5, 1.0]) and np.allclose(ys, [2.0, 0.5]) and ex._to_min.get_linestyle() == ":"
+    assert ex._to_min in ex.animated_artists()
+    # From here −∇E and the way to the minimum are clearly apart (from (−2, −2) only about 7°).
+    assert ex.angle_to_minimum(ex.result) == pytest.approx(36.7, abs=0.1)
+    assert "−∇E is 37° away from the straight line to the minimum" in ex.text
+    assert ex.angle_to_minimum(ErrorSurfaceExplorer(w1=-2.0, w2=-2.0).result) == pytest.approx(7.3, abs=0.1)
+    ex.set(surface=SURFACES[1])                              # no known minimum: no line
+    ex.png()
+    assert ex._to_min is None and "away from the straight line" not in ex.text
+    assert blit_matches_full(ErrorSurfaceExplorer(w1=-1.5, w2=2.0), w1=0.5, w2=-1.0)
+
+
+def test_curve_explorer_uses_colour_blind_safe_colours():
+    from matplotlib.colors import to_hex
+    ex = ErrorCurveExplorer(steps=3)
+    ex.png()
+    colours = {to_hex(ex._point.get_color()), to_hex(ex._steps.get_color()), to_hex(ex._tangent.get_color())}
+    assert to_hex("tab:green") not in colours                 # no red against green (notebook 01)
+    assert to_hex(ex._steps.get_color()) == "#0072b2" and ex._tangent.get_linestyle() == "--"

@@ -43,16 +43,16 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 def _num(x: float) -> str:
     """An error or slope value, in one format everywhere (a typographic minus, never ``−0``):
 
-    4 decimals below 1 (``0.1078``, ``−0.0697``), 4 significant figures from 1 on (``7.459``,
+    4 decimals below 1 (``0.1078``, ``−0.0697``), 4 significant figures from 1 to 10 000 (``7.459``,
     ``960.6``, ``1895``), and a power of ten below 0.001 (``3.58×10⁻⁵``), so that a small error
-    never prints as ``0.0000``.
+    never prints as ``0.0000``, and from 10 000 on (``7.41×10¹²``), so that a huge one is readable.
     """
     x = float(x)
     if not np.isfinite(x):
         return "∞" if x > 0 else ("−∞" if x < 0 else "nan")
     if x == 0.0:
         return "0"
-    if abs(x) < 9.9995e-4:
+    if abs(x) < 9.9995e-4 or abs(x) >= 9999.5:
         mant, exp = f"{x:.2e}".split("e")
         text = f"{mant}×10{str(int(exp)).translate(_SUPERSCRIPT)}"
     elif abs(x) < 0.99995:
@@ -92,6 +92,10 @@ def _loss_and_slope(weight: str, w: float, cost: str) -> tuple[float, float]:
     E, grads = net.loss_and_grads(x, t, cost)
     return float(E), float(grads[key][idx])
 
+
+#: Colours of the error-curve explorer (colour-blind safe: the current point is red, the tangent a dashed
+#: orange line, the gradient steps blue squares; no red against green).
+TANGENT_COLOUR, STEPS_COLOUR = "#e69f00", "#0072b2"
 
 #: The most gradient steps the error-curve explorer takes (its steps slider's maximum).
 MAX_CURVE_STEPS = 20
@@ -197,8 +201,8 @@ class ErrorCurveExplorer(Explorer):
         if not fig.axes:
             ax = fig.add_subplot()
             (self._curve,) = ax.plot([], [], color="0.2", lw=2, label="E(w)")
-            (self._tangent,) = ax.plot([], [], color="tab:orange", lw=1.5, label="tangent, slope dE/dw")
-            (self._steps,) = ax.plot([], [], "o--", color="tab:green", ms=5, lw=1, label="after gradient steps")
+            (self._tangent,) = ax.plot([], [], "--", color=TANGENT_COLOUR, lw=1.5, label="tangent, slope dE/dw")
+            (self._steps,) = ax.plot([], [], "s--", color=STEPS_COLOUR, ms=5, lw=1, label="after gradient steps")
             (self._point,) = ax.plot([], [], "o", color="tab:red", ms=8, zorder=5, label="current w")
             self._arrow = None
             ax.set_xlabel("w")
@@ -258,6 +262,7 @@ class LinearNeuronSurface:
     labels = ("w1", "w2")
     extent = (-3.0, 3.0, -3.0, 3.0)
     start = (-2.0, -2.0)
+    minimum = (1.0, 0.5)        # where E = 0 (w_star), marked on the contour map
     tolerance = 1e-3            # "converged" means E ≤ this (the minimum is 0)
     loss_range = (1e-10, 1e4)   # the loss axis of the descent player (fixed, so that it can blit)
 
@@ -355,15 +360,39 @@ def surface_grid(name: str, n: int = 61) -> tuple[np.ndarray, np.ndarray, np.nda
     return W1, W2, s.loss(W1, W2)
 
 
-#: The colours of the error maps: dark blue/purple is low error, yellow is high.
+#: The colours of the error maps: dark purple is low error, yellow is high (viridis).
 CMAP = "viridis"
 
 
-def draw_contours(ax, name: str, colorbar: bool = True) -> None:
+def colorbar_ticks(lo: float, hi: float) -> list[float]:
+    """Round tick values (1, 2, 5 times a power of ten) for the colour bar of :func:`draw_contours`.
+
+    The contour levels are denser near the valley floor (the bar shows them evenly spaced), so a
+    tick is kept only where it does not crowd the tick above it.
+    """
+    if hi <= lo:
+        return [float(lo)]
+    nice = [m * 10.0 ** e for e in range(int(np.floor(np.log10(max(lo, 1e-12)))) - 1, int(np.ceil(np.log10(hi))) + 1)
+            for m in (1.0, 2.0, 5.0)]
+    nice = [float(f"{v:.1g}") for v in nice if lo < v <= hi]
+
+    def where(v: float) -> float:          # position on the bar (levels are lo + (hi − lo) u²)
+        return float(np.sqrt((v - lo) / (hi - lo)))
+
+    ticks: list[float] = []
+    for v in sorted(nice, reverse=True):
+        if not ticks or where(ticks[-1]) - where(v) >= 0.12:
+            ticks.append(v)
+    return sorted(ticks)
+
+
+def draw_contours(ax, name: str, colorbar: bool = True, cax=None) -> None:
     """Filled contours of a surface (levels denser near the valley floor) and a colour bar for E.
 
-    Dark (blue/purple) is low error, yellow high.  The colour bar sits just right of ``ax``
-    (an inset, so the layout of the figure does not change); drawing again replaces it.
+    Dark purple is low error, yellow high; the colour bar has round ticks.  It goes into ``cax`` if
+    given (an axes of the figure's layout), else just right of ``ax`` (an inset, so the layout of the
+    figure does not change); drawing again replaces it.  A surface with a known ``minimum`` gets it
+    marked (a white ×).
     """
     W1, W2, E = surface_grid(name)
     s = get_surface(name)
@@ -379,11 +408,19 @@ def draw_contours(ax, name: str, colorbar: bool = True) -> None:
             pass
         ax._nn_colorbar_ax = None
     if colorbar:
-        cax = ax.inset_axes([1.03, 0.0, 0.045, 1.0])
+        inset = cax is None
+        if inset:
+            cax = ax.inset_axes([1.03, 0.0, 0.045, 1.0])
+        else:
+            cax.cla()
         bar = ax.figure.colorbar(filled, cax=cax)
+        bar.set_ticks(colorbar_ticks(lo, hi))
+        bar.ax.set_yticklabels([f"{v:g}" for v in bar.get_ticks()])
         bar.set_label("error E (dark = low)", fontsize=8)
         bar.ax.tick_params(labelsize=7)
-        ax._nn_colorbar_ax = cax
+        ax._nn_colorbar_ax = cax if inset else None
+    if getattr(s, "minimum", None) is not None:
+        ax.plot([s.minimum[0]], [s.minimum[1]], "x", color="white", ms=8, mew=2, zorder=4)
     ax.set_xlim(s.extent[0], s.extent[1])
     ax.set_ylim(s.extent[2], s.extent[3])
     ax.set_xlabel(s.labels[0])
@@ -477,11 +514,13 @@ class ErrorSurfaceExplorer(Explorer):
                 draw_contours(ax, r.surface)
             self._point = None
             self._arrow = None
+            self._to_min = None
             self._drawn_key = (r.surface, r.view)
         ax = self._ax
-        for art in (self._point, self._arrow):
+        for art in (self._point, self._arrow, self._to_min):
             if art is not None:
                 art.remove()
+        self._to_min = None
         direction, length = self._arrow_tip(r)
         if want_3d:
             s = get_surface(r.surface)
@@ -496,7 +535,14 @@ class ErrorSurfaceExplorer(Explorer):
             tip = (r.w1 + length * direction[0], r.w2 + length * direction[1])
             self._arrow = ax.annotate("", xy=tip, xytext=(r.w1, r.w2),
                                       arrowprops=dict(arrowstyle="-|>", color="tab:red", lw=2))
-            ax.set_title(f"{r.surface}: E = {_num(r.E)}, arrow = −∇E", fontsize=10)
+            m = getattr(get_surface(r.surface), "minimum", None)
+            if m is not None:
+                # A dotted line from the point to the minimum (×): −∇E need not point there.
+                (self._to_min,) = ax.plot([r.w1, m[0]], [r.w2, m[1]], ":", color="white", lw=1.8, zorder=4)
+                ax.set_title(f"{r.surface}: E = {_num(r.E)}, arrow = −∇E, dotted: to the minimum ×",
+                             fontsize=9)
+            else:
+                ax.set_title(f"{r.surface}: E = {_num(r.E)}, arrow = −∇E", fontsize=10)
 
     def animated_artists(self) -> list:
         """What moving the point redraws (blitted over the cached contours, design.md §5).
@@ -506,12 +552,27 @@ class ErrorSurfaceExplorer(Explorer):
         """
         if self.fig is None or not hasattr(self, "_ax") or self._point is None or self.result.view == "3-D":
             return []
-        return [self._point, self._arrow, self._ax.title]
+        return [self._point, self._arrow, self._ax.title] + ([self._to_min] if self._to_min is not None else [])
 
     def background_key(self, r: SurfaceResult):
         return (r.surface, r.view)
 
     def summary(self, r: SurfaceResult) -> str:
         g, d = r.grad, r.downhill
-        return (f"{r.surface}: w = ({_sym(r.w1, 2)}, {_sym(r.w2, 2)}), E = {_num(r.E)}, "
+        text = (f"{r.surface}: w = ({_sym(r.w1, 2)}, {_sym(r.w2, 2)}), E = {_num(r.E)}, "
                 f"∇E = ({_num(g[0])}, {_num(g[1])}), downhill −∇E = ({_num(d[0])}, {_num(d[1])})")
+        angle = self.angle_to_minimum(r)
+        if angle is not None:
+            text += f"; −∇E is {angle:.0f}° away from the straight line to the minimum"
+        return text
+
+    @staticmethod
+    def angle_to_minimum(r: SurfaceResult) -> float | None:
+        """The angle in degrees between −∇E and the direction to the surface's minimum (None if unknown)."""
+        m = getattr(get_surface(r.surface), "minimum", None)
+        to_min = None if m is None else np.array(m) - np.array([r.w1, r.w2])
+        d = r.downhill
+        if to_min is None or not np.any(to_min) or not np.any(d):
+            return None
+        cos = float(d @ to_min / (np.linalg.norm(d) * np.linalg.norm(to_min)))
+        return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
