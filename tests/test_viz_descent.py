@@ -58,13 +58,23 @@ def test_divergence_stops_early_without_warnings(bowl):
     assert np.all(np.isfinite(huge.E))
 
 
-def test_slowly_growing_error_counts_as_diverging(bowl):
+def test_slowly_growing_error_does_not_count_as_diverging(bowl):
+    # One definition everywhere: "diverges" = E climbs above 10× its start within the 40 steps.
     run = descent_path(bowl, bowl.start, 2.01, MAX_STEPS)     # |1 − 2.01·1| = 1.01: grows, slowly
     assert len(run.path) == MAX_STEPS + 1 and not run.stopped
     assert run.E[0] < run.E[-1] < DIVERGE_FACTOR * run.E[0]
-    assert run.diverged_at is None                             # not yet 10 × E_0 …
-    assert run.outcome == run.verdict == "diverges"            # … but growing: it diverges (slowly)
-    assert run.describe().startswith("diverges slowly: E grows from 7.459 to")
+    assert run.diverged_at is None and run.growing             # growing, but not yet 10 × E_0 …
+    assert run.outcome == "does not diverge"                   # … so it does not count as diverging
+    assert run.describe() == ("does not diverge within 40 steps: E grows from 7.459 to 16.41 (2.2× its start), "
+                              "but not above 10× its start")
+    assert "diverges slowly" not in DescentPlayer(rate=2.01).text
+
+
+def test_the_same_definition_in_the_player_legend_and_the_describe():
+    p = DescentPlayer(rate=2.5, step=0)
+    assert "diverged: E climbs above 10× its start within 40 steps" in p.text
+    p.set(step=MAX_STEPS)
+    assert "diverges: at step 3 E is more than 10× its start value" in p.text
 
 
 def test_converged_at_is_the_first_step_below_tolerance(bowl):
@@ -117,7 +127,7 @@ def test_player_start_point_and_surface():
 def test_player_draws_path_up_to_the_current_step():
     p = DescentPlayer(rate=0.9, step=5)
     assert p.png()[:4] == b"\x89PNG"
-    assert len(p.fig.axes) == 2
+    assert len(p.fig.axes) == 3                                # map, its colour bar, the loss curve
     assert len(p._path_line.get_data()[0]) == 6
     p.set(step=2)
     p.png()
@@ -156,7 +166,8 @@ def test_blitted_png_matches_a_full_redraw():
 # -- one classification for the player and check 04.3 -------------------------------------------------
 @pytest.mark.parametrize("rate, outcome", [(0.1, "does not diverge"), (0.9, "converges"), (1.8, "converges"),
                                            (1.89, "converges"), (1.9, "does not diverge"),
-                                           (2.0, "does not diverge"), (2.01, "diverges"), (2.2, "diverges"),
+                                           (2.0, "does not diverge"), (2.01, "does not diverge"),
+                                           (2.02, "does not diverge"), (2.03, "diverges"), (2.2, "diverges"),
                                            (2.5, "diverges")])
 def test_player_and_check_use_one_classification(bowl, rate, outcome):
     run = descent_path(bowl, bowl.start, rate)
@@ -197,3 +208,45 @@ def test_player_reveals_the_outcome_only_once_played():
     assert "too slow" not in p.text
     p.set(step=MAX_STEPS)
     assert "too slow" in p.text
+
+
+# -- the figure: where the path leaves the map, a loss axis that fits the run, a clear layout ----------
+def test_the_path_leaving_the_map_is_marked_with_its_step():
+    p = DescentPlayer(rate=2.5)
+    k, edge = p.off_plot(p.result)
+    assert k == 1                                              # the first step already jumps off the map
+    assert np.isclose(edge[0], 3.0) and -3.0 <= edge[1] <= 3.0   # on the right edge of the map
+    p.png()
+    assert p._off.get_visible() and p._off.get_text() == "off the plot\nat step 1"
+    p.set(step=0)
+    assert p.off_plot(p.result) is None
+    p.png()
+    assert not p._off.get_visible()
+    q = DescentPlayer(rate=0.9)
+    assert q.off_plot(q.result) is None
+    q.png()
+    assert not q._off.get_visible()
+
+
+def test_the_loss_axis_fits_the_run():
+    p = DescentPlayer(rate=2.5)
+    p.png()
+    lo, hi = p._bx.get_ylim()
+    assert (lo, hi) == (1.0, 1e4)                             # data 7.5 … 961, not 1e-10 … 1e4
+    assert lo <= p.result.run.E.min() and p.result.run.E.max() * 2 < hi
+    q = DescentPlayer(rate=0.9)
+    q.png()
+    assert q._bx.get_ylim() == (1e-10, 100.0)                 # down to the surface's floor
+
+
+def test_the_colour_bar_label_keeps_clear_of_the_loss_axis_label():
+    p = DescentPlayer(rate=0.9)
+    p.png()
+    renderer = p.fig.canvas.get_renderer()
+    bar_label = p._cax.yaxis.label.get_window_extent(renderer)
+    loss_label = p._bx.yaxis.label.get_window_extent(renderer)
+    assert bar_label.x1 + 5 < loss_label.x0
+
+
+def test_blitted_png_matches_a_full_redraw_when_the_rate_diverges():
+    assert blit_matches_full(DescentPlayer(step=3), step=12, rate=2.5)

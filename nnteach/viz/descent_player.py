@@ -9,8 +9,9 @@ On the linear-neuron bowl (:class:`~nnteach.viz.error_surface.LinearNeuronSurfac
 curvatures 1 and 0.25) the four regimes are: ``ε = 0.1`` too small (crawls),
 ``ε = 0.9`` good, ``ε = 1.8`` too large (zig-zags across the valley but still
 converges), ``ε = 2.5`` divergent (``ε > 2 / λ_max = 2``).  "Converges" means E reaches
-the surface's tolerance within the 40 steps; "diverged at step k" means E first exceeds
-10 × its start value at step k (see :class:`DescentPath`).
+the surface's tolerance within the 40 steps; "diverges" means E climbs above 10 × its start
+value within the 40 steps, and "diverged at step k" names the first step where it does (see
+:class:`DescentPath`): one definition in the notebook, the player and check 04.3.
 """
 from __future__ import annotations
 
@@ -39,11 +40,11 @@ class DescentPath:
 
     * **converges**: E reaches the surface's ``tolerance`` (E ≤ 0.001 on the bowl) within the steps;
       ``converged_at`` is that step;
-    * **diverges**: the error grows: E ends above its start value.  ``diverged_at`` is the first
-      step at which E is more than :data:`DIVERGE_FACTOR` (10) times its start value, or ``None``
-      if it grows more slowly than that (e.g. ε just above 2/λ_max: it *diverges slowly*);
+    * **diverges**: within the steps E climbs above :data:`DIVERGE_FACTOR` (10) times its start
+      value; ``diverged_at`` is the first step at which it does;
     * **does not diverge** (but does not converge within the steps either): too slow, or
-      zig-zagging without settling (ε = 2/λ_max exactly).
+      zig-zagging without settling (ε = 2/λ_max exactly), or growing too slowly to pass 10 × its
+      start within the steps (ε just above 2/λ_max, e.g. 2.01 on the bowl).
 
     Attributes:
         rate: the learning rate ε.
@@ -67,7 +68,7 @@ class DescentPath:
 
     @property
     def growing(self) -> bool:
-        """True if the error ends above its start value (and did not converge): divergence."""
+        """True if the error ends above its start value (and did not converge); it need not diverge."""
         return self.converged_at is None and (self.diverged_at is not None or bool(self.E[-1] > self.E[0]))
 
     @property
@@ -75,7 +76,7 @@ class DescentPath:
         """``"converges"``, ``"diverges"`` or ``"does not diverge"`` (neither within the steps)."""
         if self.converged_at is not None:
             return "converges"
-        if self.growing:
+        if self.diverged_at is not None:
             return "diverges"
         return "does not diverge"
 
@@ -108,14 +109,14 @@ class DescentPath:
             how = "zig-zags across the valley but converges" if self.zigzag else "converges"
             return f"{how}: {tol} at step {self.converged_at}"
         if self.outcome == "diverges":
-            if self.diverged_at is not None:
-                text = (f"diverges: at step {self.diverged_at} E is more than {DIVERGE_FACTOR:g}× its start value "
-                        f"({_num(self.E[0])} → {_num(self.E[self.diverged_at])})")
-                if self.stopped:
-                    text += f"; the walk is stopped at step {n}, E = {_num(self.E[-1])}"
-                return text
-            return (f"diverges slowly: E grows from {_num(self.E[0])} to {_num(self.E[-1])} in {n} steps "
-                    f"(not yet {DIVERGE_FACTOR:g}× its start)")
+            text = (f"diverges: at step {self.diverged_at} E is more than {DIVERGE_FACTOR:g}× its start value "
+                    f"({_num(self.E[0])} → {_num(self.E[self.diverged_at])})")
+            if self.stopped:
+                text += f"; the walk is stopped at step {n}, E = {_num(self.E[-1])}"
+            return text
+        if self.growing:
+            return (f"does not diverge within {n} steps: E grows from {_num(self.E[0])} to {_num(self.E[-1])} "
+                    f"({self.E[-1] / self.E[0]:.1f}× its start), but not above {DIVERGE_FACTOR:g}× its start")
         if self.zigzag:
             return (f"does not diverge, but zig-zags without settling: E = {_num(self.E[-1])} after {n} steps, "
                     f"not yet {tol}")
@@ -239,9 +240,44 @@ class DescentPlayer(Explorer):
         run = descent_path(get_surface(surface), (w1, w2), rate, MAX_STEPS)
         return PlayerResult(surface=surface, run=run, step=min(int(step), len(run.path) - 1))
 
+    @staticmethod
+    def loss_limits(r: PlayerResult) -> tuple[float, float]:
+        """The loss axis: whole powers of ten around the whole run (so that it fits a diverging run too),
+        never narrower than two decades and never below the surface's ``loss_range`` floor."""
+        E = r.run.E[np.isfinite(r.run.E)]
+        floor = get_surface(r.surface).loss_range[0]
+        lo = max(floor, 10.0 ** np.floor(np.log10(max(float(E.min()), 1e-300))))
+        hi = 10.0 ** np.ceil(np.log10(max(3.0 * float(E.max()), lo * 100.0)))   # room for the marker
+        return float(lo), float(hi)
+
+    @staticmethod
+    def off_plot(r: PlayerResult) -> tuple[int, np.ndarray] | None:
+        """``(k, point)``: the first step k (up to the one shown) whose point lies outside the map, and
+        where the path crosses the map's edge on its way there; None if the path stays on the map."""
+        a, b, c, d = get_surface(r.surface).extent
+        path = r.run.path[:r.step + 1]
+        outside = ~((path[:, 0] >= a) & (path[:, 0] <= b) & (path[:, 1] >= c) & (path[:, 1] <= d))
+        if not outside.any() or outside[0]:
+            return None
+        k = int(np.argmax(outside))
+        p, q = path[k - 1], path[k]
+        # The largest fraction f of the segment p → q that stays inside the box.
+        f = 1.0
+        for lo, hi, i in ((a, b, 0), (c, d, 1)):
+            step = q[i] - p[i]
+            if step > 0 and q[i] > hi:
+                f = min(f, (hi - p[i]) / step)
+            elif step < 0 and q[i] < lo:
+                f = min(f, (lo - p[i]) / step)
+        return k, p + f * (q - p)
+
     def draw(self, r: PlayerResult, fig) -> None:
         if not fig.axes:
-            ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.1]})
+            # The colour bar gets a column of its own, so that its label keeps clear of the loss plot.
+            ax, cax, bx = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.0, 0.05, 1.1]})
+            engine = fig.get_layout_engine()
+            if engine is not None and hasattr(engine, "set") and "wspace" in engine.get():
+                engine.set(wspace=0.12)        # a gap between the colour-bar label and the loss axis
             (self._all_E,) = bx.plot([], [], "-", color="0.75", lw=1)
             (self._E_line,) = bx.plot([], [], "o-", color="tab:red", ms=3, lw=1.2)
             (self._E_now,) = bx.plot([], [], "o", color="white", mec="tab:red", mew=2, ms=9, zorder=5)
@@ -250,25 +286,43 @@ class DescentPlayer(Explorer):
             bx.set_xlabel("step")
             bx.set_ylabel("error E (log scale)")
             bx.grid(True, which="major", alpha=0.3)
-            self._ax, self._bx = ax, bx
+            self._ax, self._cax, self._bx = ax, cax, bx
             self._drawn_surface = None
         if self._drawn_surface != r.surface:
             # (Re)draw the contours; the axes stay (clearing the figure would upset its layout).
             ax = self._ax
             ax.cla()
-            draw_contours(ax, r.surface)
+            draw_contours(ax, r.surface, cax=self._cax)
             (self._path_line,) = ax.plot([], [], "-", color="tab:red", lw=1.2)
             (self._path_dots,) = ax.plot([], [], "o", color="tab:red", ms=3)
             (self._start,) = ax.plot([], [], "s", color="black", ms=6)
             (self._now,) = ax.plot([], [], "o", color="white", mec="tab:red", mew=2, ms=9, zorder=5)
-            self._bx.set_ylim(*get_surface(r.surface).loss_range)    # fixed: an exploding E leaves the plot
+            self._off = ax.annotate("", xy=(0, 0), xytext=(0, 0), fontsize=8, ha="center", va="center",
+                                    color="black", zorder=6,
+                                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="tab:red", alpha=0.9),
+                                    arrowprops=dict(arrowstyle="-|>", color="black", lw=1.5))
             self._drawn_surface = r.surface
         ax, bx = self._ax, self._bx
+        bx.set_ylim(*self.loss_limits(r))      # the whole run fits (part of the cached background)
         run, k = r.run, r.step
         self._start.set_data([run.path[0, 0]], [run.path[0, 1]])
         self._path_line.set_data(run.path[:k + 1, 0], run.path[:k + 1, 1])
         self._path_dots.set_data(run.path[:k + 1, 0], run.path[:k + 1, 1])
         self._now.set_data([run.path[k, 0]], [run.path[k, 1]])
+        off = self.off_plot(r)
+        if off is None:
+            self._off.set_visible(False)
+        else:
+            # Mark where the path leaves the map: an arrow to the edge, labelled with the step.
+            j, edge = off
+            a, b, c, d = get_surface(r.surface).extent
+            centre = np.array([(a + b) / 2, (c + d) / 2])
+            self._off.xy = tuple(edge)
+            inward = (centre - edge) / max(float(np.hypot(*(centre - edge))), 1e-9)
+            below = -0.8 if edge[1] > centre[1] else 0.8        # beside the path, not on it
+            self._off.set_position((edge[0] + 1.2 * inward[0], edge[1] + 1.2 * inward[1] + below))
+            self._off.set_text(f"off the plot\nat step {j}")
+            self._off.set_visible(True)
         steps = np.arange(len(run.E))
         E = np.maximum(run.E, 1e-12)
         finite = np.isfinite(E)
@@ -283,11 +337,11 @@ class DescentPlayer(Explorer):
         """What a step or rate change redraws (blitted over the cached contour plot, design.md §5)."""
         if self.fig is None or not hasattr(self, "_ax"):
             return []
-        return [self._path_line, self._path_dots, self._start, self._now, self._all_E, self._E_line, self._E_now,
-                self._ax.title, self._bx.title]
+        return [self._path_line, self._path_dots, self._start, self._now, self._off, self._all_E, self._E_line,
+                self._E_now, self._ax.title, self._bx.title]
 
     def background_key(self, r: PlayerResult):
-        return r.surface
+        return (r.surface, self.loss_limits(r))
 
     def summary(self, r: PlayerResult) -> str:
         run = r.run
@@ -296,4 +350,4 @@ class DescentPlayer(Explorer):
         if r.revealed:
             return f"{head} — {run.describe()}"
         return (f"{head} — play on to see the outcome (converged: E ≤ {run.tolerance:g} within {MAX_STEPS} "
-                f"steps; diverged: E above {DIVERGE_FACTOR:g}× its start)")
+                f"steps; diverged: E climbs above {DIVERGE_FACTOR:g}× its start within {MAX_STEPS} steps)")
