@@ -137,3 +137,41 @@ def test_module_docstring_uses_the_notebook_equation_numbers():
     import nnteach.viz.backprop_stepper as m
     doc = m.__doc__
     assert "(2." not in doc and all(f"(5.{k}" in doc for k in (1, 2, 3, 4, 5))
+
+
+# -- second learner review -------------------------------------------------------------------------------
+def test_step_six_caption_is_wrapped_and_inside_the_figure():
+    s = BackpropStepper(step=6)
+    s.png()
+    renderer = s.fig.canvas.get_renderer()
+    box = s._footer.get_window_extent(renderer)
+    width = s.fig.bbox.width
+    assert box.x0 > 0.03 * width and box.x1 < 0.97 * width      # margins on both sides, nothing cut off
+    lines = s._footer.get_text().split("\n")
+    assert len(lines) == 2 and lines[-1].endswith("0.1078 to 0.0965")
+    # the caption stays below the diagram's lowest boxes (the bias inputs "1")
+    lowest = min(t.get_window_extent(renderer).y0 for t in s.fig.axes[0].texts if t is not s._footer)
+    assert box.y1 <= lowest + 1
+
+
+def test_step_six_weight_labels_keep_clear_of_the_input_circles():
+    s = BackpropStepper(step=6)
+    s.png()
+    renderer = s.fig.canvas.get_renderer()
+    for key in ((1, 0, 1), (1, 1, 0)):
+        label = s._diagram.edge_texts[key].get_window_extent(renderer)
+        sender = s.fig.axes[0].transData.transform(s._diagram.positions[(0, key[2])])
+        # the label box does not cover the point 30 px right of the sender's centre (its circle's edge)
+        assert not label.contains(sender[0] + 30, sender[1]), key
+    assert "−0.3981" in s._diagram.edge_texts[(1, 0, 1)].get_text()
+
+
+def test_step_six_calls_the_equal_bias_and_error_a_coincidence():
+    s = BackpropStepper(step=6)
+    assert s.coincidences(s.result) == ["b_o"]                # b_o = 0.05 + 0.5 δ_o = 0.1078 = E
+    s.png()
+    assert "(b_o = 0.1078 too:\na coincidence)" in s._target.get_text()
+    ce = BackpropStepper(step=6, cost="cross_entropy")
+    assert ce.coincidences(ce.result) == []
+    ce.png()
+    assert "coincidence" not in ce._target.get_text()

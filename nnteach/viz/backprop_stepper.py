@@ -19,6 +19,7 @@ returns ``∂E/∂w = −δ y`` (the tests check both agree).
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -49,6 +50,9 @@ _ENDS: dict[str, tuple[str, str | None]] = {
     "w_h2x1": ("h2", "x1"), "w_h2x2": ("h2", "x2"), "b_h2": ("h2", None),
     "w_oh1": ("o", "h1"), "w_oh2": ("o", "h2"), "b_o": ("o", None),
 }
+
+#: The step's equation under the diagram is wrapped to lines of at most this many characters.
+FOOTER_WIDTH = 105
 
 STEP_NAMES = ("inputs", "hidden states", "output", "output delta", "hidden deltas", "weight changes Δw",
               "updated weights, new forward pass")
@@ -145,7 +149,7 @@ _EDGE_KEYS = {"w_h1x1": (1, 0, 0), "w_h1x2": (1, 0, 1), "b_h1": (1, 0, "b"),
               "w_oh1": (2, 0, 0), "w_oh2": (2, 0, 1), "b_o": (2, 0, "b")}
 
 
-_LABEL_AT = {(1, 0, 0): 0.5, (1, 1, 1): 0.5, (1, 0, 1): 0.22, (1, 1, 0): 0.22, (1, 0, "b"): 0.35,
+_LABEL_AT = {(1, 0, 0): 0.5, (1, 1, 1): 0.5, (1, 0, 1): 0.34, (1, 1, 0): 0.3, (1, 0, "b"): 0.35,
              (1, 1, "b"): 0.2, (2, 0, 0): 0.5, (2, 0, 1): 0.5, (2, 0, "b"): 0.3}
 
 
@@ -213,7 +217,8 @@ class BackpropStepper(Explorer):
             ax = fig.add_subplot()
             self._diagram = draw_network(ax, _params_of(r.w), max_weight=1.0, edge_label_pos=0.35)
             self._title = ax.set_title("", fontsize=10, loc="left")
-            self._footer = fig.text(0.01, 0.01, "", fontsize=9, ha="left", va="bottom")
+            # The step's equation under the diagram, in the axes (so that the layout leaves room for it).
+            self._footer = ax.text(0.02, -0.01, "\n", fontsize=9, ha="left", va="top", transform=ax.transAxes)
             self._target = ax.text(1.0, 1.0, "", transform=ax.transAxes, ha="right", va="top", fontsize=9)
         units, edges = self.labels(r)
         shown = r.w_new if r.step >= 6 else r.w
@@ -226,12 +231,16 @@ class BackpropStepper(Explorer):
             text.set_position((x0 + f * (x1 - x0), y0 + f * (y1 - y0)))
         if r.step >= 6:
             error = f"\nerror before the step {_sym(r.E)}\nerror after the step {_sym(r.E_new)}"
+            same = self.coincidences(r)
+            if same:
+                error += f"\n({', '.join(same)} = {_sym(r.E)} too:\na coincidence)"
         else:
             error = f"\nerror E = {_sym(r.E)}" if r.step >= 2 else ""
         self._target.set_text(f"target t = {r.t:.0f}" + error)
         self._title.set_text(f"step {r.step} (of steps 0–{len(STEP_NAMES) - 1}): {STEP_NAMES[r.step]}   "
                              f"(cost: {'MSE' if r.cost == 'mse' else 'cross-entropy'}, ε = {r.rate:g})")
-        self._footer.set_text(self._equation(r))
+        footer = textwrap.fill(self._equation(r), width=FOOTER_WIDTH)
+        self._footer.set_text(footer + "\n" * max(0, 1 - footer.count("\n")))    # always two lines tall
 
     def animated_artists(self) -> list:
         """Lines and texts of the diagram plus the title lines: all a step changes (blitted, design.md §5)."""
@@ -246,6 +255,12 @@ class BackpropStepper(Explorer):
         if key not in cache:
             cache[key] = super().png()
         return cache[key]
+
+    @staticmethod
+    def coincidences(r: BackpropResult) -> list[str]:
+        """The new weights that print (4 decimals) as the error before the step, e.g. ``["b_o"]``: the
+        updated b_o = 0.05 + ε δ_o is 0.1078, like E, by chance; step 6 says so, lest it look meaningful."""
+        return [name for name, value in r.w_new.items() if _sym(value) == _sym(r.E)]
 
     @staticmethod
     def _equation(r: BackpropResult) -> str:
