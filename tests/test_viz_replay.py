@@ -114,3 +114,26 @@ def test_widget_epoch_slider_updates_label():
 
 def test_blitted_png_matches_a_full_redraw():
     assert blit_matches_full(TrainingReplay(epoch=100), epoch=900)
+
+
+# -- second learner review -------------------------------------------------------------------------------
+def test_replay_uses_the_output_colours_of_notebooks_01_and_03_with_a_colour_bar():
+    from nnteach.viz.neuron_explorer import OUTPUT_CMAP
+    r = TrainingReplay(epoch=300)
+    r.png()
+    assert r._image.get_cmap() is OUTPUT_CMAP
+    assert r._image.get_clim() == (0, 1)
+    bars = [a for a in r.fig.axes if a.get_ylabel() == "output y (white 0, purple 1)"]
+    assert len(bars) == 1
+    renderer = r.fig.canvas.get_renderer()
+    assert bars[0].yaxis.label.get_window_extent(renderer).x1 + 5 < \
+        r._bx.yaxis.label.get_window_extent(renderer).x0      # clear of the error axis' label
+
+
+def test_pattern_markers_stay_on_top_of_the_output_image():
+    r = TrainingReplay(epoch=300)
+    r.png()
+    arts = r.animated_artists()
+    assert all(arts.index(p) > arts.index(r._image) for p in r._points)   # a blit redraws them over it
+    assert len(r._points) == 8                                        # 4 markers and their t labels
+    assert blit_matches_full(r, epoch=1000)

@@ -3,8 +3,9 @@
 :func:`record_training` trains a seeded ``Perceptron(2, hidden, 1)`` on XOR with
 :func:`nnteach.train` and keeps a copy of the weights every ``every`` epochs (through
 ``train``'s callback), plus the weights before training.  :class:`TrainingReplay` shows
-the network's output over the input plane at a chosen epoch (the decision boundary is
-where ``y = 0.5``) beside the error curve with a marker at that epoch.
+the network's output over the input plane at a chosen epoch (white 0 … purple 1, the colours
+of notebooks 01 and 03, with a colour bar; the decision boundary is where ``y = 0.5``) beside
+the error curve with a marker at that epoch.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..datasets import xor
 from ..perceptron import Perceptron
 from ..train import train
 from ._explorer import Control, Explorer
+from .neuron_explorer import OUTPUT_CMAP
 
 __all__ = ["Recording", "record_training", "TrainingReplay", "MARGIN"]
 
@@ -138,12 +140,19 @@ class TrainingReplay(Explorer):
     def draw(self, r: ReplayResult, fig) -> None:
         if not fig.axes:
             ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.4]})
-            self._image = ax.imshow(r.grid, origin="lower", extent=r.extent, cmap="coolwarm", vmin=0, vmax=1,
+            # The output colours of notebooks 01 and 03: white for 0, purple for 1 (colour-blind safe).
+            self._image = ax.imshow(r.grid, origin="lower", extent=r.extent, cmap=OUTPUT_CMAP, vmin=0, vmax=1,
                                     interpolation="bilinear")
+            fig.colorbar(self._image, ax=ax, shrink=0.8, label="output y (white 0, purple 1)")
+            engine = fig.get_layout_engine()
+            if engine is not None and hasattr(engine, "set") and "wspace" in engine.get():
+                engine.set(wspace=0.12)        # a gap between the colour-bar label and the error axis
             X, T = xor()
+            self._points = []       # drawn after (over) the output image, which a blit redraws
             for x, t in zip(X, T[:, 0]):
-                ax.plot(x[0], x[1], "o" if t == 1 else "s", ms=10, mfc="white", mec="black", mew=2)
-                ax.text(x[0], x[1] + 0.09, f"t={t:.0f}", ha="center", fontsize=8)
+                self._points += ax.plot(x[0], x[1], "o" if t == 1 else "s", ms=10, mfc="white", mec="black", mew=2)
+                self._points.append(ax.text(x[0], x[1] + 0.09, f"t={t:.0f}", ha="center", fontsize=8,
+                                            bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7)))
             ax.set_xlabel("x1")
             ax.set_ylabel("x2")
             self._contour = None
@@ -178,8 +187,8 @@ class TrainingReplay(Explorer):
         """What scrubbing redraws (blitted over the cached axes and error curve, design.md §5)."""
         if self.fig is None or not hasattr(self, "_ax"):
             return []
-        arts = [self._image, self._vline, self._marker, self._ax.title, self._bx.title]
-        return arts + ([self._contour] if self._contour is not None else [])
+        arts = [self._image] + ([self._contour] if self._contour is not None else []) + self._points
+        return arts + [self._vline, self._marker, self._ax.title, self._bx.title]
 
     def background_key(self, r: ReplayResult):
         return r.recording.config["seed"]
