@@ -32,7 +32,7 @@ CELLS = [
 
     On the left, the functions; on the right, their slopes. Look at the shapes before the formulas: two
     S-curves (logistic and tanh) that flatten out on both sides, a straight line (identity, dashed), and a hinge
-    (ReLU, the wide pale green band). For $s > 0$ ReLU and identity are the same function, so there the dashed
+    (ReLU, the wide yellow band). For $s > 0$ ReLU and identity are the same function, so there the dashed
     line runs inside the band.
     """),
     code(r"""
@@ -161,7 +161,7 @@ CELLS = [
     md(r"""
     Try these in the live version:
     1. Switch between logistic and tanh at gain 1. Which one is steeper at 0? Which saturates sooner?
-    2. Set the logistic to gain 4. How large is the peak slope now, and where does saturation start?
+    2. Set the logistic to gain 2. How large is the peak slope now, and where does saturation start?
     3. Find a gain for which the logistic's peak slope equals tanh's at gain 1.
     4. Move the point $s$ into a pink band and read the slope.
     """),
@@ -183,7 +183,9 @@ CELLS = [
     ### Exercise 02.1 · Slopes from outputs
 
     Complete the two functions. Each receives the **output** $y$ of a unit (a number or a numpy array) and
-    returns the slope $f'(s)$ at that point, using only $y$: (2.2) for the logistic, (2.4) for tanh.
+    returns the slope $f'(s)$ at that point, using only $y$: (2.2) for the logistic, (2.4) for tanh. The check
+    calls them with single numbers and with a whole array, so use plain arithmetic on `y` (no `if`, no
+    `math.…`), and return the value itself, not a list.
     """),
     code(r"""
     from nnteach.checks import check_derivatives, check_steepest, hint

@@ -67,7 +67,11 @@ CELLS = [
 
     | unit | state $s$ (3.1) | activation $y = \sigma(s)$ |
     |---|---|---|
-    | $o$ | $0.7 \cdot 0.6035 + (-0.6) \cdot 0.5498 + 0.05 = 0.1425$ | $0.5356$ |
+    | $o$ | $0.7 \cdot 0.6035 + (-0.6) \cdot 0.5498 + 0.05 \approx 0.1425$ | $0.5356$ |
+
+    (The $0.1425$ is computed from the unrounded activations $0.60348\ldots$ and $0.54983\ldots$; with the
+    4-decimal values printed in the table the sum comes to $0.1426$. A network never rounds in between, and
+    neither should you.)
 
     `nnteach.NeuronNetwork` does exactly this, one `Neuron` at a time (`NeuronNetwork.activate` loops over the
     layers and calls `Neuron.activate` for each unit):
@@ -116,7 +120,10 @@ CELLS = [
 
     $$ S^{(l)} = Y^{(l-1)}\, W^{(l)\top} + \mathbf{1}\, b^{(l)\top}, \qquad Y^{(l)} = f\big(S^{(l)}\big), \tag{3.3} $$
 
-    with one row per pattern ($Y^{(0)} = X$). This is what `Perceptron.forward` computes for a batch
+    with one row per pattern ($Y^{(0)} = X$). Here $\mathbf{1}$ is a column of $B$ ones, one per pattern, so
+    $\mathbf{1}\, b^{(l)\top}$ is a $(B, n_l)$ matrix whose every row is the bias row $b^{(l)\top}$: it copies
+    the biases to every pattern, just as each pattern's always-1 input would. (numpy does this copying for
+    you: adding a vector of shape $(n_l,)$ to a $(B, n_l)$ matrix adds it to every row, "broadcasting".) This is what `Perceptron.forward` computes for a batch
     (`Perceptron.forward_all` returns every layer). Here are the four XOR patterns in one go:
     """),
     code(r"""
@@ -159,23 +166,25 @@ CELLS = [
     unit is that line. This is the whole idea of a hidden layer: it **re-represents** the inputs so that the
     next layer's simple lines are enough.
 
-    **Predict.** The explorer below starts with both hidden units drawing the *same* line (both compute OR).
-    Can the network compute XOR like that? If not, which *one* slider would you move to fix it? Decide, and
-    write your answer down, before you try it in the live explorer.
-
-    ## Explore
-
-    Left: where each hidden unit is on ($y > 0.5$): $h_1$'s side is hatched one way and outlined by a solid
-    green line, $h_2$'s side is hatched the other way and outlined by a dashed pink line; where both are on, the
-    hatches cross (the legend under the panel says which is which). Middle: the network's output over the input
-    plane (white near 0, purple near 1), with the four patterns (filled dots should be 1, open dots 0) and each
-    output marked ✓ (right) or ✗ (wrong). Right: the network, line width $= |w|$, blue positive and orange
-    negative weights, each weight written on its own line. The still picture of the start:
+    **Predict.** The explorer below starts with both hidden units drawing the *same* line (both compute OR,
+    with the output weights of section 4). Can the network compute XOR like that? If not, which *one* slider
+    would you move to fix it? Write your answer in the next cell **before** you scroll on: the pictures
+    further down give it away.
     """),
     code(r"""
-    XorExplorer().show()
+    my_prediction = "..."   # e.g. "yes" or "no, move ... to ..."
     """),
     md(r"""
+    ## Explore
+
+    Left: where each hidden unit is on ($y > 0.5$): $h_1$'s side is hatched with sparse thick lines and outlined
+    by a solid green line, $h_2$'s side with dense thin lines the other way and outlined by a dashed purple line;
+    where both are on, the hatches cross (the legend under the panel says which is which). Middle: the network's
+    output over the input plane (white near 0, purple near 1), with the four patterns (filled dots should be 1,
+    open dots 0) and each output marked ✓ (right) or ✗ (wrong). Right: the network, line width $= |w|$, blue
+    positive and orange negative weights, each weight written on its own line near the unit it goes into (the
+    biases near their always-1 unit).
+
     In the live version, first test your prediction: move the one slider you chose and watch the summary
     line. Then try:
     1. Flip the sign of **w o←h2**. What does the network compute now?
@@ -195,7 +204,11 @@ CELLS = [
     computes AND, and the network computes "$h_1$ and not $h_2$" = XOR, the solution of section 4.
     </details>
 
-    And the solution from section 4, as a still picture:
+    The still pictures, for reading without a live kernel: first the explorer's start (both hidden units OR),
+    then the solution of section 4.
+    """),
+    code(r"""
+    XorExplorer().show()
     """),
     code(r"""
     XorExplorer(**XOR_SOLUTION).show()
