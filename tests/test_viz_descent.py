@@ -226,6 +226,10 @@ def test_the_path_leaving_the_map_is_marked_with_its_step():
     assert q.off_plot(q.result) is None
     q.png()
     assert not q._off.get_visible()
+    z = DescentPlayer(rate=1.8)                                # its first step leaves the map, then returns
+    assert z.off_plot(z.result) is None                        # back on the map at step 40: no marker
+    k, edge = z.off_plot(z.set(step=1))                        # while the point shown is off the map
+    assert k == 1 and np.isclose(edge[0], 3.0)
 
 
 def test_the_loss_axis_fits_the_run():

@@ -246,18 +246,18 @@ class DescentPlayer(Explorer):
         never narrower than two decades and never below the surface's ``loss_range`` floor."""
         E = r.run.E[np.isfinite(r.run.E)]
         floor = get_surface(r.surface).loss_range[0]
-        lo = max(floor, 10.0 ** np.floor(np.log10(max(float(E.min()), 1e-300))))
+        lo = max(floor, 10.0 ** np.floor(np.log10(max(float(E.min()) / 3.0, 1e-300))))      # room for the marker
         hi = 10.0 ** np.ceil(np.log10(max(3.0 * float(E.max()), lo * 100.0)))   # room for the marker
         return float(lo), float(hi)
 
     @staticmethod
     def off_plot(r: PlayerResult) -> tuple[int, np.ndarray] | None:
-        """``(k, point)``: the first step k (up to the one shown) whose point lies outside the map, and
-        where the path crosses the map's edge on its way there; None if the path stays on the map."""
+        """``(k, point)`` while the point shown lies outside the map: the first step k whose point left
+        it, and where the path crossed the map's edge on its way there; None while the point is on the map."""
         a, b, c, d = get_surface(r.surface).extent
         path = r.run.path[:r.step + 1]
         outside = ~((path[:, 0] >= a) & (path[:, 0] <= b) & (path[:, 1] >= c) & (path[:, 1] <= d))
-        if not outside.any() or outside[0]:
+        if not outside[-1] or outside[0]:
             return None
         k = int(np.argmax(outside))
         p, q = path[k - 1], path[k]
