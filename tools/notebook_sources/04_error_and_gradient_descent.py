@@ -70,7 +70,7 @@ CELLS = [
     ErrorCurveExplorer(weight="w_oh1", w=0.7, steps=0).show()
     """),
     md(r"""
-    The red dot is the network as it is ($w_{oh_1} = 0.7$, $E = 0.1078$). The orange line touches the curve
+    The red dot is the network as it is ($w_{oh_1} = 0.7$, $E = 0.1078$). The dashed orange line touches the curve
     there: its **slope** $dE/dw$ says how fast the error changes when the weight moves. Here the slope is
     negative: making $w_{oh_1}$ larger makes the error smaller, so **downhill is to the right** (the arrow).
     That is all learning needs from the slope: its **sign** says which way to go, its **size** how steep it is.
@@ -132,11 +132,12 @@ CELLS = [
     """),
     md(r"""
     A 3-D picture is hard to read off, so we usually look at the landscape from above, as a contour map:
-    lines of equal error, like a hiking map. Dark blue is low, yellow is high; the colour bar beside the map
-    gives the values. The same bowl and the same point:
+    lines of equal error, like a hiking map. Dark purple is low, yellow is high; the colour bar beside the map
+    gives the values. Here is the same bowl from above, with the point moved to $(-1.5,\ 2)$; the white ×
+    marks the bottom of the bowl, and the dotted line runs straight to it:
     """),
     code(r"""
-    ErrorSurfaceExplorer(surface="linear neuron", w1=-2.0, w2=-2.0).show()
+    ErrorSurfaceExplorer(surface="linear neuron", w1=-1.5, w2=2.0).show()
     """),
     md(r"""
     With two weights there are two slopes, one per weight. Together they form the **gradient**
@@ -146,7 +147,8 @@ CELLS = [
 
     The gradient points *uphill*, steepest; the arrow on the map is its minus, $-\nabla E$, the steepest way
     *down*. It always crosses the contour lines at right angles. Note that it does **not** point at the bottom
-    of the bowl: the bowl is longer than it is wide, and the steepest way down leads across the valley.
+    of the bowl: the arrow and the dotted line are about 37° apart. The bowl is longer than it is wide, and the
+    steepest way down leads across the valley, not along it to the bottom.
 
     The network of notebook 03 has no bowl. Here is its error over the two output weights
     $w_{oh_1}, w_{oh_2}$:
@@ -165,10 +167,10 @@ CELLS = [
     8 steps. We give every run 40 steps and sort it into one of three outcomes:
 
     - it **converges**: $E \le 0.001$ within the 40 steps;
-    - it **diverges**: the error grows, and ends higher than it started. "Diverged at step $k$" means that at
-      step $k$ the error is, for the first time, more than 10 times its starting value;
-    - it **does not diverge**, but does not converge within 40 steps either (too slow, or zig-zagging
-      without settling).
+    - it **diverges**: within the 40 steps the error climbs above 10 times its starting value. "Diverged at
+      step $k$" names the first step where it does;
+    - it **does not diverge**, but does not converge within 40 steps either (too slow, zig-zagging without
+      settling, or an error that grows, but too slowly to pass 10 times its start within the 40 steps).
 
     **Predict.** What will happen with $\varepsilon = 0.1$? With $\varepsilon = 1.8$, twice as large as 0.9?
     With $\varepsilon = 2.5$? Write down your guesses, then run:
@@ -181,7 +183,8 @@ CELLS = [
     Four behaviours from one formula: 0.1 crawls, 0.9 walks straight down. Here are the two surprising ones:
     $\varepsilon = 1.8$ overshoots the valley floor at every step and zig-zags across it (yet still gets down),
     and $\varepsilon = 2.5$ overshoots so much that every step lands *higher* than the last: the error
-    explodes (note the log scale; the walk is stopped once $E$ is 100 times its start).
+    explodes (note the log scale; the walk is stopped once $E$ is 100 times its start). Its very first step
+    already jumps off the map: the arrow marks where the path leaves it.
     """),
     code(r"""
     DescentPlayer(rate=1.8).show()
@@ -220,7 +223,8 @@ CELLS = [
     code(r"""
     bowl = get_surface("linear neuron")
     curvatures = np.linalg.eigvalsh(bowl.X.T @ bowl.X / len(bowl.X))   # optional: the eigenvalue view
-    print(f"curvatures λ = {curvatures}; divergence above ε = 2/λ_max = {2 / curvatures.max():.2f}")
+    print(f"curvatures λ = {', '.join(f'{c:.2f}' for c in curvatures)}; "
+          f"divergence above ε = 2/λ_max = {2 / curvatures.max():.2f}")
     """),
     md(r"""
     ## Explore
@@ -236,7 +240,8 @@ CELLS = [
       huge. The point: a step is $\varepsilon$ *times the slope*, and where the logistic output saturates the
       slope is nearly zero, so learning stalls there whatever the rate. (The error printed is tiny, about
       $3 \times 10^{-5}$, but not 0.)
-    - switch the cost to cross-entropy (introduced in notebook 05) and compare the slope.
+    - switch the cost to `cross_entropy`, another way to measure the error that the next notebook explains,
+      and compare the slope.
     """),
     code(r"""
     curve = ErrorCurveExplorer(weight="b_o", rate=40.0, steps=20)
@@ -329,8 +334,8 @@ CELLS = [
     md(r"""
     ### Exercise 04.3 · Rates that converge and diverge
     On the bowl (the default of the descent player, start $(-2, -2)$, 40 steps), find one learning rate that
-    **converges** (reaches $E \le 0.001$ within 40 steps) and one that **diverges** (the error grows). A rate
-    that does neither does not count for either. Use the player or `DescentPlayer(rate=…).text` to try rates.
+    **converges** (reaches $E \le 0.001$ within 40 steps) and one that **diverges** (the error climbs above
+    10 times its start within the 40 steps). A rate that does neither does not count for either. Use the player or `DescentPlayer(rate=…).text` to try rates.
     """),
     code(r"""
     converging = ...     # a learning rate that converges
@@ -338,7 +343,8 @@ CELLS = [
     check_rates(converging, diverging)
     """),
     code(r"""
-    # Solution 04.3: rates from 0.2 to 1.89 reach E ≤ 0.001 within 40 steps; above 2/λ = 2 they diverge.
+    # Solution 04.3: rates from 0.2 to 1.89 reach E ≤ 0.001 within 40 steps. Above 2/λ = 2 the error grows;
+    # from ε ≈ 2.03 on it climbs above 10× its start within the 40 steps: it diverges.
     converging, diverging = 0.9, 2.5
     check_rates(converging, diverging)
     """, "solution"),
