@@ -45,7 +45,7 @@ CELLS = [
     where the $y_i$ are the activations of the units feeding it (for the hidden units, the inputs $x_i$).
     `nnteach.Neuron.activate` does exactly this, one neuron at a time; `NeuronNetwork` strings neurons into
     layers. The step-through below has seven steps, numbered 0 to 6; here it stops after the forward pass, at
-    step 2: the states $s$, activations $y$ and slopes $f'$ are written under each unit, the weights on the lines.
+    step 2: the states $s$, activations $y$ and slopes $f'$ are written above each unit, the weights on the lines.
     """),
     code(r"""
     net, x, t, rate = worked_example()
@@ -148,7 +148,8 @@ CELLS = [
     """),
     md(r"""
     One step, and the error fell from 0.1078 to 0.0965: these are the numbers of the course's worked example,
-    to 4 decimals.
+    to 4 decimals. (The new bias $b_o = 0.05 + 0.5\,\delta_o = 0.1078$ equals the old error only by
+    coincidence, as the figure notes.)
 
     *Reading the code:* the docstrings of `nnteach` cite these equations by the numbers used here. Try
     `nnteach.Neuron.hidden_delta??` to see (5.4) as a loop.
@@ -220,7 +221,15 @@ CELLS = [
 
     Now let the delta rule run: `nnteach.train` repeats forward pass, backward pass and update for every
     pattern, epoch after epoch. XOR needs the hidden layer (notebook 03). A callback keeps a copy of the
-    network every 25 epochs, so that we can look back:
+    network every 25 epochs, so that we can look back.
+
+    The network starts from `init="xavier"`: its weights are drawn at random from a range scaled to the sizes
+    of the layers they connect, which breaks the symmetry between the hidden units faster than the default,
+    Synaptic's small weights in $\pm 0.1$.
+
+    **Predict.** The network trains for 1500 epochs. Will its error fall at a steady pace, or in some other
+    way? And what will its four outputs be after 25 epochs, before it has learned much? Write down your
+    guesses, then run the cell: it prints the outputs at four epochs.
     """),
     code(r"""
     X, T = nnteach.datasets.xor()
@@ -244,13 +253,10 @@ CELLS = [
     *without* the ½ of our $E$ (4.1)/(4.2). So the reported error is always twice the course's $E$: 0.0041
     against 0.0021 above. Both fall together; the replay below plots the reported one, and its axis says so.
 
-    **Predict.** For the first 500 epochs the error falls only slowly (a *plateau*); around epoch 600 it drops
-    steeply. What do you think the network's output looks like over the input plane during the plateau, and
-    what changes when the error drops?
-    The replay below shows the output $y$ over the whole input plane (red high, blue low; the black line is
-    $y = 0.5$) at an epoch, next to the error curve. Its summary prints the four outputs and counts an output
-    as *clearly right* when it is on the right side of 0.5 by at least 0.1 (an output of 0.49 for a target 0
-    is on the right side, but only just):
+    The replay below shows the output $y$ over the whole input plane (white for 0, purple for 1, as in
+    notebooks 01 and 03; the black line is $y = 0.5$) at an epoch, next to the error curve. Its summary prints
+    the four outputs and counts an output as *clearly right* when it is on the right side of 0.5 by at least
+    0.1 (an output of 0.49 for a target 0 is on the right side, but only just):
     """),
     code(r"""
     TrainingReplay(epoch=300).show()
@@ -259,6 +265,7 @@ CELLS = [
     TrainingReplay(epoch=1500).show()
     """),
     md(r"""
+    For the first 500 epochs the error falls only slowly (a *plateau*); around epoch 600 it drops steeply.
     During the plateau a single straight boundary tries to split the points and cannot. Then the hidden units
     find their roles and the boundary becomes two lines: a band around the diagonal from (0, 1) to (1, 0),
     where exactly one input is on.
@@ -357,7 +364,7 @@ CELLS = [
     def backward(params, x, t):
         y_h, y_o = tiny_forward(params, x)          # hidden (2,) and output (1,) activations
         # your code: δ_o, δ_h (Eq. 5.2a and 5.4), then the gradients ∂E/∂θ = −δ·y (Eq. 5.5)
-        return None
+        return ...          # a dict {"W1": …, "b1": …, "W2": …, "b2": …}
 
     check_backward(backward)
     """),
