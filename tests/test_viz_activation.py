@@ -165,3 +165,20 @@ def test_green_means_only_largest_slope_in_notebook_02(monkeypatch):
     ex.figure()
     largest = {to_rgb(ex._artists["max"].get_color()), to_rgb(ex._artists["max_span"].get_color())}
     assert to_rgb(relu.get_color()) not in largest
+
+
+def test_slope_axis_stays_put_within_a_doubling_of_the_gain_and_rescales_across():
+    ex = ActivationExplorer(activation="logistic", gain=1.2)
+    ex.png()
+    top = ex._artists["ax_df"].get_ylim()[1]
+    ex.set(gain=1.9)
+    assert ex._artists["ax_df"].get_ylim()[1] == top, "the learner should see the slope grow on a fixed axis"
+    assert max(ex.result.slope) <= top
+    ex.set(gain=2.5)
+    assert ex._artists["ax_df"].get_ylim()[1] == 2 * top
+
+
+def test_gain_update_blits_like_a_full_redraw():
+    from viz_helpers import blit_matches_full
+    assert blit_matches_full(ActivationExplorer(activation="tanh", gain=1.2), gain=1.7)
+    assert blit_matches_full(ActivationExplorer(activation="relu", gain=1.2), gain=3.0)

@@ -11,6 +11,8 @@ The slope at the point is computed **from the output** ``y``, the way a neuron d
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -131,8 +133,15 @@ class ActivationExplorer(Explorer):
         return (f"{head}; largest slope {r.slope_max:.4f} for all s > 0; saturated (slope 0) for s < 0: "
                 f"a 'dead' side")
 
+    @staticmethod
+    def _scale(r: ActivationResult) -> float:
+        """The gain rounded up to a power of 2: the axes are sized for it, so they stay put while
+        the gain moves within one doubling (the slope is seen to grow) and a slider update only
+        redraws the curves; they rescale when the gain crosses 0.25, 0.5, 1, 2, 4."""
+        return 2.0 ** math.ceil(math.log2(r.gain) - 1e-9)
+
     def background_key(self, r: ActivationResult):
-        return (r.activation, round(r.gain, 6))    # the axis limits depend on these
+        return (r.activation, self._scale(r))    # the axis limits depend on these
 
     def draw(self, r: ActivationResult, fig) -> None:
         if not fig.axes:
@@ -149,10 +158,13 @@ class ActivationExplorer(Explorer):
         else:                                          # steepest over a whole range: a thick band along it
             a["max"].set_data([], [])
             a["max_span"].set_data([lo, hi], [r.slope_max, r.slope_max])
-        lo_y, hi_y = {"logistic": (-0.05, 1.05), "tanh": (-1.1, 1.1)}.get(
-            r.activation, (min(-0.5, float(r.y.min())) * 1.05, float(r.y.max()) * 1.05))
+        scale = self._scale(r)
+        reach = 6.0 * scale                           # |f(g·s)| ≤ 6 g on the plotted s range, for the linear ones
+        lo_y, hi_y = {"logistic": (-0.05, 1.05), "tanh": (-1.1, 1.1),
+                      "identity": (-1.05 * reach, 1.05 * reach), "relu": (-0.525, 1.05 * reach)}[r.activation]
         a["ax_f"].set_ylim(lo_y, hi_y)
-        a["ax_df"].set_ylim(-0.05 * r.slope_max, 1.3 * r.slope_max)
+        peak = r.slope_max / r.gain * scale           # the peak slope at the axis' gain
+        a["ax_df"].set_ylim(-0.05 * peak, 1.3 * peak)
         zones = list(r.saturated)
         for k, patch in enumerate(a["sat"]):          # patches: 2 per axes (left, right zone)
             z = zones[k % 2] if k % 2 < len(zones) else None
