@@ -5,6 +5,7 @@ import pytest
 import nnteach
 from nnteach import LSTM, costs, gradcheck
 from nnteach.recurrent import Gate, MemoryCell
+from model_helpers import assert_matches_central_differences, flat
 
 GATE_PARAMS = ["Wz", "Wi", "Wf", "Wo", "Rz", "Ri", "Rf", "Ro", "bz", "bi", "bf", "bo"]
 
@@ -27,20 +28,6 @@ def random_data(shape, K, seed):
     return rng.normal(size=shape), rng.uniform(0.1, 0.9, size=shape[:-1] + (K,))
 
 
-def flat(d, keys):
-    return np.concatenate([np.ravel(d[k]) for k in keys])
-
-
-def assert_matches_central_differences(model, X, T, cost):
-    """math.md §8.1: norm-wise relative error < 1e-8 over all parameters, and allclose."""
-    report = gradcheck.check_model(model, X, T, cost)
-    assert report.ok, f"\n{report}"
-    _, grads = model.loss_and_grads(X, T, cost)
-    keys = list(model.params)
-    g, num = flat(grads, keys), flat(report.numeric, keys)
-    r = gradcheck.relative_error(g, num)
-    assert r < 1e-8, f"norm-wise relative error {r:.2e}\n{report}"
-    np.testing.assert_allclose(g, num, rtol=1e-6, atol=1e-8)
 
 
 def reference_forward(p, X, peepholes=True):

@@ -5,6 +5,7 @@ import pytest
 import nnteach
 from nnteach import RNN, costs, gradcheck
 from nnteach.recurrent import SelfConnectedNeuron
+from model_helpers import assert_matches_central_differences, flat
 
 
 def random_model(N, H, K, seed, **kw):
@@ -23,20 +24,6 @@ def random_data(shape, K, seed):
     return X, T
 
 
-def flat(d, keys):
-    return np.concatenate([np.ravel(d[k]) for k in keys])
-
-
-def assert_matches_central_differences(model, X, T, cost):
-    """math.md §8.1: norm-wise relative error < 1e-8 over all parameters, and allclose."""
-    report = gradcheck.check_model(model, X, T, cost)
-    assert report.ok, f"\n{report}"
-    _, grads = model.loss_and_grads(X, T, cost)
-    keys = list(model.params)
-    g, num = flat(grads, keys), flat(report.numeric, keys)
-    r = gradcheck.relative_error(g, num)
-    assert r < 1e-8, f"norm-wise relative error {r:.2e}\n{report}"
-    np.testing.assert_allclose(g, num, rtol=1e-6, atol=1e-8)
 
 
 # -- forward ----------------------------------------------------------------------------------------

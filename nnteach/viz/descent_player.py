@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._explorer import Control, Explorer
-from .error_surface import SURFACES, _num, _sym, draw_contours, get_surface
+from .error_surface import SURFACES, StartsAtSurfaceStart, _num, _sym, draw_contours, get_surface
 
 __all__ = ["DescentPath", "descent_path", "DescentPlayer", "MAX_STEPS", "DIVERGE_FACTOR"]
 
@@ -199,7 +199,7 @@ class PlayerResult:
         return self.step >= self.run.decided_at
 
 
-class DescentPlayer(Explorer):
+class DescentPlayer(StartsAtSurfaceStart, Explorer):
     """Watch gradient descent walk down a surface; the loss curve beside it.
 
     Controls: ``surface``, ``rate`` ε, start point ``w1``, ``w2`` and ``step`` (which step of
@@ -215,16 +215,6 @@ class DescentPlayer(Explorer):
     )
     figsize = (9.0, 4.0)
 
-    def __init__(self, **state) -> None:
-        if "surface" in state and "w1" not in state and "w2" not in state:
-            state["w1"], state["w2"] = get_surface(state["surface"]).start
-        super().__init__(**state)
-
-    def set(self, **state):
-        """As :meth:`Explorer.set`; a new ``surface`` without a start point starts at its default."""
-        if "surface" in state and state["surface"] != self.state["surface"] and "w1" not in state:
-            state["w1"], state["w2"] = get_surface(state["surface"]).start
-        return super().set(**state)
 
     def extra_controls(self) -> list:
         """A Play button that runs the step slider, and Reset (back to step 0)."""

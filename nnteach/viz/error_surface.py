@@ -445,7 +445,23 @@ class SurfaceResult:
         return -self.grad
 
 
-class ErrorSurfaceExplorer(Explorer):
+class StartsAtSurfaceStart:
+    """Mixin for explorers with a ``surface`` and a point ``(w1, w2)``: choosing a surface without
+    giving a point puts the point at that surface's start point."""
+
+    def __init__(self, **state) -> None:
+        if "surface" in state and "w1" not in state and "w2" not in state:
+            state["w1"], state["w2"] = get_surface(state["surface"]).start
+        super().__init__(**state)
+
+    def set(self, **state):
+        """As :meth:`Explorer.set`; a new ``surface`` without a point starts at its start point."""
+        if "surface" in state and state["surface"] != self.state["surface"] and "w1" not in state:
+            state["w1"], state["w2"] = get_surface(state["surface"]).start
+        return super().set(**state)
+
+
+class ErrorSurfaceExplorer(StartsAtSurfaceStart, Explorer):
     """``E(w1, w2)`` as contours (or in 3-D), with the current point and the downhill arrow ``−∇E``.
 
     Controls: ``surface`` (one of :data:`SURFACES`), ``w1``, ``w2`` and ``view``
@@ -461,16 +477,6 @@ class ErrorSurfaceExplorer(Explorer):
     )
     figsize = (5.2, 4.4)
 
-    def __init__(self, **state) -> None:
-        if "surface" in state and "w1" not in state and "w2" not in state:
-            state["w1"], state["w2"] = get_surface(state["surface"]).start
-        super().__init__(**state)
-
-    def set(self, **state):
-        """As :meth:`Explorer.set`; a new ``surface`` without a point starts at its start point."""
-        if "surface" in state and state["surface"] != self.state["surface"] and "w1" not in state:
-            state["w1"], state["w2"] = get_surface(state["surface"]).start
-        return super().set(**state)
 
     def compute(self, surface: str, w1: float, w2: float, view: str = "contours") -> SurfaceResult:
         s = get_surface(surface)
