@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 
-import nnteach
 from nnteach import LSTM, costs, gradcheck
 from nnteach.recurrent import Gate, MemoryCell
 from model_helpers import assert_matches_central_differences, flat
@@ -26,8 +25,6 @@ def random_model(N, M, K, seed, peepholes=True, **kw):
 def random_data(shape, K, seed):
     rng = np.random.default_rng(seed)
     return rng.normal(size=shape), rng.uniform(0.1, 0.9, size=shape[:-1] + (K,))
-
-
 
 
 def reference_forward(p, X, peepholes=True):
@@ -179,34 +176,6 @@ def test_identity_readout_with_mse_matches_central_differences():
     assert_matches_central_differences(model, X, T, "mse")
 
 
-def test_loss_of_a_sequence_is_the_sum_over_steps_and_a_batch_the_mean():
-    model = random_model(2, 3, 2, seed=7)
-    X, T = random_data((3, 4, 2), 2, seed=8)
-    for cost in ("mse", "cross_entropy"):
-        per_seq = [np.sum(costs.cost(cost, model.forward(X[b]), T[b])) for b in range(3)]
-        assert model.loss_and_grads(X[1], T[1], cost)[0] == pytest.approx(per_seq[1], rel=1e-12)
-        assert model.loss_and_grads(X, T, cost)[0] == pytest.approx(np.mean(per_seq), rel=1e-12)
-
-
-@pytest.mark.parametrize("peepholes", [True, False])
-def test_batch_gradient_is_the_mean_of_per_sequence_gradients(peepholes):
-    model = random_model(3, 4, 2, seed=9, peepholes=peepholes)
-    X, T = random_data((5, 6, 3), 2, seed=10)
-    _, g = model.loss_and_grads(X, T, "cross_entropy")
-    singles = [model.loss_and_grads(X[b], T[b], "cross_entropy")[1] for b in range(5)]
-    for k in model.params:
-        np.testing.assert_allclose(g[k], np.mean([s[k] for s in singles], axis=0), rtol=1e-11, atol=1e-15,
-                                   err_msg=k)
-
-
-def test_fast_path_equals_checked_path():
-    model = random_model(3, 4, 2, seed=11)
-    X, T = random_data((2, 5, 3), 2, seed=12)
-    l1, g1 = model.loss_and_grads(X, T, "mse")
-    l2, g2 = model._loss_and_grads(X, T, "mse")
-    assert l1 == l2 and list(g1) == list(model.params) and all(np.array_equal(g1[k], g2[k]) for k in g1)
-
-
 # -- truncated BPTT(h) ------------------------------------------------------------------------------
 def truncated_reference(model, X, T, cost, h):
     """BPTT(h) by its definition: E_t differentiated through its last h + 1 steps only, from the
@@ -276,12 +245,6 @@ def test_bptt_0_is_per_step_backprop():
 
 
 # -- the rest of the contract ----------------------------------------------------------------------
-def test_same_seed_same_params_and_different_seed_different_params():
-    a, b, c = LSTM(3, 4, 2, seed=5), LSTM(3, 4, 2, seed=5), LSTM(3, 4, 2, seed=6)
-    assert all(np.array_equal(a.params[k], b.params[k]) for k in a.params)
-    assert not np.array_equal(a.params["Wz"], c.params["Wz"])
-
-
 def test_forget_bias_and_xavier_options():
     model = LSTM(3, 4, 2, seed=0, forget_bias=1.0, init="xavier")
     assert np.all(model.params["bf"] == 1.0)
@@ -290,33 +253,9 @@ def test_forget_bias_and_xavier_options():
     assert LSTM.from_config(model.config()).config() == model.config()
 
 
-def test_copy_is_independent():
-    model = LSTM(2, 3, 1, seed=0)
-    twin = model.copy()
-    twin.params["pf"][0] += 1.0
-    assert model.params["pf"][0] != twin.params["pf"][0]
-
-
-@pytest.mark.parametrize("peepholes", [True, False])
-def test_save_and_load_round_trip_gives_identical_outputs(tmp_path, peepholes):
-    model = random_model(3, 4, 2, seed=19, peepholes=peepholes, forget_bias=1.0, truncate=3)
-    X, _ = random_data((2, 5, 3), 2, seed=20)
-    path = nnteach.save(model, tmp_path / "lstm.json")
-    loaded = nnteach.load(path)
-    assert isinstance(loaded, LSTM) and loaded.config() == model.config()
-    assert np.array_equal(loaded.forward(X), model.forward(X))
-
-
 def test_repr_names_sizes_and_peepholes():
     text = repr(LSTM(3, 4, 2, peepholes=False, seed=0))
     assert text.startswith("LSTM(3, 4, 2") and "peepholes=False" in text and "full BPTT" in text
-
-
-@pytest.mark.parametrize("bad", [np.zeros(3), np.zeros((4, 2)), np.zeros((2, 4, 2)), np.zeros((1, 2, 4, 3))])
-def test_wrong_input_shapes_raise_value_errors_naming_the_expected_shape(bad):
-    model = LSTM(3, 4, 2, seed=0)
-    with pytest.raises(ValueError, match=r"expected one sequence of shape \(T, 3\)"):
-        model.forward(bad)
 
 
 def test_bad_targets_costs_and_options_raise_value_errors():

@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 
-import nnteach
 from nnteach import RNN, costs, gradcheck
 from nnteach.recurrent import SelfConnectedNeuron
 from model_helpers import assert_matches_central_differences, flat
@@ -22,8 +21,6 @@ def random_data(shape, K, seed):
     X = rng.normal(size=shape)
     T = rng.uniform(0.1, 0.9, size=shape[:-1] + (K,))
     return X, T
-
-
 
 
 # -- forward ----------------------------------------------------------------------------------------
@@ -145,32 +142,6 @@ def test_bptt_other_activations_match_central_differences(activation, output_act
     assert_matches_central_differences(model, X, T, "mse")
 
 
-def test_loss_of_a_sequence_is_the_sum_over_steps_and_a_batch_the_mean():
-    model = random_model(2, 3, 2, seed=7)
-    X, T = random_data((3, 4, 2), 2, seed=8)
-    for cost in ("mse", "cross_entropy"):
-        per_seq = [np.sum(costs.cost(cost, model.forward(X[b]), T[b])) for b in range(3)]
-        assert model.loss_and_grads(X[0], T[0], cost)[0] == pytest.approx(per_seq[0], rel=1e-12)
-        assert model.loss_and_grads(X, T, cost)[0] == pytest.approx(np.mean(per_seq), rel=1e-12)
-
-
-def test_batch_gradient_is_the_mean_of_per_sequence_gradients():
-    model = random_model(3, 4, 2, seed=9)
-    X, T = random_data((5, 6, 3), 2, seed=10)
-    _, g = model.loss_and_grads(X, T, "cross_entropy")
-    singles = [model.loss_and_grads(X[b], T[b], "cross_entropy")[1] for b in range(5)]
-    for k in model.params:
-        np.testing.assert_allclose(g[k], np.mean([s[k] for s in singles], axis=0), rtol=1e-12, atol=1e-15)
-
-
-def test_fast_path_equals_checked_path():
-    model = random_model(3, 4, 2, seed=11)
-    X, T = random_data((2, 5, 3), 2, seed=12)
-    l1, g1 = model.loss_and_grads(X, T, "mse")
-    l2, g2 = model._loss_and_grads(X, T, "mse")
-    assert l1 == l2 and all(np.array_equal(g1[k], g2[k]) for k in g1)
-
-
 # -- truncated BPTT(h) ------------------------------------------------------------------------------
 def truncated_reference(model, X, T, cost, h):
     """BPTT(h) by its definition: the error of step t reaches back h steps only, i.e. E_t is
@@ -240,46 +211,15 @@ def test_truncate_in_the_constructor_is_the_default_for_loss_and_grads():
 
 
 # -- the rest of the contract ----------------------------------------------------------------------
-def test_same_seed_same_params_and_different_seed_different_params():
-    a, b, c = RNN(3, 4, 2, seed=5), RNN(3, 4, 2, seed=5), RNN(3, 4, 2, seed=6)
-    assert all(np.array_equal(a.params[k], b.params[k]) for k in a.params)
-    assert not np.array_equal(a.params["W"], c.params["W"])
-
-
 def test_xavier_init_has_zero_biases_and_wider_weights():
     model = RNN(3, 4, 2, seed=0, init="xavier")
     assert np.all(model.params["b"] == 0) and np.all(model.params["c"] == 0)
     assert np.max(np.abs(model.params["U"])) > 0.1
 
 
-def test_copy_is_independent():
-    model = RNN(2, 3, 1, seed=0)
-    twin = model.copy()
-    twin.params["U"][0, 0] += 1.0
-    assert model.params["U"][0, 0] != twin.params["U"][0, 0]
-    assert twin.config() == model.config()
-
-
-def test_save_and_load_round_trip_gives_identical_outputs(tmp_path):
-    model = random_model(3, 4, 2, seed=21, activation="logistic", truncate=2)
-    X, _ = random_data((2, 5, 3), 2, seed=22)
-    path = nnteach.save(model, tmp_path / "rnn.json")
-    loaded = nnteach.load(path)
-    assert isinstance(loaded, RNN) and loaded.config() == model.config()
-    assert np.array_equal(loaded.forward(X), model.forward(X))
-
-
 def test_repr_names_sizes_and_training_mode():
     text = repr(RNN(3, 4, 2, seed=0, truncate=5))
     assert text.startswith("RNN(3, 4, 2") and "BPTT(5)" in text and "parameters" in text
-
-
-@pytest.mark.parametrize("bad", [np.zeros(3), np.zeros((4, 2)), np.zeros((2, 4, 2)), np.zeros((1, 2, 4, 3)),
-                                 np.zeros((0, 3))])
-def test_wrong_input_shapes_raise_value_errors_naming_the_expected_shape(bad):
-    model = RNN(3, 4, 2, seed=0)
-    with pytest.raises(ValueError, match=r"expected one sequence of shape \(T, 3\)"):
-        model.forward(bad)
 
 
 def test_bad_targets_costs_and_options_raise_value_errors():
