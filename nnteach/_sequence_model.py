@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import costs
-from ._checks import as_float_array, check_same_leading, check_sequence_shape
+from .validation import as_float_array, check_same_leading, check_sequence_shape
 
 INITS = ("synaptic", "xavier")
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import activations
-from ._checks import as_float_array, positive_int
+from .validation import as_float_array, positive_int
 from ._sequence_model import (SequenceModel, as_sequences, check_init, check_truncate, readout_loss_and_delta,
                               uniform_init)
 

@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from . import activations, costs
-from ._checks import as_float_array, positive_int, positive_number
+from .validation import as_float_array, positive_int, positive_number
 
 __all__ = ["Neuron", "NeuronNetwork"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations, costs
-from ._checks import as_float_array, check_pattern_shape, check_same_leading, positive_int
+from .validation import as_float_array, check_pattern_shape, check_same_leading, positive_int
 
 __all__ = ["Perceptron"]
 

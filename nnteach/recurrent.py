@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import activations
-from ._checks import as_float_array
+from .validation import as_float_array
 
 __all__ = ["SelfConnectedNeuron", "NeuronTrace", "Gate", "MemoryCell", "ConstantErrorCarousel", "CellTrace",
            "error_factors"]

@@ -22,7 +22,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from . import costs
-from ._checks import as_float_array, positive_int, positive_number
+from .validation import as_float_array, positive_int, positive_number
 
 __all__ = ["train", "TrainResult", "TrainingDiverged", "evaluate_error", "as_examples"]
 

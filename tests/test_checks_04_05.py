@@ -10,7 +10,7 @@ import pytest
 
 from nnteach.checks import (check_analytic_slope, check_backward, check_hidden_delta, check_numeric_slope,
                             check_output_delta, check_rates, check_weight_update)
-from nnteach.checks._base import next_hint
+from nnteach.checks.feedback import next_hint
 
 
 def sig(s):
@@ -59,7 +59,7 @@ def test_numeric_slope_bracket_mistakes_are_named():
 
 
 def test_rounded_too_early_says_so():
-    from nnteach.checks._base import ROUNDED
+    from nnteach.checks.feedback import ROUNDED
     assert says(check_numeric_slope(-0.07), ROUNDED)
     assert says(check_analytic_slope(-0.07), ROUNDED)
     assert says(check_output_delta(0.116), ROUNDED) and says(check_output_delta(0.12), ROUNDED)

@@ -2,7 +2,7 @@
 import pytest
 
 from nnteach.checks import check_warmup, hint, next_hint
-from nnteach.checks._base import AnswerError, as_number, as_vector, checker, close, rounded
+from nnteach.checks.feedback import AnswerError, as_number, as_vector, checker, close, rounded
 
 
 @pytest.mark.parametrize("answer,message", [
@@ -66,7 +66,7 @@ def test_hint_accepts_the_ways_a_learner_writes_an_exercise(written):
 
 
 def test_an_exercise_with_parts_names_them():
-    from nnteach.checks._base import register_hints
+    from nnteach.checks.feedback import register_hints
     register_hints("98.1a", ["a"])
     register_hints("98.1b", ["b"])
     with pytest.raises(ValueError, match=r"hint\('98.1a'\) or hint\('98.1b'\)"):

@@ -112,9 +112,9 @@ def test_logistic_view_keeps_the_star_at_zero_and_both_bands():
 
 
 def test_overview_figure_keeps_identity_and_relu_apart_and_legend_outside(monkeypatch):
-    from nnteach.viz import _explorer, activation_explorer
+    from nnteach.viz import explorer as _explorer, activation_explorer
     figs = []
-    monkeypatch.setattr(_explorer, "_display", figs.append)
+    monkeypatch.setattr(_explorer, "display_figure", figs.append)
     activation_explorer.show_activation_functions()
     fig = figs[0]
     assert all(ax.get_legend() is None for ax in fig.axes) and len(fig.legends) == 1   # no legend over a curve
@@ -156,9 +156,9 @@ def test_green_means_only_largest_slope_in_notebook_02(monkeypatch):
     """The overview's ReLU band must not share its colour with the explorer's 'largest slope' marks."""
     from matplotlib.colors import to_rgb
 
-    from nnteach.viz import _explorer, activation_explorer
+    from nnteach.viz import explorer as _explorer, activation_explorer
     figs = []
-    monkeypatch.setattr(_explorer, "_display", figs.append)
+    monkeypatch.setattr(_explorer, "display_figure", figs.append)
     activation_explorer.show_activation_functions()
     relu = {ln.get_label().split("  (")[0]: ln for ln in figs[0].legends[0].legend_handles}["ReLU"]
     ex = ActivationExplorer()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from ._base import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded
+from .feedback import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded
 
 __all__ = ["check_warmup"]
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import activations
 from ..datasets.gates import GATES, INPUTS
-from ._base import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded
+from .feedback import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded
 
 __all__ = ["EXERCISE_01_1", "check_state_and_activation", "check_nand_weights", "gate_name"]
 

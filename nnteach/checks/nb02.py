@@ -6,7 +6,7 @@ from typing import Callable
 import numpy as np
 
 from .. import activations
-from ._base import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded
+from .feedback import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded
 
 __all__ = ["EXERCISE_02_2", "check_derivatives", "check_steepest"]
 

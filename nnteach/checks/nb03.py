@@ -5,7 +5,7 @@ import numpy as np
 
 from .. import activations
 from ..datasets.gates import GATES, INPUTS
-from ._base import ROUNDED, AnswerError, Feedback, as_array, as_vector, checker, close, register_hints, rounded
+from .feedback import ROUNDED, AnswerError, Feedback, as_array, as_vector, checker, close, register_hints, rounded
 from .nb01 import gate_name
 
 __all__ = ["EXERCISE_03_1", "check_forward_pass", "check_xor_weights"]

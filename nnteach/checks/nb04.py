@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from ._base import ROUNDED, AnswerError, Feedback, as_number, checker, register_hints, rounded
+from .feedback import ROUNDED, AnswerError, Feedback, as_number, checker, register_hints, rounded
 
 __all__ = ["check_numeric_slope", "check_analytic_slope", "check_rates", "slope_numbers"]
 

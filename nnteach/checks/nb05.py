@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 
 from .. import gradcheck
-from ._base import ROUNDED, AnswerError, Feedback, as_number, as_vector, checker, register_hints
+from .feedback import ROUNDED, AnswerError, Feedback, as_number, as_vector, checker, register_hints
 from .nb04 import is_rounded, show
 
 __all__ = ["check_output_delta", "check_hidden_delta", "check_weight_update", "check_backward",

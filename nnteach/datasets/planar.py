@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import positive_int
+from ..validation import positive_int
 
 __all__ = ["two_moons", "two_spirals"]
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import positive_int
+from ..validation import positive_int
 
 __all__ = ["SYMBOLS", "REBER_ARCS", "reber_string", "reber_strings", "accepts", "legal_successors",
            "encode", "ReberData", "reber_data"]

@@ -35,7 +35,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .._checks import positive_int
+from ..validation import positive_int
 
 __all__ = ["RecallTrials", "distracted_recall", "synaptic_demo_recall", "MONNER_RECALL",
            "SYNAPTIC_DEMO_RECALL", "noisy_sine"]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import activations
-from ._explorer import Control, Explorer
+from .explorer import Control, Explorer
 
 __all__ = ["ActivationExplorer", "ActivationResult", "SATURATION_FRACTION", "saturation_edge",
            "show_activation_functions"]
@@ -233,7 +233,7 @@ def show_activation_functions(names: tuple[str, ...] = ("logistic", "tanh", "ide
     """
     from matplotlib.figure import Figure
 
-    from ._explorer import _display
+    from .explorer import display_figure
     s = np.linspace(-s_range, s_range, 401)
     fig = Figure(figsize=(8.0, 3.7), dpi=80, layout="constrained")
     ax, bx = fig.subplots(1, 2)
@@ -266,4 +266,4 @@ def show_activation_functions(names: tuple[str, ...] = ("logistic", "tanh", "ide
     bx.set_ylim(-0.1, 1.3)
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8, frameon=False,
                handlelength=2.5)
-    _display(fig)
+    display_figure(fig)

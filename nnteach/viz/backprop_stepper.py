@@ -26,7 +26,7 @@ import numpy as np
 
 from ..neuron import NeuronNetwork
 from ..perceptron import Perceptron
-from ._explorer import Control, Explorer
+from .explorer import Control, Explorer
 
 __all__ = ["worked_example", "WORKED_WEIGHTS", "BackpropResult", "backprop_steps", "BackpropStepper",
            "STEP_NAMES"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._explorer import Control, Explorer
+from .explorer import Control, Explorer
 from .error_surface import SURFACES, StartsAtSurfaceStart, _num, _sym, draw_contours, get_surface
 
 __all__ = ["DescentPath", "descent_path", "DescentPlayer", "MAX_STEPS", "DIVERGE_FACTOR"]

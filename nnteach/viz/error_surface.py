@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import costs
 from ..perceptron import Perceptron
-from ._explorer import Control, Explorer
+from .explorer import Control, Explorer
 from .backprop_stepper import WORKED_WEIGHTS, worked_example
 
 __all__ = ["LinearNeuronSurface", "NetworkSurface", "SURFACES", "get_surface", "error_curve", "CurveResult",

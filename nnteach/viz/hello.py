@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..activations import logistic
-from ._explorer import Control, Explorer
+from .explorer import Control, Explorer
 
 __all__ = ["HelloExplorer"]
 

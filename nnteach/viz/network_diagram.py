@@ -439,7 +439,7 @@ def show_network(net: Any, x: Sequence[float] | None = None, *, biases: Sequence
     """
     from matplotlib.figure import Figure
 
-    from ._explorer import _display
+    from .explorer import display_figure
     act = activation or getattr(net, "activation", None) or "logistic"
     weights, biases = network_weights(net, biases)
     labels, values = (None, None)
@@ -451,4 +451,4 @@ def show_network(net: Any, x: Sequence[float] | None = None, *, biases: Sequence
     ax = fig.add_subplot()
     draw_network(ax, weights, biases, unit_labels=labels, unit_values=values, edge_labels=edge_labels,
                  unit_names=unit_names, title=title)
-    _display(fig)
+    display_figure(fig)

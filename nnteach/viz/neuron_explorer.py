@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import activations
 from ..datasets.gates import GATES, INPUTS
-from ._explorer import Control, Explorer
+from .explorer import Control, Explorer
 
 __all__ = ["NeuronExplorer", "NeuronResult", "neuron_outputs", "gate_of", "OUTPUT_CMAP", "RIGHT", "WRONG"]
 

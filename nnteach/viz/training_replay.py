@@ -17,7 +17,7 @@ import numpy as np
 from ..datasets import xor
 from ..perceptron import Perceptron
 from ..train import train
-from ._explorer import Control, Explorer
+from .explorer import Control, Explorer
 from .neuron_explorer import OUTPUT_CMAP
 
 __all__ = ["Recording", "record_training", "TrainingReplay", "MARGIN"]

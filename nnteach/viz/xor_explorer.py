@@ -27,7 +27,7 @@ import numpy as np
 
 from .. import activations
 from ..datasets.gates import GATES, INPUTS
-from ._explorer import Control, Explorer
+from .explorer import Control, Explorer
 from .network_diagram import draw_network
 from .neuron_explorer import OUTPUT_CMAP, RIGHT, WRONG, decision_line, gate_of
 

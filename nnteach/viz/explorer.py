@@ -22,7 +22,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-__all__: list[str] = []  # private plumbing; explorers export themselves
+__all__ = ["Control", "Explorer", "display_figure"]
 
 
 @dataclass
@@ -181,7 +181,7 @@ class Explorer:
 
     def show(self) -> None:
         """Display the current state as a static figure, then print its summary.  Returns None."""
-        _display(self.figure())
+        display_figure(self.figure())
         print(self.text)
 
     def widget(self):
@@ -245,7 +245,7 @@ def _html(text: str) -> str:
     return f"<code>{html.escape(text)}</code>"
 
 
-def _display(fig) -> None:
+def display_figure(fig) -> None:
     """Show a (non-pyplot) Figure: as a rich output in IPython, else through pyplot."""
     if _in_ipython():
         from IPython.display import display

@@ -1,4 +1,4 @@
-"""Input validation shared by the models and the trainer (private).
+"""Argument validation for every public entry point of nnteach (not the exercise checks: see nnteach.checks).
 
 Every check raises a ``ValueError`` that says what was wrong and what was
 expected, so that the error appears where the learner made the call.
