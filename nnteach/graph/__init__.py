@@ -23,6 +23,9 @@ from .unit import HLIM, ONE, Connection, Unit, random_weight, seed, unit_activat
 from .layer import GATINGS, PROJECTIONS, Layer, LayerConnection
 from .network import MODES, Network
 from . import synaptic_rule
+from .architectures import LSTM, AutoAssociator, Liquid, Perceptron
+from .vectorised import VectorisedLSTM, fast_available
 
 __all__ = ["Unit", "Connection", "ONE", "HLIM", "unit_activation", "seed", "random_weight",
-           "Layer", "LayerConnection", "PROJECTIONS", "GATINGS", "Network", "MODES", "synaptic_rule"]
+           "Layer", "LayerConnection", "PROJECTIONS", "GATINGS", "Network", "MODES", "synaptic_rule",
+           "Perceptron", "LSTM", "Liquid", "AutoAssociator", "VectorisedLSTM", "fast_available"]
