@@ -25,7 +25,9 @@ from .network import MODES, Network
 from . import synaptic_rule
 from .architectures import LSTM, AutoAssociator, Liquid, Perceptron
 from .vectorised import VectorisedLSTM, fast_available
+from .serial import from_synaptic_json, network_from_dict, network_to_dict, to_synaptic_json
 
 __all__ = ["Unit", "Connection", "ONE", "HLIM", "unit_activation", "seed", "random_weight",
            "Layer", "LayerConnection", "PROJECTIONS", "GATINGS", "Network", "MODES", "synaptic_rule",
-           "Perceptron", "LSTM", "Liquid", "AutoAssociator", "VectorisedLSTM", "fast_available"]
+           "Perceptron", "LSTM", "Liquid", "AutoAssociator", "VectorisedLSTM", "fast_available",
+           "from_synaptic_json", "to_synaptic_json", "network_to_dict", "network_from_dict"]

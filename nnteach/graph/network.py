@@ -26,7 +26,7 @@ from .unit import Connection, Unit
 
 __all__ = ["Network", "MODES"]
 
-MODES = ("paper", "synaptic")
+MODES = ("paper", "synaptic", "synaptic_object")
 
 
 def _as_layer(part, name: str) -> Layer:
@@ -48,7 +48,10 @@ class Network:
         hidden: the hidden layers, in activation order.
         output: the output layer (its activations are returned, its units get the targets).
         mode: ``"paper"`` (default): LSTM-g with the paper's exact semantics (math.md §6.1–§6.3);
-            ``"synaptic"``: Synaptic 1.1.4's rule, defects included (math.md §6.7).
+            ``"synaptic"``: Synaptic 1.1.4's rule, defects included (math.md §6.7), as its compiled
+            networks (its default) compute it; ``"synaptic_object"``: the same through Synaptic's
+            ``Neuron`` objects (``setOptimize(false)``), which differs from its compiled path in when a
+            gate's new value reaches its extended traces.
 
     Raises:
         ValueError: a unit appears twice; a connection or gater reaches outside the network; a
@@ -81,8 +84,9 @@ class Network:
     @staticmethod
     def _check_mode(mode) -> str:
         if mode not in MODES:
-            raise ValueError(f"mode must be 'paper' (LSTM-g's exact equations) or 'synaptic' (Synaptic "
-                             f"1.1.4's rule, defects included); got {mode!r}")
+            raise ValueError(f"mode must be 'paper' (LSTM-g's exact equations), 'synaptic' (Synaptic 1.1.4's "
+                             f"rule, defects included, as its compiled networks run it) or 'synaptic_object' "
+                             f"(the same through its Neuron objects); got {mode!r}")
         return mode
 
     def _check_wiring(self) -> None:
@@ -146,9 +150,9 @@ class Network:
         for u, value in zip(self.input.units, x):
             u.clamp(value)
         rest = self.units[self.n_inputs:]
-        if self.mode == "synaptic":
+        if self.mode != "paper":
             for u in rest:
-                synaptic_rule.activate(u)
+                synaptic_rule.activate(u, object_path=self.mode == "synaptic_object")
         else:
             for u in rest:
                 u.compute_state()                 # Eq. (15)
@@ -173,7 +177,7 @@ class Network:
         rest = self.units[self.n_inputs:]
         n_hidden = len(rest) - self.n_outputs
         targets = [None] * n_hidden + list(target)
-        if self.mode == "synaptic":
+        if self.mode != "paper":
             for u, t in zip(reversed(rest), reversed(targets)):
                 synaptic_rule.propagate(u, rate, t)
             return
@@ -222,6 +226,17 @@ class Network:
         return Y if X.ndim == 3 else Y[0]
 
     # -- copies and printing ---------------------------------------------------------------------------
+
+    def config(self) -> dict:
+        """The wiring and weights as JSON-ready data (what :func:`nnteach.save` writes)."""
+        from .serial import network_to_dict
+        return network_to_dict(self)
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Network":
+        """Rebuild a network from :meth:`config` (checked first; a ``ValueError`` says what is wrong)."""
+        from .serial import network_from_dict
+        return network_from_dict(config)
 
     def copy(self) -> "Network":
         """An independent deep copy (same wiring, weights, mode; a fresh state)."""

@@ -1,4 +1,5 @@
-"""Synaptic 1.1.4's version of LSTM-g, defects included (math.md §6.7): ``Network(..., mode="synaptic")``.
+"""Synaptic 1.1.4's version of LSTM-g, defects included (math.md §6.7): ``Network(..., mode="synaptic")``
+(or ``"synaptic_object"``).
 
 This module mirrors cazala/synaptic ``src/Neuron.js`` (``activate`` and ``propagate``) on nnteach's
 units, so that a learner can put Synaptic's numbers next to the paper's and see where, and by how
@@ -7,7 +8,10 @@ much, they part.  Each departure from :mod:`nnteach.graph.unit` is marked with i
 1. Traces are computed *inside* each unit's activation, from whatever is stored at that moment.
    A forget gate is activated before its cell, so the cell's ``previous_state`` is then
    ``s_k(t−2)`` where Eq. (18) needs ``s_k(t−1)``; the gated self-connection also sits among the
-   gated inputs, adding a spurious ``w_kk y_k``; and the decay uses ``g_kk(t−1)``.
+   gated inputs, adding a spurious ``w_kk y_k``; and, through Synaptic's ``Neuron`` objects, the decay
+   uses ``g_kk(t−1)`` (its compiled networks, the default, happen to use ``g_kk(t)`` here: the two
+   paths of Synaptic give different numbers from the third step on; ``mode="synaptic"`` follows the
+   compiled path, ``mode="synaptic_object"`` the objects, and tests prove both against Synaptic).
 2. For the same reason an input gate's extended traces decay with the forget gate's previous value.
 3. ``P_j`` and ``G_j`` include upstream units (a cell's peepholes to its own gates); their
    responsibilities are stale values from the previous ``propagate``.
@@ -50,14 +54,25 @@ def influence_on(j: Unit, k: Unit) -> float:
     return b
 
 
-def _stored_self_decay(k: Unit) -> float:
-    """``g_kk w_kk`` with the gain stored now (possibly last step's, items 1–2)."""
+def _stored_self_decay(k: Unit, j: Unit, j_before: float, object_path: bool) -> float:
+    """``g_kk w_kk`` with the gain stored now: last step's if ``k``'s self-gater has not been activated
+    yet in this step (items 1–2).  On Synaptic's object path ``j`` itself updates its gains only after
+    its traces, so there ``j``'s own previous activation is used when ``j`` gates ``k``'s
+    self-connection."""
     c = k.self_connection
-    return 0.0 if c is None else c.gain * c.weight
+    if c is None:
+        return 0.0
+    gain = j_before if (object_path and c.gater is j) else c.gain
+    return gain * c.weight
 
 
-def activate(j: Unit) -> None:
-    """``Neuron.activate`` for a non-input unit: Eqs. (15)–(16), then its traces at once (items 1–2)."""
+def activate(j: Unit, *, object_path: bool = False) -> None:
+    """``Neuron.activate`` for a non-input unit: Eqs. (15)–(16), then its traces at once (items 1–2).
+
+    ``object_path``: Synaptic's ``Neuron.activate`` (``setOptimize(false)``) instead of the compiled
+    network Synaptic builds by default; the two differ in when a gater's gains change (see
+    :func:`_stored_self_decay`), so Synaptic's two paths give different numbers from the third step."""
+    j_before = j.activation
     j.compute_state()
     j.compute_activation()
     gated = gated_units(j)
@@ -65,7 +80,7 @@ def activate(j: Unit) -> None:
     decay = j.self_decay()
     for c in j.incoming:                                     # Synaptic has no bias trace (item 5)
         c.eligibility = decay * c.eligibility + c.used_gain * c.used_input
-        c.extended = {k: _stored_self_decay(k) * c.extended.get(k, 0.0)
+        c.extended = {k: _stored_self_decay(k, j, j_before, object_path) * c.extended.get(k, 0.0)
                       + j.derivative * c.eligibility * influence[k] for k in gated}
 
 
