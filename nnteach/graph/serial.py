@@ -54,8 +54,8 @@ def network_to_dict(net: Network) -> dict:
                           "bias_gater": index[id(u.bias_connection.gater)] if u.bias_connection.gater else None}
                          for u in layer.units]} for layer in net.layers]
     connections = []
-    for u in net.units:
-        for c in u.outgoing + ([u.self_connection] if u.self_connection is not None else []):
+    for u in net.units:                 # by receiving unit, so each unit sums its inputs in the same order
+        for c in u.incoming + ([u.self_connection] if u.self_connection is not None else []):
             connections.append({"from": index[id(c.from_unit)], "to": index[id(c.to_unit)], "weight": c.weight,
                                 "gater": index[id(c.gater)] if c.gater is not None else None})
     return {"mode": net.mode, "layers": layers, "connections": connections}
