@@ -26,8 +26,11 @@ from . import synaptic_rule
 from .architectures import LSTM, AutoAssociator, Liquid, Perceptron
 from .vectorised import VectorisedLSTM, fast_available
 from .serial import from_synaptic_json, network_from_dict, network_to_dict, to_synaptic_json
+from .drawing import GraphDrawing, layout
+from .stepper import WORKED_INPUTS, WORKED_TARGETS, StepRecord, record_steps, worked_block
 
 __all__ = ["Unit", "Connection", "ONE", "HLIM", "unit_activation", "seed", "random_weight",
            "Layer", "LayerConnection", "PROJECTIONS", "GATINGS", "Network", "MODES", "synaptic_rule",
            "Perceptron", "LSTM", "Liquid", "AutoAssociator", "VectorisedLSTM", "fast_available",
-           "from_synaptic_json", "to_synaptic_json", "network_to_dict", "network_from_dict"]
+           "from_synaptic_json", "to_synaptic_json", "network_to_dict", "network_from_dict",
+           "GraphDrawing", "layout", "StepRecord", "record_steps", "worked_block", "WORKED_INPUTS", "WORKED_TARGETS"]
