@@ -271,3 +271,16 @@ def test_a_bad_graph_file_is_a_clear_value_error(tmp_path, edit, message):
     path.write_text(json.dumps(data))
     with pytest.raises(ValueError, match=message):
         nnteach.load(path)
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_vectorised_layer_rejects_non_finite_inputs_and_targets(fast):
+    if fast and not graph.fast_available():
+        pytest.skip("numba is not installed")
+    layer = graph.VectorisedLSTM(2, 2, 1, seed=0, fast=fast)
+    with pytest.raises(ValueError, match="x contains NaN"):
+        layer.activate([1.0, float("nan")])
+    assert np.all(layer.cell_state == 0.0), "a rejected input changes nothing"
+    layer.activate([1.0, 0.0])
+    with pytest.raises(ValueError, match="target contains NaN"):
+        layer.propagate(0.1, [float("inf")])

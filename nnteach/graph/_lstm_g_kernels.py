@@ -20,8 +20,12 @@ def _sigma(s):
 
 @numba.njit(cache=True, nogil=True)
 def activate(x, Gi, Gf, Go, Wc, bc, Gk, u, u_o, r, iota, phi, omega, a, s, s_bar, y_c, y, Ec, ebc, Xi, Xf):
+    """One step forward and the traces, in place; False (and nothing changed) if ``x`` is not finite."""
     N, M, K = x.shape[0], s.shape[0], y.shape[0]
     P = N + 1 + M
+    for n in range(N):
+        if not math.isfinite(x[n]):
+            return False
     for n in range(N):
         u[n] = x[n]
         u_o[n] = x[n]
@@ -66,13 +70,18 @@ def activate(x, Gi, Gf, Go, Wc, bc, Gk, u, u_o, r, iota, phi, omega, a, s, s_bar
         for p in range(P):
             Xi[m, p] = f * Xi[m, p] + ci * u[p]
             Xf[m, p] = f * Xf[m, p] + cf * u[p]
+    return True
 
 
 @numba.njit(cache=True, nogil=True)
 def propagate(rate, t, Gi, Gf, Go, Wc, bc, Gk, gate_mask, out_mask, u, u_o, r, omega, y_c, y, Ec, ebc, Xi, Xf,
               d_k, d_o, d_c):
+    """Responsibilities and updates, in place; False (and nothing changed) if ``t`` is not finite."""
     N, M, K = u.shape[0] - 1 - y_c.shape[0], y_c.shape[0], y.shape[0]
     P = N + 1 + M
+    for k in range(K):
+        if not math.isfinite(t[k]):
+            return False
     for k in range(K):
         d_k[k] = t[k] - y[k]
     for m in range(M):                           # output gates
@@ -87,7 +96,7 @@ def propagate(rate, t, Gi, Gf, Go, Wc, bc, Gk, gate_mask, out_mask, u, u_o, r, o
             peep += Go[mm, N + 1 + m] * d_o[mm]
         d_c[m] = y_c[m] * (1.0 - y_c[m]) * (omega[m] * d_c[m] + peep)
     if rate == 0.0:
-        return
+        return True
     for k in range(K):
         step = rate * d_k[k]
         for p in range(M + N + 1):
@@ -102,3 +111,4 @@ def propagate(rate, t, Gi, Gf, Go, Wc, bc, Gk, gate_mask, out_mask, u, u_o, r, o
         for n in range(N):
             Wc[m, n] += sc * Ec[m, n]
         bc[m] += sc * ebc[m]
+    return True

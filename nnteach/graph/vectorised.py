@@ -149,15 +149,17 @@ class VectorisedLSTM:
 
     def activate(self, x) -> np.ndarray:
         """One step forward and the traces; ``x (N,)`` → outputs ``(K,)`` (a copy)."""
-        x = self._check(x, self.N, "x")
-        if self.fast:
+        if self.fast:                              # the kernel checks finiteness itself (cheaper)
             from . import _lstm_g_kernels as kernels
-            kernels.activate(x, self.gate_weights["i"], self.gate_weights["f"], self.gate_weights["o"],
-                             self.Wc, self.bc, self.out_weights, self.u, self.u_o, self.r,
-                             self.input_gate, self.forget_gate, self.output_gate, self.cell_input,
-                             self.cell_state, self.previous_cell_state, self.cell_activation, self.output,
-                             self.traces["Ec"], self.traces["ebc"], self.traces["Xi"], self.traces["Xf"])
+            x = self._check_shape(x, self.N, "x")
+            if not kernels.activate(x, self.gate_weights["i"], self.gate_weights["f"], self.gate_weights["o"],
+                                    self.Wc, self.bc, self.out_weights, self.u, self.u_o, self.r,
+                                    self.input_gate, self.forget_gate, self.output_gate, self.cell_input,
+                                    self.cell_state, self.previous_cell_state, self.cell_activation, self.output,
+                                    self.traces["Ec"], self.traces["ebc"], self.traces["Xi"], self.traces["Xf"]):
+                raise ValueError("x contains NaN or infinite values; expected finite numbers")
             return self.output.copy()
+        x = self._check(x, self.N, "x")
         N, M = self.N, self.M
         Gi, Gf, Go = self.gate_weights["i"], self.gate_weights["f"], self.gate_weights["o"]
         u, s_bar = self.u, self.cell_state
@@ -183,15 +185,18 @@ class VectorisedLSTM:
     def propagate(self, rate: float, target) -> None:
         """Responsibilities and weight updates for ``target (K,)`` at this step (rate 0: nothing moves)."""
         rate = self._check_rate(rate)
-        target = self._check(target, self.K, "target")
         if self.fast:
             from . import _lstm_g_kernels as kernels
-            kernels.propagate(rate, target, self.gate_weights["i"], self.gate_weights["f"],
+            target = self._check_shape(target, self.K, "target")
+            finite = kernels.propagate(rate, target, self.gate_weights["i"], self.gate_weights["f"],
                               self.gate_weights["o"], self.Wc, self.bc, self.out_weights, self.gate_mask,
                               self.out_mask, self.u, self.u_o, self.r, self.output_gate, self.cell_activation,
                               self.output, self.traces["Ec"], self.traces["ebc"], self.traces["Xi"],
                               self.traces["Xf"], self.delta_output, self.delta_output_gate, self.delta_cell)
+            if not finite:
+                raise ValueError("target contains NaN or infinite values; expected finite numbers")
             return
+        target = self._check(target, self.K, "target")
         N, M = self.N, self.M
         V, Uo = self.out_weights[:, :M], self.gate_weights["o"][:, N + 1:]
         omega, y_c, tr = self.output_gate, self.cell_activation, self.traces
@@ -267,6 +272,16 @@ class VectorisedLSTM:
                                          self.params, mode=mode)
 
     # -- checks and printing -----------------------------------------------------------------------
+
+    @staticmethod
+    def _check_shape(v, n: int, what: str) -> np.ndarray:
+        try:
+            a = np.asarray(v, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{what} must be numbers (an array of floats); got {type(v).__name__}: {exc}") from None
+        if a.shape != (n,):
+            raise ValueError(f"{what} has shape {a.shape}; expected ({n},)")
+        return a
 
     @staticmethod
     def _check(v, n: int, what: str) -> np.ndarray:
