@@ -58,11 +58,7 @@ def train_one(seed: int, *, cells: int, rate: float, targets: str, peepholes, ma
     score = 0.0
     while seen < max_strings:
         batch = reber_data(check_every, targets=targets, seed=int(rng.integers(2**31)))
-        for x_seq, t_seq in batch.pairs:
-            layer.clear()
-            for x, t in zip(x_seq, t_seq):
-                layer.activate(x)
-                layer.propagate(rate, t)
+        graph.train_online(layer, batch.pairs, rate=rate)          # clear, then activate/propagate each step
         seen += check_every
         score = reber_score(layer, valid).score
         history.append((seen, score))

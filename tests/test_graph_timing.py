@@ -76,3 +76,22 @@ def test_a_graph_network_is_scored_with_learning_off():
 def test_bad_arguments_are_value_errors(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_train_online_lowers_the_error_on_a_memory_task():
+    """A one-cell LSTM-g learns to repeat the first input at the last step (a tiny delayed recall)."""
+    rng = np.random.default_rng(0)
+    pairs = []
+    for _ in range(40):
+        bit = float(rng.integers(2))
+        x = np.zeros((4, 2)); x[0] = (bit, 1 - bit)
+        t = np.zeros((4, 1)); t[-1] = bit
+        pairs.append((x, t))
+    layer = graph.VectorisedLSTM(2, 2, 1, seed=1)
+    result = graph.train_online(layer, pairs, rate=0.3, epochs=30, shuffle=True, seed=0)
+    assert result.epochs == 30 and result.steps == 30 * 40 * 4
+    assert result.errors[-1] < 0.5 * result.errors[0], str(result)
+    with pytest.raises(ValueError, match="non-empty list"):
+        graph.train_online(layer, [])
+    with pytest.raises(TypeError, match="no activate"):
+        graph.train_online(object(), pairs)

@@ -17,7 +17,8 @@ online by LSTM-g with the paper's exact semantics (Monner & Reggia 2012).  Read 
   :func:`from_synaptic_json` for networks exported by Synaptic's ``toJSON()``;
 * :mod:`~nnteach.graph.drawing` — positions and arrows of a drawing (numbers only; ``nnteach.viz``
   draws them);
-* :mod:`~nnteach.graph.stepper` — a step-through record of every number of a few steps.
+* :mod:`~nnteach.graph.stepper` — a step-through record of every number of a few steps;
+* :mod:`~nnteach.graph.training` — :func:`train_online`, one update per step as Synaptic's trainer.
 """
 from .unit import HLIM, ONE, Connection, Unit, random_weight, seed, unit_activation
 from .layer import GATINGS, PROJECTIONS, Layer, LayerConnection
@@ -27,10 +28,12 @@ from .architectures import LSTM, AutoAssociator, Liquid, Perceptron
 from .vectorised import VectorisedLSTM, fast_available
 from .serial import from_synaptic_json, network_from_dict, network_to_dict, to_synaptic_json
 from .drawing import GraphDrawing, layout
+from .training import OnlineResult, train_online
 from .stepper import WORKED_INPUTS, WORKED_TARGETS, StepRecord, record_steps, worked_block
 
 __all__ = ["Unit", "Connection", "ONE", "HLIM", "unit_activation", "seed", "random_weight",
            "Layer", "LayerConnection", "PROJECTIONS", "GATINGS", "Network", "MODES", "synaptic_rule",
            "Perceptron", "LSTM", "Liquid", "AutoAssociator", "VectorisedLSTM", "fast_available",
            "from_synaptic_json", "to_synaptic_json", "network_to_dict", "network_from_dict",
-           "GraphDrawing", "layout", "StepRecord", "record_steps", "worked_block", "WORKED_INPUTS", "WORKED_TARGETS"]
+           "GraphDrawing", "layout", "StepRecord", "record_steps", "worked_block", "WORKED_INPUTS", "WORKED_TARGETS",
+           "OnlineResult", "train_online"]

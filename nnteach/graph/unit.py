@@ -206,10 +206,13 @@ class Unit:
         order: its position in the network's activation order (``None`` outside a network).
     """
 
+    created = 0          #: units made so far (names unnamed units u1, u2, … in a reproducible order)
+
     def __init__(self, activation: str = "logistic", bias: float | None = None, name: str | None = None,
                  *, rng: np.random.Generator | None = None) -> None:
         self.f = unit_activation(activation)
-        self.name = str(name) if name is not None else f"u{id(self) % 10000:04d}"
+        Unit.created += 1
+        self.name = str(name) if name is not None else f"u{Unit.created}"
         self.state = 0.0
         self.activation = 0.0
         self.derivative = 0.0
