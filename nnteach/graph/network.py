@@ -21,7 +21,7 @@ import numpy as np
 
 from ..validation import as_float_array
 from . import synaptic_rule
-from .layer import Layer, LayerConnection
+from .layer import Layer
 from .unit import Connection, Unit
 
 __all__ = ["Network", "MODES"]

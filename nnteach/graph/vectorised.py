@@ -31,6 +31,7 @@ Errors and updates (``α`` the rate)::
 """
 from __future__ import annotations
 
+import importlib.util
 import math
 from numbers import Real
 
@@ -46,11 +47,7 @@ PEEPHOLES = ("all_to_all", "one_to_one", None)
 
 def fast_available() -> bool:
     """True if numba is installed, so ``VectorisedLSTM(..., fast=True)`` can run compiled loops."""
-    try:
-        import numba  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("numba") is not None
 
 
 def _sigma_prime(y: np.ndarray) -> np.ndarray:

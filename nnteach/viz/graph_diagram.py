@@ -11,7 +11,6 @@ bent and dashed; a gate is a purple arrow ending in a dot on the connection it m
 """
 from __future__ import annotations
 
-import numpy as np
 
 from ..graph.drawing import GraphDrawing, layout
 from .network_diagram import NEGATIVE, POSITIVE, ZERO
