@@ -171,10 +171,11 @@ class VectorisedLSTM:
         self.r[:M], self.r[M:M + N] = omega * y_c, x                   # r = [ω ⊙ y_c, x, 1]
         y = logistic(self.out_weights @ self.r)                        # outputs
         tr = self.traces                                               # traces, Eqs. (17)-(18)
-        tr["Ec"] = phi[:, None] * tr["Ec"] + np.outer(iota, x)
+        decay = phi[:, None]                                           # row m decays by φ_m
+        tr["Ec"] = decay * tr["Ec"] + iota[:, None] * x                # ι xᵀ
         tr["ebc"] = phi * tr["ebc"] + 1.0
-        tr["Xi"] = phi[:, None] * tr["Xi"] + np.outer(_sigma_prime(iota) * a, u)
-        tr["Xf"] = phi[:, None] * tr["Xf"] + np.outer(_sigma_prime(phi) * s_bar, u)
+        tr["Xi"] = decay * tr["Xi"] + (_sigma_prime(iota) * a)[:, None] * u       # (σ'(ι) ⊙ a) uᵀ
+        tr["Xf"] = decay * tr["Xf"] + (_sigma_prime(phi) * s_bar)[:, None] * u     # (σ'(φ) ⊙ s̄) uᵀ
         self.input_gate, self.forget_gate, self.output_gate, self.cell_input = iota, phi, omega, a
         self.previous_cell_state, self.cell_state, self.cell_activation, self.output = s_bar, s, y_c, y
         return y.copy()
@@ -204,12 +205,18 @@ class VectorisedLSTM:
         self.delta_output, self.delta_output_gate, self.delta_cell = d_k, d_o, d_c
         if rate == 0.0:
             return
-        self.out_weights += rate * np.outer(d_k, self.r) * self.out_mask     # Eq. (13)
-        self.gate_weights["o"] += rate * np.outer(d_o, self.u_o) * self.gate_mask
-        self.Wc += rate * d_c[:, None] * tr["Ec"]                            # Eq. (24), δ^P e
+        keep = self._existing                                                # masks out absent weights
+        self.out_weights += keep(rate * d_k[:, None] * self.r, self.out_mask)          # Eq. (13)
+        self.gate_weights["o"] += keep(rate * d_o[:, None] * self.u_o, self.gate_mask)  # δ^G_o uᵀ
+        self.Wc += rate * d_c[:, None] * tr["Ec"]                                     # Eq. (24), δ^P e
         self.bc += rate * d_c * tr["ebc"]
-        self.gate_weights["i"] += rate * d_c[:, None] * tr["Xi"] * self.gate_mask   # Eq. (24), δ_k e^k
-        self.gate_weights["f"] += rate * d_c[:, None] * tr["Xf"] * self.gate_mask
+        self.gate_weights["i"] += keep(rate * d_c[:, None] * tr["Xi"], self.gate_mask)  # Eq. (24), δ_k e^k
+        self.gate_weights["f"] += keep(rate * d_c[:, None] * tr["Xf"], self.gate_mask)
+
+    @staticmethod
+    def _existing(update: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The update of the weights that exist (``mask`` 1); all of them if every mask entry is 1."""
+        return update if mask.all() else update * mask
 
     # -- sequences ---------------------------------------------------------------------------------
 
