@@ -48,8 +48,8 @@ from nnteach.scoring import reber_score
 
 
 def train_one(seed: int, *, cells: int, rate: float, targets: str, peepholes, max_strings: int,
-              check_every: int, stop_at: float, verbose: bool) -> dict:
-    layer = graph.VectorisedLSTM(7, cells, 7, peepholes=peepholes, seed=seed)
+              check_every: int, stop_at: float, verbose: bool, fast: bool | None = None) -> dict:
+    layer = graph.VectorisedLSTM(7, cells, 7, peepholes=peepholes, seed=seed, fast=fast)
     valid = reber_data(500, targets=targets, seed=10_000 + seed)
     test = reber_data(1000, targets=targets, seed=20_000 + seed)
     rng = np.random.default_rng(seed)
@@ -83,16 +83,17 @@ def main() -> None:
     ap.add_argument("--check-every", type=int, default=1000)
     ap.add_argument("--stop-at", type=float, default=1.0)
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--numpy", action="store_true", help="use the numpy form even if numba is installed")
     args = ap.parse_args()
     peepholes = None if args.peepholes == "none" else args.peepholes
     print(f"LSTM-g on the embedded Reber grammar: VectorisedLSTM(7, {args.cells}, 7, peepholes={peepholes!r}), "
           f"rate {args.rate}, targets {args.targets!r}, online, up to {args.max_strings} strings; "
-          f"compiled kernels: {graph.fast_available()}")
+          f"compiled kernels: {graph.fast_available() and not args.numpy}")
     rows = []
     for seed in args.seeds:
         r = train_one(seed, cells=args.cells, rate=args.rate, targets=args.targets, peepholes=peepholes,
                       max_strings=args.max_strings, check_every=args.check_every, stop_at=args.stop_at,
-                      verbose=not args.quiet)
+                      verbose=not args.quiet, fast=False if args.numpy else None)
         rows.append(r)
         print(f"seed {r['seed']}: test {r['test']:.3f} (penultimate {r['penultimate']:.3f}), "
               f"{r['strings']} strings, {r['seconds']:.1f} s", flush=True)
