@@ -36,7 +36,23 @@ def _model_classes() -> dict[str, type]:
         classes["LSTM"] = LSTM
     except ImportError:
         pass
+    try:  # graph networks (saved as their wiring and weights) and the vectorised LSTM-g layer
+        from .graph import Network, VectorisedLSTM
+        classes["graph.Network"] = Network
+        classes["graph.VectorisedLSTM"] = VectorisedLSTM
+    except ImportError:
+        pass
     return classes
+
+
+def _class_key(model) -> str:
+    """The name a file gives ``model``'s class (a graph builder such as ``graph.LSTM`` saves as its
+    ``graph.Network``: wiring and weights)."""
+    for key, cls in _model_classes().items():
+        if type(model) is cls:
+            return key
+    from .graph import Network
+    return "graph.Network" if isinstance(model, Network) else type(model).__name__
 
 
 MODEL_CLASSES = _model_classes
@@ -44,12 +60,12 @@ MODEL_CLASSES = _model_classes
 
 def to_dict(model) -> dict[str, Any]:
     """The JSON-ready description of ``model``: class, configuration and parameters."""
-    name = type(model).__name__
+    name = _class_key(model)
     if name not in _model_classes() or not hasattr(model, "config"):
-        raise ValueError(f"cannot save a {name}; expected one of {', '.join(_model_classes())}")
+        raise ValueError(f"cannot save a {type(model).__name__}; expected one of {', '.join(_model_classes())}")
     return {"format": FORMAT, "version": VERSION, "class": name, "config": model.config(),
             "params": {k: {"shape": list(v.shape), "values": v.reshape(-1).tolist()}
-                       for k, v in model.params.items()}}
+                       for k, v in getattr(model, "params", {}).items()}}
 
 
 def save(model, path: str | Path) -> Path:
@@ -83,10 +99,11 @@ def from_dict(data: Any, source: str = "model data"):
     except (TypeError, ValueError, KeyError) as exc:
         raise _bad(source, f"bad config for {cls_name}: {exc}") from None
     params = data.get("params")
-    if not isinstance(params, dict) or set(params) != set(model.params):
+    expected = getattr(model, "params", {})       # a graph network keeps its weights in its config
+    if not isinstance(params, dict) or set(params) != set(expected):
         got = sorted(params) if isinstance(params, dict) else type(params).__name__
-        raise _bad(source, f"'params' must name exactly {sorted(model.params)}; got {got}")
-    for name, target in model.params.items():
+        raise _bad(source, f"'params' must name exactly {sorted(expected)}; got {got}")
+    for name, target in expected.items():
         entry = params[name]
         if not isinstance(entry, dict) or not isinstance(entry.get("values"), list):
             raise _bad(source, f"params[{name!r}] must be an object with 'shape' and 'values'")

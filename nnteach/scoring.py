@@ -22,6 +22,10 @@ Rules, and why:
   natural rule for a softmax trained on sampled next symbols).  A string counts when every step is
   legal, including the long-range step that predicts the penultimate symbol (T or P, the repeat of
   symbol 2), whose accuracy is reported separately as ``parts["penultimate"]``.
+* **Timing task** (:func:`timing_score`): a step is right when the output is within ``tolerance``
+  (default 0.25) of its target (0.5 in a pulse window, else 0), i.e. nearer the right level than the
+  wrong one; a pulse counts when every step of its episode (window and quiet gap) is right, so the
+  produced interval has exactly the asked-for length.
 """
 from __future__ import annotations
 
@@ -31,8 +35,9 @@ import numpy as np
 
 from .datasets.reber import ReberData, _multi_hot, encode, legal_successors
 from .datasets.sequences import RecallTrials
+from .datasets.timing import TimingTask
 
-__all__ = ["SequenceScore", "recall_score", "reber_score"]
+__all__ = ["SequenceScore", "recall_score", "reber_score", "timing_score"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -172,3 +177,37 @@ def reber_score(model, data: ReberData | list[str], *, rule: str = "set", embedd
     parts = {"penultimate": float(penultimate.mean())} if data.embedded else {}
     return SequenceScore(score=float(correct.mean()), step_accuracy=steps_ok / steps, n=n,
                          correct=correct, parts=parts)
+
+
+def timing_score(model, task: TimingTask, *, tolerance: float = 0.25) -> SequenceScore:
+    """Fraction of pulses timed exactly, on a held-out stream with learning off (see the module docstring).
+
+    Args:
+        model: anything with ``forward(X (1, L, 2)) -> (1, L, 1)``; the stream is run from a fresh state.
+        task: a held-out stream from :func:`nnteach.datasets.timing_task` (its own seed).
+        tolerance: how far from its target an output may be and still count.
+
+    Returns:
+        :class:`SequenceScore` over the complete episodes; ``parts``: ``"pulse steps"`` and ``"quiet
+        steps"`` (accuracy inside and outside the windows) and ``"mse"`` (mean of (t − y)², the error
+        Synaptic's ``timingTask`` reports).
+    """
+    if not isinstance(task, TimingTask):
+        raise ValueError(f"task must be a TimingTask (from timing_task); got {type(task).__name__}")
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 < tolerance < 0.5:
+        raise ValueError(f"tolerance must be a number in (0, 0.5); got {tolerance!r}")
+    Y = _forward(model, task.X[None], "the stream")[0]
+    if Y.shape != task.T.shape:
+        raise ValueError(f"model outputs have shape {Y.shape}; expected {task.T.shape} (one output)")
+    ok = np.abs(Y[:, 0] - task.T[:, 0]) < tolerance                        # (L,)
+    complete = np.flatnonzero(task.complete)
+    correct = np.array([ok[task.starts[p]:task.ends[p]].all() for p in complete], dtype=bool)
+    scored = np.zeros(len(task), dtype=bool)
+    for p in complete:
+        scored[task.starts[p]:task.ends[p]] = True
+    pulse = (task.T[:, 0] > 0) & scored
+    quiet = ~pulse & scored
+    parts = {"pulse steps": float(ok[pulse].mean()), "quiet steps": float(ok[quiet].mean()) if quiet.any() else 1.0,
+             "mse": float(np.mean((Y[scored, 0] - task.T[scored, 0]) ** 2))}
+    return SequenceScore(score=float(correct.mean()) if len(correct) else 0.0,
+                         step_accuracy=float(ok[scored].mean()), n=len(correct), correct=correct, parts=parts)

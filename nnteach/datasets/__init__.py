@@ -9,12 +9,15 @@ axis, ready for :func:`nnteach.train`.  The same seed gives the same numbers.
   ``(B, T, N)`` (math.md §7.2).
 * :func:`reber_data`, :func:`reber_strings`, :func:`accepts`, :func:`legal_successors` — the (embedded)
   Reber grammar (math.md §7.3); variable-length strings as a list of ``(x, t)`` pairs.
+* :func:`timing_task` — the timing task of Synaptic's ``Trainer.timingTask``, generated correctly
+  (a stream ``(L, 2) -> (L, 1)``).
 """
 from .gates import GATES, logic_gate, xor
 from .planar import two_moons, two_spirals
 from .reber import SYMBOLS as REBER_SYMBOLS, ReberData, accepts, legal_successors, reber_data, reber_strings
 from .sequences import RecallTrials, distracted_recall, noisy_sine, synaptic_demo_recall
+from .timing import TimingTask, timing_task
 
 __all__ = ["GATES", "logic_gate", "xor", "two_moons", "two_spirals"]
 __all__ += ["REBER_SYMBOLS", "ReberData", "accepts", "legal_successors", "reber_data", "reber_strings",
-            "RecallTrials", "distracted_recall", "noisy_sine", "synaptic_demo_recall"]
+            "RecallTrials", "distracted_recall", "noisy_sine", "synaptic_demo_recall", "TimingTask", "timing_task"]

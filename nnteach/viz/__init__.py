@@ -22,6 +22,7 @@ from .descent_player import DescentPath, descent_path, DescentPlayer, MAX_STEPS,
 from .backprop_stepper import (worked_example, WORKED_WEIGHTS, BackpropResult,   # notebook 05
                                backprop_steps, BackpropStepper, STEP_NAMES)
 from .training_replay import Recording, record_training, TrainingReplay, MARGIN  # notebook 05
+from .graph_diagram import draw_graph, show_graph                                # notebook 10
 
 __all__ = [
     "Control", "Explorer", "display_figure",
@@ -36,4 +37,5 @@ __all__ = [
     "DescentPath", "descent_path", "DescentPlayer", "MAX_STEPS", "DIVERGE_FACTOR",
     "worked_example", "WORKED_WEIGHTS", "BackpropResult", "backprop_steps", "BackpropStepper", "STEP_NAMES",
     "Recording", "record_training", "TrainingReplay", "MARGIN",
+    "draw_graph", "show_graph",
 ]
