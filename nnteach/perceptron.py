@@ -14,7 +14,7 @@ import numpy as np
 from . import activations, costs
 from .validation import as_float_array, check_pattern_shape, check_same_leading, positive_int
 
-__all__ = ["Perceptron"]
+__all__ = ["Perceptron", "two_layer_forward"]
 
 
 class Perceptron:
@@ -193,3 +193,20 @@ class Perceptron:
                 W = p[wk]
                 D = (W.T @ D if one else D @ W) * self._f[l - 2].df_from_y(Yin)
         return loss, grads
+
+
+def two_layer_forward(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray, X: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Forward pass of an ``N-H-1`` logistic network (the 2-2-1 nets of notebook 03) for inputs of any leading shape.
+
+    ``s_h = W1 x + b1``, ``y_h = σ(s_h)``, ``s_o = W2 y_h + b2``, ``y_o = σ(s_o)`` (Eq. 3.1–3.2),
+    written for inputs ``X (..., N)`` as ``X @ W1.T + b1``; the weights as a ``Perceptron(N, H, 1)``
+    stores them: ``W1 (H, N)``, ``b1 (H,)``, ``W2 (1, H)``, ``b2 (1,)``.
+
+    Returns ``(s_h (..., H), y_h (..., H), s_o (...,), y_o (...,))``.
+    """
+    X = np.asarray(X, dtype=float)
+    s_h = X @ np.asarray(W1, dtype=float).T + b1
+    y_h = activations.logistic(s_h)
+    s_o = (y_h @ np.asarray(W2, dtype=float).T + b2)[..., 0]
+    return s_h, y_h, s_o, activations.logistic(s_o)

@@ -7,8 +7,9 @@ import math
 import numpy as np
 import pytest
 
+from nnteach.datasets.gates import gate_name
 from nnteach.checks import (EXERCISE_01_1, EXERCISE_02_2, EXERCISE_03_1, check_derivatives, check_forward_pass,
-                            check_nand_weights, check_state_and_activation, check_steepest, check_xor_weights, gate_name, next_hint)
+                            check_nand_weights, check_state_and_activation, check_steepest, check_xor_weights, next_hint)
 
 
 def sigma(s):

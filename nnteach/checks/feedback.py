@@ -1,4 +1,4 @@
-"""What every exercise check returns, and the graded hints (private plumbing).
+"""What every exercise check returns, the graded hints, and the comparisons the checks share.
 
 A check function compares a learner's answer with the right one and returns a
 :class:`Feedback`.  Displayed in a notebook it prints one line that says
@@ -9,13 +9,14 @@ a stronger one, the last one names the solution cell.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 __all__ = ["Feedback", "AnswerError", "hint", "next_hint", "register_hints", "checker", "as_array", "as_number",
-           "as_vector", "close", "rounded", "ROUNDED"]
+           "as_vector", "close", "rounded", "near", "is_rounded", "ROUNDED", "TOLERANCE"]
 
 _HINTS: dict[str, list[str]] = {}
 _HINTS_GIVEN: dict[str, int] = {}
@@ -158,3 +159,35 @@ def rounded(a, b, rel: float = 0.02, abs_: float = 0.006) -> bool:
 
 
 ROUNDED = "right idea, but your numbers are rounded too much: keep at least 4 decimals (don't round in between)"
+
+
+#: A 4-decimal answer is accepted: it may be off by this much (absolute), or 0.3 % (relative).
+TOLERANCE = 6e-5
+
+
+def near(a, b) -> bool:
+    """True if the answer ``a`` agrees with ``b`` to the precision the notebooks print (4 decimals),
+    element by element: within :data:`TOLERANCE`, or 0.3 % of ``b`` for large values."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.all(np.abs(a - b) <= np.maximum(TOLERANCE, 3e-3 * np.abs(b))))
+
+
+def is_rounded(answer, right) -> bool:
+    """True if every number of ``answer`` is the matching one of ``right`` rounded to 1–3 decimals or to
+    1–3 significant figures (and at least one is not right to 4 decimals): "−0.07" for −0.0697."""
+    a = np.atleast_1d(np.asarray(answer, dtype=float)).reshape(-1)
+    b = np.atleast_1d(np.asarray(right, dtype=float)).reshape(-1)
+    if a.shape != b.shape:
+        return False
+    some_off = False
+    for v, r in zip(a, b):
+        if abs(v - r) <= max(TOLERANCE, 3e-3 * abs(r)):
+            continue
+        some_off = True
+        candidates = [round(r, d) for d in (0, 1, 2, 3)]
+        if r != 0:
+            e = math.floor(math.log10(abs(r)))
+            candidates += [round(r, k - 1 - e) for k in (1, 2, 3)]
+        if not any(abs(v - c) <= 1e-9 + 1e-9 * abs(c) for c in candidates if c != 0):
+            return False
+    return some_off

@@ -6,10 +6,10 @@ import math
 import numpy as np
 
 from .. import activations
-from ..datasets.gates import GATES, INPUTS
+from ..datasets.gates import GATES, INPUTS, gate_name
 from .feedback import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded
 
-__all__ = ["EXERCISE_01_1", "check_state_and_activation", "check_nand_weights", "gate_name"]
+__all__ = ["EXERCISE_01_1", "check_state_and_activation", "check_nand_weights"]
 
 #: The neuron of exercise 01.1: two inputs, logistic activation.
 EXERCISE_01_1 = {"w": (1.5, -2.0), "b": 0.5, "x": (1.0, 0.25)}
@@ -31,24 +31,6 @@ register_hints("01.2", [
     "(bigger numbers, e.g. −10, −10, 15, make the outputs closer to 0 and 1). The solution is the collapsed "
     "cell under the exercise.",
 ])
-
-_OTHER = {(0, 0, 0, 0): "always 0", (1, 1, 1, 1): "always 1", (0, 0, 1, 1): "x1", (0, 1, 0, 1): "x2",
-          (1, 1, 0, 0): "NOT x1", (1, 0, 1, 0): "NOT x2", (0, 0, 1, 0): "x1 AND NOT x2",
-          (0, 1, 0, 0): "x2 AND NOT x1", (1, 0, 1, 1): "x1 OR NOT x2", (1, 1, 0, 1): "x2 OR NOT x1",
-          (1, 0, 0, 1): "XNOR (1 when both inputs are equal)"}
-
-
-def gate_name(bits) -> str:
-    """The name of a two-input truth table (patterns (0,0), (0,1), (1,0), (1,1)), e.g. ``"AND"``."""
-    bits = tuple(int(b) for b in bits)
-    for name, table in GATES.items():
-        if bits == tuple(table):
-            return name
-    if bits in _OTHER:
-        return _OTHER[bits]
-    on = [f"({a},{b})" for (a, b), v in zip(((0, 0), (0, 1), (1, 0), (1, 1)), bits) if v]
-    return "1 only at " + " and ".join(on) if on else "always 0"
-
 
 @checker("01.1")
 def check_state_and_activation(s, y) -> Feedback:

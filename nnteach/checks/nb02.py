@@ -6,6 +6,7 @@ from typing import Callable
 import numpy as np
 
 from .. import activations
+from ..formatting import code
 from .feedback import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded
 
 __all__ = ["EXERCISE_02_2", "check_derivatives", "check_steepest"]
@@ -39,7 +40,7 @@ def _call(fn: Callable, arg, name: str):
     try:
         out = fn(arg)
     except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything; say what
-        return None, f"{name}({_show(arg)}) raised {type(exc).__name__}: {exc}"
+        return None, f"{name}({code(arg)}) raised {type(exc).__name__}: {exc}"
     if out is ...:
         return None, f"fill in {name}: replace the ... with a formula in y"
     if out is None:
@@ -47,17 +48,11 @@ def _call(fn: Callable, arg, name: str):
     if isinstance(out, str):
         return None, f"{name} returned the text {out!r}; return a number: a formula in y, without quotes"
     if isinstance(out, (list, tuple)):
-        return None, f"{name}({_show(arg)}) returned a {type(out).__name__}; {_NOT_A_LIST}"
+        return None, f"{name}({code(arg)}) returned a {type(out).__name__}; {_NOT_A_LIST}"
     try:
         return np.asarray(out, dtype=float), None
     except (TypeError, ValueError):
-        return None, f"{name}({_show(arg)}) returned {out!r}; return a number (a formula in y)"
-
-
-def _show(arg) -> str:
-    if isinstance(arg, np.ndarray):
-        return "np.array([" + ", ".join(f"{v:g}" for v in arg) + "])"
-    return f"{arg:g}"
+        return None, f"{name}({code(arg)}) returned {out!r}; return a number (a formula in y)"
 
 
 def _evaluate(fn: Callable, ys: np.ndarray, name: str) -> tuple[np.ndarray | None, str | None]:
@@ -88,7 +83,7 @@ def _evaluate_array(fn: Callable, ys: np.ndarray, expected: np.ndarray, name: st
             return f"{name} works for one number, but {problem}: {use}"
         return problem
     if out.shape != ys.shape:
-        return (f"{name}({_show(ys)}) returned shape {out.shape}, not one slope per value {ys.shape}: {use}")
+        return (f"{name}({code(ys)}) returned shape {out.shape}, not one slope per value {ys.shape}: {use}")
     if not np.allclose(out, expected, atol=1e-6):
         k = int(np.argmax(~np.isclose(out, expected, atol=1e-6)))
         return (f"{name} gives {expected[k]:.4f} for y = {ys[k]:g} alone but {out[k]:.4f} for that y inside an "

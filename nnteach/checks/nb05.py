@@ -6,22 +6,23 @@
 * 05.3 :func:`check_backward`: a learner's backward function for a 2-2-1 network, checked against
   central differences with :mod:`nnteach.gradcheck` (per-parameter verdicts) and diagnosed.
 
-The reference numbers are computed here from scratch (plain floats, no nnteach model code), so
-that a bug in the models cannot hide a wrong answer.
+The reference numbers are those of :mod:`nnteach.datasets.worked_example` (plain floats, no model
+code), so that a bug in the models cannot hide a wrong answer.
 """
 from __future__ import annotations
 
-import math
 from typing import Callable
 
 import numpy as np
 
 from .. import gradcheck
-from .feedback import ROUNDED, AnswerError, Feedback, as_number, as_vector, checker, register_hints
-from .nb04 import is_rounded, show
+from ..datasets.worked_example import worked_pass
+from ..formatting import plain
+from .feedback import (ROUNDED, AnswerError, Feedback, as_number, as_vector, checker, is_rounded, near,
+                       register_hints)
 
 __all__ = ["check_output_delta", "check_hidden_delta", "check_weight_update", "check_backward",
-           "worked_numbers", "tiny_forward", "tiny_loss"]
+           "tiny_forward", "tiny_loss"]
 
 register_hints("05.1a", [
     "δ = −∂E/∂s: how much the error would drop per unit increase of the unit's state s.",
@@ -51,39 +52,19 @@ register_hints("05.3", [
     "The solution cell is right below the exercise.",
 ])
 
-_TOL = 6e-5
-
-
-def _near(a, b) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.all(np.abs(a - b) <= np.maximum(_TOL, 3e-3 * np.abs(b))))
-
-
 def _near_w(a, b) -> bool:
     """For the new weights (≈ 0.7): right to 4 decimals (a relative tolerance would be too wide here)."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return a.shape == b.shape and bool(np.all(np.abs(a - b) <= 1.5e-4))
 
 
-def _sig(s: float) -> float:
-    return 1.0 / (1.0 + math.exp(-s))
-
-
-def worked_numbers() -> dict[str, float]:
-    """The worked example's forward and backward pass (math.md §9.1; MSE and cross-entropy), in plain floats."""
-    x1, x2, t, eps = 0.8, 0.2, 1.0, 0.5
-    s_h1, s_h2 = 0.5 * x1 - 0.4 * x2 + 0.1, 0.3 * x1 + 0.8 * x2 - 0.2
-    y_h1, y_h2 = _sig(s_h1), _sig(s_h2)
-    s_o = 0.7 * y_h1 - 0.6 * y_h2 + 0.05
-    y_o = _sig(s_o)
-    fp_o, fp_h1, fp_h2 = y_o * (1 - y_o), y_h1 * (1 - y_h1), y_h2 * (1 - y_h2)
-    d_o = (t - y_o) * fp_o
-    d_o_ce = t - y_o
-    return {"x1": x1, "x2": x2, "t": t, "eps": eps, "s_h1": s_h1, "s_h2": s_h2, "s_o": s_o,
-            "y_h1": y_h1, "y_h2": y_h2, "y_o": y_o, "fp_o": fp_o,
-            "fp_h1": fp_h1, "fp_h2": fp_h2, "delta_o": d_o, "delta_o_ce": d_o_ce,
-            "delta_h1": fp_h1 * d_o * 0.7, "delta_h2": fp_h2 * d_o * -0.6,
-            "delta_h1_ce": fp_h1 * d_o_ce * 0.7, "E": 0.5 * (t - y_o) ** 2}
+def _numbers() -> dict[str, float]:
+    """The worked example's forward and backward pass (math.md §9.1; MSE and cross-entropy)."""
+    p, ce = worked_pass("mse"), worked_pass("cross_entropy")
+    return {"x1": p.x["x1"], "x2": p.x["x2"], "t": p.t, "eps": p.rate, "s_h1": p.s["h1"], "s_h2": p.s["h2"],
+            "s_o": p.s["o"], "y_h1": p.y["h1"], "y_h2": p.y["h2"], "y_o": p.y["o"], "fp_o": p.fprime["o"],
+            "fp_h1": p.fprime["h1"], "fp_h2": p.fprime["h2"], "delta_o": p.delta["o"], "delta_o_ce": ce.delta["o"],
+            "delta_h1": p.delta["h1"], "delta_h2": p.delta["h2"], "delta_h1_ce": ce.delta["h1"], "E": p.E}
 
 
 def _output_delta_mistakes(n: dict) -> list[tuple[float, str]]:
@@ -108,49 +89,49 @@ def check_output_delta(answer, cost: str = "mse") -> Feedback:
     if cost not in ("mse", "cross_entropy"):
         raise ValueError(f"cost must be 'mse' or 'cross_entropy'; got {cost!r}")
     v = as_number(answer, "my_delta_o")
-    n = worked_numbers()
+    n = _numbers()
     err = n["t"] - n["y_o"]
     ex = "05.1a"
     if cost == "mse":
         right = n["delta_o"]
-        if _near(v, right):
+        if near(v, right):
             return Feedback(True, f"δ_o = (t − y_o)·f'(s_o) = {err:.4f}·{n['fp_o']:.4f} = {right:.4f}", ex)
-        if _near(v, -right):
+        if near(v, -right):
             return Feedback(False, "the sign is reversed: δ = −∂E/∂s = (t − y)·f'(s), positive when the output "
                                    "is too small", ex)
         for value, message in _output_delta_mistakes(n):
-            if _near(v, value):
+            if near(v, value):
                 return Feedback(False, message, ex)
-            if _near(v, -value):
+            if near(v, -value):
                 return Feedback(False, message + "; and the sign is reversed: δ_o > 0 when the output is too small",
                                 ex)
         if is_rounded(v, right):
             return Feedback(False, ROUNDED, ex)
-        return Feedback(False, f"{show(v)} is not (t − y_o)·f'(s_o); with y_o = {n['y_o']:.4f}, "
+        return Feedback(False, f"{plain(v)} is not (t − y_o)·f'(s_o); with y_o = {n['y_o']:.4f}, "
                                f"f'(s_o) = y_o(1 − y_o)", ex)
     right = n["delta_o_ce"]
-    if _near(v, right):
+    if near(v, right):
         return Feedback(True, f"δ_o = t − y_o = {right:.4f}: with cross-entropy the f' cancels", ex)
-    if _near(v, -right):
+    if near(v, -right):
         return Feedback(False, "the sign is reversed: δ_o = t − y_o", ex)
-    if _near(v, n["delta_o"]):
+    if near(v, n["delta_o"]):
         return Feedback(False, "that is the MSE delta; with cross-entropy and a logistic output f'(s_o) cancels: "
                                "δ_o = t − y_o", ex)
     if is_rounded(v, right):
         return Feedback(False, ROUNDED, ex)
-    return Feedback(False, f"{show(v)} is not t − y_o", ex)
+    return Feedback(False, f"{plain(v)} is not t − y_o", ex)
 
 
 @checker("05.1b")
 def check_hidden_delta(answer) -> Feedback:
     """Exercise 05.1b: δ_h1 of the worked example (MSE): ``f'(s_h1) · δ_o · w_oh1`` (≈ 0.0193)."""
     v = as_number(answer, "my_delta_h1")
-    n = worked_numbers()
+    n = _numbers()
     right, d_o = n["delta_h1"], n["delta_o"]
     ex = "05.1b"
-    if _near(v, right):
+    if near(v, right):
         return Feedback(True, f"δ_h1 = f'(s_h1)·δ_o·w_oh1 = {n['fp_h1']:.4f}·{d_o:.4f}·0.7 = {right:.4f}", ex)
-    if _near(v, -right):
+    if near(v, -right):
         return Feedback(False, "the sign is reversed: δ_h1 = f'(s_h1)·δ_o·w_oh1, and all three are positive here",
                         ex)
     s_h1 = n["s_h1"]
@@ -172,11 +153,11 @@ def check_hidden_delta(answer) -> Feedback:
                                              "(that comes in the weight change)"),
     ]
     for value, message in mistakes:
-        if _near(v, value):
+        if near(v, value):
             return Feedback(False, message, ex)
     if is_rounded(v, right):
         return Feedback(False, ROUNDED, ex)
-    return Feedback(False, f"{show(v)} is not f'(s_h1)·δ_o·w_oh1", ex)
+    return Feedback(False, f"{plain(v)} is not f'(s_h1)·δ_o·w_oh1", ex)
 
 
 @checker("05.2")
@@ -186,7 +167,7 @@ def check_weight_update(answer) -> Feedback:
         raise AnswerError(f"w_o_new must be two numbers, e.g. np.array([0.7, -0.6]), not the text {answer!r}: "
                           "leave out the quotes")
     a = as_vector(answer, 2, "w_o_new (the two new weights [w_oh1, w_oh2])")
-    n = worked_numbers()
+    n = _numbers()
     w = np.array([0.7, -0.6])
     y_h = np.array([n["y_h1"], n["y_h2"]])
     x = np.array([n["x1"], n["x2"]])
@@ -223,7 +204,7 @@ def check_weight_update(answer) -> Feedback:
             return Feedback(False, message, ex)
     if is_rounded(a, right):
         return Feedback(False, ROUNDED, ex)
-    return Feedback(False, f"({show(a[0])}, {show(a[1])}) is not w + ε·δ_o·y_h", ex)
+    return Feedback(False, f"({plain(a[0])}, {plain(a[1])}) is not w + ε·δ_o·y_h", ex)
 
 
 # -- exercise 05.3: a learner's backward function -------------------------------------------

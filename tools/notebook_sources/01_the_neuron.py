@@ -98,7 +98,7 @@ CELLS = [
     and "no" on the other. The weights set the line's direction, the bias shifts it, and larger weights make
     the change from 0 to 1 across the line sharper. So a neuron with two inputs is a line across the plane
     of its inputs. That one fact explains everything in the rest of this notebook. (The explorer below draws
-    this line with `nnteach.viz.neuron_explorer.decision_line`, which solves (1.4) for $x_2$ or $x_1$.)
+    this line with `nnteach.neuron.decision_line`, which solves (1.4) for $x_2$ or $x_1$.)
 
     ## 5. Logic from one neuron
 

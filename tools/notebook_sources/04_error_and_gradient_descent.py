@@ -25,7 +25,9 @@ CELLS = [
     %matplotlib inline
     import numpy as np
     import nnteach
-    from nnteach.viz import ErrorCurveExplorer, ErrorSurfaceExplorer, DescentPlayer, worked_example, get_surface
+    from nnteach.datasets import worked_example
+    from nnteach.descent import get_surface
+    from nnteach.viz import ErrorCurveExplorer, ErrorSurfaceExplorer, DescentPlayer
     from nnteach.checks import check_numeric_slope, check_analytic_slope, check_rates, hint
 
     np.set_printoptions(precision=4, suppress=True)

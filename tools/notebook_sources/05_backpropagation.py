@@ -28,7 +28,8 @@ CELLS = [
     import numpy as np
     import nnteach
     from nnteach import gradcheck
-    from nnteach.viz import BackpropStepper, TrainingReplay, worked_example
+    from nnteach.datasets import worked_example
+    from nnteach.viz import BackpropStepper, TrainingReplay
     from nnteach.checks import (check_output_delta, check_hidden_delta, check_weight_update, check_backward,
                                 tiny_forward, hint)
 
