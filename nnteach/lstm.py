@@ -35,8 +35,7 @@ import numpy as np
 
 from . import activations
 from .validation import as_float_array, positive_int
-from ._sequence_model import (SequenceModel, as_sequences, check_init, check_truncate, readout_loss_and_delta,
-                              uniform_init)
+from .model import SequenceModel, as_sequences, check_init, check_truncate, readout_loss_and_delta, uniform_init
 
 __all__ = ["LSTM", "LSTMRun"]
 
@@ -85,6 +84,8 @@ class LSTM(SequenceModel):
     ``bz bi bf bo (M,)``, ``pi pf po (M,)`` (only with peepholes), ``V (K, M)``, ``c (K,)``.
     """
 
+    size_names = ("N", "M", "K")
+
     def __init__(self, N: int, M: int, K: int, peepholes: bool = True, seed: int | None = None,
                  output_activation: str = "logistic", init: str = "synaptic", forget_bias: float | None = None,
                  truncate: int | None = None) -> None:
@@ -124,7 +125,7 @@ class LSTM(SequenceModel):
 
     def _bind(self) -> None:
         self._f_out = activations.get(self.output_activation)
-        self._work: dict[str, np.ndarray] = {}     # scratch arrays of _loss_and_grads, reused
+        self._work: dict[str, np.ndarray] = {}     # scratch arrays of loss_and_grads_unchecked, reused
 
     def _scratch(self, name: str, shape: tuple) -> np.ndarray:
         """A scratch array reused between calls of the same shape (fresh large arrays cost page
@@ -141,13 +142,6 @@ class LSTM(SequenceModel):
                 "output_activation": self.output_activation, "init": self.init,
                 "forget_bias": self.forget_bias, "truncate": self.truncate}
 
-    @classmethod
-    def from_config(cls, config: dict) -> "LSTM":
-        """Rebuild an (untrained) network from :meth:`config`."""
-        return cls(config["N"], config["M"], config["K"], peepholes=config.get("peepholes", True),
-                   seed=config.get("seed"), output_activation=config.get("output_activation", "logistic"),
-                   init=config.get("init", "synaptic"), forget_bias=config.get("forget_bias"),
-                   truncate=config.get("truncate"))
 
     def __repr__(self) -> str:
         bptt = "full BPTT" if self.truncate is None else f"BPTT({self.truncate})"
@@ -278,7 +272,7 @@ class LSTM(SequenceModel):
                        outputs=rows(P, single))
 
     # -- loss and gradients -------------------------------------------------------------------
-    def _loss_and_grads(self, X: np.ndarray, Tg: np.ndarray, cost: str,
+    def loss_and_grads_unchecked(self, X: np.ndarray, Tg: np.ndarray, cost: str,
                         truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:
         """BPTT of math.md §5.3 without input checks (the trainer's fast path).
 

@@ -6,7 +6,7 @@ One time step (math.md §3.2), for a sequence ``x_1 … x_T``::
     z_t = V h_t + c                    p_t = f_out(z_t)    (f_out = logistic by default)
 
 with ``h_0 = 0``.  The loss of one sequence is the sum of the per-step costs,
-``L = Σ_t E_t``; a batch of sequences takes the mean over sequences (design.md §3).
+``L = Σ_t E_t``; a batch of sequences takes the mean over sequences (the model contract, :mod:`nnteach.model`).
 
 Backpropagation through time (math.md §3.3), in the course's sign ``δ = −∂L/∂(·)``::
 
@@ -30,8 +30,8 @@ import numpy as np
 
 from . import activations
 from .validation import as_float_array, positive_int
-from ._sequence_model import (SequenceModel, as_sequences, batch_major, check_init, check_truncate,
-                              readout_loss_and_delta, time_major, uniform_init)
+from .model import (SequenceModel, as_sequences, batch_major, check_init, check_truncate,
+                    readout_loss_and_delta, time_major, uniform_init)
 
 __all__ = ["RNN", "RNNRun"]
 
@@ -71,6 +71,8 @@ class RNN(SequenceModel):
     ``V (K, H)``, ``c (K,)``.
     """
 
+    size_names = ("N", "H", "K")
+
     def __init__(self, N: int, H: int, K: int, seed: int | None = None, activation: str = "tanh",
                  output_activation: str = "logistic", init: str = "synaptic", truncate: int | None = None) -> None:
         self.N, self.H, self.K = (positive_int(N, "N (inputs)"), positive_int(H, "H (hidden units)"),
@@ -102,13 +104,6 @@ class RNN(SequenceModel):
         return {"N": self.N, "H": self.H, "K": self.K, "seed": self.seed, "activation": self.activation,
                 "output_activation": self.output_activation, "init": self.init, "truncate": self.truncate}
 
-    @classmethod
-    def from_config(cls, config: dict) -> "RNN":
-        """Rebuild an (untrained) network from :meth:`config`."""
-        return cls(config["N"], config["H"], config["K"], seed=config.get("seed"),
-                   activation=config.get("activation", "tanh"),
-                   output_activation=config.get("output_activation", "logistic"),
-                   init=config.get("init", "synaptic"), truncate=config.get("truncate"))
 
     def __repr__(self) -> str:
         bptt = "full BPTT" if self.truncate is None else f"BPTT({self.truncate})"
@@ -180,7 +175,7 @@ class RNN(SequenceModel):
         return J
 
     # -- loss and gradients -------------------------------------------------------------------
-    def _loss_and_grads(self, X: np.ndarray, Tg: np.ndarray, cost: str,
+    def loss_and_grads_unchecked(self, X: np.ndarray, Tg: np.ndarray, cost: str,
                         truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:
         """BPTT (math.md §3.3) without input checks (the trainer's fast path)."""
         if isinstance(truncate, str):

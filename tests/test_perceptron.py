@@ -1,4 +1,4 @@
-"""Perceptron: the model contract (design.md §3), backprop against finite differences, math.md §9.1."""
+"""Perceptron: the model contract (nnteach.model), backprop against finite differences, math.md §9.1."""
 import numpy as np
 import pytest
 

@@ -1,4 +1,4 @@
-"""train(): options, stopping, divergence, reproducibility (design.md §4)."""
+"""train(): options, stopping, divergence, reproducibility."""
 import numpy as np
 import pytest
 

@@ -1,4 +1,4 @@
-"""Explorers and figures: the drawing layer of nnteach (design.md §5).
+"""Explorers and figures: the drawing layer of nnteach.
 
 Only this package imports matplotlib and ipywidgets, and only when a figure or a widget is
 made, so ``import nnteach`` stays fast and works without a display.  Every explorer is a

@@ -138,7 +138,7 @@ class BackpropStepper(Explorer):
         self._footer.set_text(footer + "\n" * max(0, 1 - footer.count("\n")))    # always two lines tall
 
     def animated_artists(self) -> list:
-        """Lines and texts of the diagram plus the title lines: all a step changes (blitted, design.md §5)."""
+        """Lines and texts of the diagram plus the title lines: all a step changes (blitted)."""
         if self.fig is None or not hasattr(self, "_diagram"):
             return []
         return self._diagram.changing_artists() + [self._title, self._footer, self._target]

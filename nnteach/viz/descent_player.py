@@ -58,10 +58,9 @@ class DescentPlayer(StartsAtSurfaceStart, Explorer):
     figsize = (9.0, 4.0)
 
 
-    def extra_controls(self) -> list:
+    def extra_controls(self, sliders: dict) -> list:
         """A Play button that runs the step slider, and Reset (back to step 0)."""
         import ipywidgets as w
-        sliders = self._ui[0]
         play = w.Play(value=self.state["step"], min=0, max=MAX_STEPS, step=1, interval=250, description="play")
         w.jslink((play, "value"), (sliders["step"], "value"))
         reset = w.Button(description="reset")
@@ -166,7 +165,7 @@ class DescentPlayer(StartsAtSurfaceStart, Explorer):
         bx.set_title(f"step {k}: E = {number(r.E)}", fontsize=10)
 
     def animated_artists(self) -> list:
-        """What a step or rate change redraws (blitted over the cached contour plot, design.md §5)."""
+        """What a step or rate change redraws (blitted over the cached contour plot)."""
         if self.fig is None or not hasattr(self, "_ax"):
             return []
         return [self._path_line, self._path_dots, self._start, self._now, self._off, self._all_E, self._E_line,

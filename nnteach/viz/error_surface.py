@@ -87,7 +87,7 @@ class ErrorCurveExplorer(Explorer):
             state["w"] = WORKED_WEIGHTS[state["weight"]][2]
         return super().set(**state)
 
-    def extra_controls(self) -> list:
+    def extra_controls(self, sliders: dict) -> list:
         """Buttons: take one more step from the current point (up to 20), or start again with 0 steps."""
         import ipywidgets as w
         more = w.Button(description="one more step")
@@ -104,7 +104,7 @@ class ErrorCurveExplorer(Explorer):
 
         more.on_click(one_more)
         reset.on_click(lambda _: (self.set(steps=0), label()))
-        self._ui[0]["steps"].observe(label, names="value")
+        sliders["steps"].observe(label, names="value")
         label()
         return [w.HBox([more, reset])]
 
@@ -155,7 +155,7 @@ class ErrorCurveExplorer(Explorer):
                      fontsize=10)
 
     def animated_artists(self) -> list:
-        """What moving ``w`` redraws (blitted over the cached curve, design.md §5)."""
+        """What moving ``w`` redraws (blitted over the cached curve)."""
         if self.fig is None or not hasattr(self, "_ax"):
             return []
         return [self._tangent, self._steps, self._point] + ([self._arrow] if self._arrow is not None else [])
@@ -365,7 +365,7 @@ class ErrorSurfaceExplorer(StartsAtSurfaceStart, Explorer):
                 ax.set_title(f"{r.surface}: E = {number(r.E)}, arrow = −∇E", fontsize=10)
 
     def animated_artists(self) -> list:
-        """What moving the point redraws (blitted over the cached contours, design.md §5).
+        """What moving the point redraws (blitted over the cached contours).
 
         The 3-D view is redrawn whole: a 3-D axes may shift by a few pixels between draws, so a
         cached background would not line up with a full redraw.

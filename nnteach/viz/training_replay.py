@@ -120,7 +120,7 @@ class TrainingReplay(Explorer):
         bx.set_title(f"seed {rec.config['seed']}: reported error {r.error:.4f} at epoch {r.epoch}", fontsize=10)
 
     def animated_artists(self) -> list:
-        """What scrubbing redraws (blitted over the cached axes and error curve, design.md §5)."""
+        """What scrubbing redraws (blitted over the cached axes and error curve)."""
         if self.fig is None or not hasattr(self, "_ax"):
             return []
         arts = [self._image] + ([self._contour] if self._contour is not None else []) + self._points
