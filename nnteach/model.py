@@ -31,7 +31,7 @@ from . import costs
 from .validation import as_float_array, check_same_leading, check_sequence_shape
 
 __all__ = ["Model", "SequenceModel", "INITS", "check_init", "uniform_init", "check_truncate", "as_sequences",
-           "time_major", "batch_major", "readout_loss_and_delta"]
+           "time_major", "batch_major", "readout_loss_and_delta", "sum_outer", "sum_rows"]
 
 #: The initial-weight schemes every model offers.
 INITS = ("synaptic", "xavier")
@@ -143,6 +143,20 @@ def readout_loss_and_delta(P: np.ndarray, Tt: np.ndarray, cost: str, out_act) ->
     if cost == "mse":
         return 0.5 * float(np.vdot(E, E)), E * out_act.df_from_y(P)
     return float(np.sum(costs.cross_entropy(P, Tt))), E
+
+
+def sum_outer(d: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``Σ_b d_b v_bᵀ`` over the rows of a batch, or ``d vᵀ`` for one sequence: ``(M,) × (N,) -> (M, N)``.
+
+    The gradient of a weight matrix from the deltas ``d`` of the units it feeds and the values ``v``
+    it carries (used by the readable step functions, which take one sequence or a batch).
+    """
+    return np.atleast_2d(d).T @ np.atleast_2d(v)
+
+
+def sum_rows(d: np.ndarray) -> np.ndarray:
+    """``Σ_b d_b`` over the rows of a batch, or ``d`` itself for one sequence (a bias gradient)."""
+    return np.atleast_2d(d).sum(axis=0)
 
 
 class SequenceModel(Model):
