@@ -4,7 +4,7 @@ A check function compares a learner's answer with the right one and returns a
 :class:`Feedback`.  Displayed in a notebook it prints one line that says
 *specifically* what is wrong ("your δ is missing the factor f'(s)"), and it
 evaluates to True/False in an ``if``/``assert``.  Hints are graded: ask again for
-a stronger one, the last one names the solution cell.
+a stronger one; the last one says where the worked solution is (:func:`solutions_note`).
 """
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Feedback", "AnswerError", "hint", "next_hint", "register_hints", "checker", "as_array", "as_number",
-           "as_vector", "close", "rounded", "near", "is_rounded", "ROUNDED", "TOLERANCE"]
+__all__ = ["Feedback", "AnswerError", "hint", "next_hint", "register_hints", "registered_exercises", "hint_count",
+           "solutions_note", "checker", "as_array",
+           "as_number", "as_vector", "close", "rounded", "near", "is_rounded", "ROUNDED", "TOLERANCE"]
 
 _HINTS: dict[str, list[str]] = {}
 _HINTS_GIVEN: dict[str, int] = {}
@@ -44,8 +45,28 @@ class Feedback:
 
 
 def register_hints(exercise: str, hints: list[str]) -> None:
-    """Register the graded hints of an exercise (weakest first; the last names the solution cell)."""
+    """Register the graded hints of an exercise (weakest first; the last ends with :func:`solutions_note`)."""
     _HINTS[exercise] = list(hints)
+
+
+def registered_exercises() -> list[str]:
+    """The exercises that have hints, e.g. ``["00.1", "01.1", …]``."""
+    return list(_HINTS)
+
+
+def hint_count(exercise: str) -> int:
+    """How many graded hints ``exercise`` has."""
+    return len(_HINTS[_exercise_name(exercise)])
+
+
+def solutions_note(notebook: str) -> str:
+    """The end of an exercise's last hint: where its worked solution is.
+
+    The course has two editions built from one source: the learner edition (``notebooks/``) has no
+    solution cells; the solutions edition (``solutions/``, the same notebook names) has the worked
+    solution of each exercise in a collapsed cell under it.  The note is true in both.
+    """
+    return f"The worked solution is in the solutions edition: solutions/{notebook}.ipynb, under the exercise."
 
 
 def hint(exercise: str, reset: bool = False) -> None:

@@ -7,9 +7,11 @@ import numpy as np
 
 from .. import activations
 from ..formatting import code
-from .feedback import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded
+from .feedback import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded, solutions_note
 
 __all__ = ["EXERCISE_02_2", "check_derivatives", "check_steepest"]
+
+SOLUTION = solutions_note("02_activation_functions")    # ends the last hint of every exercise
 
 #: The neuron of exercise 02.2: one input x, weight w, bias b, logistic: y = σ(w x + b).
 EXERCISE_02_2 = {"w": 2.0, "b": -3.0}
@@ -17,15 +19,14 @@ EXERCISE_02_2 = {"w": 2.0, "b": -3.0}
 register_hints("02.1", [
     "Each function gets the output y (not s) and returns the slope f'(s). Use only y, + − ×, no exp.",
     "Logistic: σ'(s) = σ(s) (1 − σ(s)); and σ(s) is y. tanh: tanh'(s) = 1 − tanh(s)²; and tanh(s) is y.",
-    "return y * (1 - y) for the logistic, return 1 - y**2 for tanh. The solution is the collapsed cell under "
-    "the exercise.",
+    "return y * (1 - y) for the logistic, return 1 - y**2 for tanh. " + SOLUTION,
 ])
 
 register_hints("02.2", [
     "A logistic unit is steepest where its output is 0.5, that is where its state is 0. Here the state is "
     "s = 2x − 3.",
     "The state 2x − 3 is 0 at x = 1.5. The slope dy/dx is σ'(s) · ds/dx (chain rule), and ds/dx = w = 2.",
-    "x = 1.5 and dy/dx = 2 · σ'(0) = 2 · 0.25 = 0.5. The solution is the collapsed cell under the exercise.",
+    "x = 1.5 and dy/dx = 2 · σ'(0) = 2 · 0.25 = 0.5. " + SOLUTION,
 ])
 
 _Y_LOGISTIC = np.array([0.05, 0.2, 0.5, 0.7, 0.9])

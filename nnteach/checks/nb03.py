@@ -8,9 +8,12 @@ from ..datasets.gates import GATES, INPUTS, gate_name
 from ..datasets.worked_example import worked_params
 from ..formatting import vector
 from ..perceptron import two_layer_forward
-from .feedback import ROUNDED, AnswerError, Feedback, as_array, as_vector, checker, close, register_hints, rounded
+from .feedback import (ROUNDED, AnswerError, Feedback, as_array, as_vector, checker, close, register_hints, rounded,
+                       solutions_note)
 
 __all__ = ["EXERCISE_03_1", "check_forward_pass", "check_xor_weights"]
+
+SOLUTION = solutions_note("03_feedforward_networks")    # ends the last hint of every exercise
 
 #: Exercise 03.1: the 2-2-1 network of math.md §9.1 (notebook 03's worked example), with a new input x.
 EXERCISE_03_1 = {key: tuple(tuple(row) if isinstance(row, list) else row for row in value.tolist())
@@ -22,8 +25,7 @@ register_hints("03.1", [
     "s_o = W2 @ y_h + b2 and y_o = σ(s_o).",
     "Row j of W1 holds the weights *into* hidden unit j, so s_h1 = 0.5·x1 + (−0.4)·x2 + 0.1. The output "
     "unit gets the hidden *activations* y_h, not their states.",
-    "s_h = (−0.3, 0.6), y_h = (σ(−0.3), σ(0.6)); s_o = 0.7·y_h1 − 0.6·y_h2 + 0.05. The solution is the "
-    "collapsed cell under the exercise.",
+    "s_h = (−0.3, 0.6), y_h = (σ(−0.3), σ(0.6)); s_o = 0.7·y_h1 − 0.6·y_h2 + 0.05. " + SOLUTION,
 ])
 
 register_hints("03.2", [
@@ -34,7 +36,7 @@ register_hints("03.2", [
     "with positive weights from both.",
     "h1 = OR: weights (5, 5), bias −2.5. h2 = NAND: weights (−5, −5), bias 7.5. Output = AND of h1 and h2: "
     "weights (5, 5), bias −7.5. In nnteach's shapes W1 is 2 × 2 with one row per hidden unit. Try them in "
-    "the explorer above. The solution is the collapsed cell under the exercise.",
+    "the explorer above. " + SOLUTION,
 ])
 
 

@@ -13,28 +13,31 @@ from .. import activations
 from ..datasets.worked_example import error_with, worked_pass
 from ..descent import MAX_STEPS, descent_path, get_surface
 from ..formatting import plain
-from .feedback import ROUNDED, AnswerError, Feedback, as_number, checker, is_rounded, near, register_hints, rounded
+from .feedback import (ROUNDED, AnswerError, Feedback, as_number, checker, is_rounded, near, register_hints, rounded,
+                       solutions_note)
 
 __all__ = ["check_numeric_slope", "check_analytic_slope", "check_rates"]
+
+SOLUTION = solutions_note("04_error_and_gradient_descent")    # ends the last hint of every exercise
 
 register_hints("04.1", [
     "The slope is how much E changes per unit change of w: nudge w a little up and a little down.",
     "Central difference, Eq. (4.3): (E(w + h) − E(w − h)) / (2h) with a small h such as 1e-4. Mind the "
     "brackets: the whole difference is divided by the whole 2h.",
-    "numeric_slope = (E_of(0.7 + h) - E_of(0.7 - h)) / (2 * h). The solution cell is right below the exercise.",
+    "numeric_slope = (E_of(0.7 + h) - E_of(0.7 - h)) / (2 * h). " + SOLUTION,
 ])
 register_hints("04.2", [
     "Follow the chain from w_oh1 to E: w_oh1 changes s_o, s_o changes y_o, y_o changes E.",
     "dE/dw_oh1 = dE/dy_o · dy_o/ds_o · ds_o/dw_oh1 = −(t − y_o) · f'(s_o) · y_h1, Eq. (4.7).",
     "With y_o = 0.5356, f'(s_o) = y_o(1 − y_o) = 0.2487 and y_h1 = 0.6035: −(1 − 0.5356) · 0.2487 · 0.6035. "
-    "The solution cell is right below the exercise.",
+    + SOLUTION,
 ])
 register_hints("04.3", [
     "Use the descent player: set a rate, play all 40 steps and read the outcome (converges, does not diverge, "
     "diverges).",
     "On this bowl the steepest curvature is λ = 1: rates above 2/λ = 2 diverge; rates well below 2 "
     "(but not tiny) converge within 40 steps.",
-    "For example converging = 0.9 and diverging = 2.5. The solution cell is right below the exercise.",
+    "For example converging = 0.9 and diverging = 2.5. " + SOLUTION,
 ])
 
 

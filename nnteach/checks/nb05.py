@@ -19,28 +19,28 @@ from .. import gradcheck
 from ..datasets.worked_example import worked_pass
 from ..formatting import plain
 from .feedback import (ROUNDED, AnswerError, Feedback, as_number, as_vector, checker, is_rounded, near,
-                       register_hints)
+                       register_hints, solutions_note)
 
 __all__ = ["check_output_delta", "check_hidden_delta", "check_weight_update", "check_backward",
            "tiny_forward", "tiny_loss"]
+
+SOLUTION = solutions_note("05_backpropagation")    # ends the last hint of every exercise
 
 register_hints("05.1a", [
     "δ = −∂E/∂s: how much the error would drop per unit increase of the unit's state s.",
     "Output unit, MSE: δ_o = (t − y_o)·f'(s_o), Eq. (5.2a), with f'(s_o) = y_o(1 − y_o) computed from the "
     "output y_o.",
-    "δ_o = (1 − 0.5356)·0.5356·(1 − 0.5356) = (t[0] - y_o) * y_o * (1 - y_o). "
-    "The solution cell is right below the exercise.",
+    "δ_o = (1 − 0.5356)·0.5356·(1 − 0.5356) = (t[0] - y_o) * y_o * (1 - y_o). " + SOLUTION,
 ])
 register_hints("05.1b", [
     "A hidden unit has no target: its δ comes from the δ of the unit it feeds, sent back along the weight.",
     "Hidden unit: δ_h = f'(s_h)·Σ_k δ_k w_kh, Eq. (5.4); h1 feeds only the output, through w_oh1 = 0.7.",
-    "δ_h1 = y_h1(1 − y_h1)·δ_o·0.7 with y_h1 = 0.6035 and δ_o = 0.1155. "
-    "The solution cell is right below the exercise.",
+    "δ_h1 = y_h1(1 − y_h1)·δ_o·0.7 with y_h1 = 0.6035 and δ_o = 0.1155. " + SOLUTION,
 ])
 register_hints("05.2", [
     "The delta rule: every weight moves by ε times the delta of the unit it feeds times the activation it carries.",
     "Δw_oh = ε·δ_o·y_h, Eq. (5.5): the *hidden activations* y_h1, y_h2, not the inputs x.",
-    "w_o_new = w_o + 0.5 * delta_o * y_h with y_h = [0.6035, 0.5498]. The solution cell is right below.",
+    "w_o_new = w_o + 0.5 * delta_o * y_h with y_h = [0.6035, 0.5498]. " + SOLUTION,
 ])
 register_hints("05.3", [
     "Run the forward pass, keep y_h and y_o, then go backwards: δ_o first, then δ_h, then the gradients.",
@@ -48,8 +48,7 @@ register_hints("05.3", [
     "∂E/∂b = −δ.",
     "The whole body, signs included (gradcheck wants ∂E/∂θ = −δ·y, the minus of the delta rule's "
     "direction): delta_o = (t - y_o) * y_o * (1 - y_o); delta_h = y_h * (1 - y_h) * (params['W2'].T @ delta_o); "
-    "return {'W2': -np.outer(delta_o, y_h), 'b2': -delta_o, 'W1': -np.outer(delta_h, x), 'b1': -delta_h}. "
-    "The solution cell is right below the exercise.",
+    "return {'W2': -np.outer(delta_o, y_h), 'b2': -delta_o, 'W1': -np.outer(delta_h, x), 'b1': -delta_h}. " + SOLUTION,
 ])
 
 def _near_w(a, b) -> bool:
