@@ -2,7 +2,7 @@
 
 :class:`nnteach.LSTM` runs on these functions.  Their readable twin is in :mod:`nnteach.lstm`
 (:func:`~nnteach.lstm.lstm_step_forward`, :func:`~nnteach.lstm.lstm_step_backward`, one line per
-equation): read that one.  ``tests/test_lstm_readable.py`` proves that both compute the same
+equation): read that one.  The project's tests prove that both compute the same
 outputs and gradients (to 1e-12).
 
 Speed: the four gate matrices are stacked once per call (the parameters stay separate

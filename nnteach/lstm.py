@@ -24,7 +24,7 @@ of the CS231n layers (a forward function returns ``(out, cache)``, its backward 
 
 :class:`LSTM` computes the same numbers with a fused fast kernel (the private module
 ``nnteach/_lstm_kernel.py``: stacked gate matrices, scratch arrays, all steps' input products at
-once); ``tests/test_lstm_readable.py`` proves that both agree to 1e-12.
+once); the project's tests prove that both agree to 1e-12.
 
 Rows and columns: math.md writes one sequence with column vectors, ``W_z x``.  Here every vector is
 a row, so that the same code runs one sequence (``x`` of shape ``(N,)``) or a batch of them (``x``

@@ -5,7 +5,7 @@ bias (the weight from an input that is always 1), a state
 ``s_j = Σ_i w_ji y_i`` (Eq. 1.1) and an activation ``y_j = f(s_j)``.  Nothing
 here is vectorised, so a learner can follow every multiplication.  The
 matrix-level :class:`~nnteach.perceptron.Perceptron` computes the same numbers;
-``tests/test_neuron.py`` proves it.
+the project's tests prove it.
 
 Sign convention: ``δ_j = −∂E/∂s_j``, so every update is written with a plus
 sign, ``Δw_ji = +ε δ_j y_i``.

@@ -15,7 +15,7 @@ from . import activations, costs
 from .model import Model, check_init, uniform_init
 from .validation import as_float_array, check_pattern_shape, check_same_leading, positive_int
 
-__all__ = ["Perceptron", "two_layer_forward"]
+__all__ = ["Perceptron", "forward_layers", "two_layer_forward"]
 
 
 class Perceptron(Model):
@@ -171,6 +171,23 @@ class Perceptron(Model):
                 W = p[wk]
                 D = (W.T @ D if one else D @ W) * self._f[l - 2].df_from_y(Yin)
         return loss, grads
+
+
+def forward_layers(weights: list[np.ndarray], biases: list[np.ndarray], x: np.ndarray, activation: str = "logistic"
+                   ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The forward pass of one pattern, layer by layer: ``s_l = W_l y_{l-1} + b_l``, ``y_l = f(s_l)`` (Eq. 3.1).
+
+    ``weights[l - 1]`` has shape ``(n_l, n_{l-1})`` ("to × from"), ``biases[l - 1]`` ``(n_l,)``, ``x``
+    ``(n_0,)``; every layer uses ``activation``.  Returns ``[(s_1, y_1), …, (s_L, y_L)]``.
+    """
+    f = activations.get(activation).f
+    y = np.asarray(x, dtype=float)
+    layers = []
+    for W, b in zip(weights, biases):
+        s = W @ y + b
+        y = f(s)
+        layers.append((s, y))
+    return layers
 
 
 def two_layer_forward(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray, X: np.ndarray

@@ -27,7 +27,7 @@ h ≥ T − 1: full BPTT).
 * :func:`rnn_loss_and_grads` — with the readout and the cost: the model contract's numbers.
 
 :class:`RNN` computes the same numbers faster (all steps' input products at once, time-major
-arrays, truncated BPTT); ``tests/test_rnn_readable.py`` proves that both agree to 1e-12.  Every
+arrays, truncated BPTT); the project's tests prove that both agree to 1e-12.  Every
 vector is a row, so the same step code runs one sequence (``x`` of shape ``(N,)``) or a batch
 (``(B, N)``): math.md's ``W x_t`` is written ``x @ W.T``.  The backward functions take and return
 gradients ``d· = ∂L/∂(·)``; each line is math.md's equation with ``δ`` replaced by ``d``.
