@@ -1,4 +1,4 @@
-"""Slider-update time of every explorer (design.md §5: "well under 100 ms").
+"""Slider-update time of every explorer (the goal: "well under 100 ms").
 
 Run: ``python bench/bench_explorers.py``.  For each explorer of notebooks 00-05 it moves the
 first numeric slider back and forth (``explorer.set(...)``, exactly what a slider callback does)

@@ -2,16 +2,25 @@
 
 Floors (imports only point downward):
 
-* math: :mod:`nnteach.activations`, :mod:`nnteach.costs`
-* models: :class:`Neuron`, :class:`NeuronNetwork` (loops, the course's notation),
-  :class:`Perceptron` (feed-forward, matrix level), :class:`RNN` (Elman) and :class:`LSTM`
-  (forget gate and peepholes), trained by full or truncated BPTT; :mod:`nnteach.recurrent`
-  (a self-connected neuron, the constant error carousel, a gated memory cell); :mod:`nnteach.graph`
-  (any units, connections and gates, trained online by LSTM-g)
-* teaching: :func:`train`, :mod:`nnteach.gradcheck`, :mod:`nnteach.datasets`, :mod:`nnteach.scoring`,
-  :func:`save` / :func:`load`; and, imported on demand, ``nnteach.viz`` and ``nnteach.checks``
-  (the only modules that use matplotlib and ipywidgets).
+* math: :mod:`nnteach.activations`, :mod:`nnteach.costs`; and :mod:`nnteach.validation` (argument
+  checks), :mod:`nnteach.formatting` (number formats)
+* models: :mod:`nnteach.model` (the base of every matrix-level model), :class:`Neuron`,
+  :class:`NeuronNetwork` (loops, the course's notation), :class:`Perceptron` (feed-forward, matrix
+  level), :class:`RNN` (Elman) and :class:`LSTM` (forget gate and peepholes), trained by full or
+  truncated BPTT, each with its readable step functions; :mod:`nnteach.recurrent` (a self-connected
+  neuron, the constant error carousel, a gated memory cell); :mod:`nnteach.graph` (any units,
+  connections and gates, trained online by LSTM-g)
+* teaching: :func:`train`, :mod:`nnteach.gradcheck`, :mod:`nnteach.datasets` (with the course's
+  worked example), :mod:`nnteach.descent` (error curves and surfaces, descent paths),
+  :mod:`nnteach.recording`, :mod:`nnteach.scoring`, :func:`save` / :func:`load`; and, imported on
+  demand, ``nnteach.checks`` (exercise checks, numpy only) and ``nnteach.viz`` (the only modules
+  that use matplotlib and ipywidgets).
+
+The equations cited as "math.md §N" are in the file ``math.md`` shipped inside this package
+(:func:`math_reference` gives its path); "Eq. (N.k)" is equation k of notebook NN.
 """
+from pathlib import Path
+
 from . import activations, costs, datasets, gradcheck, scoring
 from .neuron import Neuron, NeuronNetwork
 from .perceptron import Perceptron
@@ -24,6 +33,12 @@ from .train import TrainingDiverged, TrainResult, train
 
 __version__ = "0.1.0"
 
+
+def math_reference() -> Path:
+    """The path of ``math.md``, the course's equation reference that docstrings cite as "math.md §N"."""
+    return Path(__file__).with_name("math.md")
+
+
 __all__ = ["activations", "costs", "datasets", "gradcheck", "scoring", "Neuron", "NeuronNetwork", "Perceptron",
            "RNN", "LSTM", "recurrent", "graph",
-           "train", "TrainResult", "TrainingDiverged", "save", "load", "__version__"]
+           "train", "TrainResult", "TrainingDiverged", "save", "load", "math_reference", "__version__"]

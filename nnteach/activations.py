@@ -21,7 +21,8 @@ from typing import Callable
 import numpy as np
 
 __all__ = ["Activation", "get", "names", "logistic", "tanh", "identity", "relu",
-           "logistic_derivative", "tanh_derivative", "identity_derivative", "relu_derivative"]
+           "logistic_derivative", "tanh_derivative", "identity_derivative", "relu_derivative",
+           "SATURATION_FRACTION", "saturation_edge"]
 
 
 def logistic(s: np.ndarray | float) -> np.ndarray:
@@ -122,3 +123,23 @@ def get(name: str | Activation) -> Activation:
     if not isinstance(name, str) or name.lower() not in _ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; expected one of {', '.join(map(repr, names()))}")
     return _ACTIVATIONS[name.lower()]
+
+
+#: A unit counts as saturated where its slope is below this fraction of the largest slope.
+SATURATION_FRACTION = 0.1
+
+
+def saturation_edge(activation: str, gain: float, fraction: float = SATURATION_FRACTION) -> float | None:
+    """The ``|s|`` beyond which ``g f'(g s)`` is below ``fraction`` of its maximum.
+
+    Exact, from the output: logistic ``y(1 − y) = fraction/4`` gives
+    ``y = (1 + sqrt(1 − fraction)) / 2`` and ``s = ln(y / (1 − y)) / g``; tanh
+    ``1 − y² = fraction`` gives ``s = atanh(sqrt(1 − fraction)) / g``.  None for identity and
+    ReLU (their slope never fades; ReLU's is simply 0 for every ``s < 0``).
+    """
+    if activation == "logistic":
+        y = 0.5 * (1.0 + np.sqrt(1.0 - fraction))
+        return float(np.log(y / (1.0 - y)) / gain)
+    if activation == "tanh":
+        return float(np.arctanh(np.sqrt(1.0 - fraction)) / gain)
+    return None

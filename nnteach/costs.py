@@ -20,7 +20,7 @@ import numpy as np
 
 from . import activations
 
-__all__ = ["names", "check_name", "mse", "mse_grad", "cross_entropy", "cross_entropy_grad",
+__all__ = ["names", "check_name", "check_for_outputs", "mse", "mse_grad", "cross_entropy", "cross_entropy_grad",
            "cost", "output_delta"]
 
 EPS = 1e-12  # clip for logarithms: keeps the cross-entropy finite at y = 0 or 1
@@ -36,6 +36,18 @@ def check_name(name: str) -> str:
     """Return ``name`` if it is a valid cost, else raise a ``ValueError`` listing the choices."""
     if name not in _NAMES:
         raise ValueError(f"unknown cost {name!r}; expected one of {', '.join(map(repr, _NAMES))}")
+    return name
+
+
+def check_for_outputs(name: str, output_activation: str) -> str:
+    """``name`` if it is a valid cost for outputs of ``output_activation``, else a ``ValueError``.
+
+    Cross-entropy needs outputs in (0, 1): logistic output units.
+    """
+    check_name(name)
+    if name == "cross_entropy" and output_activation != "logistic":
+        raise ValueError("cost 'cross_entropy' needs outputs in (0, 1): use output_activation='logistic' "
+                         f"(this network has {output_activation!r} outputs) or cost='mse'")
     return name
 
 

@@ -15,15 +15,25 @@ of its per-step costs; a batch takes the mean over sequences.  Gradients are ful
 (math.md §5.3, backward pass), or truncated BPTT(h): the error injected at step t
 travels back at most h steps, through every recurrent path (R, peepholes and the cell).
 
-Speed: the four gate matrices are stacked once per call (the parameters stay separate
-named arrays); internally a batch is stored one column per sequence, like the column
-vectors above, so one step is one matrix product ``[R_z; R_i; R_f; R_o] y⁻`` whose gate
-blocks are contiguous; the input projections (and biases) of all steps are one product;
-the parts of the backward pass that do not depend on the recursion are computed for all
-steps at once, so one step of BPTT is one matrix product and a few element-wise products.
-``σ(a) = ½ + ½ tanh(a/2)``: the gate rows of the stacked matrices are halved once, so one
-``tanh`` call serves z, i and f.  The large arrays of :meth:`LSTM.loss_and_grads` are kept
-on the model and reused by the next call of the same shape.
+**Read the LSTM here**, in the step functions, one line per equation of math.md §5.3, in the style
+of the CS231n layers (a forward function returns ``(out, cache)``, its backward takes the cache):
+
+* :func:`lstm_step_forward` / :func:`lstm_step_backward` — one time step;
+* :func:`lstm_forward` / :func:`lstm_backward` — a whole sequence, step after step (BPTT);
+* :func:`lstm_loss_and_grads` — with the readout and the cost: the model contract's numbers.
+
+:class:`LSTM` computes the same numbers with a fused fast kernel (the private module
+``nnteach/_lstm_kernel.py``: stacked gate matrices, scratch arrays, all steps' input products at
+once); the project's tests prove that both agree to 1e-12.
+
+Rows and columns: math.md writes one sequence with column vectors, ``W_z x``.  Here every vector is
+a row, so that the same code runs one sequence (``x`` of shape ``(N,)``) or a batch of them (``x``
+of shape ``(B, N)``, one row per sequence): ``W_z x`` is written ``x @ Wz.T``.
+
+Sign convention: math.md's backward pass uses the course's deltas ``δ = −∂L/∂(·)``.  The backward
+functions here take and return the gradients themselves, ``d· = ∂L/∂(·)`` (as the model contract
+does); every equation of the backward pass is linear in the deltas, so each line below is math.md's
+equation with ``δ`` replaced by ``d``, and the parameter gradients are ``∂L/∂θ = −G_θ``.
 
 Shapes: ``B`` sequences, ``T`` steps, ``N`` inputs, ``M`` cells, ``K`` outputs.
 """
@@ -33,16 +43,164 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import activations
+from . import _lstm_kernel as kernel
+from . import activations, costs
+from .activations import logistic as sigma
+from .model import (SequenceModel, as_sequences, check_init, check_truncate, readout_loss_and_delta, sum_outer,
+                    sum_rows, uniform_init)
 from .validation import as_float_array, positive_int
-from ._sequence_model import (SequenceModel, as_sequences, check_init, check_truncate, readout_loss_and_delta,
-                              uniform_init)
 
-__all__ = ["LSTM", "LSTMRun"]
+__all__ = ["LSTM", "LSTMRun", "PARTS", "lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward",
+           "lstm_loss_and_grads"]
 
-GATES = ("z", "i", "f", "o")
+#: The block input and the three gates: parameter names are "W", "R", "b" followed by one of them.
+PARTS = kernel.PARTS
 
 
+# -- the readable LSTM: one step ---------------------------------------------------------------------
+def _peepholes(params: dict[str, np.ndarray], peepholes: bool) -> tuple:
+    """``(p_i, p_f, p_o)``, or zeros when the LSTM has no peepholes (then they drop out of every equation)."""
+    if peepholes:
+        return params["pi"], params["pf"], params["po"]
+    zero = np.zeros_like(params["bz"])
+    return zero, zero, zero
+
+
+def lstm_step_forward(x: np.ndarray, y_prev: np.ndarray, c_prev: np.ndarray, params: dict[str, np.ndarray],
+                      peepholes: bool = True) -> tuple[np.ndarray, np.ndarray, tuple]:
+    """One step of the LSTM layer, math.md §5.3, one line per equation.
+
+    Args:
+        x: the input ``x^t``, ``(N,)`` or ``(B, N)``.
+        y_prev, c_prev: the block output ``y^{t-1}`` and cell state ``c^{t-1}``, ``(M,)`` or ``(B, M)``.
+        params: ``Wz Wi Wf Wo (M, N)``, ``Rz Ri Rf Ro (M, M)``, ``bz bi bf bo (M,)`` and, with
+            peepholes, ``pi pf po (M,)`` (the LSTM's ``params``; the readout is not used here).
+        peepholes: whether the gates peep at the cell state.
+
+    Returns:
+        ``(y, c, cache)``: the block output ``y^t`` and cell state ``c^t`` (shaped as ``y_prev``),
+        and what :func:`lstm_step_backward` needs.
+    """
+    p = params
+    pi, pf, po = _peepholes(p, peepholes)
+    z = np.tanh(x @ p["Wz"].T + y_prev @ p["Rz"].T + p["bz"])                     # z = g(z̄), block input
+    i = sigma(x @ p["Wi"].T + y_prev @ p["Ri"].T + pi * c_prev + p["bi"])          # i = σ(ī), peeps at c^{t-1}
+    f = sigma(x @ p["Wf"].T + y_prev @ p["Rf"].T + pf * c_prev + p["bf"])          # f = σ(f̄), peeps at c^{t-1}
+    c = z * i + c_prev * f                                                        # c = z ⊙ i + c^{t-1} ⊙ f (CEC)
+    o = sigma(x @ p["Wo"].T + y_prev @ p["Ro"].T + po * c + p["bo"])               # o = σ(ō), peeps at the NEW c^t
+    y = np.tanh(c) * o                                                            # y = h(c) ⊙ o
+    cache = (x, y_prev, c_prev, z, i, f, c, o, p, peepholes)
+    return y, c, cache
+
+
+def lstm_step_backward(dy: np.ndarray, dc: np.ndarray, cache: tuple
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """The backward pass of one step, math.md §5.3 (backward pass), one line per equation.
+
+    Args:
+        dy: ``∂L/∂y^t``: all that reaches the block output, from the readout at t (math.md's Δ^t) and
+            from step t+1 (the ``dy_prev`` of step t+1's backward pass, through the ``R`` matrices).
+        dc: the part of ``∂L/∂c^t`` that comes through step t+1 (its ``dc_prev``: through ``f^{t+1}``
+            and the peepholes ``p_i``, ``p_f``); zero at the last step.
+        cache: from :func:`lstm_step_forward`.
+
+    Returns:
+        ``(dx, dy_prev, dc_prev, grads)``: ``∂L/∂x^t``; the parts of ``∂L/∂y^{t-1}`` and ``∂L/∂c^{t-1}``
+        that come through this step; and this step's share of ``∂L/∂θ`` for every gate parameter
+        (summed over the batch).
+    """
+    x, y_prev, c_prev, z, i, f, c, o, p, peepholes = cache
+    pi, pf, po = _peepholes(p, peepholes)
+    h = np.tanh(c)
+    do = dy * h * o * (1 - o)                                     # dō = dy ⊙ h(c) ⊙ σ'(ō)
+    dc = dy * o * (1 - h ** 2) + po * do + dc                     # dc = dy ⊙ o ⊙ h'(c) + p_o ⊙ dō + (from t+1)
+    df = dc * c_prev * f * (1 - f)                                # df̄ = dc ⊙ c^{t-1} ⊙ σ'(f̄)
+    di = dc * z * i * (1 - i)                                     # dī = dc ⊙ z ⊙ σ'(ī)
+    dz = dc * i * (1 - z ** 2)                                    # dz̄ = dc ⊙ i ⊙ g'(z̄)
+    d = {"z": dz, "i": di, "f": df, "o": do}
+    dx = sum(d[g] @ p["W" + g] for g in PARTS)                    # dx = Σ_* W_*ᵀ d*̄
+    dy_prev = sum(d[g] @ p["R" + g] for g in PARTS)               # to y^{t-1}: Σ_* R_*ᵀ d*̄
+    dc_prev = dc * f + pi * di + pf * df                          # to c^{t-1}: through f and the peepholes
+    grads = {}
+    for g in PARTS:
+        grads["W" + g] = sum_outer(d[g], x)                      # ∂L/∂W_* = d*̄ xᵀ
+        grads["R" + g] = sum_outer(d[g], y_prev)                 # ∂L/∂R_* = d*̄ y^{t-1}ᵀ
+        grads["b" + g] = sum_rows(d[g])                          # ∂L/∂b_* = d*̄
+    if peepholes:
+        grads["pi"] = sum_rows(c_prev * di)                      # ∂L/∂p_i = c^{t-1} ⊙ dī
+        grads["pf"] = sum_rows(c_prev * df)                      # ∂L/∂p_f = c^{t-1} ⊙ df̄
+        grads["po"] = sum_rows(c * do)                           # ∂L/∂p_o = c^t ⊙ dō
+    return dx, dy_prev, dc_prev, grads
+
+
+# -- the readable LSTM: a whole sequence ----------------------------------------------------------------
+def lstm_forward(X: np.ndarray, params: dict[str, np.ndarray], peepholes: bool = True
+                 ) -> tuple[np.ndarray, list[tuple]]:
+    """The LSTM layer over a sequence, step after step from ``y^0 = c^0 = 0``.
+
+    Args:
+        X: one sequence ``(T, N)`` or a batch ``(B, T, N)``.
+        params, peepholes: as :func:`lstm_step_forward`.
+
+    Returns:
+        ``(Y, caches)``: the block outputs ``(T, M)`` or ``(B, T, M)`` and one cache per step.
+    """
+    M = params["Rz"].shape[0]
+    y = np.zeros(X.shape[:-2] + (M,))
+    c = np.zeros(X.shape[:-2] + (M,))
+    ys, caches = [], []
+    for t in range(X.shape[-2]):
+        y, c, cache = lstm_step_forward(X[..., t, :], y, c, params, peepholes)
+        ys.append(y)
+        caches.append(cache)
+    return np.stack(ys, axis=-2), caches
+
+
+def lstm_backward(dY: np.ndarray, caches: list[tuple]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Backpropagation through time over the steps of :func:`lstm_forward` (full BPTT).
+
+    Args:
+        dY: ``∂L/∂y^t`` from above (the readout) for every step, ``(T, M)`` or ``(B, T, M)``.
+        caches: from :func:`lstm_forward`.
+
+    Returns:
+        ``(dX, grads)``: ``∂L/∂x^t`` for every step (shaped as the inputs) and ``∂L/∂θ`` for every
+        gate parameter, summed over the steps (and the batch).
+    """
+    dy_next = np.zeros_like(dY[..., 0, :])          # the parts of ∂L/∂y^t and ∂L/∂c^t that come from
+    dc_next = np.zeros_like(dY[..., 0, :])          # step t+1: zero after the last step
+    dxs, grads = [], {}
+    for t in range(len(caches) - 1, -1, -1):
+        dx, dy_next, dc_next, g = lstm_step_backward(dY[..., t, :] + dy_next, dc_next, caches[t])
+        dxs.append(dx)
+        for k, v in g.items():
+            grads[k] = grads[k] + v if k in grads else v
+    return np.stack(dxs[::-1], axis=-2), grads
+
+
+def lstm_loss_and_grads(X: np.ndarray, T: np.ndarray, params: dict[str, np.ndarray], peepholes: bool = True,
+                        cost: str = "mse", output_activation: str = "logistic"
+                        ) -> tuple[float, dict[str, np.ndarray]]:
+    """Loss and ``∂L/∂θ`` of an LSTM with its readout ``p = f_out(V y + c)``, by full BPTT.
+
+    The numbers of :meth:`LSTM.loss_and_grads` (the model contract), written with the readable step
+    functions: the loss of a sequence is the sum of its per-step costs, a batch takes the mean
+    over sequences.  ``X (T, N)``, ``T (T, K)`` or ``X (B, T, N)``, ``T (B, T, K)``; ``params`` with
+    the names of :attr:`LSTM.params`.
+    """
+    f_out = activations.get(output_activation)
+    B = X.shape[0] if X.ndim == 3 else 1
+    Y, caches = lstm_forward(X, params, peepholes)
+    P = f_out.f(Y @ params["V"].T + params["c"])                  # readout p^t = f_out(V y^t + c)
+    loss, delta_o = readout_loss_and_delta(P, T, costs.check_name(cost), f_out)   # δo = −∂L/∂(V y + c)
+    dY = -delta_o @ params["V"]                                   # ∂L/∂y^t = −Vᵀ δo^t (math.md's Δ^t, negated)
+    _, grads = lstm_backward(dY, caches)
+    grads["V"] = -sum_outer(delta_o.reshape(-1, delta_o.shape[-1]), Y.reshape(-1, Y.shape[-1]))
+    grads["c"] = -delta_o.reshape(-1, delta_o.shape[-1]).sum(axis=0)
+    return loss / B, {k: grads[k] / B for k in params}
+
+
+# -- the model ---------------------------------------------------------------------------------------
 @dataclass
 class LSTMRun:
     """Per-step internals of an LSTM (for plots and heat maps).
@@ -85,6 +243,8 @@ class LSTM(SequenceModel):
     ``bz bi bf bo (M,)``, ``pi pf po (M,)`` (only with peepholes), ``V (K, M)``, ``c (K,)``.
     """
 
+    size_names = ("N", "M", "K")
+
     def __init__(self, N: int, M: int, K: int, peepholes: bool = True, seed: int | None = None,
                  output_activation: str = "logistic", init: str = "synaptic", forget_bias: float | None = None,
                  truncate: int | None = None) -> None:
@@ -106,11 +266,11 @@ class LSTM(SequenceModel):
         N, M, K = self.N, self.M, self.K
         small = init == "synaptic"
         p: dict[str, np.ndarray] = {}
-        for g in GATES:
+        for g in PARTS:
             p["W" + g] = uniform_init(rng, init, (M, N), N + M, M)
-        for g in GATES:
+        for g in PARTS:
             p["R" + g] = uniform_init(rng, init, (M, M), N + M, M)
-        for g in GATES:
+        for g in PARTS:
             p["b" + g] = uniform_init(rng, init, (M,), 1, M) if small else np.zeros(M)
         if self.peepholes:
             for g in ("i", "f", "o"):
@@ -124,15 +284,7 @@ class LSTM(SequenceModel):
 
     def _bind(self) -> None:
         self._f_out = activations.get(self.output_activation)
-        self._work: dict[str, np.ndarray] = {}     # scratch arrays of _loss_and_grads, reused
-
-    def _scratch(self, name: str, shape: tuple) -> np.ndarray:
-        """A scratch array reused between calls of the same shape (fresh large arrays cost page
-        faults that are slower than the arithmetic done in them).  Never returned to the caller."""
-        a = self._work.get(name)
-        if a is None or a.shape != shape:
-            a = self._work[name] = np.empty(shape)
-        return a
+        self._work: dict[str, np.ndarray] = {}     # the kernel's scratch arrays, reused between calls
 
     # -- plumbing -----------------------------------------------------------------------------
     def config(self) -> dict:
@@ -141,118 +293,17 @@ class LSTM(SequenceModel):
                 "output_activation": self.output_activation, "init": self.init,
                 "forget_bias": self.forget_bias, "truncate": self.truncate}
 
-    @classmethod
-    def from_config(cls, config: dict) -> "LSTM":
-        """Rebuild an (untrained) network from :meth:`config`."""
-        return cls(config["N"], config["M"], config["K"], peepholes=config.get("peepholes", True),
-                   seed=config.get("seed"), output_activation=config.get("output_activation", "logistic"),
-                   init=config.get("init", "synaptic"), forget_bias=config.get("forget_bias"),
-                   truncate=config.get("truncate"))
-
     def __repr__(self) -> str:
         bptt = "full BPTT" if self.truncate is None else f"BPTT({self.truncate})"
         return (f"LSTM({self.N}, {self.M}, {self.K}, peepholes={self.peepholes}, "
                 f"output_activation={self.output_activation!r}, {bptt}, {self.n_parameters} parameters)")
 
     # -- forward ------------------------------------------------------------------------------
-    # Internally every array is "column per sequence", as the column vectors of math.md §5.3:
-    # a step's inputs are ``x^t (N, B)``, its cell states ``c^t (M, B)``, so that one step is
-    # ``W x + R y⁻`` with the four gates stacked into one matrix (4M rows) and every gate's
-    # rows are one contiguous block.  Arrays over time are ``(T, ·, B)``.
-
-    def _stacked(self):
-        """The four gates' weights stacked once per call, gate rows halved (σ(a) = ½ + ½ tanh(a/2)).
-
-        Returns ``WBh (4M, N+1)`` = ``[W_z; W_i; W_f; W_o]`` with the biases as the last column
-        (the inputs get a constant 1), ``Rh (4M, M)`` = ``[R_z; R_i; R_f; R_o]`` (the rows of
-        i, f, o halved), and the halved peepholes ``(2, M, 1)`` for i, f and ``(M, 1)`` for o
-        (``None`` without peepholes).
-        """
-        p = self.params
-        half = np.repeat([1.0, 0.5, 0.5, 0.5], self.M)[:, None]
-        WBh = np.concatenate([np.concatenate([p["W" + g], p["b" + g][:, None]], axis=1) for g in GATES]) * half
-        Rh = np.concatenate([p["R" + g] for g in GATES]) * half
-        if self.peepholes:
-            return WBh, Rh, 0.5 * np.stack([p["pi"], p["pf"]])[:, :, None], 0.5 * p["po"][:, None]
-        return WBh, Rh, None, None
-
-    def _columns(self, X: np.ndarray, scratch: bool = False) -> np.ndarray:
-        """Inputs ``(T, N)`` or ``(B, T, N)`` as columns with a constant 1 below: ``(T, N+1, B)``."""
-        Xs = X[None] if X.ndim == 2 else X
-        B, T, N = Xs.shape
-        X1 = self._scratch("X1", (T, N + 1, B)) if scratch else np.empty((T, N + 1, B))
-        X1[:, :N] = Xs.transpose(1, 2, 0)
-        X1[:, N] = 1.0
-        return X1
-
-    def _run(self, X1: np.ndarray, y0=None, c0=None, scratch: bool = False):
-        """Forward pass (math.md §5.3) over inputs ``X1 (T, N+1, B)`` (see :meth:`_columns`).
-
-        Returns ``G (T, 4, M, B)``: the values z, i, f, o of every step; ``C (T+1, M, B)`` cell
-        states with ``C[0] = c^0``; ``HC (T, M, B)`` = h(c^t); ``Y (T+1, M, B)`` block outputs
-        with ``Y[0] = y^0``; and the readout ``P (T, K, B)``.  ``y0``, ``c0``: ``(M, B)`` or
-        ``(M, 1)``.  With ``scratch`` the arrays are the model's reused scratch arrays (for the
-        trainer's path, where none of them is returned).
-        """
-        T, _, B = X1.shape
-        M = self.M
-        new = self._scratch if scratch else (lambda name, shape: np.empty(shape))
-        WBh, Rh, pif, po = self._stacked()
-        G = new("G", (T, 4 * M, B))
-        np.matmul(WBh, X1, out=G)                       # W x^t + b of all steps at once
-        G4 = G.reshape(T, 4, M, B)
-        C = new("C", (T + 1, M, B))
-        Y = new("Y", (T + 1, M, B))
-        HC = new("HC", (T, M, B))
-        C[0] = 0.0 if c0 is None else c0
-        Y[0] = 0.0 if y0 is None else y0
-        tanh, multiply, matmul = np.tanh, np.multiply, np.matmul
-        rec = np.empty((4 * M, B))
-        rec4 = rec.reshape(4, M, B)
-        tmp = np.empty((M, B))
-        tmp2 = np.empty((2, M, B))
-        for t in range(T):
-            g = G4[t]                                   # (4, M, B): pre-activations, then values
-            c_prev = C[t]
-            matmul(Rh, Y[t], out=rec)
-            g += rec4                                   # + R y^{t-1}
-            if pif is None:
-                tanh(g, out=g)                          # z = tanh(z̄); tanh(ī/2), tanh(f̄/2), tanh(ō/2)
-                s = g[1:]
-            else:
-                multiply(c_prev, pif, out=tmp2)
-                g[1:3] += tmp2                          # + p_i ⊙ c^{t-1}, p_f ⊙ c^{t-1}
-                tanh(g[:3], out=g[:3])                  # z = tanh(z̄); tanh(ī/2), tanh(f̄/2)
-                s = g[1:3]
-            s *= 0.5
-            s += 0.5                                    # i = σ(ī), f = σ(f̄) (and o without peepholes)
-            c = C[t + 1]
-            multiply(g[0], g[1], out=c)                 # c^t = z ⊙ i
-            multiply(c_prev, g[2], out=tmp)
-            c += tmp                                    #       + c^{t-1} ⊙ f
-            if pif is not None:
-                go = g[3]
-                multiply(c, po, out=tmp)
-                go += tmp                               # ō += p_o ⊙ c^t  (the NEW cell state)
-                tanh(go, out=go)
-                go *= 0.5
-                go += 0.5                               # o = σ(ō)
-            hc = HC[t]
-            tanh(c, out=hc)                             # h(c^t)
-            multiply(hc, g[3], out=Y[t + 1])            # y^t = h(c^t) ⊙ o
-        p = self.params
-        P = self._f_out.f(p["V"] @ Y[1:] + p["c"][:, None])   # readout, (T, K, B)
-        return G4, C, HC, Y, P
-
-    @staticmethod
-    def _rows(A: np.ndarray, single: bool) -> np.ndarray:
-        """``(T, ·, B)`` back to ``(B, T, ·)``, or ``(T, ·)`` for one sequence."""
-        return A[:, :, 0].copy() if single else np.ascontiguousarray(A.transpose(2, 0, 1))
-
     def forward(self, X: np.ndarray) -> np.ndarray:
         """Outputs for one sequence ``(T, N) -> (T, K)`` or a batch ``(B, T, N) -> (B, T, K)``."""
         X = as_sequences(X, self.N)
-        return self._rows(self._run(self._columns(X))[4], X.ndim == 2)
+        P = kernel.run(self.params, self.peepholes, self._f_out, kernel.columns(X))[4]
+        return kernel.rows(P, X.ndim == 2)
 
     def run(self, X: np.ndarray, y0: np.ndarray | None = None, c0: np.ndarray | None = None) -> LSTMRun:
         """Forward pass that keeps z, i, f, c, o, y of every step: see :class:`LSTMRun`.
@@ -271,107 +322,20 @@ class LSTM(SequenceModel):
                     raise ValueError(f"{name} has shape {v.shape}; expected {expected}")
                 v = v[:, None] if v.ndim == 1 else v.T
             init.append(v)
-        G, C, HC, Y, P = self._run(self._columns(X), *init)
-        rows = self._rows
+        G, C, HC, Y, P = kernel.run(self.params, self.peepholes, self._f_out, kernel.columns(X), *init)
+        rows = kernel.rows
         return LSTMRun(z=rows(G[:, 0], single), i=rows(G[:, 1], single), f=rows(G[:, 2], single),
                        c=rows(C[1:], single), o=rows(G[:, 3], single), y=rows(Y[1:], single),
                        outputs=rows(P, single))
 
     # -- loss and gradients -------------------------------------------------------------------
-    def _loss_and_grads(self, X: np.ndarray, Tg: np.ndarray, cost: str,
-                        truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:
-        """BPTT of math.md §5.3 without input checks (the trainer's fast path).
+    def loss_and_grads_unchecked(self, X: np.ndarray, T: np.ndarray, cost: str,
+                                 truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:
+        """BPTT of math.md §5.3 without input checks (the trainer's fast path), by the fast kernel.
 
-        Deltas are the course's ``δ = −∂L/∂(pre-activation)``; the gradients returned are
-        ``−Σ δ · input / B``.
+        The same numbers as :func:`lstm_loss_and_grads` (for full BPTT); ``truncate="model"``: the
+        model's own ``truncate``.
         """
         if isinstance(truncate, str):
             truncate = self.truncate
-        p = self.params
-        M = self.M
-        X1 = self._columns(X, scratch=True)                   # (T, N+1, B)
-        Tc = Tg[:, :, None] if Tg.ndim == 2 else Tg.transpose(1, 2, 0)   # targets (T, K, B)
-        T, _, B = X1.shape
-        G, C, HC, Y, P = self._run(X1, scratch=True)
-        loss, Do = readout_loss_and_delta(P, Tc, cost, self._f_out)
-        Dy_in = p["V"].T @ Do                                  # Δ^t = V^T δo^t, (T, M, B)
-
-        # Local derivatives of all steps at once (they do not depend on the recursion).
-        z, i, f, o = (G[:, k] for k in range(4))               # (T, M, B) each
-        C_prev = C[:-1]
-        work = self._scratch
-        tmp = work("tmp", z.shape)
-        A_o = work("A_o", z.shape)
-        np.subtract(o, np.multiply(o, o, out=tmp), out=tmp)
-        np.multiply(tmp, HC, out=A_o)                          # ∂y/∂ō = h(c) σ'(ō) = h(c) o (1 − o)
-        A_c = work("A_c", z.shape)
-        np.multiply(HC, HC, out=tmp)
-        np.subtract(o, np.multiply(o, tmp, out=tmp), out=A_c)  # ∂y/∂c = o h'(c) = o (1 − h²)
-        Azif = work("Azif", (T, 3, M, B))
-        np.multiply(z, z, out=tmp)
-        np.subtract(i, np.multiply(i, tmp, out=tmp), out=Azif[:, 0])    # ∂c/∂z̄ = i g'(z̄) = i (1 − z²)
-        np.subtract(i, np.multiply(i, i, out=tmp), out=Azif[:, 1])
-        Azif[:, 1] *= z                                                 # ∂c/∂ī = z σ'(ī) = z i (1 − i)
-        np.subtract(f, np.multiply(f, f, out=tmp), out=Azif[:, 2])
-        Azif[:, 2] *= C_prev                                            # ∂c/∂f̄ = c^{t-1} σ'(f̄)
-        Kc = f                                                 # ∂c^t/∂c^{t-1}: through the forget gate
-        if self.peepholes:
-            pi, pf, po = p["pi"][:, None], p["pf"][:, None], p["po"][:, None]
-            A_c += np.multiply(A_o, po, out=tmp)               # (and y through p_o into ō)
-            Kc = work("Kc", z.shape)                           # ∂c^t/∂c^{t-1}, all direct paths:
-            np.add(f, np.multiply(Azif[:, 1], pi, out=tmp), out=Kc)   # the forget gate, p_i into ī,
-            Kc += np.multiply(Azif[:, 2], pf, out=tmp)                # and p_f into f̄
-        RT = np.concatenate([p["R" + g] for g in GATES]).T     # (M, 4M): δy gets Σ_k R_k^T δ_k
-        dG = work("dG", (T, 4 * M, B))                         # δz̄, δī, δf̄, δō of every step
-        dG4 = dG.reshape(T, 4, M, B)
-        multiply, matmul = np.multiply, np.matmul
-        if truncate is None or truncate >= T - 1:
-            dy = np.empty((M, B))
-            dc = np.empty((M, B))
-            carry = np.zeros((M, B))                           # δc^{t+1} ∂c^{t+1}/∂c^t
-            rec = np.zeros((M, B))                             # Σ R_*^T δ*̄^{t+1}
-            for t in range(T - 1, -1, -1):
-                np.add(Dy_in[t], rec, out=dy)                  # δy^t
-                d = dG4[t]
-                multiply(dy, A_o[t], out=d[3])                 # δō^t
-                multiply(dy, A_c[t], out=dc)
-                dc += carry                                    # δc^t
-                multiply(dc, Azif[t], out=d[:3])               # δz̄^t, δī^t, δf̄^t
-                multiply(dc, Kc[t], out=carry)
-                matmul(RT, dG[t], out=rec)
-        else:
-            # BPTT(h): deltas kept apart by age (steps since injection); older than h are dropped.
-            H = truncate + 1
-            dy = np.zeros((H, M, B))
-            carry = np.zeros((H, M, B))
-            rec = np.zeros((H, M, B))
-            for t in range(T - 1, -1, -1):
-                dy[1:] = rec[:-1]
-                dy[0] = Dy_in[t]
-                cin = np.concatenate([np.zeros((1, M, B)), carry[:-1]])
-                do = dy * A_o[t]                               # (H, M, B)
-                dc = dy * A_c[t] + cin
-                dzif = dc[:, None] * Azif[t]                   # (H, 3, M, B)
-                dG4[t, :3] = dzif.sum(axis=0)
-                dG4[t, 3] = do.sum(axis=0)
-                carry = dc * Kc[t]
-                rec = RT @ np.concatenate([dzif, do[:, None]], axis=1).reshape(H, 4 * M, B)
-
-        s = -1.0 / B                                           # ∂L/∂θ = −G, mean over sequences
-        gWb = np.matmul(dG, X1.transpose(0, 2, 1)).sum(axis=0) * s     # G_W* = Σ_t δ*̄^t x^{t T}, G_b*
-        gR = np.matmul(dG, Y[:-1].transpose(0, 2, 1)).sum(axis=0) * s  # G_R* = Σ_t δ*̄^t y^{t-1 T}
-        grads: dict[str, np.ndarray] = {}
-        rows = [slice(k * M, (k + 1) * M) for k in range(4)]
-        for k, g in enumerate(GATES):
-            grads["W" + g] = gWb[rows[k], :-1]
-        for k, g in enumerate(GATES):
-            grads["R" + g] = gR[rows[k]]
-        for k, g in enumerate(GATES):
-            grads["b" + g] = gWb[rows[k], -1]
-        if self.peepholes:
-            grads["pi"] = np.einsum("tmb,tmb->m", C_prev, dG4[:, 1]) * s    # Σ c^{t-1} δī^t
-            grads["pf"] = np.einsum("tmb,tmb->m", C_prev, dG4[:, 2]) * s    # Σ c^{t-1} δf̄^t
-            grads["po"] = np.einsum("tmb,tmb->m", C[1:], dG4[:, 3]) * s     # Σ c^t δō^t
-        grads["V"] = np.matmul(Do, Y[1:].transpose(0, 2, 1)).sum(axis=0) * s   # Σ_t δo^t y^{t T}
-        grads["c"] = Do.sum(axis=(0, 2)) * s
-        return loss / B, grads
+        return kernel.loss_and_grads(self.params, self.peepholes, self._f_out, X, T, cost, truncate, self._work)

@@ -5,7 +5,7 @@ bias (the weight from an input that is always 1), a state
 ``s_j = Σ_i w_ji y_i`` (Eq. 1.1) and an activation ``y_j = f(s_j)``.  Nothing
 here is vectorised, so a learner can follow every multiplication.  The
 matrix-level :class:`~nnteach.perceptron.Perceptron` computes the same numbers;
-``tests/test_neuron.py`` proves it.
+the project's tests prove it.
 
 Sign convention: ``δ_j = −∂E/∂s_j``, so every update is written with a plus
 sign, ``Δw_ji = +ε δ_j y_i``.
@@ -19,7 +19,7 @@ import numpy as np
 from . import activations, costs
 from .validation import as_float_array, positive_int, positive_number
 
-__all__ = ["Neuron", "NeuronNetwork"]
+__all__ = ["Neuron", "NeuronNetwork", "neuron_outputs", "decision_line"]
 
 
 class Neuron:
@@ -214,3 +214,31 @@ class NeuronNetwork:
     def __repr__(self) -> str:
         sizes = [len(self.layers[0][0].weights)] + [len(layer) for layer in self.layers]
         return f"NeuronNetwork({'-'.join(map(str, sizes))})"
+
+
+# -- a logistic neuron with two inputs, over the input plane (notebook 01) -------------------------
+def neuron_outputs(w1: float, w2: float, b: float, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """States and outputs of a logistic neuron with two inputs for the rows of ``X`` ``(B, 2)`` (or ``(..., 2)``).
+
+    ``s = w1 x1 + w2 x2 + b · 1`` (Eq. 1.1, the bias as the weight of an always-1 input) and
+    ``y = σ(s)`` (Eq. 1.2), for all patterns at once.  Returns ``(s (B,), y (B,))``.
+    """
+    X = np.asarray(X, dtype=float)
+    s = w1 * X[..., 0] + w2 * X[..., 1] + b * 1.0
+    return s, activations.logistic(s)
+
+
+def decision_line(w1: float, w2: float, b: float, lo: float = -0.5, hi: float = 1.5) -> tuple | None:
+    """Two points of the decision line ``w1 x1 + w2 x2 + b = 0`` (Eq. 1.4) across ``[lo, hi]²``.
+
+    None if ``w1 = w2 = 0`` (then the state is the same everywhere: no line).
+    """
+    if w1 == 0 and w2 == 0:
+        return None
+    if abs(w2) >= abs(w1):            # solve for x2: a line that is more horizontal
+        x1 = np.array([lo - 1, hi + 1])
+        x2 = -(w1 * x1 + b) / w2
+    else:                             # solve for x1
+        x2 = np.array([lo - 1, hi + 1])
+        x1 = -(w2 * x2 + b) / w1
+    return (float(x1[0]), float(x2[0])), (float(x1[1]), float(x2[1]))

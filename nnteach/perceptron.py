@@ -12,12 +12,13 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations, costs
+from .model import Model, check_init, uniform_init
 from .validation import as_float_array, check_pattern_shape, check_same_leading, positive_int
 
-__all__ = ["Perceptron"]
+__all__ = ["Perceptron", "forward_layers", "two_layer_forward"]
 
 
-class Perceptron:
+class Perceptron(Model):
     """A fully connected feed-forward network (Synaptic's ``Architect.Perceptron``).
 
     Args:
@@ -41,23 +42,14 @@ class Perceptron:
         self.sizes = tuple(positive_int(n, f"layer size {i}") for i, n in enumerate(sizes))
         self.activation = activations.get(activation).name
         self.output_activation = activations.get(output_activation or activation).name
-        if init not in ("synaptic", "xavier"):
-            raise ValueError(f"unknown init {init!r}; expected 'synaptic' or 'xavier'")
-        self.init = init
+        self.init = check_init(init)
         self.seed = seed
         rng = np.random.default_rng(seed)
         self.params: dict[str, np.ndarray] = {}
         for l in range(1, len(self.sizes)):
             n_in, n_out = self.sizes[l - 1], self.sizes[l]
-            if init == "synaptic":
-                W = rng.uniform(-0.1, 0.1, size=(n_out, n_in))
-                b = rng.uniform(-0.1, 0.1, size=n_out)
-            else:
-                limit = np.sqrt(6.0 / (n_in + n_out))
-                W = rng.uniform(-limit, limit, size=(n_out, n_in))
-                b = np.zeros(n_out)
-            self.params[f"W{l}"] = W
-            self.params[f"b{l}"] = b
+            self.params[f"W{l}"] = uniform_init(rng, init, (n_out, n_in), n_in, n_out)
+            self.params[f"b{l}"] = uniform_init(rng, init, (n_out,), 1, n_out) if init == "synaptic" else np.zeros(n_out)
         self._bind()
 
     # -- plumbing -------------------------------------------------------------------
@@ -87,26 +79,14 @@ class Perceptron:
 
     @classmethod
     def from_config(cls, config: dict) -> "Perceptron":
-        """Rebuild an (untrained) network from :meth:`config`."""
-        return cls(*config["sizes"], activation=config["activation"],
-                   output_activation=config["output_activation"], seed=config["seed"], init=config["init"])
-
-    def copy(self) -> "Perceptron":
-        """An independent deep copy (same sizes, functions and weights)."""
-        new = Perceptron.__new__(Perceptron)
-        new.__dict__.update(self.__dict__)
-        new.params = {k: v.copy() for k, v in self.params.items()}
-        new._bind()
-        return new
+        """Rebuild an (untrained) network from :meth:`config` (the layer sizes positionally)."""
+        config = dict(config)
+        return cls(*config.pop("sizes"), **config)
 
     def __repr__(self) -> str:
         sizes = "-".join(map(str, self.sizes))
         return (f"Perceptron({sizes}, activation={self.activation!r}, "
                 f"output_activation={self.output_activation!r}, {self.n_parameters} parameters)")
-
-    @property
-    def n_parameters(self) -> int:
-        return int(sum(p.size for p in self.params.values()))
 
     # -- the model contract --------------------------------------------------------
     def forward(self, X: np.ndarray) -> np.ndarray:
@@ -153,14 +133,12 @@ class Perceptron:
         T = as_float_array(T, "T")
         check_pattern_shape(X, self.n_inputs, "X")
         check_same_leading(X, T, self.n_outputs)
-        costs.check_name(cost)
-        if cost == "cross_entropy" and self.output_activation != "logistic":
-            raise ValueError("cost 'cross_entropy' needs outputs in (0, 1): use output_activation='logistic' "
-                             f"(this network has {self.output_activation!r} outputs) or cost='mse'")
-        return self._loss_and_grads(X, T, cost)
+        costs.check_for_outputs(cost, self.output_activation)
+        return self.loss_and_grads_unchecked(X, T, cost)
 
-    def _loss_and_grads(self, X: np.ndarray, T: np.ndarray, cost: str) -> tuple[float, dict[str, np.ndarray]]:
-        """Backpropagation by the delta rule, vectorised (math.md §2.3); no input checks.
+    def loss_and_grads_unchecked(self, X: np.ndarray, T: np.ndarray, cost: str
+                                 ) -> tuple[float, dict[str, np.ndarray]]:
+        """Backpropagation by the delta rule, vectorised (math.md §2.3); no input checks (the trainer's fast path).
 
         Deltas are ``δ = −∂E/∂s`` (the course's sign); the returned gradients are their minus.
         """
@@ -193,3 +171,37 @@ class Perceptron:
                 W = p[wk]
                 D = (W.T @ D if one else D @ W) * self._f[l - 2].df_from_y(Yin)
         return loss, grads
+
+
+def forward_layers(weights: list[np.ndarray], biases: list[np.ndarray], x: np.ndarray, activation: str = "logistic"
+                   ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The forward pass of one pattern, layer by layer: ``s_l = W_l y_{l-1} + b_l``, ``y_l = f(s_l)`` (Eq. 3.1).
+
+    ``weights[l - 1]`` has shape ``(n_l, n_{l-1})`` ("to × from"), ``biases[l - 1]`` ``(n_l,)``, ``x``
+    ``(n_0,)``; every layer uses ``activation``.  Returns ``[(s_1, y_1), …, (s_L, y_L)]``.
+    """
+    f = activations.get(activation).f
+    y = np.asarray(x, dtype=float)
+    layers = []
+    for W, b in zip(weights, biases):
+        s = W @ y + b
+        y = f(s)
+        layers.append((s, y))
+    return layers
+
+
+def two_layer_forward(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray, X: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Forward pass of an ``N-H-1`` logistic network (the 2-2-1 nets of notebook 03) for inputs of any leading shape.
+
+    ``s_h = W1 x + b1``, ``y_h = σ(s_h)``, ``s_o = W2 y_h + b2``, ``y_o = σ(s_o)`` (Eq. 3.1–3.2),
+    written for inputs ``X (..., N)`` as ``X @ W1.T + b1``; the weights as a ``Perceptron(N, H, 1)``
+    stores them: ``W1 (H, N)``, ``b1 (H,)``, ``W2 (1, H)``, ``b2 (1,)``.
+
+    Returns ``(s_h (..., H), y_h (..., H), s_o (...,), y_o (...,))``.
+    """
+    X = np.asarray(X, dtype=float)
+    s_h = X @ np.asarray(W1, dtype=float).T + b1
+    y_h = activations.logistic(s_h)
+    s_o = (y_h @ np.asarray(W2, dtype=float).T + b2)[..., 0]
+    return s_h, y_h, s_o, activations.logistic(s_o)

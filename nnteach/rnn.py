@@ -6,7 +6,7 @@ One time step (math.md §3.2), for a sequence ``x_1 … x_T``::
     z_t = V h_t + c                    p_t = f_out(z_t)    (f_out = logistic by default)
 
 with ``h_0 = 0``.  The loss of one sequence is the sum of the per-step costs,
-``L = Σ_t E_t``; a batch of sequences takes the mean over sequences (design.md §3).
+``L = Σ_t E_t``; a batch of sequences takes the mean over sequences (the model contract, :mod:`nnteach.model`).
 
 Backpropagation through time (math.md §3.3), in the course's sign ``δ = −∂L/∂(·)``::
 
@@ -19,8 +19,21 @@ Truncated BPTT(h) (Williams & Peng 1990): the error injected at step t travels b
 at most h steps through ``U`` (h = 0: every step is backpropagated on its own,
 h ≥ T − 1: full BPTT).
 
+**Read the Elman network here**, in the step functions, one line per equation (forward
+``(out, cache)``, backward ``(dout, cache)``, as the CS231n layers):
+
+* :func:`rnn_step_forward` / :func:`rnn_step_backward` — one time step;
+* :func:`rnn_forward` / :func:`rnn_backward` — a whole sequence, step after step (full BPTT);
+* :func:`rnn_loss_and_grads` — with the readout and the cost: the model contract's numbers.
+
+:class:`RNN` computes the same numbers faster (all steps' input products at once, time-major
+arrays, truncated BPTT); the project's tests prove that both agree to 1e-12.  Every
+vector is a row, so the same step code runs one sequence (``x`` of shape ``(N,)``) or a batch
+(``(B, N)``): math.md's ``W x_t`` is written ``x @ W.T``.  The backward functions take and return
+gradients ``d· = ∂L/∂(·)``; each line is math.md's equation with ``δ`` replaced by ``d``.
+
 Shapes: ``B`` sequences, ``T`` time steps, ``N`` inputs, ``H`` hidden units, ``K`` outputs.
-Internally the arrays are time-major, ``(T, B, ·)``, so every step reads one contiguous block.
+Internally :class:`RNN`'s arrays are time-major, ``(T, B, ·)``, so every step reads one contiguous block.
 """
 from __future__ import annotations
 
@@ -28,12 +41,109 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import activations
+from . import activations, costs
+from .model import (SequenceModel, as_sequences, batch_major, check_init, check_truncate, readout_loss_and_delta,
+                    sum_outer, sum_rows, time_major, uniform_init)
 from .validation import as_float_array, positive_int
-from ._sequence_model import (SequenceModel, as_sequences, batch_major, check_init, check_truncate,
-                              readout_loss_and_delta, time_major, uniform_init)
 
-__all__ = ["RNN", "RNNRun"]
+__all__ = ["RNN", "RNNRun", "rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward",
+           "rnn_loss_and_grads"]
+
+
+# -- the readable Elman network: one step ----------------------------------------------------------
+def rnn_step_forward(x: np.ndarray, h_prev: np.ndarray, params: dict[str, np.ndarray], activation: str = "tanh"
+                     ) -> tuple[np.ndarray, tuple]:
+    """One step of the hidden layer, math.md §3.2: ``a_t = W x_t + U h_{t-1} + b``, ``h_t = f(a_t)``.
+
+    Args:
+        x: the input ``x_t``, ``(N,)`` or ``(B, N)``.
+        h_prev: the hidden activations ``h_{t-1}``, ``(H,)`` or ``(B, H)``.
+        params: ``W (H, N)``, ``U (H, H)``, ``b (H,)`` (the RNN's ``params``; the readout is not used here).
+        activation: the hidden activation f.
+
+    Returns:
+        ``(h, cache)``: ``h_t`` (shaped as ``h_prev``) and what :func:`rnn_step_backward` needs.
+    """
+    f = activations.get(activation)
+    h = f.f(x @ params["W"].T + h_prev @ params["U"].T + params["b"])       # h_t = f(W x_t + U h_{t-1} + b)
+    return h, (x, h_prev, h, params, f)
+
+
+def rnn_step_backward(dh: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """The backward pass of one step, math.md §3.3.
+
+    Args:
+        dh: ``∂L/∂h_t``: from the readout at t (math.md's ``Vᵀ δo_t``) plus what step t+1 sends back
+            (its ``dh_prev``, math.md's ``Uᵀ δh_{t+1}``).
+        cache: from :func:`rnn_step_forward`.
+
+    Returns:
+        ``(dx, dh_prev, grads)``: ``∂L/∂x_t``, the part of ``∂L/∂h_{t-1}`` that comes through this
+        step, and this step's share of ``∂L/∂W``, ``∂L/∂U``, ``∂L/∂b`` (summed over the batch).
+    """
+    x, h_prev, h, p, f = cache
+    da = dh * f.df_from_y(h)                                  # da_t = dh_t ⊙ f'(a_t), f' from the output
+    dx = da @ p["W"]                                          # ∂L/∂x_t = Wᵀ da_t
+    dh_prev = da @ p["U"]                                     # to h_{t-1}: Uᵀ da_t
+    grads = {"W": sum_outer(da, x),                           # ∂L/∂W = da_t x_tᵀ
+             "U": sum_outer(da, h_prev),                      # ∂L/∂U = da_t h_{t-1}ᵀ
+             "b": sum_rows(da)}                               # ∂L/∂b = da_t
+    return dx, dh_prev, grads
+
+
+# -- the readable Elman network: a whole sequence --------------------------------------------------------
+def rnn_forward(X: np.ndarray, params: dict[str, np.ndarray], activation: str = "tanh"
+                ) -> tuple[np.ndarray, list[tuple]]:
+    """The hidden layer over a sequence, step after step from ``h_0 = 0``.
+
+    ``X (T, N)`` or ``(B, T, N)``.  Returns ``(Hs, caches)``: the hidden activations ``(T, H)`` or
+    ``(B, T, H)`` and one cache per step.
+    """
+    h = np.zeros(X.shape[:-2] + (params["U"].shape[0],))
+    hs, caches = [], []
+    for t in range(X.shape[-2]):
+        h, cache = rnn_step_forward(X[..., t, :], h, params, activation)
+        hs.append(h)
+        caches.append(cache)
+    return np.stack(hs, axis=-2), caches
+
+
+def rnn_backward(dHs: np.ndarray, caches: list[tuple]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Backpropagation through time over the steps of :func:`rnn_forward` (full BPTT, math.md §3.3).
+
+    ``dHs``: ``∂L/∂h_t`` from above (the readout) for every step, ``(T, H)`` or ``(B, T, H)``.
+    Returns ``(dX, grads)``: ``∂L/∂x_t`` for every step and ``∂L/∂W``, ``∂L/∂U``, ``∂L/∂b`` summed
+    over the steps (and the batch).
+    """
+    dh_next = np.zeros_like(dHs[..., 0, :])                   # from step t+1: zero after the last step
+    dxs, grads = [], {}
+    for t in range(len(caches) - 1, -1, -1):
+        dx, dh_next, g = rnn_step_backward(dHs[..., t, :] + dh_next, caches[t])
+        dxs.append(dx)
+        for k, v in g.items():
+            grads[k] = grads[k] + v if k in grads else v
+    return np.stack(dxs[::-1], axis=-2), grads
+
+
+def rnn_loss_and_grads(X: np.ndarray, T: np.ndarray, params: dict[str, np.ndarray], cost: str = "mse",
+                       activation: str = "tanh", output_activation: str = "logistic"
+                       ) -> tuple[float, dict[str, np.ndarray]]:
+    """Loss and ``∂L/∂θ`` of an Elman network with its readout ``p_t = f_out(V h_t + c)``, by full BPTT.
+
+    The numbers of :meth:`RNN.loss_and_grads` (the model contract), written with the readable step
+    functions: the loss of a sequence is the sum of its per-step costs, a batch takes the mean over
+    sequences.  ``X (T, N)``, ``T (T, K)`` or ``X (B, T, N)``, ``T (B, T, K)``.
+    """
+    f_out = activations.get(output_activation)
+    B = X.shape[0] if X.ndim == 3 else 1
+    Hs, caches = rnn_forward(X, params, activation)
+    P = f_out.f(Hs @ params["V"].T + params["c"])             # p_t = f_out(V h_t + c)
+    loss, delta_o = readout_loss_and_delta(P, T, costs.check_name(cost), f_out)   # δo_t = −∂L/∂z_t
+    _, grads = rnn_backward(-delta_o @ params["V"], caches)   # ∂L/∂h_t from the readout: −Vᵀ δo_t
+    K, H = params["V"].shape
+    grads["V"] = -sum_outer(delta_o.reshape(-1, K), Hs.reshape(-1, H))   # ∂L/∂V = −Σ_t δo_t h_tᵀ
+    grads["c"] = -delta_o.reshape(-1, K).sum(axis=0)                     # ∂L/∂c = −Σ_t δo_t
+    return loss / B, {k: grads[k] / B for k in params}
 
 
 # -- the model -----------------------------------------------------------------------------------
@@ -71,6 +181,8 @@ class RNN(SequenceModel):
     ``V (K, H)``, ``c (K,)``.
     """
 
+    size_names = ("N", "H", "K")
+
     def __init__(self, N: int, H: int, K: int, seed: int | None = None, activation: str = "tanh",
                  output_activation: str = "logistic", init: str = "synaptic", truncate: int | None = None) -> None:
         self.N, self.H, self.K = (positive_int(N, "N (inputs)"), positive_int(H, "H (hidden units)"),
@@ -102,13 +214,6 @@ class RNN(SequenceModel):
         return {"N": self.N, "H": self.H, "K": self.K, "seed": self.seed, "activation": self.activation,
                 "output_activation": self.output_activation, "init": self.init, "truncate": self.truncate}
 
-    @classmethod
-    def from_config(cls, config: dict) -> "RNN":
-        """Rebuild an (untrained) network from :meth:`config`."""
-        return cls(config["N"], config["H"], config["K"], seed=config.get("seed"),
-                   activation=config.get("activation", "tanh"),
-                   output_activation=config.get("output_activation", "logistic"),
-                   init=config.get("init", "synaptic"), truncate=config.get("truncate"))
 
     def __repr__(self) -> str:
         bptt = "full BPTT" if self.truncate is None else f"BPTT({self.truncate})"
@@ -180,7 +285,7 @@ class RNN(SequenceModel):
         return J
 
     # -- loss and gradients -------------------------------------------------------------------
-    def _loss_and_grads(self, X: np.ndarray, Tg: np.ndarray, cost: str,
+    def loss_and_grads_unchecked(self, X: np.ndarray, Tg: np.ndarray, cost: str,
                         truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:
         """BPTT (math.md §3.3) without input checks (the trainer's fast path)."""
         if isinstance(truncate, str):

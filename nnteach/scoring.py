@@ -1,6 +1,6 @@
 """Held-out scores for the sequence tasks (math.md §7.2, §7.3), with learning switched off.
 
-A scorer only calls ``model.forward`` (design.md §3), so it never changes a weight, and it works for
+A scorer only calls ``model.forward`` (the model contract, :mod:`nnteach.model`), so it never changes a weight, and it works for
 any model that maps a batch of sequences ``(B, T, N)`` to outputs ``(B, T, K)``.  Each scorer returns a
 :class:`SequenceScore`: the headline number is the fraction of *sequences* answered fully correctly
 (the tasks' own criterion); the per-step accuracy and the named parts are there for diagnosis.
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .datasets.reber import ReberData, _multi_hot, encode, legal_successors
+from .datasets.reber import ReberData, multi_hot, encode, legal_successors
 from .datasets.sequences import RecallTrials
 from .datasets.timing import TimingTask
 
@@ -70,7 +70,7 @@ class SequenceScore:
 
 def _forward(model, X: np.ndarray, what: str) -> np.ndarray:
     if not hasattr(model, "forward"):
-        raise ValueError(f"model {type(model).__name__} has no forward(X); a scorer needs one (design.md §3)")
+        raise ValueError(f"model {type(model).__name__} has no forward(X); a scorer needs one (the model contract)")
     Y = np.asarray(model.forward(X), dtype=float)
     if Y.shape[:-1] != X.shape[:-1]:
         raise ValueError(f"model.forward returned shape {Y.shape} for {what} of shape {X.shape}; "
@@ -150,7 +150,7 @@ def reber_score(model, data: ReberData | list[str], *, rule: str = "set", embedd
         raise ValueError(f"rule must be 'set' or 'argmax'; got {rule!r}")
     if isinstance(data, list) and data and all(isinstance(s, str) for s in data):
         pairs = [encode(s) for s in data]
-        legal = [_multi_hot(legal_successors(s, embedded=embedded)) for s in data]
+        legal = [multi_hot(legal_successors(s, embedded=embedded)) for s in data]
         data = ReberData(strings=list(data), pairs=pairs, legal=legal, embedded=embedded)
     if not isinstance(data, ReberData):
         raise ValueError(f"data must be ReberData (from reber_data) or a non-empty list of strings; "

@@ -4,7 +4,13 @@ The options are Synaptic's (``rate``, ``iterations``, ``error``, ``shuffle``,
 ``cost``, ``log``, a callback) plus ``batch_size`` and ``momentum``.  The
 update is gradient descent by the delta rule (math.md §2.4):
 
-    v ← μ v − ε ∂E/∂θ,   θ ← θ + v          (math.md §2.4; μ = 0 gives plain descent, Eq. 4.5)
+    v ← μ v − ε ∂E/∂θ,   θ ← θ + v          (math.md §2.4; μ = 0 gives plain descent, Eq. 4.4)
+
+Read it in the order of its steps: :func:`train` (the whole run) calls
+
+1. :func:`check_options` — every option and the data, checked before any weight changes;
+2. :func:`one_epoch` — one pass over the data, batch by batch;
+3. :func:`one_update` — one step of the weights for one batch's gradients.
 
 ``∂E/∂θ`` of a batch is the **mean** over its examples, so ``rate`` means the
 same thing for every batch size.  The *reported* error is Synaptic's: the mean
@@ -24,7 +30,8 @@ import numpy as np
 from . import costs
 from .validation import as_float_array, positive_int, positive_number
 
-__all__ = ["train", "TrainResult", "TrainingDiverged", "evaluate_error", "as_examples"]
+__all__ = ["train", "TrainResult", "TrainingDiverged", "TrainOptions", "check_options", "one_epoch", "one_update",
+           "rate_schedule", "evaluate_error", "as_examples"]
 
 
 class TrainingDiverged(ArithmeticError):
@@ -66,6 +73,230 @@ class TrainResult:
                 f"stopped={self.stopped!r})")
 
 
+# -- the whole run: options, then epoch after epoch ---------------------------------------------------
+def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterations: int = 20000,
+          error: float = 0.005, cost: str = "mse", batch_size: int | None = 1, momentum: float = 0.0,
+          shuffle: bool = False, seed: int | None = None, log: int = 0, progress: bool = False,
+          callback: Callable[[dict], Any] | None = None, every: int = 1,
+          schedule: dict | None = None, clip: float | None = None) -> TrainResult:
+    """Train ``model`` on ``data`` by gradient descent; return a :class:`TrainResult`.
+
+    The steps, in order: :func:`check_options` (every option and the data, before any weight
+    changes), then for each epoch :func:`one_epoch` (one :func:`one_update` per batch), the
+    reported error, and the stopping rules.
+
+    Args:
+        model: any object with ``params``, ``forward``, ``loss_and_grads`` (the model contract,
+            :mod:`nnteach.model`).
+        data: ``(X, T)`` arrays with examples along the first axis, or a list of ``(x, t)``
+            pairs or ``{"input": x, "output": t}`` dicts (see :func:`as_examples`).
+        rate: learning rate ε: a number, a list (the iterations are split into equal
+            buckets, one rate each, as in Synaptic), or a function ``rate(epoch)`` or
+            ``rate(epoch, error)``.  Every rate must be > 0.
+        iterations: the maximum number of epochs (passes over the data).
+        error: stop as soon as the reported error is ≤ this (use 0 to never stop early).
+        cost: the cost that is descended: ``"mse"`` or ``"cross_entropy"``.
+        batch_size: examples per update: 1 = online (Synaptic), ``None`` = the whole data set.
+        momentum: μ in the update above (math.md §2.4), 0 ≤ μ < 1 (0 = none, as Synaptic).
+        shuffle: shuffle the examples every epoch (seeded by ``seed``).
+        seed: seed for the shuffling.
+        log: print the error every ``log`` epochs (0 = silent).
+        progress: show a progress bar (an ipywidgets bar in Jupyter, text elsewhere).
+        callback: called every ``every`` epochs with a dict ``{"epoch", "error", "rate", "model"}``;
+            if it returns True, training stops.
+        every: how often the callback runs (epochs).
+        schedule: Synaptic's form of the same, ``{"every": n, "do": function}``.
+        clip: if given, each gradient array is scaled down so that its norm is ≤ ``clip``.
+
+    Raises:
+        ValueError: bad data, options or shapes (raised before any weight changes).
+        TrainingDiverged: the loss or a weight became NaN/inf; the model keeps the weights
+            of the start of that epoch.
+
+    Pressing Stop (KeyboardInterrupt) ends training cleanly: the model keeps the weights
+    of the start of the interrupted epoch and the result says ``stopped="interrupted"``.
+    """
+    options = check_options(model, data, rate=rate, iterations=iterations, error=error, cost=cost,
+                            batch_size=batch_size, momentum=momentum, shuffle=shuffle, seed=seed, log=log,
+                            progress=progress, callback=callback, every=every, schedule=schedule, clip=clip)
+    X, T = options.X, options.T
+    params = model.params
+    velocity = {k: np.zeros_like(v) for k, v in params.items()} if options.momentum else None
+    rng = np.random.default_rng(options.seed)
+    order = np.arange(options.n)
+    history: list[float] = []
+    bar = _Progress(options.iterations) if options.progress else None
+    current = evaluate_error(model, X, T)
+    stopped = "iterations"
+    start = time.perf_counter()
+    epoch = 0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        try:
+            for epoch in range(1, options.iterations + 1):
+                eps = options.rate_of(epoch - 1, current)
+                snapshot = {k: v.copy() for k, v in params.items()}
+                try:
+                    one_epoch(model, options, eps, epoch, order, rng, velocity)
+                except TrainingDiverged:
+                    _restore(params, snapshot)
+                    raise
+                current = evaluate_error(model, X, T)
+                if not math.isfinite(current) or not all(np.isfinite(p).all() for p in params.values()):
+                    _restore(params, snapshot)
+                    raise TrainingDiverged(
+                        f"training diverged at epoch {epoch}: the weights or outputs became NaN/inf with "
+                        f"rate {eps:g}. The model keeps the weights of the start of this epoch. "
+                        f"Try a smaller rate (for example {eps / 10:g}).")
+                history.append(current)
+                if options.log and epoch % options.log == 0:
+                    print(f"epoch {epoch:6d}  error {current:.6f}  rate {eps:g}")
+                if bar is not None:
+                    bar.update(epoch, current)
+                if current <= options.error:
+                    stopped = "error"
+                    break
+                if options.callback is not None and epoch % options.every == 0:
+                    if options.callback({"epoch": epoch, "error": current, "rate": eps, "model": model}) is True:
+                        stopped = "callback"
+                        break
+        except KeyboardInterrupt:
+            _restore(params, snapshot)
+            epoch -= 1
+            current = history[-1] if history else evaluate_error(model, X, T)
+            stopped = "interrupted"
+            print(f"training interrupted: the model keeps the weights after epoch {epoch}")
+    elapsed = time.perf_counter() - start
+    if bar is not None:
+        bar.close(epoch, current)
+    return TrainResult(error=current, epochs=epoch, history=history, time=elapsed, stopped=stopped)
+
+
+# -- 1. the options ------------------------------------------------------------------------------
+@dataclass
+class TrainOptions:
+    """The options of :func:`train`, checked, and the training data in normal form.
+
+    Attributes: the data ``X``, ``T`` (arrays, or lists of arrays if ``ragged``), ``rate_of``
+    (see :func:`rate_schedule`) and the options of :func:`train` by name; ``batch_size`` is a
+    number (``None`` became the number of examples) and a Synaptic ``schedule`` became
+    ``callback`` and ``every``.
+    """
+
+    X: Any
+    T: Any
+    ragged: bool
+    rate_of: Callable[[int, float], float]
+    iterations: int
+    error: float
+    cost: str
+    batch_size: int
+    momentum: float
+    shuffle: bool
+    seed: int | None
+    log: int
+    progress: bool
+    callback: Callable[[dict], Any] | None
+    every: int
+    clip: float | None
+
+    @property
+    def n(self) -> int:
+        """The number of training examples."""
+        return len(self.X)
+
+
+def check_options(model, data, *, rate=0.2, iterations: int = 20000, error: float = 0.005, cost: str = "mse",
+                  batch_size: int | None = 1, momentum: float = 0.0, shuffle: bool = False, seed: int | None = None,
+                  log: int = 0, progress: bool = False, callback: Callable[[dict], Any] | None = None, every: int = 1,
+                  schedule: dict | None = None, clip: float | None = None) -> TrainOptions:
+    """Check every option of :func:`train` and the data against the model, before any weight changes.
+
+    Raises ``ValueError`` naming the option, what was given and what was expected.  The model's
+    checked ``loss_and_grads`` runs once on the data, so bad shapes fail here, clearly.
+    """
+    costs.check_name(cost)
+    if schedule is not None:
+        if callback is not None or not isinstance(schedule, dict) or set(schedule) != {"every", "do"} \
+                or not callable(schedule["do"]):
+            raise ValueError("schedule must be {'every': n, 'do': function} and cannot be combined with callback")
+        callback, every = schedule["do"], schedule["every"]
+    if callback is not None and not callable(callback):
+        raise ValueError(f"callback must be a function of one dict; got {callback!r}")
+    iterations = positive_int(iterations, "iterations")
+    every = positive_int(every, "every")
+    if isinstance(error, bool) or not isinstance(error, (int, float, np.floating)) or not error >= 0:
+        raise ValueError(f"error must be a number >= 0 (the target for the reported error); got {error!r}")
+    if isinstance(momentum, bool) or not isinstance(momentum, (int, float, np.floating)) or not 0 <= momentum < 1:
+        raise ValueError(f"momentum must be a number with 0 <= momentum < 1; got {momentum!r}")
+    if clip is not None:
+        clip = positive_number(clip, "clip")
+    if log and not isinstance(log, (int, np.integer)) or log < 0:
+        raise ValueError(f"log must be a whole number >= 0 (print every `log` epochs); got {log!r}")
+    X, T, ragged = as_examples(data)
+    batch_size = positive_int(len(X) if batch_size is None else batch_size, "batch_size")
+    rate_of = rate_schedule(rate, iterations)
+    _check_model_accepts(model, X, T, cost, ragged)
+    return TrainOptions(X=X, T=T, ragged=ragged, rate_of=rate_of, iterations=iterations, error=error, cost=cost,
+                        batch_size=batch_size, momentum=momentum, shuffle=shuffle, seed=seed, log=log,
+                        progress=progress, callback=callback, every=every, clip=clip)
+
+
+# -- 2. one epoch ---------------------------------------------------------------------------------
+def one_epoch(model, options: TrainOptions, rate: float, epoch: int, order: np.ndarray, rng: np.random.Generator,
+              velocity: dict[str, np.ndarray] | None) -> None:
+    """One pass over the training data: shuffle (if asked), then one update per batch.
+
+    Each batch's loss and gradients come from the model (the mean over the batch), then
+    :func:`one_update` moves the weights.  ``order`` is shuffled in place.  Raises
+    :class:`TrainingDiverged` as soon as a loss is not finite (the caller restores the weights).
+    """
+    # nnteach models offer loss_and_grads_unchecked (the data were checked once, in check_options)
+    # and return fresh gradient arrays; any other model's gradients are copied before they are scaled.
+    fast = getattr(model, "loss_and_grads_unchecked", None)
+    step = fast or model.loss_and_grads
+    if options.shuffle:
+        rng.shuffle(order)
+    for start in range(0, options.n, options.batch_size):
+        idx = order[start:start + options.batch_size]
+        loss, grads = _batch_loss_and_grads(step, options.X, options.T, idx, options.cost, options.ragged)
+        if not math.isfinite(loss):
+            raise TrainingDiverged(
+                f"training diverged at epoch {epoch}: the loss became {loss} with rate {rate:g}. "
+                "The model keeps the weights of the start of this epoch. Try a smaller rate "
+                f"(for example {rate / 10:g})" + (" or less momentum." if options.momentum else "."))
+        if fast is None:
+            grads = {k: np.array(g, dtype=float) for k, g in grads.items()}
+        one_update(model.params, grads, rate, options.momentum, velocity, options.clip)
+
+
+# -- 3. one update --------------------------------------------------------------------------------
+def one_update(params: dict[str, np.ndarray], grads: dict[str, np.ndarray], rate: float, momentum: float = 0.0,
+               velocity: dict[str, np.ndarray] | None = None, clip: float | None = None) -> None:
+    """One step of gradient descent on ``params``, in place (math.md §2.4).
+
+    Without momentum ``θ ← θ − ε ∂E/∂θ`` (Eq. 4.4); with momentum ``v ← μ v − ε ∂E/∂θ``,
+    ``θ ← θ + v``.  With ``clip`` each gradient array is first scaled down so that its norm is
+    at most ``clip``.  ``grads`` must be fresh arrays: they are scaled in place.
+    """
+    if clip is not None:
+        for g in grads.values():
+            norm = float(np.sqrt(np.sum(g * g)))
+            if norm > clip:
+                g *= clip / norm
+    if velocity is None:
+        for k, p in params.items():
+            g = grads[k]
+            g *= rate                 # the gradient arrays are fresh: scale them in place
+            p -= g
+    else:
+        for k, p in params.items():
+            v = velocity[k]
+            v *= momentum
+            v -= rate * grads[k]
+            p += v
+
+
+# -- the data and the rate ---------------------------------------------------------------------------
 def as_examples(data: Any) -> tuple[Any, Any, bool]:
     """Normalise training data to ``(X, T, ragged)``.
 
@@ -114,8 +345,12 @@ def evaluate_error(model, X, T) -> float:
     return float(np.mean((T - Y) ** 2))
 
 
-def _rate_function(rate, iterations: int) -> Callable[[int, float], float]:
-    """Turn ``rate`` (number, list, or function) into ``f(epoch, error) -> rate``."""
+def rate_schedule(rate, iterations: int) -> Callable[[int, float], float]:
+    """Turn the ``rate`` option (a number, a list, or a function) into ``f(epoch, error) -> ε``.
+
+    A list splits the iterations into equal buckets, one rate each (as Synaptic); a function is
+    called as ``rate(epoch)`` or ``rate(epoch, error)``.  Every rate must be a number > 0.
+    """
     if callable(rate):
         try:
             n_args = len([p for p in inspect.signature(rate).parameters.values()
@@ -136,148 +371,7 @@ def _rate_function(rate, iterations: int) -> Callable[[int, float], float]:
     return lambda epoch, error: value
 
 
-def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterations: int = 20000,
-          error: float = 0.005, cost: str = "mse", batch_size: int | None = 1, momentum: float = 0.0,
-          shuffle: bool = False, seed: int | None = None, log: int = 0, progress: bool = False,
-          callback: Callable[[dict], Any] | None = None, every: int = 1,
-          schedule: dict | None = None, clip: float | None = None) -> TrainResult:
-    """Train ``model`` on ``data`` by gradient descent; return a :class:`TrainResult`.
-
-    Args:
-        model: any object with ``params``, ``forward``, ``loss_and_grads`` (design.md §3).
-        data: ``(X, T)`` arrays with examples along the first axis, or a list of ``(x, t)``
-            pairs or ``{"input": x, "output": t}`` dicts (see :func:`as_examples`).
-        rate: learning rate ε: a number, a list (the iterations are split into equal
-            buckets, one rate each, as in Synaptic), or a function ``rate(epoch)`` or
-            ``rate(epoch, error)``.  Every rate must be > 0.
-        iterations: the maximum number of epochs (passes over the data).
-        error: stop as soon as the reported error is ≤ this (use 0 to never stop early).
-        cost: the cost that is descended: ``"mse"`` or ``"cross_entropy"``.
-        batch_size: examples per update: 1 = online (Synaptic), ``None`` = the whole data set.
-        momentum: μ in the update above (math.md §2.4), 0 ≤ μ < 1 (0 = none, as Synaptic).
-        shuffle: shuffle the examples every epoch (seeded by ``seed``).
-        seed: seed for the shuffling.
-        log: print the error every ``log`` epochs (0 = silent).
-        progress: show a progress bar (an ipywidgets bar in Jupyter, text elsewhere).
-        callback: called every ``every`` epochs with a dict ``{"epoch", "error", "rate", "model"}``;
-            if it returns True, training stops.
-        every: how often the callback runs (epochs).
-        schedule: Synaptic's form of the same, ``{"every": n, "do": function}``.
-        clip: if given, each gradient array is scaled down so that its norm is ≤ ``clip``.
-
-    Raises:
-        ValueError: bad data, options or shapes (raised before any weight changes).
-        TrainingDiverged: the loss or a weight became NaN/inf; the model keeps the weights
-            of the start of that epoch.
-
-    Pressing Stop (KeyboardInterrupt) ends training cleanly: the model keeps the weights
-    of the start of the interrupted epoch and the result says ``stopped="interrupted"``.
-    """
-    costs.check_name(cost)
-    if schedule is not None:
-        if callback is not None or not isinstance(schedule, dict) or set(schedule) != {"every", "do"} \
-                or not callable(schedule["do"]):
-            raise ValueError("schedule must be {'every': n, 'do': function} and cannot be combined with callback")
-        callback, every = schedule["do"], schedule["every"]
-    if callback is not None and not callable(callback):
-        raise ValueError(f"callback must be a function of one dict; got {callback!r}")
-    iterations = positive_int(iterations, "iterations")
-    every = positive_int(every, "every")
-    if isinstance(error, bool) or not isinstance(error, (int, float, np.floating)) or not error >= 0:
-        raise ValueError(f"error must be a number >= 0 (the target for the reported error); got {error!r}")
-    if isinstance(momentum, bool) or not isinstance(momentum, (int, float, np.floating)) or not 0 <= momentum < 1:
-        raise ValueError(f"momentum must be a number with 0 <= momentum < 1; got {momentum!r}")
-    if clip is not None:
-        clip = positive_number(clip, "clip")
-    if log and not isinstance(log, (int, np.integer)) or log < 0:
-        raise ValueError(f"log must be a whole number >= 0 (print every `log` epochs); got {log!r}")
-    X, T, ragged = as_examples(data)
-    n = len(X)
-    if batch_size is None:
-        batch_size = n
-    batch_size = positive_int(batch_size, "batch_size")
-    rate_of = _rate_function(rate, iterations)
-    _check_model_accepts(model, X, T, cost, ragged)
-
-    # nnteach models offer an unchecked fast path (the data were checked once above) and return
-    # fresh gradient arrays; any other model's gradients are copied before they are scaled.
-    fast = getattr(model, "_loss_and_grads", None)
-    step = fast or model.loss_and_grads
-    copy_grads = fast is None
-    params = model.params
-    velocity = {k: np.zeros_like(v) for k, v in params.items()} if momentum else None
-    rng = np.random.default_rng(seed)
-    order = np.arange(n)
-    history: list[float] = []
-    bar = _Progress(iterations) if progress else None
-    current = evaluate_error(model, X, T)
-    stopped = "iterations"
-    start = time.perf_counter()
-    epoch = 0
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        try:
-            for epoch in range(1, iterations + 1):
-                eps = rate_of(epoch - 1, current)
-                snapshot = {k: v.copy() for k, v in params.items()}
-                if shuffle:
-                    rng.shuffle(order)
-                for start_k in range(0, n, batch_size):
-                    idx = order[start_k:start_k + batch_size]
-                    loss, grads = _batch_loss_and_grads(step, X, T, idx, cost, ragged)
-                    if not math.isfinite(loss):
-                        _restore(params, snapshot)
-                        raise TrainingDiverged(
-                            f"training diverged at epoch {epoch}: the loss became {loss} with rate {eps:g}. "
-                            "The model keeps the weights of the start of this epoch. Try a smaller rate "
-                            f"(for example {eps / 10:g})" + (" or less momentum." if momentum else "."))
-                    grads = {k: np.array(g, dtype=float) for k, g in grads.items()} if copy_grads else grads
-                    if clip is not None:
-                        for g in grads.values():
-                            norm = float(np.sqrt(np.sum(g * g)))
-                            if norm > clip:
-                                g *= clip / norm
-                    if velocity is None:
-                        for k, p in params.items():
-                            g = grads[k]
-                            g *= eps          # the gradient arrays are fresh: scale them in place
-                            p -= g
-                    else:
-                        for k, p in params.items():
-                            v = velocity[k]
-                            v *= momentum
-                            v -= eps * grads[k]
-                            p += v
-                current = evaluate_error(model, X, T)
-                if not math.isfinite(current) or not all(np.isfinite(p).all() for p in params.values()):
-                    _restore(params, snapshot)
-                    raise TrainingDiverged(
-                        f"training diverged at epoch {epoch}: the weights or outputs became NaN/inf with "
-                        f"rate {eps:g}. The model keeps the weights of the start of this epoch. "
-                        f"Try a smaller rate (for example {eps / 10:g}).")
-                history.append(current)
-                if log and epoch % log == 0:
-                    print(f"epoch {epoch:6d}  error {current:.6f}  rate {eps:g}")
-                if bar is not None:
-                    bar.update(epoch, current)
-                if current <= error:
-                    stopped = "error"
-                    break
-                if callback is not None and epoch % every == 0:
-                    if callback({"epoch": epoch, "error": current, "rate": eps, "model": model}) is True:
-                        stopped = "callback"
-                        break
-        except KeyboardInterrupt:
-            _restore(params, snapshot)
-            epoch -= 1
-            current = history[-1] if history else evaluate_error(model, X, T)
-            stopped = "interrupted"
-            print(f"training interrupted: the model keeps the weights after epoch {epoch}")
-    elapsed = time.perf_counter() - start
-    if bar is not None:
-        bar.close(epoch, current)
-    return TrainResult(error=current, epochs=epoch, history=history, time=elapsed, stopped=stopped)
-
-
+# -- plumbing -------------------------------------------------------------------------------------------
 def _restore(params: dict, snapshot: dict) -> None:
     for k, v in params.items():
         v[...] = snapshot[k]
@@ -308,7 +402,7 @@ def _check_model_accepts(model, X, T, cost, ragged) -> None:
     for name in ("params", "forward", "loss_and_grads"):
         if not hasattr(model, name):
             raise ValueError(f"model {type(model).__name__} lacks {name!r}; train() needs a model with "
-                             "params, forward(X) and loss_and_grads(X, T, cost) (design.md §3)")
+                             "params, forward(X) and loss_and_grads(X, T, cost)")
     if ragged:
         for x, t in zip(X, T):
             model.loss_and_grads(x, t, cost)

@@ -276,7 +276,8 @@ def test_backward_unrecognised_mistake_names_the_wrong_parameters():
 def test_hints_are_graded_and_end_at_the_solution(exercise):
     texts = [next_hint(exercise) for _ in range(4)]
     assert len(set(texts[:3])) == 3
-    assert "solution cell" in texts[-1]
+    notebook = "04_error_and_gradient_descent" if exercise.startswith("04") else "05_backpropagation"
+    assert f"solutions edition: solutions/{notebook}.ipynb" in texts[-1]
 
 
 # -- second learner review -------------------------------------------------------------------------------
@@ -317,7 +318,7 @@ def test_backward_returning_the_placeholder_says_replace_the_dots():
 def test_backward_hints_get_strictly_stronger():
     hints = [next_hint("05.3", reset=(k == 0)) for k in range(3)]
     # the last hint holds everything the second one gives, plus the code itself
-    for piece in ("outer", "W2", "y_o * (1 - y_o)", "delta_h", "return", "−δ·y", "solution cell"):
+    for piece in ("outer", "W2", "y_o * (1 - y_o)", "delta_h", "return", "−δ·y", "solutions edition"):
         assert piece in hints[2], piece
     assert len(hints[2]) > len(hints[1]) > len(hints[0])
     next_hint("05.3", reset=True)

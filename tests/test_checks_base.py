@@ -1,4 +1,6 @@
 """Shared check plumbing: malformed answers give feedback (not tracebacks), hints are graded and end clearly."""
+import re
+
 import pytest
 
 from nnteach.checks import check_warmup, hint, next_hint
@@ -72,3 +74,22 @@ def test_an_exercise_with_parts_names_them():
     with pytest.raises(ValueError, match=r"hint\('98.1a'\) or hint\('98.1b'\)"):
         hint("98.1")
     assert next_hint("98.1A", reset=True) == "Hint 1/1: a"
+
+
+def test_every_last_hint_says_where_the_solutions_edition_is_and_no_hint_points_to_a_cell():
+    """The learner edition has no solution cells: no hint may send a learner to one (issue #8)."""
+    from pathlib import Path
+
+    from nnteach.checks import feedback
+
+    exercises = sorted(e for e in feedback.registered_exercises() if re.fullmatch(r"0[0-5]\.\d[ab]?", e))
+    assert exercises[0] == "00.1" and "05.3" in exercises
+    solutions = Path(__file__).resolve().parents[1] / "solutions"
+    for exercise in exercises:
+        texts = [next_hint(exercise, reset=(k == 0)) for k in range(feedback.hint_count(exercise))]
+        next_hint(exercise, reset=True)
+        for text in texts:
+            assert "right below" not in text and "collapsed cell under the exercise" not in text, exercise
+        if exercise != "00.1":                       # the warm-up of notebook 00 has no worked solution
+            notebook = texts[-1].split("solutions/")[1].split(".ipynb")[0]
+            assert notebook.startswith(exercise[:2]) and (solutions / f"{notebook}.ipynb").is_file(), exercise

@@ -1,4 +1,4 @@
-"""Neuron level (loops) and matrix level (Perceptron) compute the same numbers (design.md §2)."""
+"""Neuron level (loops) and matrix level (Perceptron) compute the same numbers."""
 import numpy as np
 import pytest
 

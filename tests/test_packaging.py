@@ -49,5 +49,12 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_every_notebook_has_a_source_and_the_other_way_round():
     sources = {p.stem for p in (ROOT / "tools" / "notebook_sources").glob("[0-9][0-9]_*.py")}
-    notebooks = {p.stem for p in (ROOT / "notebooks").glob("*.ipynb")}
-    assert sources == notebooks
+    for edition in ("notebooks", "solutions"):
+        notebooks = {p.stem for p in (ROOT / edition).glob("*.ipynb")}
+        assert sources == notebooks, edition
+
+
+def test_nbval_runs_over_both_editions():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert {"tests", "notebooks", "solutions"} <= set(config["testpaths"])
+    assert "--nbval " in config["addopts"] + " " and "--nbval-lax" not in config["addopts"], "strict nbval"

@@ -1,4 +1,4 @@
-"""Perceptron: the model contract (design.md §3), backprop against finite differences, math.md §9.1."""
+"""Perceptron: the model contract (nnteach.model), backprop against finite differences, math.md §9.1."""
 import numpy as np
 import pytest
 
@@ -202,3 +202,23 @@ def test_cross_entropy_needs_logistic_outputs():
 def test_bad_layer_sizes(sizes):
     with pytest.raises(ValueError):
         Perceptron(*sizes)
+
+
+def test_forward_layers_and_two_layer_forward_equal_the_model():
+    """The small readable forward passes used by the figures and checks agree with Perceptron."""
+    from nnteach.perceptron import forward_layers, two_layer_forward
+
+    net = Perceptron(2, 3, 1, seed=4)
+    for p in net.params.values():
+        p[...] = np.random.default_rng(5).uniform(-2, 2, size=p.shape)
+    X = np.random.default_rng(6).normal(size=(5, 2))
+    Ws, bs = [net.params["W1"], net.params["W2"]], [net.params["b1"], net.params["b2"]]
+    for x in X:
+        layers = forward_layers(Ws, bs, x)
+        expected = net.forward_all(x)[1:]
+        for (s, y), y_net in zip(layers, expected):
+            np.testing.assert_allclose(y, y_net, rtol=1e-13)
+    s_h, y_h, s_o, y_o = two_layer_forward(Ws[0], bs[0], Ws[1], bs[1], X)
+    np.testing.assert_allclose(y_o, net.forward(X)[:, 0], rtol=1e-13)
+    np.testing.assert_allclose(y_h, net.forward_all(X)[1], rtol=1e-13)
+    assert s_h.shape == (5, 3) and s_o.shape == (5,)

@@ -1,4 +1,4 @@
-"""The model contract (design.md §3) for every sequence model: RNN, LSTM with and without peepholes.
+"""The model contract (nnteach.model) for every sequence model: RNN, LSTM with and without peepholes.
 
 Model-specific behaviour (equations, BPTT(h), internals) is tested in test_rnn.py and test_lstm.py.
 """
@@ -57,7 +57,7 @@ def test_fast_path_equals_checked_path(make):
     model = random_model(make, 11)
     X, T = random_data((2, 5, 3), 12)
     l1, g1 = model.loss_and_grads(X, T, "mse")
-    l2, g2 = model._loss_and_grads(X, T, "mse")
+    l2, g2 = model.loss_and_grads_unchecked(X, T, "mse")
     assert l1 == l2 and list(g1) == list(model.params) and all(np.array_equal(g1[k], g2[k]) for k in g1)
 
 

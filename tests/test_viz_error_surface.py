@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from nnteach.viz.error_surface import (SURFACES, ErrorCurveExplorer, ErrorSurfaceExplorer, LinearNeuronSurface,
-                                       _num, _sym, error_curve, get_surface)
+from nnteach.descent import SURFACES, LinearNeuronSurface, error_curve, get_surface
+from nnteach.viz.error_surface import ErrorCurveExplorer, ErrorSurfaceExplorer
 from viz_helpers import blit_matches_full
 
 
@@ -42,13 +42,6 @@ def test_slope_is_the_central_difference_of_the_curve():
         r = ex.set(w=w)
         assert r.slope == pytest.approx(central(lambda v: E_91(w_oh1=v), w), abs=1e-8)
         assert r.E == pytest.approx(E_91(w_oh1=w), abs=1e-12)
-
-
-def test_curve_values_match_a_hand_written_forward_pass():
-    ws = np.array([-3.0, 0.0, 0.7, 2.5])
-    expected = [E_91(w_oh1=w) for w in ws]
-    assert np.allclose(error_curve("w_oh1", ws), expected, atol=1e-12)
-    assert np.allclose(error_curve("w_oh1", ws, "cross_entropy"), [E_91(w_oh1=w, cost="ce") for w in ws])
 
 
 def test_moving_the_slider_changes_the_summary():
@@ -114,20 +107,6 @@ def test_unknown_weight_is_a_clear_error():
 
 
 # -- the two-weight surface --------------------------------------------------------------
-def test_linear_bowl_has_curvatures_one_and_a_quarter_and_its_minimum_at_w_star():
-    s = LinearNeuronSurface()
-    H = s.X.T @ s.X / len(s.X)
-    assert np.allclose(np.sort(np.linalg.eigvalsh(H)), [0.25, 1.0])
-    assert s.loss(*s.w_star) == pytest.approx(0.0, abs=1e-15)
-
-
-@pytest.mark.parametrize("name", SURFACES)
-def test_surface_gradients_equal_central_differences(name):
-    s = get_surface(name)
-    for w1, w2 in [(-1.3, 0.4), (0.7, -0.6), (2.0, 1.1)]:
-        g = s.grad(w1, w2)
-        num = [central(lambda v: float(s.loss(v, w2)), w1), central(lambda v: float(s.loss(w1, v)), w2)]
-        assert np.allclose(g, num, atol=1e-7), name
 
 
 def test_network_surface_at_the_worked_example_point():
@@ -200,7 +179,6 @@ def test_three_d_view_shows_the_same_point_and_a_downhill_path():
     assert ex._ax.name != "3d"
 
 
-
 def test_blitted_pngs_match_a_full_redraw():
     assert blit_matches_full(ErrorCurveExplorer(), w=-1.0, steps=3)
     assert blit_matches_full(ErrorSurfaceExplorer(), w1=1.5, w2=-0.5)
@@ -215,12 +193,6 @@ def test_labels_and_titles_never_show_section_numbers():
         ex = ErrorSurfaceExplorer(surface=name)
         ex.png()
         assert "§" not in ex.text and "§" not in ex._ax.get_title() and "math.md" not in ex.text
-
-
-def test_number_formats():
-    assert _sym(-0.00001) == "0.0000" and _sym(-0.0697) == "−0.0697"
-    assert [_num(v) for v in (0.1078, 960.621, 1895.38, 16.41, 0.0016175, 3.583e-05, -0.06971, 0.0, 7.459)] == \
-        ["0.1078", "960.6", "1895", "16.41", "0.0016", "3.58×10⁻⁵", "−0.0697", "0", "7.459"]
 
 
 def test_tiny_gradients_print_without_a_minus_zero():
@@ -270,9 +242,6 @@ def test_one_more_step_button_stops_at_twenty_and_says_so():
 
 
 # -- second learner review -------------------------------------------------------------------------------
-def test_huge_numbers_print_as_a_power_of_ten():
-    assert _num(7407285971611.0) == "7.41×10¹²" and _num(-2.5e6) == "−2.50×10⁶"
-    assert _num(9999.0) == "9999" and _num(12345.0) == "1.23×10⁴"
 
 
 def test_colour_bar_ticks_are_round_values():

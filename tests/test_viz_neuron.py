@@ -5,7 +5,8 @@ import pytest
 from nnteach import Neuron
 from nnteach.datasets import logic_gate
 from nnteach.viz import NeuronExplorer
-from nnteach.viz.neuron_explorer import decision_line, gate_of
+from nnteach.datasets.gates import gate_of
+from nnteach.neuron import decision_line
 
 
 def neuron_outputs(w1, w2, b):

@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 import nnteach
-from nnteach.viz.training_replay import TrainingReplay, record_training
+from nnteach.recording import record_training
+from nnteach.viz.training_replay import TrainingReplay
 from viz_helpers import blit_matches_full
 
 

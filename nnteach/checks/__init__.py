@@ -3,26 +3,27 @@
 (Not to be confused with :mod:`nnteach.validation`, which checks the arguments of the
 package's own functions.)  Each check compares a learner's answer with the right one and
 returns a :class:`~nnteach.checks.feedback.Feedback` that names the mistake; ``hint(id)``
-gives graded hints.  One module per notebook.
+gives graded hints.  One module per notebook.  The checks use numpy only (never matplotlib
+or ipywidgets), so they work wherever the package imports.
 
 Table of contents:
 """
 from .feedback import Feedback, hint, next_hint                                        # every notebook
 from .nb00 import check_warmup                                                         # 00 · start here
-from .nb01 import EXERCISE_01_1, check_state_and_activation, check_nand_weights, gate_name   # 01 · the neuron
+from .nb01 import EXERCISE_01_1, check_state_and_activation, check_nand_weights        # 01 · the neuron
 from .nb02 import EXERCISE_02_2, check_derivatives, check_steepest                    # 02 · activation functions
 from .nb03 import EXERCISE_03_1, check_forward_pass, check_xor_weights                # 03 · feed-forward networks
-from .nb04 import check_numeric_slope, check_analytic_slope, check_rates, slope_numbers   # 04 · gradient descent
+from .nb04 import check_numeric_slope, check_analytic_slope, check_rates               # 04 · gradient descent
 from .nb05 import (check_output_delta, check_hidden_delta, check_weight_update,       # 05 · backpropagation
-                   check_backward, worked_numbers, tiny_forward, tiny_loss)
+                   check_backward, tiny_forward, tiny_loss)
 
 __all__ = [
     "Feedback", "hint", "next_hint",
     "check_warmup",
-    "EXERCISE_01_1", "check_state_and_activation", "check_nand_weights", "gate_name",
+    "EXERCISE_01_1", "check_state_and_activation", "check_nand_weights",
     "EXERCISE_02_2", "check_derivatives", "check_steepest",
     "EXERCISE_03_1", "check_forward_pass", "check_xor_weights",
-    "check_numeric_slope", "check_analytic_slope", "check_rates", "slope_numbers",
+    "check_numeric_slope", "check_analytic_slope", "check_rates",
     "check_output_delta", "check_hidden_delta", "check_weight_update", "check_backward",
-    "worked_numbers", "tiny_forward", "tiny_loss",
+    "tiny_forward", "tiny_loss",
 ]

@@ -1,21 +1,23 @@
-"""What every exercise check returns, and the graded hints (private plumbing).
+"""What every exercise check returns, the graded hints, and the comparisons the checks share.
 
 A check function compares a learner's answer with the right one and returns a
 :class:`Feedback`.  Displayed in a notebook it prints one line that says
 *specifically* what is wrong ("your δ is missing the factor f'(s)"), and it
 evaluates to True/False in an ``if``/``assert``.  Hints are graded: ask again for
-a stronger one, the last one names the solution cell.
+a stronger one; the last one says where the worked solution is (:func:`solutions_note`).
 """
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Feedback", "AnswerError", "hint", "next_hint", "register_hints", "checker", "as_array", "as_number",
-           "as_vector", "close", "rounded", "ROUNDED"]
+__all__ = ["Feedback", "AnswerError", "hint", "next_hint", "register_hints", "registered_exercises", "hint_count",
+           "solutions_note", "checker", "as_array",
+           "as_number", "as_vector", "close", "rounded", "near", "is_rounded", "ROUNDED", "TOLERANCE"]
 
 _HINTS: dict[str, list[str]] = {}
 _HINTS_GIVEN: dict[str, int] = {}
@@ -43,8 +45,28 @@ class Feedback:
 
 
 def register_hints(exercise: str, hints: list[str]) -> None:
-    """Register the graded hints of an exercise (weakest first; the last names the solution cell)."""
+    """Register the graded hints of an exercise (weakest first; the last ends with :func:`solutions_note`)."""
     _HINTS[exercise] = list(hints)
+
+
+def registered_exercises() -> list[str]:
+    """The exercises that have hints, e.g. ``["00.1", "01.1", …]``."""
+    return list(_HINTS)
+
+
+def hint_count(exercise: str) -> int:
+    """How many graded hints ``exercise`` has."""
+    return len(_HINTS[_exercise_name(exercise)])
+
+
+def solutions_note(notebook: str) -> str:
+    """The end of an exercise's last hint: where its worked solution is.
+
+    The course has two editions built from one source: the learner edition (``notebooks/``) has no
+    solution cells; the solutions edition (``solutions/``, the same notebook names) has the worked
+    solution of each exercise in a collapsed cell under it.  The note is true in both.
+    """
+    return f"The worked solution is in the solutions edition: solutions/{notebook}.ipynb, under the exercise."
 
 
 def hint(exercise: str, reset: bool = False) -> None:
@@ -158,3 +180,35 @@ def rounded(a, b, rel: float = 0.02, abs_: float = 0.006) -> bool:
 
 
 ROUNDED = "right idea, but your numbers are rounded too much: keep at least 4 decimals (don't round in between)"
+
+
+#: A 4-decimal answer is accepted: it may be off by this much (absolute), or 0.3 % (relative).
+TOLERANCE = 6e-5
+
+
+def near(a, b) -> bool:
+    """True if the answer ``a`` agrees with ``b`` to the precision the notebooks print (4 decimals),
+    element by element: within :data:`TOLERANCE`, or 0.3 % of ``b`` for large values."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.all(np.abs(a - b) <= np.maximum(TOLERANCE, 3e-3 * np.abs(b))))
+
+
+def is_rounded(answer, right) -> bool:
+    """True if every number of ``answer`` is the matching one of ``right`` rounded to 1–3 decimals or to
+    1–3 significant figures (and at least one is not right to 4 decimals): "−0.07" for −0.0697."""
+    a = np.atleast_1d(np.asarray(answer, dtype=float)).reshape(-1)
+    b = np.atleast_1d(np.asarray(right, dtype=float)).reshape(-1)
+    if a.shape != b.shape:
+        return False
+    some_off = False
+    for v, r in zip(a, b):
+        if abs(v - r) <= max(TOLERANCE, 3e-3 * abs(r)):
+            continue
+        some_off = True
+        candidates = [round(r, d) for d in (0, 1, 2, 3)]
+        if r != 0:
+            e = math.floor(math.log10(abs(r)))
+            candidates += [round(r, k - 1 - e) for k in (1, 2, 3)]
+        if not any(abs(v - c) <= 1e-9 + 1e-9 * abs(c) for c in candidates if c != 0):
+            return False
+    return some_off

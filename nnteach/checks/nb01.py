@@ -6,10 +6,12 @@ import math
 import numpy as np
 
 from .. import activations
-from ..datasets.gates import GATES, INPUTS
-from .feedback import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded
+from ..datasets.gates import GATES, INPUTS, gate_name
+from .feedback import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded, solutions_note
 
-__all__ = ["EXERCISE_01_1", "check_state_and_activation", "check_nand_weights", "gate_name"]
+__all__ = ["EXERCISE_01_1", "check_state_and_activation", "check_nand_weights"]
+
+SOLUTION = solutions_note("01_the_neuron")    # ends the last hint of every exercise
 
 #: The neuron of exercise 01.1: two inputs, logistic activation.
 EXERCISE_01_1 = {"w": (1.5, -2.0), "b": 0.5, "x": (1.0, 0.25)}
@@ -18,8 +20,7 @@ register_hints("01.1", [
     "First the state: multiply each input by its weight, add them up, and add the bias (the weight of the "
     "input that is always 1). Then the activation: y = σ(s) = 1 / (1 + e^(−s)).",
     "s = w1·x1 + w2·x2 + b·1 = 1.5·1.0 + (−2.0)·0.25 + 0.5·1. Then put that s into σ.",
-    "s = 1.5 − 0.5 + 0.5 = 1.5 and y = 1 / (1 + e^(−1.5)). The solution is the collapsed cell under the "
-    "exercise (tagged solution).",
+    "s = 1.5 − 0.5 + 0.5 = 1.5 and y = 1 / (1 + e^(−1.5)). " + SOLUTION,
 ])
 
 register_hints("01.2", [
@@ -28,27 +29,8 @@ register_hints("01.2", [
     "At (0,0) the state is just b, so b must be positive. At (1,1) it is w1 + w2 + b, which must be negative; "
     "but w1 + b and w2 + b must stay positive. Negative weights, positive bias.",
     "NAND is NOT AND: take AND's weights (e.g. w1 = w2 = 1, b = −1.5) and flip every sign: w1 = w2 = −1, b = 1.5 "
-    "(bigger numbers, e.g. −10, −10, 15, make the outputs closer to 0 and 1). The solution is the collapsed "
-    "cell under the exercise.",
+    "(bigger numbers, e.g. −10, −10, 15, make the outputs closer to 0 and 1). " + SOLUTION,
 ])
-
-_OTHER = {(0, 0, 0, 0): "always 0", (1, 1, 1, 1): "always 1", (0, 0, 1, 1): "x1", (0, 1, 0, 1): "x2",
-          (1, 1, 0, 0): "NOT x1", (1, 0, 1, 0): "NOT x2", (0, 0, 1, 0): "x1 AND NOT x2",
-          (0, 1, 0, 0): "x2 AND NOT x1", (1, 0, 1, 1): "x1 OR NOT x2", (1, 1, 0, 1): "x2 OR NOT x1",
-          (1, 0, 0, 1): "XNOR (1 when both inputs are equal)"}
-
-
-def gate_name(bits) -> str:
-    """The name of a two-input truth table (patterns (0,0), (0,1), (1,0), (1,1)), e.g. ``"AND"``."""
-    bits = tuple(int(b) for b in bits)
-    for name, table in GATES.items():
-        if bits == tuple(table):
-            return name
-    if bits in _OTHER:
-        return _OTHER[bits]
-    on = [f"({a},{b})" for (a, b), v in zip(((0, 0), (0, 1), (1, 0), (1, 1)), bits) if v]
-    return "1 only at " + " and ".join(on) if on else "always 0"
-
 
 @checker("01.1")
 def check_state_and_activation(s, y) -> Feedback:

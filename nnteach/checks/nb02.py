@@ -6,9 +6,12 @@ from typing import Callable
 import numpy as np
 
 from .. import activations
-from .feedback import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded
+from ..formatting import code
+from .feedback import ROUNDED, Feedback, as_number, checker, close, register_hints, rounded, solutions_note
 
 __all__ = ["EXERCISE_02_2", "check_derivatives", "check_steepest"]
+
+SOLUTION = solutions_note("02_activation_functions")    # ends the last hint of every exercise
 
 #: The neuron of exercise 02.2: one input x, weight w, bias b, logistic: y = σ(w x + b).
 EXERCISE_02_2 = {"w": 2.0, "b": -3.0}
@@ -16,15 +19,14 @@ EXERCISE_02_2 = {"w": 2.0, "b": -3.0}
 register_hints("02.1", [
     "Each function gets the output y (not s) and returns the slope f'(s). Use only y, + − ×, no exp.",
     "Logistic: σ'(s) = σ(s) (1 − σ(s)); and σ(s) is y. tanh: tanh'(s) = 1 − tanh(s)²; and tanh(s) is y.",
-    "return y * (1 - y) for the logistic, return 1 - y**2 for tanh. The solution is the collapsed cell under "
-    "the exercise.",
+    "return y * (1 - y) for the logistic, return 1 - y**2 for tanh. " + SOLUTION,
 ])
 
 register_hints("02.2", [
     "A logistic unit is steepest where its output is 0.5, that is where its state is 0. Here the state is "
     "s = 2x − 3.",
     "The state 2x − 3 is 0 at x = 1.5. The slope dy/dx is σ'(s) · ds/dx (chain rule), and ds/dx = w = 2.",
-    "x = 1.5 and dy/dx = 2 · σ'(0) = 2 · 0.25 = 0.5. The solution is the collapsed cell under the exercise.",
+    "x = 1.5 and dy/dx = 2 · σ'(0) = 2 · 0.25 = 0.5. " + SOLUTION,
 ])
 
 _Y_LOGISTIC = np.array([0.05, 0.2, 0.5, 0.7, 0.9])
@@ -39,7 +41,7 @@ def _call(fn: Callable, arg, name: str):
     try:
         out = fn(arg)
     except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything; say what
-        return None, f"{name}({_show(arg)}) raised {type(exc).__name__}: {exc}"
+        return None, f"{name}({code(arg)}) raised {type(exc).__name__}: {exc}"
     if out is ...:
         return None, f"fill in {name}: replace the ... with a formula in y"
     if out is None:
@@ -47,17 +49,11 @@ def _call(fn: Callable, arg, name: str):
     if isinstance(out, str):
         return None, f"{name} returned the text {out!r}; return a number: a formula in y, without quotes"
     if isinstance(out, (list, tuple)):
-        return None, f"{name}({_show(arg)}) returned a {type(out).__name__}; {_NOT_A_LIST}"
+        return None, f"{name}({code(arg)}) returned a {type(out).__name__}; {_NOT_A_LIST}"
     try:
         return np.asarray(out, dtype=float), None
     except (TypeError, ValueError):
-        return None, f"{name}({_show(arg)}) returned {out!r}; return a number (a formula in y)"
-
-
-def _show(arg) -> str:
-    if isinstance(arg, np.ndarray):
-        return "np.array([" + ", ".join(f"{v:g}" for v in arg) + "])"
-    return f"{arg:g}"
+        return None, f"{name}({code(arg)}) returned {out!r}; return a number (a formula in y)"
 
 
 def _evaluate(fn: Callable, ys: np.ndarray, name: str) -> tuple[np.ndarray | None, str | None]:
@@ -88,7 +84,7 @@ def _evaluate_array(fn: Callable, ys: np.ndarray, expected: np.ndarray, name: st
             return f"{name} works for one number, but {problem}: {use}"
         return problem
     if out.shape != ys.shape:
-        return (f"{name}({_show(ys)}) returned shape {out.shape}, not one slope per value {ys.shape}: {use}")
+        return (f"{name}({code(ys)}) returned shape {out.shape}, not one slope per value {ys.shape}: {use}")
     if not np.allclose(out, expected, atol=1e-6):
         k = int(np.argmax(~np.isclose(out, expected, atol=1e-6)))
         return (f"{name} gives {expected[k]:.4f} for y = {ys[k]:g} alone but {out[k]:.4f} for that y inside an "

@@ -4,28 +4,28 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations
-from ..datasets.gates import GATES, INPUTS
-from .feedback import ROUNDED, AnswerError, Feedback, as_array, as_vector, checker, close, register_hints, rounded
-from .nb01 import gate_name
+from ..datasets.gates import GATES, INPUTS, gate_name
+from ..datasets.worked_example import worked_params
+from ..formatting import vector
+from ..perceptron import two_layer_forward
+from .feedback import (ROUNDED, AnswerError, Feedback, as_array, as_vector, checker, close, register_hints, rounded,
+                       solutions_note)
 
 __all__ = ["EXERCISE_03_1", "check_forward_pass", "check_xor_weights"]
 
+SOLUTION = solutions_note("03_feedforward_networks")    # ends the last hint of every exercise
+
 #: Exercise 03.1: the 2-2-1 network of math.md §9.1 (notebook 03's worked example), with a new input x.
-EXERCISE_03_1 = {
-    "W1": ((0.5, -0.4), (0.3, 0.8)),
-    "b1": (0.1, -0.2),
-    "W2": ((0.7, -0.6),),
-    "b2": (0.05,),
-    "x": (0.0, 1.0),
-}
+EXERCISE_03_1 = {key: tuple(tuple(row) if isinstance(row, list) else row for row in value.tolist())
+                 for key, value in worked_params().items()}
+EXERCISE_03_1["x"] = (0.0, 1.0)
 
 register_hints("03.1", [
     "Layer by layer: first the hidden states s_h = W1 @ x + b1, then y_h = σ(s_h); then the output "
     "s_o = W2 @ y_h + b2 and y_o = σ(s_o).",
     "Row j of W1 holds the weights *into* hidden unit j, so s_h1 = 0.5·x1 + (−0.4)·x2 + 0.1. The output "
     "unit gets the hidden *activations* y_h, not their states.",
-    "s_h = (−0.3, 0.6), y_h = (σ(−0.3), σ(0.6)); s_o = 0.7·y_h1 − 0.6·y_h2 + 0.05. The solution is the "
-    "collapsed cell under the exercise.",
+    "s_h = (−0.3, 0.6), y_h = (σ(−0.3), σ(0.6)); s_o = 0.7·y_h1 − 0.6·y_h2 + 0.05. " + SOLUTION,
 ])
 
 register_hints("03.2", [
@@ -36,7 +36,7 @@ register_hints("03.2", [
     "with positive weights from both.",
     "h1 = OR: weights (5, 5), bias −2.5. h2 = NAND: weights (−5, −5), bias 7.5. Output = AND of h1 and h2: "
     "weights (5, 5), bias −7.5. In nnteach's shapes W1 is 2 × 2 with one row per hidden unit. Try them in "
-    "the explorer above. The solution is the collapsed cell under the exercise.",
+    "the explorer above. " + SOLUTION,
 ])
 
 
@@ -44,10 +44,6 @@ register_hints("03.2", [
 OLD_INPUT_03 = (0.8, 0.2)
 _MATMUL = ("A layer needs the matrix product s_h = W1 @ x + b1: row j of W1 times x, summed, is hidden unit j's "
            "state Σ_i w_ji x_i")
-
-
-def _fmt(a: np.ndarray) -> str:
-    return "(" + ", ".join(f"{v:.4f}" for v in np.ravel(a)) + ")"
 
 
 @checker("03.1")
@@ -92,23 +88,23 @@ def check_forward_pass(s_h, y_h, s_o, y_o) -> Feedback:
     g = given["s_h"]
     if not close(g, right_sh):
         if close(g, W1.T @ x + b1) or close(g, W1.T @ x):
-            return Feedback(False, f"s_h = {_fmt(g)}: you used W1 transposed. W1 is stored 'to × from': row j "
+            return Feedback(False, f"s_h = {vector(g)}: you used W1 transposed. W1 is stored 'to × from': row j "
                                    "holds the weights into hidden unit j, so s_h = W1 @ x + b1", ex)
         if close(g, W1 @ x):
-            return Feedback(False, f"s_h = {_fmt(g)}: you forgot the bias; s_h = W1 @ x + b1", ex)
+            return Feedback(False, f"s_h = {vector(g)}: you forgot the bias; s_h = W1 @ x + b1", ex)
         old_x = np.array(OLD_INPUT_03)
         if close(g, W1 @ old_x + b1) or close(g, W1.T @ old_x + b1):
-            return Feedback(False, f"s_h = {_fmt(g)} belongs to section 2's input x = (0.8, 0.2); this exercise "
+            return Feedback(False, f"s_h = {vector(g)} belongs to section 2's input x = (0.8, 0.2); this exercise "
                                    f"uses the new input x = (0, 1): set x = np.array([0.0, 1.0]) first", ex)
         elementwise = [(W1 * x).sum(axis=0) + b1, (W1 * x).sum(axis=0), np.diag(W1) * x + b1, np.diag(W1) * x,
                        W1[0] * x + b1, W1[:, 0] * x + b1, (W1 * x)[0] + b1, (W1 * x)[:, 0] + b1]
         if any(close(g, c) for c in elementwise):
-            return Feedback(False, f"s_h = {_fmt(g)}: that comes from multiplying W1 and x element by element "
+            return Feedback(False, f"s_h = {vector(g)}: that comes from multiplying W1 and x element by element "
                                    f"(W1 * x). {_MATMUL}", ex)
         if rounded(g, right_sh):
             return Feedback(False, f"s_h: {ROUNDED}", ex)
         wrong = [k + 1 for k in range(2) if not close(g[k], right_sh[k])]
-        return Feedback(False, f"s_h = {_fmt(g)}: s_h{wrong[0]} is off; s_hj = Σ_i w_ji x_i + b_j", ex)
+        return Feedback(False, f"s_h = {vector(g)}: s_h{wrong[0]} is off; s_hj = Σ_i w_ji x_i + b_j", ex)
     g = given["y_h"]
     if not close(g, right_yh):
         if close(g, right_sh):
@@ -117,7 +113,7 @@ def check_forward_pass(s_h, y_h, s_o, y_o) -> Feedback:
             return Feedback(False, "y_h is tanh(s_h); the units of this network are logistic: y_h = σ(s_h)", ex)
         if rounded(g, right_yh):
             return Feedback(False, f"s_h is right; y_h: {ROUNDED}", ex)
-        return Feedback(False, f"s_h is right; y_h = {_fmt(g)} is not σ(s_h) = 1 / (1 + e^(−s_h))", ex)
+        return Feedback(False, f"s_h is right; y_h = {vector(g)} is not σ(s_h) = 1 / (1 + e^(−s_h))", ex)
     g = given["s_o"]
     if not close(g, right_so):
         if close(g, W2 @ right_sh + b2):
@@ -129,15 +125,15 @@ def check_forward_pass(s_h, y_h, s_o, y_o) -> Feedback:
             return Feedback(False, "s_o was computed from the inputs x; the output unit receives y_h", ex)
         if rounded(g, right_so):
             return Feedback(False, f"s_h and y_h are right; s_o: {ROUNDED}", ex)
-        return Feedback(False, f"s_h and y_h are right; s_o = {_fmt(g)} is not W2 @ y_h + b2", ex)
+        return Feedback(False, f"s_h and y_h are right; s_o = {vector(g)} is not W2 @ y_h + b2", ex)
     g = given["y_o"]
     if not close(g, right_yo):
         if close(g, right_so):
             return Feedback(False, "y_o equals s_o: you used s instead of f(s); y_o = σ(s_o)", ex)
         if rounded(g, right_yo):
             return Feedback(False, f"everything up to s_o is right; y_o: {ROUNDED}", ex)
-        return Feedback(False, f"everything up to s_o is right; y_o = {_fmt(g)} is not σ(s_o)", ex)
-    return Feedback(True, f"s_h = {_fmt(right_sh)}, y_h = {_fmt(right_yh)}, s_o = {right_so[0]:.4f}, "
+        return Feedback(False, f"everything up to s_o is right; y_o = {vector(g)} is not σ(s_o)", ex)
+    return Feedback(True, f"s_h = {vector(right_sh)}, y_h = {vector(right_yh)}, s_o = {right_so[0]:.4f}, "
                           f"y_o = {right_yo[0]:.4f}", ex)
 
 
@@ -181,11 +177,7 @@ def check_xor_weights(W1, b1, W2, b2) -> Feedback:
             raise AnswerError(f"{what} must have shape {shape}{extra}; you gave shape {a.shape}")
         arrays[what] = a
     W1, b1, W2, b2 = arrays["W1"], arrays["b1"], arrays["W2"], arrays["b2"]
-    f = activations.logistic
-    s_h = INPUTS @ W1.T + b1
-    y_h = f(s_h)
-    s_o = (y_h @ W2.T + b2)[:, 0]
-    y_o = f(s_o)
+    s_h, y_h, s_o, y_o = two_layer_forward(W1, b1, W2, b2, INPUTS)
     target = np.array(GATES["XOR"])
     outs = " ".join(f"{v:.2f}" for v in y_o)
     right = np.where(target == 1, s_o > 0, s_o < 0)
@@ -225,7 +217,7 @@ def check_xor_weights(W1, b1, W2, b2) -> Feedback:
         if of_h == "h1 AND h2":
             return Feedback(False, f"{head}. Your hidden units are right ({units}) and the output unit is an AND "
                                    "of h1 and h2, but the hidden outputs are not close enough to 0 and 1 "
-                                   f"(y_h for (0,0): {_fmt(y_h[0])}): make the hidden weights and biases larger, "
+                                   f"(y_h for (0,0): {vector(y_h[0])}): make the hidden weights and biases larger, "
                                    "e.g. ±5 instead of ±1", ex)
         return Feedback(False, f"{head}. Your hidden units are right ({units}), but from them the output unit "
                                f"computes {of_h}, so the network computes {overall}. XOR is on exactly where "

@@ -9,104 +9,61 @@ from __future__ import annotations
 
 import math
 
-from .feedback import ROUNDED, AnswerError, Feedback, as_number, checker, register_hints, rounded
+from .. import activations
+from ..datasets.worked_example import error_with, worked_pass
+from ..descent import MAX_STEPS, descent_path, get_surface
+from ..formatting import plain
+from .feedback import (ROUNDED, AnswerError, Feedback, as_number, checker, is_rounded, near, register_hints, rounded,
+                       solutions_note)
 
-__all__ = ["check_numeric_slope", "check_analytic_slope", "check_rates", "slope_numbers"]
+__all__ = ["check_numeric_slope", "check_analytic_slope", "check_rates"]
+
+SOLUTION = solutions_note("04_error_and_gradient_descent")    # ends the last hint of every exercise
 
 register_hints("04.1", [
     "The slope is how much E changes per unit change of w: nudge w a little up and a little down.",
     "Central difference, Eq. (4.3): (E(w + h) − E(w − h)) / (2h) with a small h such as 1e-4. Mind the "
     "brackets: the whole difference is divided by the whole 2h.",
-    "numeric_slope = (E_of(0.7 + h) - E_of(0.7 - h)) / (2 * h). The solution cell is right below the exercise.",
+    "numeric_slope = (E_of(0.7 + h) - E_of(0.7 - h)) / (2 * h). " + SOLUTION,
 ])
 register_hints("04.2", [
     "Follow the chain from w_oh1 to E: w_oh1 changes s_o, s_o changes y_o, y_o changes E.",
     "dE/dw_oh1 = dE/dy_o · dy_o/ds_o · ds_o/dw_oh1 = −(t − y_o) · f'(s_o) · y_h1, Eq. (4.7).",
     "With y_o = 0.5356, f'(s_o) = y_o(1 − y_o) = 0.2487 and y_h1 = 0.6035: −(1 − 0.5356) · 0.2487 · 0.6035. "
-    "The solution cell is right below the exercise.",
+    + SOLUTION,
 ])
 register_hints("04.3", [
     "Use the descent player: set a rate, play all 40 steps and read the outcome (converges, does not diverge, "
     "diverges).",
     "On this bowl the steepest curvature is λ = 1: rates above 2/λ = 2 diverge; rates well below 2 "
     "(but not tiny) converge within 40 steps.",
-    "For example converging = 0.9 and diverging = 2.5. The solution cell is right below the exercise.",
+    "For example converging = 0.9 and diverging = 2.5. " + SOLUTION,
 ])
 
-_TOL = 6e-5          # a 4-decimal answer is accepted
 
-
-def _near(a: float, b: float) -> bool:
-    return abs(a - b) <= max(_TOL, 3e-3 * abs(b))
-
-
-def _sig(s: float) -> float:
-    return 1.0 / (1.0 + math.exp(-s))
-
-
-def slope_numbers() -> dict[str, float]:
-    """The §9.1 numbers behind exercises 04.1 and 04.2, by forward pass (no backprop code used)."""
-    sig = lambda s: 1.0 / (1.0 + math.exp(-s))      # noqa: E731
-    x1, x2, t = 0.8, 0.2, 1.0
-    y_h1 = sig(0.5 * x1 - 0.4 * x2 + 0.1)
-    y_h2 = sig(0.3 * x1 + 0.8 * x2 - 0.2)
-
-    def E(w_oh1: float) -> float:
-        y_o = sig(w_oh1 * y_h1 - 0.6 * y_h2 + 0.05)
-        return 0.5 * (t - y_o) ** 2
-
-    y_o = sig(0.7 * y_h1 - 0.6 * y_h2 + 0.05)
-    fp = y_o * (1 - y_o)
-    return {"x1": x1, "y_h1": y_h1, "y_h2": y_h2, "y_o": y_o, "fprime_o": fp, "t": t,
-            "slope": -(t - y_o) * fp * y_h1, "E": E(0.7),
-            "numeric": (E(0.7 + 1e-5) - E(0.7 - 1e-5)) / 2e-5}
+def _numbers() -> dict[str, float]:
+    """The worked example's numbers behind exercises 04.1 and 04.2 (math.md §9.1, MSE)."""
+    p = worked_pass("mse")
+    return {"x1": p.x["x1"], "y_h1": p.y["h1"], "y_h2": p.y["h2"], "y_o": p.y["o"], "fprime_o": p.fprime["o"],
+            "t": p.t, "E": p.E, "slope": p.gradient["w_oh1"],
+            "numeric": (_E(0.7 + 1e-5) - _E(0.7 - 1e-5)) / 2e-5}
 
 
 def _E(w_oh1: float) -> float:
     """E of the worked example with ``w_oh1`` changed (the ``E_of`` of the notebook)."""
-    sig = lambda s: 1.0 / (1.0 + math.exp(-s))      # noqa: E731
-    y_h1 = sig(0.5 * 0.8 - 0.4 * 0.2 + 0.1)
-    y_h2 = sig(0.3 * 0.8 + 0.8 * 0.2 - 0.2)
-    return 0.5 * (1.0 - sig(w_oh1 * y_h1 - 0.6 * y_h2 + 0.05)) ** 2
+    return error_with("w_oh1", w_oh1)
 
 
 _STEPS = (1e-4, 1e-5, 1e-3, 1e-2, 1e-6, 1e-1)     # the h a learner may have used (1e-4 first)
 
 
-def show(v: float) -> str:
-    """A learner's number in a message: 4 decimals, or 3 significant figures when it is tiny (never −0.0000)."""
-    if v != 0 and abs(v) < 5e-5:
-        return f"{v:.3g}"
-    text = f"{v:.4f}"
-    return text.lstrip("-") if float(text) == 0 else text
+def _sigma(s: float) -> float:
+    return float(activations.logistic(s))
 
 
 def _same(v: float, x: float) -> bool:
     """Equal to 0.1 % (relative): for mistakes whose values are tiny (the 4-decimal tolerance is too wide)."""
     return abs(v - x) <= 1e-3 * abs(x) + 1e-15
-
-
-def is_rounded(answer, right) -> bool:
-    """True if every number of ``answer`` is the matching one of ``right`` rounded to 1–3 decimals or to
-    1–3 significant figures (and at least one is not right to 4 decimals): "−0.07" for −0.0697."""
-    import numpy as np
-
-    a = np.atleast_1d(np.asarray(answer, dtype=float)).reshape(-1)
-    b = np.atleast_1d(np.asarray(right, dtype=float)).reshape(-1)
-    if a.shape != b.shape:
-        return False
-    some_off = False
-    for v, r in zip(a, b):
-        if abs(v - r) <= max(_TOL, 3e-3 * abs(r)):
-            continue
-        some_off = True
-        candidates = [round(r, d) for d in (0, 1, 2, 3)]
-        if r != 0:
-            e = math.floor(math.log10(abs(r)))
-            candidates += [round(r, k - 1 - e) for k in (1, 2, 3)]
-        if not any(abs(v - c) <= 1e-9 + 1e-9 * abs(c) for c in candidates if c != 0):
-            return False
-    return some_off
 
 
 def _one_sided(v: float) -> str:
@@ -125,9 +82,9 @@ def _one_sided(v: float) -> str:
 def check_numeric_slope(answer) -> Feedback:
     """Exercise 04.1: ``dE/dw_oh1`` at ``w_oh1 = 0.7`` by central differences (≈ −0.0697)."""
     v = as_number(answer, "numeric_slope")
-    n = slope_numbers()
+    n = _numbers()
     right = n["numeric"]
-    if _near(v, right):
+    if near(v, right):
         message = f"dE/dw ≈ {right:.4f}: E goes down as w_oh1 goes up, so downhill is toward larger w"
         side = _one_sided(v)
         if side:
@@ -135,16 +92,16 @@ def check_numeric_slope(answer) -> Feedback:
                         "(E(w + h) − E(w − h))/2h; it is less accurate (its error shrinks like h, the central "
                         "one's like h²)")
         return Feedback(True, message, "04.1")
-    if _near(v, -right):
+    if near(v, -right):
         return Feedback(False, "the sign is reversed: the slope is (E(w + h) − E(w − h)) / 2h, "
                                "the change of E when w goes *up*", "04.1")
-    if _near(v, 2 * right):
+    if near(v, 2 * right):
         return Feedback(False, "twice too large: the central difference spans 2h, so divide by 2h, not by h",
                         "04.1")
-    if _near(v, right / 2):
+    if near(v, right / 2):
         return Feedback(False, "half the slope: divide by 2h, not by 4h (or take E(w + h) − E(w − h), "
                                "not half of it)", "04.1")
-    if _near(v, n["E"]):
+    if near(v, n["E"]):
         return Feedback(False, "that is the error E itself; the slope is the change of E per change of w", "04.1")
     for h in _STEPS:
         up, down = _E(0.7 + h), _E(0.7 - h)
@@ -159,7 +116,7 @@ def check_numeric_slope(answer) -> Feedback:
                                    "is that change per change of w, / (2 * h)", "04.1")
     if is_rounded(v, right):
         return Feedback(False, ROUNDED, "04.1")
-    return Feedback(False, f"{show(v)} is not the slope of E(w_oh1) at 0.7; evaluate E at 0.7 + h and 0.7 − h "
+    return Feedback(False, f"{plain(v)} is not the slope of E(w_oh1) at 0.7; evaluate E at 0.7 + h and 0.7 − h "
                            "and divide their difference by 2h", "04.1")
 
 
@@ -167,14 +124,14 @@ def check_numeric_slope(answer) -> Feedback:
 def check_analytic_slope(answer) -> Feedback:
     """Exercise 04.2: ``dE/dw_oh1 = −(t − y_o) f'(s_o) y_h1`` (≈ −0.0697) by the chain rule, Eq. (4.7)."""
     v = as_number(answer, "analytic_slope")
-    n = slope_numbers()
+    n = _numbers()
     right = n["slope"]
     err, fp, y_h1, y_o = n["t"] - n["y_o"], n["fprime_o"], n["y_h1"], n["y_o"]
     s_o = math.log(y_o / (1 - y_o))
-    if _near(v, right):
+    if near(v, right):
         return Feedback(True, f"dE/dw_oh1 = −(t − y_o)·f'(s_o)·y_h1 = {right:.4f}, the same as the numeric slope",
                         "04.2")
-    if _near(v, -right):
+    if near(v, -right):
         return Feedback(False, "the sign is reversed: E = ½(t − y)² so dE/dy = −(t − y); with t > y the slope "
                                "is negative", "04.2")
     mistakes = [
@@ -189,20 +146,20 @@ def check_analytic_slope(answer) -> Feedback:
         (err * fp * n["y_h2"], "you used y_h2; w_oh1 comes from h1, so the last factor is y_h1"),
         (err * fp * 0.7, "you multiplied by the weight w_oh1 = 0.7; ds_o/dw_oh1 is what the weight multiplies, "
                          "the activation y_h1"),
-        (err * _sig(y_o) * (1 - _sig(y_o)) * y_h1,
+        (err * _sigma(y_o) * (1 - _sigma(y_o)) * y_h1,
          f"you put y_o through σ again: f'(s_o) = σ(s_o)(1 − σ(s_o)) = y_o(1 − y_o), because σ(s_o) is already "
          f"y_o = {y_o:.4f}; use y_o * (1 - y_o), not σ(y_o)(1 − σ(y_o))"),
         (err * fp, "you left out y_h1: ds_o/dw_oh1 = y_h1 (what you have is the slope for the bias b_o)"),
     ]
     for value, message in mistakes:
-        if _near(v, -value):
+        if near(v, -value):
             return Feedback(False, message, "04.2")
-        if _near(v, value):
+        if near(v, value):
             return Feedback(False, message + "; also mind the sign: dE/dy_o = −(t − y_o)", "04.2")
     if is_rounded(v, right) or rounded(v, right):
         # rounded(): the answer was built from rounded inputs (y_o ≈ 0.54, y_h1 ≈ 0.60 give −0.0686).
         return Feedback(False, ROUNDED, "04.2")
-    return Feedback(False, f"{show(v)} is not −(t − y_o)·f'(s_o)·y_h1; compute each factor separately", "04.2")
+    return Feedback(False, f"{plain(v)} is not −(t − y_o)·f'(s_o)·y_h1; compute each factor separately", "04.2")
 
 
 def _rate(answer, which: str) -> float:
@@ -217,12 +174,9 @@ def check_rates(converging, diverging) -> Feedback:
     """Exercise 04.3: one rate that converges (E ≤ 0.001 within 40 steps) and one that diverges.
 
     Both are run on the linear-neuron bowl of the descent player, from its start point (−2, −2),
-    and classified as the player does (:meth:`~nnteach.viz.descent_player.DescentPath.describe`):
+    and classified as the player does (:meth:`nnteach.descent.DescentPath.describe`):
     converges, does not diverge, or diverges (E climbs above 10× its start within the 40 steps).
     """
-    from ..viz.descent_player import MAX_STEPS, descent_path
-    from ..viz.error_surface import get_surface
-
     a, b = _rate(converging, "converging"), _rate(diverging, "diverging")
     bowl = get_surface("linear neuron")
     run_a = descent_path(bowl, bowl.start, a, MAX_STEPS)

@@ -6,40 +6,41 @@
 * 05.3 :func:`check_backward`: a learner's backward function for a 2-2-1 network, checked against
   central differences with :mod:`nnteach.gradcheck` (per-parameter verdicts) and diagnosed.
 
-The reference numbers are computed here from scratch (plain floats, no nnteach model code), so
-that a bug in the models cannot hide a wrong answer.
+The reference numbers are those of :mod:`nnteach.datasets.worked_example` (plain floats, no model
+code), so that a bug in the models cannot hide a wrong answer.
 """
 from __future__ import annotations
 
-import math
 from typing import Callable
 
 import numpy as np
 
 from .. import gradcheck
-from .feedback import ROUNDED, AnswerError, Feedback, as_number, as_vector, checker, register_hints
-from .nb04 import is_rounded, show
+from ..datasets.worked_example import worked_pass
+from ..formatting import plain
+from .feedback import (ROUNDED, AnswerError, Feedback, as_number, as_vector, checker, is_rounded, near,
+                       register_hints, solutions_note)
 
 __all__ = ["check_output_delta", "check_hidden_delta", "check_weight_update", "check_backward",
-           "worked_numbers", "tiny_forward", "tiny_loss"]
+           "tiny_forward", "tiny_loss"]
+
+SOLUTION = solutions_note("05_backpropagation")    # ends the last hint of every exercise
 
 register_hints("05.1a", [
     "δ = −∂E/∂s: how much the error would drop per unit increase of the unit's state s.",
     "Output unit, MSE: δ_o = (t − y_o)·f'(s_o), Eq. (5.2a), with f'(s_o) = y_o(1 − y_o) computed from the "
     "output y_o.",
-    "δ_o = (1 − 0.5356)·0.5356·(1 − 0.5356) = (t[0] - y_o) * y_o * (1 - y_o). "
-    "The solution cell is right below the exercise.",
+    "δ_o = (1 − 0.5356)·0.5356·(1 − 0.5356) = (t[0] - y_o) * y_o * (1 - y_o). " + SOLUTION,
 ])
 register_hints("05.1b", [
     "A hidden unit has no target: its δ comes from the δ of the unit it feeds, sent back along the weight.",
     "Hidden unit: δ_h = f'(s_h)·Σ_k δ_k w_kh, Eq. (5.4); h1 feeds only the output, through w_oh1 = 0.7.",
-    "δ_h1 = y_h1(1 − y_h1)·δ_o·0.7 with y_h1 = 0.6035 and δ_o = 0.1155. "
-    "The solution cell is right below the exercise.",
+    "δ_h1 = y_h1(1 − y_h1)·δ_o·0.7 with y_h1 = 0.6035 and δ_o = 0.1155. " + SOLUTION,
 ])
 register_hints("05.2", [
     "The delta rule: every weight moves by ε times the delta of the unit it feeds times the activation it carries.",
     "Δw_oh = ε·δ_o·y_h, Eq. (5.5): the *hidden activations* y_h1, y_h2, not the inputs x.",
-    "w_o_new = w_o + 0.5 * delta_o * y_h with y_h = [0.6035, 0.5498]. The solution cell is right below.",
+    "w_o_new = w_o + 0.5 * delta_o * y_h with y_h = [0.6035, 0.5498]. " + SOLUTION,
 ])
 register_hints("05.3", [
     "Run the forward pass, keep y_h and y_o, then go backwards: δ_o first, then δ_h, then the gradients.",
@@ -47,17 +48,8 @@ register_hints("05.3", [
     "∂E/∂b = −δ.",
     "The whole body, signs included (gradcheck wants ∂E/∂θ = −δ·y, the minus of the delta rule's "
     "direction): delta_o = (t - y_o) * y_o * (1 - y_o); delta_h = y_h * (1 - y_h) * (params['W2'].T @ delta_o); "
-    "return {'W2': -np.outer(delta_o, y_h), 'b2': -delta_o, 'W1': -np.outer(delta_h, x), 'b1': -delta_h}. "
-    "The solution cell is right below the exercise.",
+    "return {'W2': -np.outer(delta_o, y_h), 'b2': -delta_o, 'W1': -np.outer(delta_h, x), 'b1': -delta_h}. " + SOLUTION,
 ])
-
-_TOL = 6e-5
-
-
-def _near(a, b) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.all(np.abs(a - b) <= np.maximum(_TOL, 3e-3 * np.abs(b))))
-
 
 def _near_w(a, b) -> bool:
     """For the new weights (≈ 0.7): right to 4 decimals (a relative tolerance would be too wide here)."""
@@ -65,25 +57,13 @@ def _near_w(a, b) -> bool:
     return a.shape == b.shape and bool(np.all(np.abs(a - b) <= 1.5e-4))
 
 
-def _sig(s: float) -> float:
-    return 1.0 / (1.0 + math.exp(-s))
-
-
-def worked_numbers() -> dict[str, float]:
-    """The worked example's forward and backward pass (math.md §9.1; MSE and cross-entropy), in plain floats."""
-    x1, x2, t, eps = 0.8, 0.2, 1.0, 0.5
-    s_h1, s_h2 = 0.5 * x1 - 0.4 * x2 + 0.1, 0.3 * x1 + 0.8 * x2 - 0.2
-    y_h1, y_h2 = _sig(s_h1), _sig(s_h2)
-    s_o = 0.7 * y_h1 - 0.6 * y_h2 + 0.05
-    y_o = _sig(s_o)
-    fp_o, fp_h1, fp_h2 = y_o * (1 - y_o), y_h1 * (1 - y_h1), y_h2 * (1 - y_h2)
-    d_o = (t - y_o) * fp_o
-    d_o_ce = t - y_o
-    return {"x1": x1, "x2": x2, "t": t, "eps": eps, "s_h1": s_h1, "s_h2": s_h2, "s_o": s_o,
-            "y_h1": y_h1, "y_h2": y_h2, "y_o": y_o, "fp_o": fp_o,
-            "fp_h1": fp_h1, "fp_h2": fp_h2, "delta_o": d_o, "delta_o_ce": d_o_ce,
-            "delta_h1": fp_h1 * d_o * 0.7, "delta_h2": fp_h2 * d_o * -0.6,
-            "delta_h1_ce": fp_h1 * d_o_ce * 0.7, "E": 0.5 * (t - y_o) ** 2}
+def _numbers() -> dict[str, float]:
+    """The worked example's forward and backward pass (math.md §9.1; MSE and cross-entropy)."""
+    p, ce = worked_pass("mse"), worked_pass("cross_entropy")
+    return {"x1": p.x["x1"], "x2": p.x["x2"], "t": p.t, "eps": p.rate, "s_h1": p.s["h1"], "s_h2": p.s["h2"],
+            "s_o": p.s["o"], "y_h1": p.y["h1"], "y_h2": p.y["h2"], "y_o": p.y["o"], "fp_o": p.fprime["o"],
+            "fp_h1": p.fprime["h1"], "fp_h2": p.fprime["h2"], "delta_o": p.delta["o"], "delta_o_ce": ce.delta["o"],
+            "delta_h1": p.delta["h1"], "delta_h2": p.delta["h2"], "delta_h1_ce": ce.delta["h1"], "E": p.E}
 
 
 def _output_delta_mistakes(n: dict) -> list[tuple[float, str]]:
@@ -108,49 +88,49 @@ def check_output_delta(answer, cost: str = "mse") -> Feedback:
     if cost not in ("mse", "cross_entropy"):
         raise ValueError(f"cost must be 'mse' or 'cross_entropy'; got {cost!r}")
     v = as_number(answer, "my_delta_o")
-    n = worked_numbers()
+    n = _numbers()
     err = n["t"] - n["y_o"]
     ex = "05.1a"
     if cost == "mse":
         right = n["delta_o"]
-        if _near(v, right):
+        if near(v, right):
             return Feedback(True, f"δ_o = (t − y_o)·f'(s_o) = {err:.4f}·{n['fp_o']:.4f} = {right:.4f}", ex)
-        if _near(v, -right):
+        if near(v, -right):
             return Feedback(False, "the sign is reversed: δ = −∂E/∂s = (t − y)·f'(s), positive when the output "
                                    "is too small", ex)
         for value, message in _output_delta_mistakes(n):
-            if _near(v, value):
+            if near(v, value):
                 return Feedback(False, message, ex)
-            if _near(v, -value):
+            if near(v, -value):
                 return Feedback(False, message + "; and the sign is reversed: δ_o > 0 when the output is too small",
                                 ex)
         if is_rounded(v, right):
             return Feedback(False, ROUNDED, ex)
-        return Feedback(False, f"{show(v)} is not (t − y_o)·f'(s_o); with y_o = {n['y_o']:.4f}, "
+        return Feedback(False, f"{plain(v)} is not (t − y_o)·f'(s_o); with y_o = {n['y_o']:.4f}, "
                                f"f'(s_o) = y_o(1 − y_o)", ex)
     right = n["delta_o_ce"]
-    if _near(v, right):
+    if near(v, right):
         return Feedback(True, f"δ_o = t − y_o = {right:.4f}: with cross-entropy the f' cancels", ex)
-    if _near(v, -right):
+    if near(v, -right):
         return Feedback(False, "the sign is reversed: δ_o = t − y_o", ex)
-    if _near(v, n["delta_o"]):
+    if near(v, n["delta_o"]):
         return Feedback(False, "that is the MSE delta; with cross-entropy and a logistic output f'(s_o) cancels: "
                                "δ_o = t − y_o", ex)
     if is_rounded(v, right):
         return Feedback(False, ROUNDED, ex)
-    return Feedback(False, f"{show(v)} is not t − y_o", ex)
+    return Feedback(False, f"{plain(v)} is not t − y_o", ex)
 
 
 @checker("05.1b")
 def check_hidden_delta(answer) -> Feedback:
     """Exercise 05.1b: δ_h1 of the worked example (MSE): ``f'(s_h1) · δ_o · w_oh1`` (≈ 0.0193)."""
     v = as_number(answer, "my_delta_h1")
-    n = worked_numbers()
+    n = _numbers()
     right, d_o = n["delta_h1"], n["delta_o"]
     ex = "05.1b"
-    if _near(v, right):
+    if near(v, right):
         return Feedback(True, f"δ_h1 = f'(s_h1)·δ_o·w_oh1 = {n['fp_h1']:.4f}·{d_o:.4f}·0.7 = {right:.4f}", ex)
-    if _near(v, -right):
+    if near(v, -right):
         return Feedback(False, "the sign is reversed: δ_h1 = f'(s_h1)·δ_o·w_oh1, and all three are positive here",
                         ex)
     s_h1 = n["s_h1"]
@@ -172,11 +152,11 @@ def check_hidden_delta(answer) -> Feedback:
                                              "(that comes in the weight change)"),
     ]
     for value, message in mistakes:
-        if _near(v, value):
+        if near(v, value):
             return Feedback(False, message, ex)
     if is_rounded(v, right):
         return Feedback(False, ROUNDED, ex)
-    return Feedback(False, f"{show(v)} is not f'(s_h1)·δ_o·w_oh1", ex)
+    return Feedback(False, f"{plain(v)} is not f'(s_h1)·δ_o·w_oh1", ex)
 
 
 @checker("05.2")
@@ -186,7 +166,7 @@ def check_weight_update(answer) -> Feedback:
         raise AnswerError(f"w_o_new must be two numbers, e.g. np.array([0.7, -0.6]), not the text {answer!r}: "
                           "leave out the quotes")
     a = as_vector(answer, 2, "w_o_new (the two new weights [w_oh1, w_oh2])")
-    n = worked_numbers()
+    n = _numbers()
     w = np.array([0.7, -0.6])
     y_h = np.array([n["y_h1"], n["y_h2"]])
     x = np.array([n["x1"], n["x2"]])
@@ -223,7 +203,7 @@ def check_weight_update(answer) -> Feedback:
             return Feedback(False, message, ex)
     if is_rounded(a, right):
         return Feedback(False, ROUNDED, ex)
-    return Feedback(False, f"({show(a[0])}, {show(a[1])}) is not w + ε·δ_o·y_h", ex)
+    return Feedback(False, f"({plain(a[0])}, {plain(a[1])}) is not w + ε·δ_o·y_h", ex)
 
 
 # -- exercise 05.3: a learner's backward function -------------------------------------------

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["GATES", "logic_gate", "xor"]
+__all__ = ["GATES", "INPUTS", "FUNCTION_NAMES", "logic_gate", "xor", "gate_name", "gate_of"]
 
 #: Inputs of every gate, in this order: (0,0), (0,1), (1,0), (1,1).
 INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -16,6 +16,38 @@ GATES: dict[str, tuple[int, int, int, int]] = {
     "NOR": (1, 0, 0, 0),
     "XOR": (0, 1, 1, 0),
 }
+
+
+#: The name of every two-input truth table (outputs for :data:`INPUTS` in order): the gates of
+#: :data:`GATES` and the other eleven (XNOR is the one a single neuron cannot compute either).
+FUNCTION_NAMES: dict[tuple[int, int, int, int], str] = {
+    **{table: name for name, table in GATES.items()},
+    (0, 0, 0, 0): "always 0", (1, 1, 1, 1): "always 1",
+    (0, 0, 1, 1): "x1", (0, 1, 0, 1): "x2", (1, 1, 0, 0): "NOT x1", (1, 0, 1, 0): "NOT x2",
+    (0, 0, 1, 0): "x1 AND NOT x2", (0, 1, 0, 0): "x2 AND NOT x1",
+    (1, 0, 1, 1): "x1 OR NOT x2", (1, 1, 0, 1): "x2 OR NOT x1",
+    (1, 0, 0, 1): "XNOR (1 when both inputs are equal)",
+}
+
+
+def gate_name(bits) -> str:
+    """The name of a two-input truth table, e.g. ``gate_name((0, 0, 0, 1)) == "AND"``.
+
+    ``bits`` are the outputs 0/1 for the patterns (0,0), (0,1), (1,0), (1,1), in that order.
+    """
+    return FUNCTION_NAMES[tuple(int(b) for b in bits)]
+
+
+def gate_of(s) -> str | None:
+    """The gate a unit computes, from its four states ``s`` (patterns in :data:`INPUTS` order).
+
+    ``s > 0`` reads as 1 (``y > 0.5``) and ``s < 0`` as 0; if any state is exactly 0 the unit is
+    undecided there and the answer is None.
+    """
+    s = np.asarray(s, dtype=float)
+    if np.any(s == 0):
+        return None
+    return gate_name(s > 0)
 
 
 def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:

@@ -33,7 +33,7 @@ import numpy as np
 
 from ..validation import positive_int
 
-__all__ = ["SYMBOLS", "REBER_ARCS", "reber_string", "reber_strings", "accepts", "legal_successors",
+__all__ = ["SYMBOLS", "REBER_ARCS", "reber_string", "reber_strings", "accepts", "legal_successors", "multi_hot",
            "encode", "ReberData", "reber_data"]
 
 #: The seven symbols, in the order of the input and output units.
@@ -154,7 +154,8 @@ def encode(string: str) -> tuple[np.ndarray, np.ndarray]:
     return onehot[:-1], onehot[1:]
 
 
-def _multi_hot(sets: list[str]) -> np.ndarray:
+def multi_hot(sets: list[str]) -> np.ndarray:
+    """Sets of symbols, one per step (e.g. the legal successors), as rows of 0/1 ``(len(sets), 7)``."""
     v = np.zeros((len(sets), len(SYMBOLS)))
     for k, letters in enumerate(sets):
         for c in letters:
@@ -223,7 +224,7 @@ def reber_data(n: int = 256, *, embedded: bool = True, targets: str = "next",
     pairs, legal = [], []
     for s in strings:
         x, t = encode(s)
-        g = _multi_hot(legal_successors(s, embedded=embedded, synaptic_compat=synaptic_compat))
+        g = multi_hot(legal_successors(s, embedded=embedded, synaptic_compat=synaptic_compat))
         pairs.append((x, g.copy() if targets == "legal" else t))
         legal.append(g)
     return ReberData(strings=strings, pairs=pairs, legal=legal, embedded=embedded)

@@ -1,4 +1,4 @@
-"""nnteach.graph: Synaptic's model of a network, done right (design.md §8; math.md §5.4, §6).
+"""nnteach.graph: Synaptic's model of a network, done right (math.md §5.4, §6).
 
 Any units, any connections, self-connections and gated connections (second-order networks), trained
 online by LSTM-g with the paper's exact semantics (Monner & Reggia 2012).  Read in this order:

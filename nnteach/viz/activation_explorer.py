@@ -18,33 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import activations
+from ..activations import saturation_edge
 from .explorer import Control, Explorer
 
-__all__ = ["ActivationExplorer", "ActivationResult", "SATURATION_FRACTION", "saturation_edge",
-           "show_activation_functions"]
+__all__ = ["ActivationExplorer", "ActivationResult", "show_activation_functions"]
 
-#: A unit counts as saturated where its slope is below this fraction of the largest slope.
-SATURATION_FRACTION = 0.1
 _S = np.linspace(-6.0, 6.0, 241)
 _FORMULA = {"logistic": "y(1−y)", "tanh": "(1−y²)", "identity": "1", "relu": "[y>0]"}
 _LEGEND = {"logistic": "y(1−y)", "tanh": "1−y²", "identity": "1", "relu": "1 if y>0, else 0"}
 _NAMES = {"logistic": "logistic σ", "tanh": "tanh", "identity": "identity", "relu": "ReLU"}
-
-
-def saturation_edge(activation: str, gain: float, fraction: float = SATURATION_FRACTION) -> float | None:
-    """The ``|s|`` beyond which ``g f'(g s)`` is below ``fraction`` of its maximum.
-
-    Exact, from the output: logistic ``y(1 − y) = fraction/4`` gives
-    ``y = (1 + sqrt(1 − fraction)) / 2`` and ``s = ln(y / (1 − y)) / g``; tanh
-    ``1 − y² = fraction`` gives ``s = atanh(sqrt(1 − fraction)) / g``.  None for identity and
-    ReLU (their slope never fades; ReLU's is simply 0 for every ``s < 0``).
-    """
-    if activation == "logistic":
-        y = 0.5 * (1.0 + np.sqrt(1.0 - fraction))
-        return float(np.log(y / (1.0 - y)) / gain)
-    if activation == "tanh":
-        return float(np.arctanh(np.sqrt(1.0 - fraction)) / gain)
-    return None
 
 
 @dataclass

@@ -1,17 +1,9 @@
-"""Gradient descent, step by step, on a two-weight error surface (notebook 04).
+"""The gradient-descent player (notebook 04): a descent path on the contour plot, the loss curve beside it.
 
-:func:`descent_path` walks ``w ← w − ε ∇E(w)`` (Eq. 4.4) from a start point and
-records every point and error; it stops early, without warnings, when the error
-explodes (divergence).  :class:`DescentPlayer` shows the path on the contour plot
-with the loss curve beside it; a step slider (with Play and Reset) moves along it.
-
-On the linear-neuron bowl (:class:`~nnteach.viz.error_surface.LinearNeuronSurface`,
-curvatures 1 and 0.25) the four regimes are: ``ε = 0.1`` too small (crawls),
-``ε = 0.9`` good, ``ε = 1.8`` too large (zig-zags across the valley but still
-converges), ``ε = 2.5`` divergent (``ε > 2 / λ_max = 2``).  "Converges" means E reaches
-the surface's tolerance within the 40 steps; "diverges" means E climbs above 10 × its start
-value within the 40 steps, and "diverged at step k" names the first step where it does (see
-:class:`DescentPath`): one definition in the notebook, the player and check 04.3.
+The path and its outcome are computed by :func:`nnteach.descent.descent_path` (``w ← w − ε ∇E(w)``,
+Eq. 4.5; one definition of "converges" and "diverges" for the notebook, the player and check 04.3,
+see :class:`nnteach.descent.DescentPath`).  :class:`DescentPlayer` draws it; a step slider (with
+Play and Reset) moves along it, and the outcome is shown once the steps that decide it are played.
 """
 from __future__ import annotations
 
@@ -19,162 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..descent import DIVERGE_FACTOR, MAX_STEPS, SURFACES, DescentPath, descent_path, get_surface
+from ..formatting import fixed, number
+from .error_surface import StartsAtSurfaceStart, draw_contours
 from .explorer import Control, Explorer
-from .error_surface import SURFACES, StartsAtSurfaceStart, _num, _sym, draw_contours, get_surface
 
-__all__ = ["DescentPath", "descent_path", "DescentPlayer", "MAX_STEPS", "DIVERGE_FACTOR"]
-
-#: The number of steps the player computes (and the step slider's maximum).
-MAX_STEPS = 40
-
-
-#: "Diverged at step k": the first step at which E is more than this many times its start value.
-DIVERGE_FACTOR = 10.0
-
-
-@dataclass
-class DescentPath:
-    """A gradient-descent run.
-
-    The outcome, in the course's words (:attr:`outcome`):
-
-    * **converges**: E reaches the surface's ``tolerance`` (E ≤ 0.001 on the bowl) within the steps;
-      ``converged_at`` is that step;
-    * **diverges**: within the steps E climbs above :data:`DIVERGE_FACTOR` (10) times its start
-      value; ``diverged_at`` is the first step at which it does;
-    * **does not diverge** (but does not converge within the steps either): too slow, or
-      zig-zagging without settling (ε = 2/λ_max exactly), or growing too slowly to pass 10 × its
-      start within the steps (ε just above 2/λ_max, e.g. 2.01 on the bowl).
-
-    Attributes:
-        rate: the learning rate ε.
-        path: the points ``(n + 1, 2)`` after 0 … n steps (n < steps if the walk was stopped).
-        E: their errors ``(n + 1,)``.
-        diverged_at: the first step with E > 10 × E_0 (``None`` if none).
-        converged_at: the first step with ``E ≤ tolerance`` (``None`` if never).
-        zigzag: True if most consecutive steps point in opposite directions (overshooting).
-        tolerance: "converged" means E ≤ this.
-        stopped: True if the walk was stopped early because E exploded (above 100 × E_0).
-    """
-
-    rate: float
-    path: np.ndarray
-    E: np.ndarray
-    diverged_at: int | None
-    converged_at: int | None
-    zigzag: bool
-    tolerance: float
-    stopped: bool = False
-
-    @property
-    def growing(self) -> bool:
-        """True if the error ends above its start value (and did not converge); it need not diverge."""
-        return self.converged_at is None and (self.diverged_at is not None or bool(self.E[-1] > self.E[0]))
-
-    @property
-    def outcome(self) -> str:
-        """``"converges"``, ``"diverges"`` or ``"does not diverge"`` (neither within the steps)."""
-        if self.converged_at is not None:
-            return "converges"
-        if self.diverged_at is not None:
-            return "diverges"
-        return "does not diverge"
-
-    @property
-    def decided_at(self) -> int:
-        """The step at which the outcome shows: when E reaches the tolerance or 10 × E_0, else the last step."""
-        if self.converged_at is not None:
-            return self.converged_at
-        if self.diverged_at is not None:
-            return self.diverged_at
-        return len(self.E) - 1
-
-    @property
-    def verdict(self) -> str:
-        """A finer label: ``"diverges"``, ``"zig-zags"`` (overshoots; it may still converge),
-        ``"converges"`` or ``"too slow"``."""
-        if self.outcome == "diverges":
-            return "diverges"
-        if self.zigzag:
-            return "zig-zags"
-        if self.converged_at is not None:
-            return "converges"
-        return "too slow"
-
-    def describe(self) -> str:
-        """The outcome in words, with its numbers (what the player and check 04.3 say)."""
-        n = len(self.E) - 1
-        tol = f"E ≤ {self.tolerance:g}"
-        if self.outcome == "converges":
-            how = "zig-zags across the valley but converges" if self.zigzag else "converges"
-            return f"{how}: {tol} at step {self.converged_at}"
-        if self.outcome == "diverges":
-            text = (f"diverges: at step {self.diverged_at} E is more than {DIVERGE_FACTOR:g}× its start value "
-                    f"({_num(self.E[0])} → {_num(self.E[self.diverged_at])})")
-            if self.stopped:
-                text += f"; the walk is stopped at step {n}, E = {_num(self.E[-1])}"
-            return text
-        if self.growing:
-            return (f"does not diverge within {n} steps: E grows from {_num(self.E[0])} to {_num(self.E[-1])} "
-                    f"({self.E[-1] / self.E[0]:.1f}× its start), but not above {DIVERGE_FACTOR:g}× its start")
-        if self.zigzag:
-            return (f"does not diverge, but zig-zags without settling: E = {_num(self.E[-1])} after {n} steps, "
-                    f"not yet {tol}")
-        return (f"does not diverge, but too slow: E = {_num(self.E[-1])} after {n} steps (from {_num(self.E[0])}), "
-                f"not yet {tol}")
-
-
-def descent_path(surface, start: tuple[float, float], rate: float, steps: int = MAX_STEPS) -> DescentPath:
-    """Gradient descent ``w_{k+1} = w_k − ε ∇E(w_k)`` (Eq. 4.4) on ``surface``.
-
-    Args:
-        surface: an object with ``loss(w1, w2)``, ``grad(w1, w2) -> (2,)`` and ``tolerance``
-            (see :func:`nnteach.viz.error_surface.get_surface`), or a name of one.
-        start: the starting point ``(w1, w2)``.
-        rate: the learning rate ε > 0.
-        steps: the maximum number of steps.
-
-    ``diverged_at`` is the first step with ``E > 10 × E_0`` (:data:`DIVERGE_FACTOR`).  The walk
-    is stopped (``stopped=True``, no warning) when the error explodes: it becomes non-finite or
-    larger than ``100 × max(E_0, 0.01)``.  See :class:`DescentPath` for the outcomes.
-    """
-    if isinstance(surface, str):
-        surface = get_surface(surface)
-    if not (isinstance(rate, (int, float, np.floating)) and np.isfinite(rate) and rate > 0):
-        raise ValueError(f"rate must be a number > 0; got {rate!r}")
-    if steps < 0:
-        raise ValueError(f"steps must be >= 0; got {steps!r}")
-    w = np.array(start, dtype=float)
-    if w.shape != (2,):
-        raise ValueError(f"start must be a point (w1, w2); got shape {w.shape}")
-    E0 = float(surface.loss(w[0], w[1]))
-    limit = 100.0 * max(E0, 0.01)
-    path, Es = [w.copy()], [E0]
-    diverged_at = None
-    stopped = False
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        for k in range(1, int(steps) + 1):
-            w = w - rate * np.asarray(surface.grad(w[0], w[1]), dtype=float)
-            E = float(surface.loss(w[0], w[1])) if np.all(np.isfinite(w)) else float("inf")
-            path.append(w.copy())
-            Es.append(E)
-            if diverged_at is None and (not np.isfinite(E) or E > DIVERGE_FACTOR * E0):
-                diverged_at = k
-            if not np.isfinite(E) or E > limit:
-                stopped = True
-                break
-    path_a, E_a = np.array(path), np.array(Es)
-    tol = float(surface.tolerance)
-    below = np.nonzero(E_a <= tol)[0]
-    converged_at = int(below[0]) if below.size and diverged_at is None else None
-    # Overshooting: consecutive steps point in opposite directions (negative dot product).
-    moves = np.diff(path_a, axis=0)
-    last = len(moves) if converged_at is None else max(converged_at, 2)
-    moves = moves[:last]
-    dots = np.sum(moves[1:] * moves[:-1], axis=1) if len(moves) > 1 else np.zeros(0)
-    zigzag = bool(dots.size >= 2 and np.mean(dots < 0) > 0.5)
-    return DescentPath(rate=float(rate), path=path_a, E=E_a, diverged_at=diverged_at, converged_at=converged_at,
-                       zigzag=zigzag, tolerance=tol, stopped=stopped)
+__all__ = ["DescentPlayer", "PlayerResult"]
 
 
 @dataclass
@@ -216,10 +58,9 @@ class DescentPlayer(StartsAtSurfaceStart, Explorer):
     figsize = (9.0, 4.0)
 
 
-    def extra_controls(self) -> list:
+    def extra_controls(self, sliders: dict) -> list:
         """A Play button that runs the step slider, and Reset (back to step 0)."""
         import ipywidgets as w
-        sliders = self._ui[0]
         play = w.Play(value=self.state["step"], min=0, max=MAX_STEPS, step=1, interval=250, description="play")
         w.jslink((play, "value"), (sliders["step"], "value"))
         reset = w.Button(description="reset")
@@ -321,10 +162,10 @@ class DescentPlayer(StartsAtSurfaceStart, Explorer):
         self._E_now.set_data([k], [E[k]] if finite[k] else [np.nan])
         # The outcome only once the steps that show it are played (no spoiler for a Predict).
         ax.set_title(f"ε = {run.rate:.2f}: {run.verdict}" if r.revealed else f"ε = {run.rate:.2f}", fontsize=10)
-        bx.set_title(f"step {k}: E = {_num(r.E)}", fontsize=10)
+        bx.set_title(f"step {k}: E = {number(r.E)}", fontsize=10)
 
     def animated_artists(self) -> list:
-        """What a step or rate change redraws (blitted over the cached contour plot, design.md §5)."""
+        """What a step or rate change redraws (blitted over the cached contour plot)."""
         if self.fig is None or not hasattr(self, "_ax"):
             return []
         return [self._path_line, self._path_dots, self._start, self._now, self._off, self._all_E, self._E_line,
@@ -335,8 +176,8 @@ class DescentPlayer(StartsAtSurfaceStart, Explorer):
 
     def summary(self, r: PlayerResult) -> str:
         run = r.run
-        head = (f"ε = {run.rate:.2f}, start ({_sym(run.path[0, 0], 2)}, {_sym(run.path[0, 1], 2)}): "
-                f"step {r.step}, w = ({_sym(r.w[0], 2)}, {_sym(r.w[1], 2)}), E = {_num(r.E)}")
+        head = (f"ε = {run.rate:.2f}, start ({fixed(run.path[0, 0], 2)}, {fixed(run.path[0, 1], 2)}): "
+                f"step {r.step}, w = ({fixed(r.w[0], 2)}, {fixed(r.w[1], 2)}), E = {number(r.E)}")
         if r.revealed:
             return f"{head} — {run.describe()}"
         return (f"{head} — play on to see the outcome (converged: E ≤ {run.tolerance:g} within {MAX_STEPS} "

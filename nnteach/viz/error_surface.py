@@ -7,8 +7,9 @@
 * :class:`ErrorSurfaceExplorer`: ``E(w1, w2)`` as contours with the current point and the
   downhill arrow ``−∇E`` (Eq. 4.5); move the point with two sliders.
 
-The surfaces are plain objects with ``loss(w1, w2)`` and ``grad(w1, w2)`` (see
-:func:`get_surface`); :mod:`nnteach.viz.descent_player` walks down the same ones.
+The numbers drawn (the curve, its slope, the gradient steps, the surfaces and their gradients)
+are computed by :mod:`nnteach.descent`; this module only draws them.
+:mod:`nnteach.viz.descent_player` walks down the same surfaces.
 """
 from __future__ import annotations
 
@@ -17,80 +18,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import costs
-from ..perceptron import Perceptron
+from ..datasets.worked_example import WORKED_WEIGHTS
+from ..descent import SURFACES, curve_steps, angle_to_minimum, error_curve, get_surface, surface_grid
+from ..formatting import fixed, number
 from .explorer import Control, Explorer
-from .backprop_stepper import WORKED_WEIGHTS, worked_example
 
-__all__ = ["LinearNeuronSurface", "NetworkSurface", "SURFACES", "get_surface", "error_curve", "CurveResult",
-           "ErrorCurveExplorer", "SurfaceResult", "ErrorSurfaceExplorer"]
-
-
-def _sym(x: float, nd: int = 4) -> str:
-    """A number with ``nd`` decimals and a typographic minus sign, e.g. ``−0.0697``.
-
-    A value that rounds to zero prints without a sign (``0.0000``, never ``−0.0000``).
-    """
-    text = f"{x:.{nd}f}"
-    if float(text) == 0.0:
-        text = text.lstrip("-")
-    return text.replace("-", "−")
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _num(x: float) -> str:
-    """An error or slope value, in one format everywhere (a typographic minus, never ``−0``):
-
-    4 decimals below 1 (``0.1078``, ``−0.0697``), 4 significant figures from 1 to 10 000 (``7.459``,
-    ``960.6``, ``1895``), and a power of ten below 0.001 (``3.58×10⁻⁵``), so that a small error
-    never prints as ``0.0000``, and from 10 000 on (``7.41×10¹²``), so that a huge one is readable.
-    """
-    x = float(x)
-    if not np.isfinite(x):
-        return "∞" if x > 0 else ("−∞" if x < 0 else "nan")
-    if x == 0.0:
-        return "0"
-    if abs(x) < 9.9995e-4 or abs(x) >= 9999.5:
-        mant, exp = f"{x:.2e}".split("e")
-        text = f"{mant}×10{str(int(exp)).translate(_SUPERSCRIPT)}"
-    elif abs(x) < 0.99995:
-        text = f"{x:.4f}"
-    else:
-        digits = int(np.floor(np.log10(abs(x)))) + 1
-        text = f"{x:.{max(4 - digits, 0)}f}"
-    return text.replace("-", "−")
-
-
-# -- one weight of the worked example ------------------------------------------------------
-def _loss_of(net: Perceptron, x: np.ndarray, t: np.ndarray, cost: str) -> float:
-    """``E`` of one pattern: ½ (t − y)² (Eq. 4.1) or the cross-entropy."""
-    y = net._forward(x)[-1]
-    return float(costs.cost(cost, y, t))
-
-
-def error_curve(weight: str, w_values: np.ndarray, cost: str = "mse") -> np.ndarray:
-    """``E(w)`` of the worked example (math.md §9.1) when only ``weight`` is set to each of ``w_values`` ``(n,) -> (n,)``."""
-    if weight not in WORKED_WEIGHTS:
-        raise ValueError(f"unknown weight {weight!r}; expected one of {', '.join(WORKED_WEIGHTS)}")
-    costs.check_name(cost)
-    net, x, t, _ = worked_example()
-    key, idx, _ = WORKED_WEIGHTS[weight]
-    out = np.empty(len(w_values))
-    for k, w in enumerate(np.asarray(w_values, dtype=float)):
-        net.params[key][idx] = w
-        out[k] = _loss_of(net, x, t, cost)
-    return out
-
-
-def _loss_and_slope(weight: str, w: float, cost: str) -> tuple[float, float]:
-    """``(E, dE/dw)`` with ``dE/dw`` from backpropagation (``Perceptron.loss_and_grads``)."""
-    net, x, t, _ = worked_example()
-    key, idx, _ = WORKED_WEIGHTS[weight]
-    net.params[key][idx] = w
-    E, grads = net.loss_and_grads(x, t, cost)
-    return float(E), float(grads[key][idx])
+__all__ = ["CurveResult", "ErrorCurveExplorer", "SurfaceResult", "ErrorSurfaceExplorer", "draw_contours",
+           "colorbar_ticks", "CMAP"]
 
 
 #: Colours of the error-curve explorer (colour-blind safe: the current point is red, the tangent a dashed
@@ -153,7 +87,7 @@ class ErrorCurveExplorer(Explorer):
             state["w"] = WORKED_WEIGHTS[state["weight"]][2]
         return super().set(**state)
 
-    def extra_controls(self) -> list:
+    def extra_controls(self, sliders: dict) -> list:
         """Buttons: take one more step from the current point (up to 20), or start again with 0 steps."""
         import ipywidgets as w
         more = w.Button(description="one more step")
@@ -170,7 +104,7 @@ class ErrorCurveExplorer(Explorer):
 
         more.on_click(one_more)
         reset.on_click(lambda _: (self.set(steps=0), label()))
-        self._ui[0]["steps"].observe(label, names="value")
+        sliders["steps"].observe(label, names="value")
         label()
         return [w.HBox([more, reset])]
 
@@ -181,21 +115,13 @@ class ErrorCurveExplorer(Explorer):
         return w_grid, error_curve(weight, w_grid, cost)
 
     def compute(self, weight: str, w: float, rate: float, steps: int, cost: str) -> CurveResult:
-        E, slope = _loss_and_slope(weight, float(w), cost)
-        path, path_E = [float(w)], [E]
-        current, g = float(w), slope
-        for _ in range(int(steps)):
-            current = current - rate * g            # Eq. (4.4): one gradient step
-            e, g = _loss_and_slope(weight, current, cost)
-            path.append(current)
-            path_E.append(e)
+        path, path_E, slope = curve_steps(weight, float(w), rate, int(steps), cost)
         # The w axis shows [−4, 4], widened (in whole units) to hold every step taken.
-        lo = min(self.w_range[0], float(np.floor(min(path) - 0.5)))
-        hi = max(self.w_range[1], float(np.ceil(max(path) + 0.5)))
+        lo = min(self.w_range[0], float(np.floor(path.min() - 0.5)))
+        hi = max(self.w_range[1], float(np.ceil(path.max() + 0.5)))
         w_grid, E_grid = self._grid(weight, cost, lo, hi)
-        return CurveResult(weight=weight, cost=cost, w=float(w), E=E, slope=slope, rate=float(rate),
-                           steps=int(steps), w_grid=w_grid, E_grid=E_grid.copy(), path=np.array(path),
-                           path_E=np.array(path_E))
+        return CurveResult(weight=weight, cost=cost, w=float(w), E=float(path_E[0]), slope=slope, rate=float(rate),
+                           steps=int(steps), w_grid=w_grid, E_grid=E_grid.copy(), path=path, path_E=path_E)
 
     def draw(self, r: CurveResult, fig) -> None:
         if not fig.axes:
@@ -229,7 +155,7 @@ class ErrorCurveExplorer(Explorer):
                      fontsize=10)
 
     def animated_artists(self) -> list:
-        """What moving ``w`` redraws (blitted over the cached curve, design.md §5)."""
+        """What moving ``w`` redraws (blitted over the cached curve)."""
         if self.fig is None or not hasattr(self, "_ax"):
             return []
         return [self._tangent, self._steps, self._point] + ([self._arrow] if self._arrow is not None else [])
@@ -238,126 +164,14 @@ class ErrorCurveExplorer(Explorer):
         return (r.weight, r.cost, tuple(self._ax.get_ylim()), tuple(self._ax.get_xlim()), r.steps > 0)
 
     def summary(self, r: CurveResult) -> str:
-        head = f"{r.weight} = {_sym(r.w, 2)}, E = {_num(r.E)}, dE/dw = {_num(r.slope)}"
+        head = f"{r.weight} = {fixed(r.w, 2)}, E = {number(r.E)}, dE/dw = {number(r.slope)}"
         if r.steps == 0:
             downhill = "larger" if r.slope < 0 else "smaller"
             return f"{head}: downhill is toward {downhill} w"
         what = "1 step" if r.steps == 1 else f"{r.steps} steps"
         tail = f" ({MAX_CURVE_STEPS} steps is the most this explorer takes)" if r.steps >= MAX_CURVE_STEPS else ""
-        return (f"{head} → after {what} with ε = {r.rate:g}: {r.weight} = {_sym(r.path[-1])}, "
-                f"E = {_num(r.path_E[-1])}{tail}")
-
-
-# -- surfaces over two weights --------------------------------------------------------------
-class LinearNeuronSurface:
-    """``E(w1, w2)`` of a linear neuron ``y = w1 x1 + w2 x2`` on four patterns: a tilted bowl.
-
-    ``E = (1/P) Σ_p ½ (t_p − y_p)²`` (Eq. 4.2) with the patterns of :attr:`X` ``(4, 2)`` and
-    targets ``t = X @ w_star`` ``(4,)``, so the minimum is ``E = 0`` at ``w_star``.  The surface is
-    a quadratic with curvature matrix ``H = XᵀX / P`` (eigenvalues 1 and 0.25): gradient descent
-    converges for ``ε < 2 / λ_max = 2`` and diverges above.
-    """
-
-    name = "linear neuron"
-    labels = ("w1", "w2")
-    extent = (-3.0, 3.0, -3.0, 3.0)
-    start = (-2.0, -2.0)
-    minimum = (1.0, 0.5)        # where E = 0 (w_star), marked on the contour map
-    tolerance = 1e-3            # "converged" means E ≤ this (the minimum is 0)
-    loss_range = (1e-10, 1e4)   # the loss axis of the descent player (fixed, so that it can blit)
-
-    def __init__(self) -> None:
-        angle = np.deg2rad(30.0)
-        R = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-        base = np.array([[1.0, 0.5], [1.0, -0.5], [-1.0, 0.5], [-1.0, -0.5]])   # mean x xᵀ = diag(1, 0.25)
-        self.X = base @ R.T
-        self.w_star = np.array([1.0, 0.5])
-        self.t = self.X @ self.w_star
-
-    def loss(self, w1, w2) -> np.ndarray:
-        """``E`` at every point of the broadcast arrays ``w1``, ``w2`` (same shape out)."""
-        w1, w2 = np.broadcast_arrays(np.asarray(w1, dtype=float), np.asarray(w2, dtype=float))
-        y = w1[..., None] * self.X[:, 0] + w2[..., None] * self.X[:, 1]
-        return 0.5 * np.mean((self.t - y) ** 2, axis=-1)
-
-    def grad(self, w1: float, w2: float) -> np.ndarray:
-        """``∇E = (∂E/∂w1, ∂E/∂w2) = −(1/P) Σ_p (t_p − y_p) x_p``  ``(2,)``."""
-        y = self.X @ np.array([w1, w2], dtype=float)
-        return -(self.t - y) @ self.X / len(self.t)
-
-
-class NetworkSurface:
-    """``E`` of the worked example (math.md §9.1, one pattern) as a function of two of its weights.
-
-    The other seven weights keep their worked-example values.  ``loss`` runs the forward pass,
-    ``grad`` uses backpropagation (``Perceptron.loss_and_grads``).
-    """
-
-    extent = (-3.0, 3.0, -3.0, 3.0)
-    tolerance = 0.01
-    loss_range = (1e-3, 1.0)
-
-    def __init__(self, w1: str = "w_oh1", w2: str = "w_oh2", cost: str = "mse") -> None:
-        for w in (w1, w2):
-            if w not in WORKED_WEIGHTS:
-                raise ValueError(f"unknown weight {w!r}; expected one of {', '.join(WORKED_WEIGHTS)}")
-        self.cost = costs.check_name(cost)
-        self.labels = (w1, w2)
-        self.name = f"worked example ({w1}, {w2})"
-        self.start = (WORKED_WEIGHTS[w1][2], WORKED_WEIGHTS[w2][2])
-        self.net, self.x, self.t, _ = worked_example()
-        self._where = [WORKED_WEIGHTS[w][:2] for w in (w1, w2)]
-
-    def _set(self, a: float, b: float) -> None:
-        for (key, idx), value in zip(self._where, (a, b)):
-            self.net.params[key][idx] = value
-
-    def loss(self, w1, w2) -> np.ndarray:
-        w1, w2 = np.broadcast_arrays(np.asarray(w1, dtype=float), np.asarray(w2, dtype=float))
-        out = np.empty(w1.shape)
-        for k in np.ndindex(w1.shape):
-            self._set(w1[k], w2[k])
-            out[k] = _loss_of(self.net, self.x, self.t, self.cost)
-        return out
-
-    def grad(self, w1: float, w2: float) -> np.ndarray:
-        self._set(w1, w2)
-        _, grads = self.net.loss_and_grads(self.x, self.t, self.cost)
-        return np.array([grads[key][idx] for key, idx in self._where])
-
-
-#: The surfaces the explorers offer, by name ("worked example" is the 2-2-1 network of notebook 03).
-SURFACES = ("linear neuron", "worked example (w_oh1, w_oh2)", "worked example (w_h1x1, w_oh1)")
-
-#: Earlier names of the surfaces, still accepted by :func:`get_surface`.
-_ALIASES = {"§9.1 net (w_oh1, w_oh2)": SURFACES[1], "§9.1 net (w_h1x1, w_oh1)": SURFACES[2]}
-
-
-@lru_cache(maxsize=None)
-def get_surface(name: str):
-    """The surface called ``name`` (one of :data:`SURFACES`); the same object on every call."""
-    name = _ALIASES.get(name, name)
-    if name == "linear neuron":
-        return LinearNeuronSurface()
-    if name == SURFACES[1]:
-        return _network_surface("w_oh1", "w_oh2")
-    if name == SURFACES[2]:
-        return _network_surface("w_h1x1", "w_oh1")
-    raise ValueError(f"unknown surface {name!r}; expected one of {', '.join(map(repr, SURFACES))}")
-
-
-@lru_cache(maxsize=None)
-def _network_surface(w1: str, w2: str) -> NetworkSurface:
-    return NetworkSurface(w1, w2)
-
-
-@lru_cache(maxsize=None)
-def surface_grid(name: str, n: int = 61) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(W1, W2, E)`` on an ``n × n`` grid over the surface's extent (cached: it never changes)."""
-    s = get_surface(name)
-    a, b, c, d = s.extent
-    W1, W2 = np.meshgrid(np.linspace(a, b, n), np.linspace(c, d, n))
-    return W1, W2, s.loss(W1, W2)
+        return (f"{head} → after {what} with ε = {r.rate:g}: {r.weight} = {fixed(r.path[-1])}, "
+                f"E = {number(r.path_E[-1])}{tail}")
 
 
 #: The colours of the error maps: dark purple is low error, yellow is high (viridis).
@@ -535,7 +349,7 @@ class ErrorSurfaceExplorer(StartsAtSurfaceStart, Explorer):
             (self._point,) = ax.plot([r.w1], [r.w2], [r.E], "o", color="tab:red", ms=8, zorder=10)
             (self._arrow,) = ax.plot(path[:, 0], path[:, 1], s.loss(path[:, 0], path[:, 1]), "-",
                                      color="tab:red", lw=3, zorder=10)
-            ax.set_title(f"{r.surface}: E = {_num(r.E)}, red path = downhill", fontsize=10)
+            ax.set_title(f"{r.surface}: E = {number(r.E)}, red path = downhill", fontsize=10)
         else:
             (self._point,) = ax.plot([r.w1], [r.w2], "o", color="tab:red", ms=8, zorder=5)
             tip = (r.w1 + length * direction[0], r.w2 + length * direction[1])
@@ -545,13 +359,13 @@ class ErrorSurfaceExplorer(StartsAtSurfaceStart, Explorer):
             if m is not None:
                 # A dotted line from the point to the minimum (×): −∇E need not point there.
                 (self._to_min,) = ax.plot([r.w1, m[0]], [r.w2, m[1]], ":", color="white", lw=1.8, zorder=4)
-                ax.set_title(f"{r.surface}: E = {_num(r.E)}, arrow = −∇E, dotted: to the minimum ×",
+                ax.set_title(f"{r.surface}: E = {number(r.E)}, arrow = −∇E, dotted: to the minimum ×",
                              fontsize=9)
             else:
-                ax.set_title(f"{r.surface}: E = {_num(r.E)}, arrow = −∇E", fontsize=10)
+                ax.set_title(f"{r.surface}: E = {number(r.E)}, arrow = −∇E", fontsize=10)
 
     def animated_artists(self) -> list:
-        """What moving the point redraws (blitted over the cached contours, design.md §5).
+        """What moving the point redraws (blitted over the cached contours).
 
         The 3-D view is redrawn whole: a 3-D axes may shift by a few pixels between draws, so a
         cached background would not line up with a full redraw.
@@ -565,8 +379,8 @@ class ErrorSurfaceExplorer(StartsAtSurfaceStart, Explorer):
 
     def summary(self, r: SurfaceResult) -> str:
         g, d = r.grad, r.downhill
-        text = (f"{r.surface}: w = ({_sym(r.w1, 2)}, {_sym(r.w2, 2)}), E = {_num(r.E)}, "
-                f"∇E = ({_num(g[0])}, {_num(g[1])}), downhill −∇E = ({_num(d[0])}, {_num(d[1])})")
+        text = (f"{r.surface}: w = ({fixed(r.w1, 2)}, {fixed(r.w2, 2)}), E = {number(r.E)}, "
+                f"∇E = ({number(g[0])}, {number(g[1])}), downhill −∇E = ({number(d[0])}, {number(d[1])})")
         angle = self.angle_to_minimum(r)
         if angle is not None:
             text += f"; −∇E is {angle:.0f}° away from the straight line to the minimum"
@@ -575,10 +389,4 @@ class ErrorSurfaceExplorer(StartsAtSurfaceStart, Explorer):
     @staticmethod
     def angle_to_minimum(r: SurfaceResult) -> float | None:
         """The angle in degrees between −∇E and the direction to the surface's minimum (None if unknown)."""
-        m = getattr(get_surface(r.surface), "minimum", None)
-        to_min = None if m is None else np.array(m) - np.array([r.w1, r.w2])
-        d = r.downhill
-        if to_min is None or not np.any(to_min) or not np.any(d):
-            return None
-        cos = float(d @ to_min / (np.linalg.norm(d) * np.linalg.norm(to_min)))
-        return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+        return angle_to_minimum(r.surface, r.w1, r.w2, r.downhill)

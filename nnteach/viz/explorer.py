@@ -1,4 +1,4 @@
-"""The shape every explorer has (design.md §5), and the plumbing they share.
+"""The shape every explorer has, and the plumbing they share.
 
 An explorer is a subclass of :class:`Explorer` with
 
@@ -212,14 +212,17 @@ class Explorer:
 
         for name, s in sliders.items():
             s.observe(lambda change, name=name: on_change(change, name), names="value")
-        extra = self.extra_controls()
+        extra = self.extra_controls(sliders)
         controls = list(sliders.values())
         rows = [w.HBox(controls[k:k + 3]) for k in range(0, len(controls), 3)]   # three controls a row
         box = w.VBox([*rows, *extra, image, label])
         return box
 
-    def extra_controls(self) -> list:
-        """Buttons and the like that a subclass adds under the sliders (default: none)."""
+    def extra_controls(self, sliders: dict) -> list:
+        """Buttons and the like that a subclass adds under the sliders (default: none).
+
+        ``sliders`` maps each control's name to its ipywidgets control (to link or observe them).
+        """
         return []
 
     def _sync_ui(self) -> None:

@@ -398,19 +398,17 @@ def forward_labels(weights: list[np.ndarray], biases: list[np.ndarray], x: Seque
                    activation: str = "logistic") -> tuple[dict, dict]:
     """``s`` and ``y`` of every unit for one input pattern, as unit labels and shading values.
 
-    ``s_j = Σ_i w_ji y_i + b_j`` and ``y_j = f(s_j)`` layer by layer (Eq. 3.1, math.md §2.1).
+    The numbers come from :func:`nnteach.perceptron.forward_layers` (Eq. 3.1, math.md §2.1).
     Returns ``(unit_labels, unit_values)`` keyed ``(layer, j)``.
     """
-    from .. import activations
-    f = activations.get(activation).f
+    from ..perceptron import forward_layers
+
     y = np.asarray(x, dtype=float).reshape(-1)
     if y.shape != (weights[0].shape[1],):
         raise ValueError(f"x has shape {y.shape}; expected ({weights[0].shape[1]},), one value per input")
     labels = {(0, i): f"y={v:.4f}" for i, v in enumerate(y)}
     values = {(0, i): float(v) for i, v in enumerate(y)}
-    for l, (W, b) in enumerate(zip(weights, biases), start=1):
-        s = W @ y + b
-        y = f(s)
+    for l, (s, y) in enumerate(forward_layers(weights, biases, y, activation), start=1):
         for j in range(len(s)):
             labels[(l, j)] = f"s={s[j]:.4f}\ny={y[j]:.4f}"
             values[(l, j)] = float(y[j])

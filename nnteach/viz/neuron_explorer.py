@@ -23,11 +23,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import activations
-from ..datasets.gates import GATES, INPUTS
+from ..datasets.gates import GATES, INPUTS, gate_of
+from ..formatting import term
+from ..neuron import decision_line, neuron_outputs
 from .explorer import Control, Explorer
 
-__all__ = ["NeuronExplorer", "NeuronResult", "neuron_outputs", "gate_of", "OUTPUT_CMAP", "RIGHT", "WRONG"]
+__all__ = ["NeuronExplorer", "NeuronResult", "OUTPUT_CMAP", "RIGHT", "WRONG"]
 
 _GRID = np.linspace(-0.5, 1.5, 81)
 _RANGE = (-0.5, 1.5)
@@ -44,42 +45,6 @@ def _output_cmap():
 
 #: The colour map of an output ``y`` in [0, 1]: white for 0, purple for 1 (one hue, colour-blind safe).
 OUTPUT_CMAP = _output_cmap()
-
-
-def neuron_outputs(w1: float, w2: float, b: float, X: np.ndarray = INPUTS) -> tuple[np.ndarray, np.ndarray]:
-    """States and outputs of the logistic neuron for the rows of ``X`` ``(B, 2)``.
-
-    ``s = w1 x1 + w2 x2 + b · 1`` (Eq. 1.1, the bias as the weight of an always-1 input) and
-    ``y = σ(s)`` (Eq. 1.2).  Returns ``(s (B,), y (B,))``.
-    """
-    X = np.asarray(X, dtype=float)
-    s = w1 * X[..., 0] + w2 * X[..., 1] + b * 1.0
-    return s, activations.logistic(s)
-
-
-def gate_of(s: np.ndarray) -> str | None:
-    """The name of the gate whose truth table the four states' signs give, or None.
-
-    ``s > 0`` reads as 1 and ``s < 0`` as 0; a state of exactly 0 is undecided (None).
-    Patterns in the order ``(0,0), (0,1), (1,0), (1,1)``.
-    """
-    s = np.asarray(s, dtype=float)
-    if np.any(s == 0):
-        return None
-    bits = tuple(int(v > 0) for v in s)
-    for name, table in GATES.items():
-        if bits == tuple(table):
-            return name
-    return _OTHER_FUNCTIONS.get(bits)
-
-
-#: The other truth tables a single neuron can compute (patterns (0,0), (0,1), (1,0), (1,1)).
-_OTHER_FUNCTIONS: dict[tuple[int, ...], str] = {
-    (0, 0, 0, 0): "always 0", (1, 1, 1, 1): "always 1",
-    (0, 0, 1, 1): "x1", (0, 1, 0, 1): "x2", (1, 1, 0, 0): "NOT x1", (1, 0, 1, 0): "NOT x2",
-    (0, 0, 1, 0): "x1 AND NOT x2", (0, 1, 0, 0): "x2 AND NOT x1",
-    (1, 0, 1, 1): "x1 OR NOT x2", (1, 1, 0, 1): "x2 OR NOT x1",
-}
 
 
 @dataclass
@@ -116,27 +81,6 @@ class NeuronResult:
         return self.n_right == 4
 
 
-def decision_line(w1: float, w2: float, b: float, lo: float = -0.5, hi: float = 1.5) -> tuple | None:
-    """Two points of the decision line ``w1 x1 + w2 x2 + b = 0`` (Eq. 1.4) across ``[lo, hi]²``.
-
-    None if ``w1 = w2 = 0`` (then the state is the same everywhere: no line).
-    """
-    if w1 == 0 and w2 == 0:
-        return None
-    if abs(w2) >= abs(w1):            # solve for x2: a line that is more horizontal
-        x1 = np.array([lo - 1, hi + 1])
-        x2 = -(w1 * x1 + b) / w2
-    else:                             # solve for x1
-        x2 = np.array([lo - 1, hi + 1])
-        x1 = -(w2 * x2 + b) / w1
-    return (float(x1[0]), float(x2[0])), (float(x1[1]), float(x2[1]))
-
-
-def _signed(v: float) -> str:
-    """``+ 1.0`` or ``− 1.5``: a term of a sum, written with its sign."""
-    return f"{'−' if v < 0 else '+'} {abs(v):.1f}"
-
-
 class NeuronExplorer(Explorer):
     """One logistic neuron ``y = σ(w1 x1 + w2 x2 + b)`` over the input plane (notebook 01).
 
@@ -156,7 +100,7 @@ class NeuronExplorer(Explorer):
 
     def compute(self, w1: float, w2: float, b: float, target: str) -> NeuronResult:
         w1, w2, b = float(w1), float(w2), float(b)
-        s, y = neuron_outputs(w1, w2, b)
+        s, y = neuron_outputs(w1, w2, b, INPUTS)
         targets = np.array(GATES[target], dtype=float)
         right = np.where(targets == 1, s > 0, s < 0)
         X1, X2 = np.meshgrid(_GRID, _GRID)
@@ -193,7 +137,7 @@ class NeuronExplorer(Explorer):
         for text, v, t, ok in zip(a["bar_marks"], r.y, r.targets, r.right):
             text.set_position((text.get_position()[0], max(v, t) + 0.06))
             text.set_text(RIGHT if ok else WRONG)
-        a["plane"].set_title(f"y = σ({r.w1:.1f}·x1 {_signed(r.w2)}·x2 {_signed(r.b)})", fontsize=10)
+        a["plane"].set_title(f"y = σ({r.w1:.1f}·x1 {term(r.w2)}·x2 {term(r.b)})", fontsize=10)
         a["bar_ax"].set_title(f"the 4 outputs and the {r.target} targets", fontsize=10)
         self._legend(r.line is not None)
 

@@ -1,8 +1,8 @@
 """Replay the training of an XOR network: scrub the decision boundary across epochs (notebook 05).
 
-:func:`record_training` trains a seeded ``Perceptron(2, hidden, 1)`` on XOR with
-:func:`nnteach.train` and keeps a copy of the weights every ``every`` epochs (through
-``train``'s callback), plus the weights before training.  :class:`TrainingReplay` shows
+:func:`nnteach.recording.record_training` trains a seeded ``Perceptron(2, hidden, 1)`` on XOR
+with :func:`nnteach.train` and keeps a copy of the weights every ``every`` epochs, plus the weights
+before training.  :class:`TrainingReplay` shows
 the network's output over the input plane at a chosen epoch (white 0 … purple 1, the colours
 of notebooks 01 and 03, with a colour bar; the decision boundary is where ``y = 0.5``) beside
 the error curve with a marker at that epoch.
@@ -10,82 +10,18 @@ the error curve with a marker at that epoch.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from ..datasets import xor
-from ..perceptron import Perceptron
-from ..train import train
+from ..recording import Recording, record_training
 from .explorer import Control, Explorer
 from .neuron_explorer import OUTPUT_CMAP
 
-__all__ = ["Recording", "record_training", "TrainingReplay", "MARGIN"]
+__all__ = ["TrainingReplay", "ReplayResult", "MARGIN"]
 
 #: An output counts as *clearly* right when it is on the right side of 0.5 by at least this much.
 MARGIN = 0.1
-
-
-@dataclass
-class Recording:
-    """A recorded training run.
-
-    Attributes:
-        epochs: the epochs of the snapshots ``(n,)``, starting with 0 (before training).
-        snapshots: the parameters at those epochs (dicts of arrays, as ``Perceptron.params``).
-        history: the reported error after each epoch ``(iterations,)`` (``TrainResult.history``): the mean
-            of ``(t − y)²`` over the patterns, as Synaptic reports it, i.e. twice the course's E (4.1)/(4.2).
-        initial_error: the reported error before training.
-        config: how the run was made (hidden, seed, rate, iterations, every, cost).
-    """
-
-    epochs: np.ndarray
-    snapshots: list[dict[str, np.ndarray]]
-    history: np.ndarray
-    initial_error: float
-    config: dict
-
-    def network(self, epoch: int) -> Perceptron:
-        """The network as it was at the latest snapshot at or before ``epoch``."""
-        k = int(np.searchsorted(self.epochs, epoch, side="right")) - 1
-        net = Perceptron(2, self.config["hidden"], 1)
-        for name, value in self.snapshots[max(k, 0)].items():
-            net.params[name][...] = value
-        return net
-
-    def error_at(self, epoch: int) -> float:
-        """The reported error after ``epoch`` epochs (0 = before training)."""
-        if epoch <= 0:
-            return self.initial_error
-        return float(self.history[min(epoch, len(self.history)) - 1])
-
-
-@lru_cache(maxsize=16)
-def record_training(hidden: int = 2, seed: int = 3, rate: float = 0.5, iterations: int = 1500, every: int = 25,
-                    cost: str = "mse") -> Recording:
-    """Train ``Perceptron(2, hidden, 1, seed=seed, init="xavier")`` on XOR online; record snapshots.
-
-    The training is :func:`nnteach.train` with ``rate``, ``iterations`` and ``cost``, online
-    (``batch_size=1``), no early stop; ``train``'s callback copies the weights every ``every``
-    epochs.  Results are cached: the same arguments return the same (shared) recording.
-    """
-    if every < 1 or iterations < every:
-        raise ValueError(f"need 1 <= every <= iterations; got every={every!r}, iterations={iterations!r}")
-    X, T = xor()
-    net = Perceptron(2, hidden, 1, seed=seed, init="xavier")
-    epochs = [0]
-    snapshots = [{k: v.copy() for k, v in net.params.items()}]
-    initial = float(np.mean((T - net.forward(X)) ** 2))
-
-    def keep(info: dict) -> None:
-        epochs.append(info["epoch"])
-        snapshots.append({k: v.copy() for k, v in info["model"].params.items()})
-
-    result = train(net, (X, T), rate=rate, iterations=iterations, error=0.0, cost=cost, batch_size=1,
-                   callback=keep, every=every)
-    return Recording(epochs=np.array(epochs), snapshots=snapshots, history=np.array(result.history),
-                     initial_error=initial, config=dict(hidden=hidden, seed=seed, rate=rate, iterations=iterations,
-                                                        every=every, cost=cost))
 
 
 @dataclass
@@ -184,7 +120,7 @@ class TrainingReplay(Explorer):
         bx.set_title(f"seed {rec.config['seed']}: reported error {r.error:.4f} at epoch {r.epoch}", fontsize=10)
 
     def animated_artists(self) -> list:
-        """What scrubbing redraws (blitted over the cached axes and error curve, design.md §5)."""
+        """What scrubbing redraws (blitted over the cached axes and error curve)."""
         if self.fig is None or not hasattr(self, "_ax"):
             return []
         arts = [self._image] + ([self._contour] if self._contour is not None else []) + self._points

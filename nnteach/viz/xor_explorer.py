@@ -25,13 +25,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import activations
-from ..datasets.gates import GATES, INPUTS
+from ..datasets.gates import GATES, INPUTS, gate_of
+from ..neuron import decision_line
+from ..perceptron import two_layer_forward
 from .explorer import Control, Explorer
 from .network_diagram import draw_network
-from .neuron_explorer import OUTPUT_CMAP, RIGHT, WRONG, decision_line, gate_of
+from .neuron_explorer import OUTPUT_CMAP, RIGHT, WRONG
 
-__all__ = ["XorExplorer", "XorResult", "xor_forward", "XOR_SOLUTION"]
+__all__ = ["XorExplorer", "XorResult", "XOR_SOLUTION"]
 
 _GRID = np.linspace(-0.5, 1.5, 81)
 _RANGE = (-0.5, 1.5)
@@ -43,22 +44,6 @@ _H_STYLES = ("-", "--")
 #: One hand-picked solution: h1 = OR, h2 = AND, output = h1 AND NOT h2.
 XOR_SOLUTION = dict(w_h1x1=5.0, w_h1x2=5.0, b_h1=-2.5, w_h2x1=5.0, w_h2x2=5.0, b_h2=-7.5,
                     w_oh1=5.0, w_oh2=-5.0, b_o=-2.5)
-
-
-def xor_forward(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray, X: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Forward pass of a 2-2-1 logistic network for inputs ``X (..., 2)``.
-
-    ``s_h = W1 x + b1``, ``y_h = σ(s_h)``, ``s_o = W2 y_h + b2``, ``y_o = σ(s_o)`` (Eq. 3.1–3.2),
-    written for any leading shape as ``X @ W1.T + b1``.
-
-    Returns ``(s_h (..., 2), y_h (..., 2), s_o (...,), y_o (...,))``.
-    """
-    X = np.asarray(X, dtype=float)
-    s_h = X @ np.asarray(W1, dtype=float).T + b1
-    y_h = activations.logistic(s_h)
-    s_o = (y_h @ np.asarray(W2, dtype=float).T + b2)[..., 0]
-    return s_h, y_h, s_o, activations.logistic(s_o)
 
 
 @dataclass
@@ -129,11 +114,11 @@ class XorExplorer(Explorer):
         b1 = np.array([b_h1, b_h2], dtype=float)
         W2 = np.array([[w_oh1, w_oh2]], dtype=float)
         b2 = np.array([b_o], dtype=float)
-        s_h, y_h, s_o, y_o = xor_forward(W1, b1, W2, b2, INPUTS)
+        s_h, y_h, s_o, y_o = two_layer_forward(W1, b1, W2, b2, INPUTS)
         targets = np.array(GATES["XOR"])
         right = np.where(targets == 1, s_o > 0, s_o < 0)
         X1, X2 = np.meshgrid(_GRID, _GRID)
-        _, grid_h, _, grid_y = xor_forward(W1, b1, W2, b2, np.stack([X1, X2], axis=-1))
+        _, grid_h, _, grid_y = two_layer_forward(W1, b1, W2, b2, np.stack([X1, X2], axis=-1))
         hidden_gates = tuple(gate_of(s_h[:, k]) for k in range(2))
         lines = tuple(decision_line(W1[k, 0], W1[k, 1], b1[k], *_RANGE) for k in range(2))
         return XorResult(W1, b1, W2, b2, s_h, y_h, s_o, y_o, right, int(right.sum()), hidden_gates, lines,

@@ -1,4 +1,5 @@
-"""Every course notebook, run in a real JupyterLab in headless Chromium (docs/browser-check.md).
+"""Every course notebook of the learner edition (notebooks/, what the README opens), run in a real
+JupyterLab in headless Chromium (docs/browser-check.md).
 
 One JupyterLab server and one browser serve the whole module (module-scoped fixture); with
 ``--dist loadfile`` all tests of this file run on the same xdist worker.  Each notebook is one
@@ -118,6 +119,18 @@ def checker(tmp_path_factory):
             finally:
                 check.close()
                 browser.close()
+
+
+def test_the_browser_runs_the_learner_edition_the_readme_opens():
+    """notebooks/ is the learner edition (no solution cells): what a learner who follows the README opens."""
+    import nbformat
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "jupyter lab notebooks/00_start_here.ipynb" in readme
+    assert NOTEBOOKS and NOTEBOOK_DIR == ROOT / "notebooks"
+    for name in NOTEBOOKS:
+        cells = nbformat.read(NOTEBOOK_DIR / name, as_version=4).cells
+        assert not any("solution" in c.metadata.get("tags", []) for c in cells), name
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS or [pytest.param(None, marks=pytest.mark.skip(

@@ -1,365 +1,372 @@
-"""Notebook 04: error and gradient descent (course.md row 04)."""
-from _nb import code, md
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-CELLS = [
-    md(r"""
-    # 04 · Error and gradient descent
+# %% [markdown]
+# # 04 · Error and gradient descent
+#
+# A network learns by changing its weights so that its error gets smaller. In this notebook you will
+# *see* the error as a landscape over the weights, find the downhill direction from its slope, and walk
+# down step by step — and you will find out what happens when the steps are too small or too large.
+#
+# **You will learn**
+# 1. to measure how wrong a network is with the error $E$ of a pattern;
+# 2. to read $E$ as a curve over one weight and as a surface over two;
+# 3. to find the slope $dE/dw$ numerically and by the chain rule, and to tell from its sign which way is downhill;
+# 4. to take gradient-descent steps $w \leftarrow w - \varepsilon\, dE/dw$;
+# 5. to choose a learning rate $\varepsilon$: too small, good, too large, divergent.
+#
+# **Before you start:** you should be able to run the forward pass of a small network
+# ([03 · Feed-forward networks](03_feedforward_networks.ipynb)), and know the logistic function and its
+# slope $f'(s) = y(1-y)$ ([02 · Activation functions](02_activation_functions.ipynb)). The neuron's
+# notation ($s_j$, $y_j$, $w_{ji}$) is from [01 · The neuron](01_the_neuron.ipynb).
 
-    A network learns by changing its weights so that its error gets smaller. In this notebook you will
-    *see* the error as a landscape over the weights, find the downhill direction from its slope, and walk
-    down step by step — and you will find out what happens when the steps are too small or too large.
+# %%
+# %matplotlib inline
+import numpy as np
+import nnteach
+from nnteach.datasets import worked_example
+from nnteach.descent import get_surface
+from nnteach.viz import ErrorCurveExplorer, ErrorSurfaceExplorer, DescentPlayer
+from nnteach.checks import check_numeric_slope, check_analytic_slope, check_rates, hint
 
-    **You will learn**
-    1. to measure how wrong a network is with the error $E$ of a pattern;
-    2. to read $E$ as a curve over one weight and as a surface over two;
-    3. to find the slope $dE/dw$ numerically and by the chain rule, and to tell from its sign which way is downhill;
-    4. to take gradient-descent steps $w \leftarrow w - \varepsilon\, dE/dw$;
-    5. to choose a learning rate $\varepsilon$: too small, good, too large, divergent.
+np.set_printoptions(precision=4, suppress=True)
 
-    **Before you start:** you should be able to run the forward pass of a small network
-    ([03 · Feed-forward networks](03_feedforward_networks.ipynb)), and know the logistic function and its
-    slope $f'(s) = y(1-y)$ ([02 · Activation functions](02_activation_functions.ipynb)). The neuron's
-    notation ($s_j$, $y_j$, $w_{ji}$) is from [01 · The neuron](01_the_neuron.ipynb).
-    """),
-    code(r"""
-    %matplotlib inline
-    import numpy as np
-    import nnteach
-    from nnteach.viz import ErrorCurveExplorer, ErrorSurfaceExplorer, DescentPlayer, worked_example, get_surface
-    from nnteach.checks import check_numeric_slope, check_analytic_slope, check_rates, hint
+# %% [markdown]
+# ## 1. How wrong is the network?
+#
+# Take the 2-2-1 network of notebook 03, the worked example of the course: two inputs
+# $x = (0.8,\ 0.2)$, two logistic hidden units $h_1, h_2$, one logistic output $o$. We want the output
+# to be the **target** $t = 1$. The network says:
 
-    np.set_printoptions(precision=4, suppress=True)
-    """),
-    md(r"""
-    ## 1. How wrong is the network?
+# %%
+net, x, t, rate = worked_example()     # the network of notebook 03, its input, target and learning rate
+y = net.forward(x)
+print(f"output y = {y[0]:.4f}, target t = {t[0]:.0f}")
 
-    Take the 2-2-1 network of notebook 03, the worked example of the course: two inputs
-    $x = (0.8,\ 0.2)$, two logistic hidden units $h_1, h_2$, one logistic output $o$. We want the output
-    to be the **target** $t = 1$. The network says:
-    """),
-    code(r"""
-    net, x, t, rate = worked_example()     # the network of notebook 03, its input, target and learning rate
-    y = net.forward(x)
-    print(f"output y = {y[0]:.4f}, target t = {t[0]:.0f}")
-    """),
-    md(r"""
-    Too small by $1 - 0.5356 = 0.4644$. One number that says *how wrong* is the **error** (or cost) of the
-    pattern, half the squared difference, summed over the output units $o$:
+# %% [markdown]
+# Too small by $1 - 0.5356 = 0.4644$. One number that says *how wrong* is the **error** (or cost) of the
+# pattern, half the squared difference, summed over the output units $o$:
+#
+# $$E = \tfrac12 \sum_o (t_o - y_o)^2 \tag{4.1}$$
+#
+# With several training patterns $p = 1 \dots P$ we take the mean,
+#
+# $$E = \frac1P \sum_{p=1}^{P} E_p. \tag{4.2}$$
+#
+# Squaring makes every miss count as positive and large misses count a lot; the ½ makes the slope tidy.
+# `nnteach.costs.mse` computes Eq. (4.1):
 
-    $$E = \tfrac12 \sum_o (t_o - y_o)^2 \tag{4.1}$$
+# %%
+E = nnteach.costs.mse(y, t)            # ½ Σ (t − y)², Eq. (4.1)
+print(f"E = ½ (1 − {y[0]:.4f})² = {E:.4f}")
 
-    With several training patterns $p = 1 \dots P$ we take the mean,
+# %% [markdown]
+# ## 2. The error is a curve over each weight
+#
+# The inputs and the target are fixed; only the weights can change. So hold eight of the nine weights
+# still and let one of them — $w_{oh_1}$, from $h_1$ to the output, now $0.7$ — take every value from
+# $-4$ to $4$. For each value, run the network and compute $E$. A picture first:
 
-    $$E = \frac1P \sum_{p=1}^{P} E_p. \tag{4.2}$$
+# %%
+ErrorCurveExplorer(weight="w_oh1", w=0.7, steps=0).show()
 
-    Squaring makes every miss count as positive and large misses count a lot; the ½ makes the slope tidy.
-    `nnteach.costs.mse` computes Eq. (4.1):
-    """),
-    code(r"""
-    E = nnteach.costs.mse(y, t)            # ½ Σ (t − y)², Eq. (4.1)
-    print(f"E = ½ (1 − {y[0]:.4f})² = {E:.4f}")
-    """),
-    md(r"""
-    ## 2. The error is a curve over each weight
+# %% [markdown]
+# The red dot is the network as it is ($w_{oh_1} = 0.7$, $E = 0.1078$). The dashed orange line touches the curve
+# there: its **slope** $dE/dw$ says how fast the error changes when the weight moves. Here the slope is
+# negative: making $w_{oh_1}$ larger makes the error smaller, so **downhill is to the right** (the arrow).
+# That is all learning needs from the slope: its **sign** says which way to go, its **size** how steep it is.
+#
+# You can estimate a slope without any calculus: nudge the weight by a small $h$ both ways and compare
+# the errors (the *central difference*),
+#
+# $$\frac{dE}{dw} \approx \frac{E(w + h) - E(w - h)}{2h}. \tag{4.3}$$
+#
+# You will do exactly that in Exercise 04.1. `nnteach` computes all nine slopes at once, exactly, with
+# `Perceptron.loss_and_grads` (the backpropagation of notebook 05). It returns the slopes
+# $\partial E/\partial w$ in a dict shaped like the weights, `grads["W2"][0, 0]` is the slope for $w_{oh_1}$:
 
-    The inputs and the target are fixed; only the weights can change. So hold eight of the nine weights
-    still and let one of them — $w_{oh_1}$, from $h_1$ to the output, now $0.7$ — take every value from
-    $-4$ to $4$. For each value, run the network and compute $E$. A picture first:
-    """),
-    code(r"""
-    ErrorCurveExplorer(weight="w_oh1", w=0.7, steps=0).show()
-    """),
-    md(r"""
-    The red dot is the network as it is ($w_{oh_1} = 0.7$, $E = 0.1078$). The dashed orange line touches the curve
-    there: its **slope** $dE/dw$ says how fast the error changes when the weight moves. Here the slope is
-    negative: making $w_{oh_1}$ larger makes the error smaller, so **downhill is to the right** (the arrow).
-    That is all learning needs from the slope: its **sign** says which way to go, its **size** how steep it is.
+# %%
+E, grads = net.loss_and_grads(x, t)    # E and every ∂E/∂w (backpropagation, notebook 05)
+slope = grads["W2"][0, 0]
+print(f"E = {E:.4f}, dE/dw_oh1 = {slope:.4f}")
 
-    You can estimate a slope without any calculus: nudge the weight by a small $h$ both ways and compare
-    the errors (the *central difference*),
+# %% [markdown]
+# ## 3. One step downhill
+#
+# Gradient descent moves the weight a little *against* the slope, a step of size $\varepsilon$ (the
+# **learning rate**) times the slope:
+#
+# $$w \leftarrow w - \varepsilon\, \frac{dE}{dw}. \tag{4.4}$$
+#
+# The minus sign turns "uphill" into "downhill": a negative slope makes $w$ larger, a positive slope
+# smaller. A steep slope gives a big step, a flat one a small step. With $\varepsilon = 0.5$:
 
-    $$\frac{dE}{dw} \approx \frac{E(w + h) - E(w - h)}{2h}. \tag{4.3}$$
+# %%
+w_new = 0.7 - rate * slope             # Eq. (4.4)
+print(f"w_oh1: 0.7000 → {w_new:.4f}")
+ErrorCurveExplorer(weight="w_oh1", w=0.7, steps=1, rate=0.5).show()
 
-    You will do exactly that in Exercise 04.1. `nnteach` computes all nine slopes at once, exactly, with
-    `Perceptron.loss_and_grads` (the backpropagation of notebook 05). It returns the slopes
-    $\partial E/\partial w$ in a dict shaped like the weights, `grads["W2"][0, 0]` is the slope for $w_{oh_1}$:
-    """),
-    code(r"""
-    E, grads = net.loss_and_grads(x, t)    # E and every ∂E/∂w (backpropagation, notebook 05)
-    slope = grads["W2"][0, 0]
-    print(f"E = {E:.4f}, dE/dw_oh1 = {slope:.4f}")
-    """),
-    md(r"""
-    ## 3. One step downhill
+# %% [markdown]
+# The error drops from 0.1078 to 0.1054: a small step, because the slope is gentle.
+#
+# **Predict.** Instead of one step with $\varepsilon = 0.5$, take five steps with $\varepsilon = 5$. Each
+# step uses the slope *at the point where it starts*. Will the steps get longer or shorter as the curve
+# flattens out? Where will the fifth step land? Then run the cell.
 
-    Gradient descent moves the weight a little *against* the slope, a step of size $\varepsilon$ (the
-    **learning rate**) times the slope:
+# %%
+ErrorCurveExplorer(weight="w_oh1", w=0.7, steps=5, rate=5.0).show()
 
-    $$w \leftarrow w - \varepsilon\, \frac{dE}{dw}. \tag{4.4}$$
+# %% [markdown]
+# The steps shrink by themselves as the curve flattens: where the slope is small, so is the step. This curve
+# has no bottom at all: as $w_{oh_1}$ grows, $E$ keeps falling toward 0 without reaching it (the logistic
+# output only approaches the target 1), so gradient descent keeps creeping to the right, ever more slowly.
+#
+# ## 4. Two weights: a surface and its gradient
+#
+# A network has many weights, and the error depends on all of them at once. With two weights we can still
+# draw it: $E(w_1, w_2)$ is a landscape over the plane of the two weights. Here is the simplest network
+# with two weights, a **linear neuron** $y = w_1 x_1 + w_2 x_2$, learning four patterns. Its error, the
+# mean (4.2) of Eq. (4.1), is a bowl; the red path leads downhill from the point $(-2, -2)$:
 
-    The minus sign turns "uphill" into "downhill": a negative slope makes $w$ larger, a positive slope
-    smaller. A steep slope gives a big step, a flat one a small step. With $\varepsilon = 0.5$:
-    """),
-    code(r"""
-    w_new = 0.7 - rate * slope             # Eq. (4.4)
-    print(f"w_oh1: 0.7000 → {w_new:.4f}")
-    ErrorCurveExplorer(weight="w_oh1", w=0.7, steps=1, rate=0.5).show()
-    """),
-    md(r"""
-    The error drops from 0.1078 to 0.1054: a small step, because the slope is gentle.
+# %%
+ErrorSurfaceExplorer(surface="linear neuron", w1=-2.0, w2=-2.0, view="3-D").show()
 
-    **Predict.** Instead of one step with $\varepsilon = 0.5$, take five steps with $\varepsilon = 5$. Each
-    step uses the slope *at the point where it starts*. Will the steps get longer or shorter as the curve
-    flattens out? Where will the fifth step land? Then run the cell.
-    """),
-    code(r"""
-    ErrorCurveExplorer(weight="w_oh1", w=0.7, steps=5, rate=5.0).show()
-    """),
-    md(r"""
-    The steps shrink by themselves as the curve flattens: where the slope is small, so is the step. This curve
-    has no bottom at all: as $w_{oh_1}$ grows, $E$ keeps falling toward 0 without reaching it (the logistic
-    output only approaches the target 1), so gradient descent keeps creeping to the right, ever more slowly.
+# %% [markdown]
+# A 3-D picture is hard to read off, so we usually look at the landscape from above, as a contour map:
+# lines of equal error, like a hiking map. Dark purple is low, yellow is high; the colour bar beside the map
+# gives the values. Here is the same bowl from above, with the point moved to $(-1.5,\ 2)$; the white ×
+# marks the bottom of the bowl, and the dotted line runs straight to it:
 
-    ## 4. Two weights: a surface and its gradient
+# %%
+ErrorSurfaceExplorer(surface="linear neuron", w1=-1.5, w2=2.0).show()
 
-    A network has many weights, and the error depends on all of them at once. With two weights we can still
-    draw it: $E(w_1, w_2)$ is a landscape over the plane of the two weights. Here is the simplest network
-    with two weights, a **linear neuron** $y = w_1 x_1 + w_2 x_2$, learning four patterns. Its error, the
-    mean (4.2) of Eq. (4.1), is a bowl; the red path leads downhill from the point $(-2, -2)$:
-    """),
-    code(r"""
-    ErrorSurfaceExplorer(surface="linear neuron", w1=-2.0, w2=-2.0, view="3-D").show()
-    """),
-    md(r"""
-    A 3-D picture is hard to read off, so we usually look at the landscape from above, as a contour map:
-    lines of equal error, like a hiking map. Dark purple is low, yellow is high; the colour bar beside the map
-    gives the values. Here is the same bowl from above, with the point moved to $(-1.5,\ 2)$; the white ×
-    marks the bottom of the bowl, and the dotted line runs straight to it:
-    """),
-    code(r"""
-    ErrorSurfaceExplorer(surface="linear neuron", w1=-1.5, w2=2.0).show()
-    """),
-    md(r"""
-    With two weights there are two slopes, one per weight. Together they form the **gradient**
+# %% [markdown]
+# With two weights there are two slopes, one per weight. Together they form the **gradient**
+#
+# $$\nabla E = \left(\frac{\partial E}{\partial w_1},\ \frac{\partial E}{\partial w_2}\right),\qquad
+# w \leftarrow w - \varepsilon\, \nabla E. \tag{4.5}$$
+#
+# The gradient points *uphill*, steepest; the arrow on the map is its minus, $-\nabla E$, the steepest way
+# *down*. It always crosses the contour lines at right angles. Note that it does **not** point at the bottom
+# of the bowl: the arrow and the dotted line are about 37° apart. The bowl is longer than it is wide, and the
+# steepest way down leads across the valley, not along it to the bottom.
+#
+# The network of notebook 03 has no bowl. Here is its error over the two output weights
+# $w_{oh_1}, w_{oh_2}$:
 
-    $$\nabla E = \left(\frac{\partial E}{\partial w_1},\ \frac{\partial E}{\partial w_2}\right),\qquad
-    w \leftarrow w - \varepsilon\, \nabla E. \tag{4.5}$$
+# %%
+ErrorSurfaceExplorer(surface="worked example (w_oh1, w_oh2)").show()
 
-    The gradient points *uphill*, steepest; the arrow on the map is its minus, $-\nabla E$, the steepest way
-    *down*. It always crosses the contour lines at right angles. Note that it does **not** point at the bottom
-    of the bowl: the arrow and the dotted line are about 37° apart. The bowl is longer than it is wide, and the
-    steepest way down leads across the valley, not along it to the bottom.
+# %% [markdown]
+# The error keeps falling toward large $w_{oh_1}$ and $w_{oh_2}$ without ever reaching zero: a logistic
+# output only approaches 1. Network error surfaces have plateaus and valleys like this; the gradient still
+# points downhill everywhere.
+#
+# ## 5. Choosing the learning rate
+#
+# Back to the bowl. Starting at $(-2, -2)$ with $\varepsilon = 0.9$, gradient descent reaches $E \le 0.001$ in
+# 8 steps. We give every run 40 steps and sort it into one of three outcomes:
+#
+# - it **converges**: $E \le 0.001$ within the 40 steps;
+# - it **diverges**: within the 40 steps the error climbs above 10 times its starting value. "Diverged at
+#   step $k$" names the first step where it does;
+# - it **does not diverge**, but does not converge within 40 steps either (too slow, zig-zagging without
+#   settling, or an error that grows, but too slowly to pass 10 times its start within the 40 steps).
+#
+# **Predict.** What will happen with $\varepsilon = 0.1$? With $\varepsilon = 1.8$, twice as large as 0.9?
+# With $\varepsilon = 2.5$? Write down your guesses, then run:
 
-    The network of notebook 03 has no bowl. Here is its error over the two output weights
-    $w_{oh_1}, w_{oh_2}$:
-    """),
-    code(r"""
-    ErrorSurfaceExplorer(surface="worked example (w_oh1, w_oh2)").show()
-    """),
-    md(r"""
-    The error keeps falling toward large $w_{oh_1}$ and $w_{oh_2}$ without ever reaching zero: a logistic
-    output only approaches 1. Network error surfaces have plateaus and valleys like this; the gradient still
-    points downhill everywhere.
+# %%
+for eps in (0.1, 0.9, 1.8, 2.5):
+    print(DescentPlayer(rate=eps).text)
 
-    ## 5. Choosing the learning rate
+# %% [markdown]
+# Four behaviours from one formula: 0.1 crawls, 0.9 walks straight down. Here are the two surprising ones:
+# $\varepsilon = 1.8$ overshoots the valley floor at every step and zig-zags across it (yet still gets down),
+# and $\varepsilon = 2.5$ overshoots so much that every step lands *higher* than the last: the error
+# explodes (note the log scale; the walk is stopped once $E$ is 100 times its start). Its very first step
+# already jumps off the map: the arrow marks where the path leaves it.
 
-    Back to the bowl. Starting at $(-2, -2)$ with $\varepsilon = 0.9$, gradient descent reaches $E \le 0.001$ in
-    8 steps. We give every run 40 steps and sort it into one of three outcomes:
+# %%
+DescentPlayer(rate=1.8).show()
 
-    - it **converges**: $E \le 0.001$ within the 40 steps;
-    - it **diverges**: within the 40 steps the error climbs above 10 times its starting value. "Diverged at
-      step $k$" names the first step where it does;
-    - it **does not diverge**, but does not converge within 40 steps either (too slow, zig-zagging without
-      settling, or an error that grows, but too slowly to pass 10 times its start within the 40 steps).
+# %%
+DescentPlayer(rate=2.5).show()
 
-    **Predict.** What will happen with $\varepsilon = 0.1$? With $\varepsilon = 1.8$, twice as large as 0.9?
-    With $\varepsilon = 2.5$? Write down your guesses, then run:
-    """),
-    code(r"""
-    for eps in (0.1, 0.9, 1.8, 2.5):
-        print(DescentPlayer(rate=eps).text)
-    """),
-    md(r"""
-    Four behaviours from one formula: 0.1 crawls, 0.9 walks straight down. Here are the two surprising ones:
-    $\varepsilon = 1.8$ overshoots the valley floor at every step and zig-zags across it (yet still gets down),
-    and $\varepsilon = 2.5$ overshoots so much that every step lands *higher* than the last: the error
-    explodes (note the log scale; the walk is stopped once $E$ is 100 times its start). Its very first step
-    already jumps off the map: the arrow marks where the path leaves it.
-    """),
-    code(r"""
-    DescentPlayer(rate=1.8).show()
-    """),
-    code(r"""
-    DescentPlayer(rate=2.5).show()
-    """),
-    md(r"""
-    Why there? Take the simplest case first: an error that depends on one weight only, a parabola
-    $E = \tfrac12\, \lambda\, d^2$, where $d$ is the distance of the weight from the bottom and $\lambda$ says how
-    steep the parabola is (its *curvature*). Its slope is $dE/dd = \lambda d$, so one step (4.4) takes $d$ to
+# %% [markdown]
+# Why there? Take the simplest case first: an error that depends on one weight only, a parabola
+# $E = \tfrac12\, \lambda\, d^2$, where $d$ is the distance of the weight from the bottom and $\lambda$ says how
+# steep the parabola is (its *curvature*). Its slope is $dE/dd = \lambda d$, so one step (4.4) takes $d$ to
+#
+# $$d - \varepsilon\lambda d = (1 - \varepsilon\lambda)\, d.$$
+#
+# Every step multiplies the distance by the same factor $1 - \varepsilon\lambda$. That factor decides everything:
+# - $\varepsilon < 1/\lambda$: the factor is between 0 and 1; the distance shrinks and keeps its sign (smooth);
+# - $1/\lambda < \varepsilon < 2/\lambda$: the factor is between −1 and 0; the weight jumps across the bottom
+#   each step, but lands closer (zig-zag, still converging);
+# - $\varepsilon > 2/\lambda$: the factor is below −1; every jump lands *farther* away (divergence).
+#
+# So gradient descent on a parabola converges exactly when
+#
+# $$|1 - \varepsilon \lambda| < 1 \iff \varepsilon < \frac{2}{\lambda}. \tag{4.6}$$
+#
+# The bowl is two such parabolas at once: along its steep direction the curvature is $\lambda = 1$, along
+# its flat direction $\lambda = 0.25$. The steep direction sets the limit, $\varepsilon < 2/1 = 2$, which is
+# what you saw: 1.8 still converges, 2.5 explodes. The flat direction sets the speed: with a small
+# $\varepsilon$ the factor $1 - 0.25\,\varepsilon$ is close to 1 and progress is slow. A good rate is as large
+# as the steepest direction allows, and no larger. Real networks have millions of directions, which is why
+# learning rates are chosen by trying.
+#
+# > **Going further (optional).** Where do the curvatures 1 and 0.25 come from? For the linear neuron they are
+# > the *eigenvalues* of the matrix $H = \frac1P \sum_p x_p x_p^{\top}$ (the mean of $x x^\top$ over the
+# > patterns), and the steep and flat directions are its eigenvectors. You can skip this cell.
 
-    $$d - \varepsilon\lambda d = (1 - \varepsilon\lambda)\, d.$$
+# %%
+bowl = get_surface("linear neuron")
+curvatures = np.linalg.eigvalsh(bowl.X.T @ bowl.X / len(bowl.X))   # optional: the eigenvalue view
+print(f"curvatures λ = {', '.join(f'{c:.2f}' for c in curvatures)}; "
+      f"divergence above ε = 2/λ_max = {2 / curvatures.max():.2f}")
 
-    Every step multiplies the distance by the same factor $1 - \varepsilon\lambda$. That factor decides everything:
-    - $\varepsilon < 1/\lambda$: the factor is between 0 and 1; the distance shrinks and keeps its sign (smooth);
-    - $1/\lambda < \varepsilon < 2/\lambda$: the factor is between −1 and 0; the weight jumps across the bottom
-      each step, but lands closer (zig-zag, still converging);
-    - $\varepsilon > 2/\lambda$: the factor is below −1; every jump lands *farther* away (divergence).
+# %% [markdown]
+# ## Explore
+#
+# Each explorer below comes twice: a static figure of its default, and the live version with sliders
+# (run the notebook to use it).
+#
+# **The error curve of one weight.** Pick a weight, slide its value, and press *one more step* to take
+# gradient steps from it (up to 20). Things to try:
+# - find a weight whose slope is positive;
+# - choose `b_o` and take 20 steps with $\varepsilon = 40$ (the static figure below shows it). The first step
+#   jumps far out, where the curve is almost flat; the next 19 steps hardly move, although $\varepsilon$ is
+#   huge. The point: a step is $\varepsilon$ *times the slope*, and where the logistic output saturates the
+#   slope is nearly zero, so learning stalls there whatever the rate. (The error printed is tiny, about
+#   $3 \times 10^{-5}$, but not 0.)
+# - switch the cost to `cross_entropy`, another way to measure the error that the next notebook explains,
+#   and compare the slope.
 
-    So gradient descent on a parabola converges exactly when
+# %%
+curve = ErrorCurveExplorer(weight="b_o", rate=40.0, steps=20)
+curve.show()
 
-    $$|1 - \varepsilon \lambda| < 1 \iff \varepsilon < \frac{2}{\lambda}. \tag{4.6}$$
+# %% tags=["nbval-ignore-output"]
+ErrorCurveExplorer().widget()
 
-    The bowl is two such parabolas at once: along its steep direction the curvature is $\lambda = 1$, along
-    its flat direction $\lambda = 0.25$. The steep direction sets the limit, $\varepsilon < 2/1 = 2$, which is
-    what you saw: 1.8 still converges, 2.5 explodes. The flat direction sets the speed: with a small
-    $\varepsilon$ the factor $1 - 0.25\,\varepsilon$ is close to 1 and progress is slow. A good rate is as large
-    as the steepest direction allows, and no larger. Real networks have millions of directions, which is why
-    learning rates are chosen by trying.
+# %% [markdown]
+# **The error surface of two weights.** Move the point; watch the arrow $-\nabla E$ stay at right angles to
+# the contour lines. Where is it longest? Where does it vanish? Try the surface
+# `worked example (w_h1x1, w_oh1)`, a hidden weight against an output weight, and switch the view to 3-D.
 
-    > **Going further (optional).** Where do the curvatures 1 and 0.25 come from? For the linear neuron they are
-    > the *eigenvalues* of the matrix $H = \frac1P \sum_p x_p x_p^{\top}$ (the mean of $x x^\top$ over the
-    > patterns), and the steep and flat directions are its eigenvectors. You can skip this cell.
-    """),
-    code(r"""
-    bowl = get_surface("linear neuron")
-    curvatures = np.linalg.eigvalsh(bowl.X.T @ bowl.X / len(bowl.X))   # optional: the eigenvalue view
-    print(f"curvatures λ = {', '.join(f'{c:.2f}' for c in curvatures)}; "
-          f"divergence above ε = 2/λ_max = {2 / curvatures.max():.2f}")
-    """),
-    md(r"""
-    ## Explore
+# %%
+surface = ErrorSurfaceExplorer()
+surface.show()
 
-    Each explorer below comes twice: a static figure of its default, and the live version with sliders
-    (run the notebook to use it).
+# %% tags=["nbval-ignore-output"]
+ErrorSurfaceExplorer().widget()
 
-    **The error curve of one weight.** Pick a weight, slide its value, and press *one more step* to take
-    gradient steps from it (up to 20). Things to try:
-    - find a weight whose slope is positive;
-    - choose `b_o` and take 20 steps with $\varepsilon = 40$ (the static figure below shows it). The first step
-      jumps far out, where the curve is almost flat; the next 19 steps hardly move, although $\varepsilon$ is
-      huge. The point: a step is $\varepsilon$ *times the slope*, and where the logistic output saturates the
-      slope is nearly zero, so learning stalls there whatever the rate. (The error printed is tiny, about
-      $3 \times 10^{-5}$, but not 0.)
-    - switch the cost to `cross_entropy`, another way to measure the error that the next notebook explains,
-      and compare the slope.
-    """),
-    code(r"""
-    curve = ErrorCurveExplorer(weight="b_o", rate=40.0, steps=20)
-    curve.show()
-    """),
-    code(r"""
-    ErrorCurveExplorer().widget()
-    """, "nbval-ignore-output"),
-    md(r"""
-    **The error surface of two weights.** Move the point; watch the arrow $-\nabla E$ stay at right angles to
-    the contour lines. Where is it longest? Where does it vanish? Try the surface
-    `worked example (w_h1x1, w_oh1)`, a hidden weight against an output weight, and switch the view to 3-D.
-    """),
-    code(r"""
-    surface = ErrorSurfaceExplorer()
-    surface.show()
-    """),
-    code(r"""
-    ErrorSurfaceExplorer().widget()
-    """, "nbval-ignore-output"),
-    md(r"""
-    **The gradient-descent player.** Choose a learning rate and a start point; press play (or drag the step
-    slider) to watch the path and the loss curve grow. The outcome (converges, does not diverge, diverges) is
-    shown once the steps that decide it are played. Find the largest rate that converges smoothly, and the
-    smallest that diverges. Does the start point change the answer? (On the two `worked example` surfaces
-    "converged" means $E \le 0.01$: their error cannot reach 0.)
-    """),
-    code(r"""
-    player = DescentPlayer(rate=0.9)
-    player.show()
-    """),
-    code(r"""
-    DescentPlayer(rate=0.9, step=0).widget()
-    """, "nbval-ignore-output"),
-    md(r"""
-    ## Exercises
+# %% [markdown]
+# **The gradient-descent player.** Choose a learning rate and a start point; press play (or drag the step
+# slider) to watch the path and the loss curve grow. The outcome (converges, does not diverge, diverges) is
+# shown once the steps that decide it are played. Find the largest rate that converges smoothly, and the
+# smallest that diverges. Does the start point change the answer? (On the two `worked example` surfaces
+# "converged" means $E \le 0.01$: their error cannot reach 0.)
 
-    Each exercise has a cell for your answer: replace the `...` and run it. The check tells you what is
-    wrong; `hint("04.1")` (and so on) gives a hint, a stronger one each time you ask
-    (`hint("04.1", reset=True)` starts again). The solutions are in
-    the collapsed cells below each exercise — try first.
+# %%
+player = DescentPlayer(rate=0.9)
+player.show()
 
-    ### Exercise 04.1 · The numeric slope
-    `E_of(w)` below runs the worked example with $w_{oh_1} = w$ and returns its error. Use Eq. (4.3) with
-    `h = 1e-4` to estimate $dE/dw_{oh_1}$ at $w_{oh_1} = 0.7$.
-    """),
-    code(r"""
-    def E_of(w):
-        # The error of the worked example when w_oh1 = w (all other weights as they are).
-        trial = net.copy()
-        trial.params["W2"][0, 0] = w
-        return float(nnteach.costs.mse(trial.forward(x), t))
+# %% tags=["nbval-ignore-output"]
+DescentPlayer(rate=0.9, step=0).widget()
 
-    h = 1e-4
-    numeric_slope = ...      # your code: Eq. (4.3)
-    check_numeric_slope(numeric_slope)
-    """),
-    code(r"""
-    # Solution 04.1
-    numeric_slope = (E_of(0.7 + h) - E_of(0.7 - h)) / (2 * h)
-    print(f"numeric slope = {numeric_slope:.4f}, backprop slope = {slope:.4f}")
-    check_numeric_slope(numeric_slope)
-    """, "solution"),
-    md(r"""
-    ### Exercise 04.2 · The slope by the chain rule
-    The weight $w_{oh_1}$ reaches the error through a chain: it changes the state $s_o = w_{oh_1} y_{h_1} +
-    w_{oh_2} y_{h_2} + b_o$, which changes the output $y_o = f(s_o)$, which changes $E$. Multiply the three
-    links:
 
-    $$\frac{\partial E}{\partial w_{oh_1}} = \underbrace{-(t - y_o)}_{dE/dy_o}\cdot
-    \underbrace{f'(s_o)}_{dy_o/ds_o}\cdot \underbrace{y_{h_1}}_{ds_o/dw_{oh_1}}, \qquad f'(s_o) = y_o(1 - y_o).
-    \tag{4.7}$$
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise has a cell for your answer: replace the `...` and run it. The check tells you what is
+# wrong; `hint("04.1")` (and so on) gives a hint, a stronger one each time you ask
+# (`hint("04.1", reset=True)` starts again).
+# Worked solutions are in the **solutions edition** of this notebook, [solutions/04_error_and_gradient_descent.ipynb](../solutions/04_error_and_gradient_descent.ipynb) (a collapsed cell under each exercise there) — try first.
+#
+# ### Exercise 04.1 · The numeric slope
+# `E_of(w)` below runs the worked example with $w_{oh_1} = w$ and returns its error. Use Eq. (4.3) with
+# `h = 1e-4` to estimate $dE/dw_{oh_1}$ at $w_{oh_1} = 0.7$.
 
-    Compute it from the activations below; it should agree with your numeric slope.
-    """),
-    code(r"""
-    _, y_h, y_out = net.forward_all(x)      # activations of the input, hidden and output layer
-    y_h1, y_o = y_h[0], y_out[0]
-    print(f"y_h1 = {y_h1:.4f}, y_o = {y_o:.4f}, t = {t[0]:.0f}")
+# %%
+def E_of(w):
+    # The error of the worked example when w_oh1 = w (all other weights as they are).
+    trial = net.copy()
+    trial.params["W2"][0, 0] = w
+    return float(nnteach.costs.mse(trial.forward(x), t))
 
-    analytic_slope = ...     # your code: the chain rule above
-    check_analytic_slope(analytic_slope)
-    """),
-    code(r"""
-    # Solution 04.2
-    analytic_slope = -(t[0] - y_o) * y_o * (1 - y_o) * y_h1
-    print(f"analytic slope = {analytic_slope:.4f}")
-    check_analytic_slope(analytic_slope)
-    """, "solution"),
-    md(r"""
-    ### Exercise 04.3 · Rates that converge and diverge
-    On the bowl (the default of the descent player, start $(-2, -2)$, 40 steps), find one learning rate that
-    **converges** (reaches $E \le 0.001$ within 40 steps) and one that **diverges** (the error climbs above
-    10 times its start within the 40 steps). A rate that does neither does not count for either. Use the player or `DescentPlayer(rate=…).text` to try rates.
-    """),
-    code(r"""
-    converging = ...     # a learning rate that converges
-    diverging = ...      # a learning rate that diverges
-    check_rates(converging, diverging)
-    """),
-    code(r"""
-    # Solution 04.3: rates from 0.2 to 1.89 reach E ≤ 0.001 within 40 steps. Above 2/λ = 2 the error grows;
-    # from ε ≈ 2.03 on it climbs above 10× its start within the 40 steps: it diverges.
-    converging, diverging = 0.9, 2.5
-    check_rates(converging, diverging)
-    """, "solution"),
-    md(r"""
-    ## What to remember
-    - The error $E = \tfrac12\sum_o (t_o - y_o)^2$ (mean over patterns) turns "how wrong" into one number,
-      and a function of the weights.
-    - Over one weight $E$ is a curve, over two a surface; the slope $dE/dw$ (the gradient $\nabla E$) points
-      uphill, so learning steps against it: $w \leftarrow w - \varepsilon\, dE/dw$.
-    - A slope can be checked numerically: $(E(w+h) - E(w-h))/2h$ must agree with the chain rule.
-    - The learning rate decides the walk: too small crawls, good converges, too large zig-zags, and above
-      $2/\lambda$ (for the steepest direction) the error explodes.
+h = 1e-4
+numeric_slope = ...      # your code: Eq. (4.3)
+check_numeric_slope(numeric_slope)
 
-    ## Next
-    [05 · Backpropagation](05_backpropagation.ipynb): the chain rule of Exercise 04.2, for every weight of a
-    network at once — the delta rule — and a network that learns XOR.
-    """),
-]
+# %% tags=["solution"]
+# Solution 04.1
+numeric_slope = (E_of(0.7 + h) - E_of(0.7 - h)) / (2 * h)
+print(f"numeric slope = {numeric_slope:.4f}, backprop slope = {slope:.4f}")
+check_numeric_slope(numeric_slope)
+
+# %% [markdown]
+# ### Exercise 04.2 · The slope by the chain rule
+# The weight $w_{oh_1}$ reaches the error through a chain: it changes the state $s_o = w_{oh_1} y_{h_1} +
+# w_{oh_2} y_{h_2} + b_o$, which changes the output $y_o = f(s_o)$, which changes $E$. Multiply the three
+# links:
+#
+# $$\frac{\partial E}{\partial w_{oh_1}} = \underbrace{-(t - y_o)}_{dE/dy_o}\cdot
+# \underbrace{f'(s_o)}_{dy_o/ds_o}\cdot \underbrace{y_{h_1}}_{ds_o/dw_{oh_1}}, \qquad f'(s_o) = y_o(1 - y_o).
+# \tag{4.7}$$
+#
+# Compute it from the activations below; it should agree with your numeric slope.
+
+# %%
+_, y_h, y_out = net.forward_all(x)      # activations of the input, hidden and output layer
+y_h1, y_o = y_h[0], y_out[0]
+print(f"y_h1 = {y_h1:.4f}, y_o = {y_o:.4f}, t = {t[0]:.0f}")
+
+analytic_slope = ...     # your code: the chain rule above
+check_analytic_slope(analytic_slope)
+
+# %% tags=["solution"]
+# Solution 04.2
+analytic_slope = -(t[0] - y_o) * y_o * (1 - y_o) * y_h1
+print(f"analytic slope = {analytic_slope:.4f}")
+check_analytic_slope(analytic_slope)
+
+# %% [markdown]
+# ### Exercise 04.3 · Rates that converge and diverge
+# On the bowl (the default of the descent player, start $(-2, -2)$, 40 steps), find one learning rate that
+# **converges** (reaches $E \le 0.001$ within 40 steps) and one that **diverges** (the error climbs above
+# 10 times its start within the 40 steps). A rate that does neither does not count for either. Use the player or `DescentPlayer(rate=…).text` to try rates.
+
+# %%
+converging = ...     # a learning rate that converges
+diverging = ...      # a learning rate that diverges
+check_rates(converging, diverging)
+
+# %% tags=["solution"]
+# Solution 04.3: rates from 0.2 to 1.89 reach E ≤ 0.001 within 40 steps. Above 2/λ = 2 the error grows;
+# from ε ≈ 2.03 on it climbs above 10× its start within the 40 steps: it diverges.
+converging, diverging = 0.9, 2.5
+check_rates(converging, diverging)
+
+# %% [markdown]
+# ## What to remember
+# - The error $E = \tfrac12\sum_o (t_o - y_o)^2$ (mean over patterns) turns "how wrong" into one number,
+#   and a function of the weights.
+# - Over one weight $E$ is a curve, over two a surface; the slope $dE/dw$ (the gradient $\nabla E$) points
+#   uphill, so learning steps against it: $w \leftarrow w - \varepsilon\, dE/dw$.
+# - A slope can be checked numerically: $(E(w+h) - E(w-h))/2h$ must agree with the chain rule.
+# - The learning rate decides the walk: too small crawls, good converges, too large zig-zags, and above
+#   $2/\lambda$ (for the steepest direction) the error explodes.
+#
+# ## Next
+# [05 · Backpropagation](05_backpropagation.ipynb): the chain rule of Exercise 04.2, for every weight of a
+# network at once — the delta rule — and a network that learns XOR.

@@ -1,397 +1,404 @@
-"""Notebook 05: backpropagation (course.md row 05)."""
-from _nb import code, md
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-CELLS = [
-    md(r"""
-    # 05 · Backpropagation
+# %% [markdown]
+# # 05 · Backpropagation
+#
+# In notebook 04 you found the slope of the error for one weight with the chain rule. A network needs the
+# slope for *every* weight, at every training step. Backpropagation gets them all in one backward sweep:
+# each unit computes one number, its **delta**, from the deltas of the units it feeds, and every weight
+# change follows from the deltas. This is the **delta rule**.
+#
+# **You will learn**
+# 1. to compute the delta of an output unit from the injected error $t - y$;
+# 2. to compute the delta of a hidden unit from the deltas of the next layer;
+# 3. to update every weight with $\Delta w_{ji} = \varepsilon\, \delta_j\, y_i$, and to follow one whole
+#    forward and backward pass of a network with every number shown;
+# 4. to check any gradient numerically with `nnteach.gradcheck`;
+# 5. to train a network on XOR and watch its decision boundary form.
+#
+# **Before you start:** [04 · Error and gradient descent](04_error_and_gradient_descent.ipynb) (the error $E$,
+# slopes, $w \leftarrow w - \varepsilon\,dE/dw$, and the chain rule of Exercise 04.2);
+# [03 · Feed-forward networks](03_feedforward_networks.ipynb) (the forward pass of the same 2-2-1 network);
+# [02 · Activation functions](02_activation_functions.ipynb) ($f'(s) = y(1-y)$ for the logistic function).
 
-    In notebook 04 you found the slope of the error for one weight with the chain rule. A network needs the
-    slope for *every* weight, at every training step. Backpropagation gets them all in one backward sweep:
-    each unit computes one number, its **delta**, from the deltas of the units it feeds, and every weight
-    change follows from the deltas. This is the **delta rule**.
+# %%
+# %matplotlib inline
+import numpy as np
+import nnteach
+from nnteach import gradcheck
+from nnteach.datasets import worked_example
+from nnteach.viz import BackpropStepper, TrainingReplay
+from nnteach.checks import (check_output_delta, check_hidden_delta, check_weight_update, check_backward,
+                            tiny_forward, hint)
 
-    **You will learn**
-    1. to compute the delta of an output unit from the injected error $t - y$;
-    2. to compute the delta of a hidden unit from the deltas of the next layer;
-    3. to update every weight with $\Delta w_{ji} = \varepsilon\, \delta_j\, y_i$, and to follow one whole
-       forward and backward pass of a network with every number shown;
-    4. to check any gradient numerically with `nnteach.gradcheck`;
-    5. to train a network on XOR and watch its decision boundary form.
+np.set_printoptions(precision=4, suppress=True)
 
-    **Before you start:** [04 · Error and gradient descent](04_error_and_gradient_descent.ipynb) (the error $E$,
-    slopes, $w \leftarrow w - \varepsilon\,dE/dw$, and the chain rule of Exercise 04.2);
-    [03 · Feed-forward networks](03_feedforward_networks.ipynb) (the forward pass of the same 2-2-1 network);
-    [02 · Activation functions](02_activation_functions.ipynb) ($f'(s) = y(1-y)$ for the logistic function).
-    """),
-    code(r"""
-    %matplotlib inline
-    import numpy as np
-    import nnteach
-    from nnteach import gradcheck
-    from nnteach.viz import BackpropStepper, TrainingReplay, worked_example
-    from nnteach.checks import (check_output_delta, check_hidden_delta, check_weight_update, check_backward,
-                                tiny_forward, hint)
+# %% [markdown]
+# ## 1. The forward pass, once more
+#
+# The worked example of notebooks 03 and 04: input $x = (0.8,\ 0.2)$, target $t = 1$, learning rate
+# $\varepsilon = 0.5$, all units logistic. Every unit $j$ computes
+#
+# $$s_j = \sum_i w_{ji}\, y_i + b_j, \qquad y_j = f(s_j), \tag{5.1}$$
+#
+# where the $y_i$ are the activations of the units feeding it (for the hidden units, the inputs $x_i$).
+# `nnteach.Neuron.activate` does exactly this, one neuron at a time; `NeuronNetwork` strings neurons into
+# layers. The step-through below has seven steps, numbered 0 to 6; here it stops after the forward pass, at
+# step 2: the states $s$, activations $y$ and slopes $f'$ are written above each unit, the weights on the lines.
 
-    np.set_printoptions(precision=4, suppress=True)
-    """),
-    md(r"""
-    ## 1. The forward pass, once more
+# %%
+net, x, t, rate = worked_example()
+neurons = nnteach.NeuronNetwork.from_perceptron(net)     # the same weights, neuron by neuron
+y_out = neurons.activate(x)                               # Eq. (5.1) for every unit
+print(f"y_o = {y_out[0]:.4f}, E = ½(t − y_o)² = {0.5 * (t[0] - y_out[0]) ** 2:.4f}")
+BackpropStepper(step=2).show()
 
-    The worked example of notebooks 03 and 04: input $x = (0.8,\ 0.2)$, target $t = 1$, learning rate
-    $\varepsilon = 0.5$, all units logistic. Every unit $j$ computes
+# %% [markdown]
+# ## 2. Deltas: how much each unit is to blame
+#
+# In notebook 04 the slope for $w_{oh_1}$ was a product of three factors,
+# $-(t - y_o)\cdot f'(s_o)\cdot y_{h_1}$. The first two belong to the output unit, not to the weight: every
+# weight into $o$ shares them. So give them a name. The **delta** of unit $j$ is minus the slope of the error
+# with respect to its state:
+#
+# $$\delta_j = -\frac{\partial E}{\partial s_j}. \tag{5.2}$$
+#
+# **Sign convention (used in the whole course).** With the minus in (5.2), a positive $\delta_j$ means
+# "the error falls if $s_j$ grows", and every update is written with a *plus* sign,
+# $\Delta w = +\varepsilon\,\delta\,y$, as in the *Neural Networks 101* text and in Synaptic. In code,
+# `loss_and_grads` returns the plain slopes `grads` $= \partial E/\partial w = -\delta\, y$, and training
+# steps along their minus, $w \leftarrow w - \varepsilon\,$`grads`. Both describe the same step; section 4
+# checks that they agree number for number.
+#
+# ### Output units: the injected error
+# For an output unit, the chain rule of notebook 04 gives, with $E = \tfrac12 (t_o - y_o)^2$,
+#
+# $$\delta_o = (t_o - y_o)\, f'(s_o) \qquad \text{(MSE)}. \tag{5.2a}$$
+#
+# The difference $t_o - y_o$ is the **injected error**: what the target says the output should add. The factor
+# $f'(s_o) = y_o(1 - y_o)$ says how much the output can still move.
+#
+# > **Another error: cross-entropy.** For an output that should be 0 or 1 there is a second common error,
+# > the *cross-entropy*
+# >
+# > $$E = -\bigl[t \ln y_o + (1 - t)\ln(1 - y_o)\bigr], \qquad\text{which gives}\qquad
+# > \delta_o = t_o - y_o \quad\text{(cross-entropy, logistic output)}. \tag{5.3}$$
+# >
+# > With $t = 1$ it is just $E = -\ln y_o$: 0 when $y_o = 1$, large when $y_o$ is near 0. Why no $f'$? Its slope
+# > is $dE/dy_o = -\dfrac{t - y_o}{y_o(1 - y_o)}$, and $y_o(1 - y_o)$ is exactly $f'(s_o)$, so in
+# > $\delta_o = -\dfrac{dE}{dy_o}\, f'(s_o)$ the two cancel. An output stuck near 0 or 1, where $f'$ is tiny,
+# > then still gets a large delta. The rest of backpropagation (hidden deltas, weight changes) is the same
+# > for both errors; the step-through lets you switch between them.
+#
+# `Neuron.output_delta` implements (5.2a) and (5.3):
 
-    $$s_j = \sum_i w_{ji}\, y_i + b_j, \qquad y_j = f(s_j), \tag{5.1}$$
+# %%
+o = neurons.layers[1][0]
+delta_o = o.output_delta(t[0])            # (t − y) f'(s), Eq. (5.2a)
+print(f"δ_o = (1 − {o.y:.4f}) · {o.derivative:.4f} = {delta_o:.4f}")
 
-    where the $y_i$ are the activations of the units feeding it (for the hidden units, the inputs $x_i$).
-    `nnteach.Neuron.activate` does exactly this, one neuron at a time; `NeuronNetwork` strings neurons into
-    layers. The step-through below has seven steps, numbered 0 to 6; here it stops after the forward pass, at
-    step 2: the states $s$, activations $y$ and slopes $f'$ are written above each unit, the weights on the lines.
-    """),
-    code(r"""
-    net, x, t, rate = worked_example()
-    neurons = nnteach.NeuronNetwork.from_perceptron(net)     # the same weights, neuron by neuron
-    y_out = neurons.activate(x)                               # Eq. (5.1) for every unit
-    print(f"y_o = {y_out[0]:.4f}, E = ½(t − y_o)² = {0.5 * (t[0] - y_out[0]) ** 2:.4f}")
-    BackpropStepper(step=2).show()
-    """),
-    md(r"""
-    ## 2. Deltas: how much each unit is to blame
+# %% [markdown]
+# ### Hidden units: deltas flow backwards
+# A hidden unit $h$ has no target. It affects the error only through the units $k$ it feeds: a change of
+# $s_h$ changes $y_h$ by $f'(s_h)$, which changes each $s_k$ by $w_{kh}$. Summing over those paths,
+#
+# $$\delta_h = f'(s_h) \sum_k \delta_k\, w_{kh}. \tag{5.4}$$
+#
+# The deltas of a layer are computed from the deltas of the *next* layer, sent back along the same weights
+# that carried the activations forward. That is why it is called back-propagation.
+#
+# **Predict.** The output is too small, so $\delta_o > 0$. Unit $h_1$ feeds the output through
+# $w_{oh_1} = 0.7$, unit $h_2$ through $w_{oh_2} = -0.6$. What are the signs of $\delta_{h_1}$ and
+# $\delta_{h_2}$? What does each sign say about the unit? Then run the cell (`Neuron.hidden_delta`, Eq. 5.4).
 
-    In notebook 04 the slope for $w_{oh_1}$ was a product of three factors,
-    $-(t - y_o)\cdot f'(s_o)\cdot y_{h_1}$. The first two belong to the output unit, not to the weight: every
-    weight into $o$ shares them. So give them a name. The **delta** of unit $j$ is minus the slope of the error
-    with respect to its state:
+# %%
+h1, h2 = neurons.layers[0]
+print(f"δ_h1 = {h1.hidden_delta([(o.delta, o.weights[0])]):.4f}")    # f'(s_h1) · δ_o · w_oh1
+print(f"δ_h2 = {h2.hidden_delta([(o.delta, o.weights[1])]):.4f}")    # f'(s_h2) · δ_o · w_oh2
+BackpropStepper(step=4).show()
 
-    $$\delta_j = -\frac{\partial E}{\partial s_j}. \tag{5.2}$$
+# %% [markdown]
+# $\delta_{h_2} < 0$: $h_2$ pushes the output *down* (negative weight), so the error falls if $h_2$ is
+# quieter. Note also how much smaller the hidden deltas are than $\delta_o$: each layer multiplies by an
+# $f'$ of at most $0.25$. (Notebook 07, coming later, returns to this fading.)
+#
+# ## 3. The delta rule: every weight change
+#
+# With the deltas known, the slope for any weight is the delta of the unit it feeds times the activation it
+# carries, and gradient descent becomes
+#
+# $$-\frac{\partial E}{\partial w_{ji}} = \delta_j\, y_i, \qquad \Delta w_{ji} = \varepsilon\,\delta_j\, y_i,
+# \qquad \Delta b_j = \varepsilon\,\delta_j. \tag{5.5}$$
+#
+# The bias is a weight from an input that is always 1, so its change is just $\varepsilon\,\delta_j$.
+# `Neuron.update` applies (5.5) to its weights and bias. Here are the last two steps of the step-through:
+# the changes $\Delta w$ (step 5), and the updated weights (step 6). In step 6 the forward pass is run again
+# with the new weights, so the units show their *new* states and activations ("new pass"), and the corner
+# shows the error before and after the step:
 
-    **Sign convention (used in the whole course).** With the minus in (5.2), a positive $\delta_j$ means
-    "the error falls if $s_j$ grows", and every update is written with a *plus* sign,
-    $\Delta w = +\varepsilon\,\delta\,y$, as in the *Neural Networks 101* text and in Synaptic. In code,
-    `loss_and_grads` returns the plain slopes `grads` $= \partial E/\partial w = -\delta\, y$, and training
-    steps along their minus, $w \leftarrow w - \varepsilon\,$`grads`. Both describe the same step; section 4
-    checks that they agree number for number.
+# %%
+BackpropStepper(step=5).show()
 
-    ### Output units: the injected error
-    For an output unit, the chain rule of notebook 04 gives, with $E = \tfrac12 (t_o - y_o)^2$,
+# %%
+neurons.update(rate)                        # Δw = ε δ y for every neuron, Eq. (5.5)
+y_new = neurons.activate(x)[0]
+print(f"after one step: y_o = {y_new:.4f}, E = {0.5 * (t[0] - y_new) ** 2:.4f}")
+BackpropStepper(step=6).show()
 
-    $$\delta_o = (t_o - y_o)\, f'(s_o) \qquad \text{(MSE)}. \tag{5.2a}$$
+# %% [markdown]
+# One step, and the error fell from 0.1078 to 0.0965: these are the numbers of the course's worked example,
+# to 4 decimals. (The new bias $b_o = 0.05 + 0.5\,\delta_o = 0.1078$ equals the old error only by
+# coincidence, as the figure notes.)
+#
+# *Reading the code:* the docstrings of `nnteach` cite these equations by the numbers used here. Try
+# `nnteach.Neuron.hidden_delta??` to see (5.4) as a loop.
+#
+# **Predict.** With the cross-entropy error (5.3), $E = -\ln y_o$ here and $\delta_o = t - y_o$: no factor
+# $f'(s_o) \approx 0.25$. Will the step be larger or smaller? By about how much?
 
-    The difference $t_o - y_o$ is the **injected error**: what the target says the output should add. The factor
-    $f'(s_o) = y_o(1 - y_o)$ says how much the output can still move.
+# %%
+print(BackpropStepper(step=3, cost="cross_entropy").text)
+print(BackpropStepper(step=6, cost="cross_entropy").text)
 
-    > **Another error: cross-entropy.** For an output that should be 0 or 1 there is a second common error,
-    > the *cross-entropy*
-    >
-    > $$E = -\bigl[t \ln y_o + (1 - t)\ln(1 - y_o)\bigr], \qquad\text{which gives}\qquad
-    > \delta_o = t_o - y_o \quad\text{(cross-entropy, logistic output)}. \tag{5.3}$$
-    >
-    > With $t = 1$ it is just $E = -\ln y_o$: 0 when $y_o = 1$, large when $y_o$ is near 0. Why no $f'$? Its slope
-    > is $dE/dy_o = -\dfrac{t - y_o}{y_o(1 - y_o)}$, and $y_o(1 - y_o)$ is exactly $f'(s_o)$, so in
-    > $\delta_o = -\dfrac{dE}{dy_o}\, f'(s_o)$ the two cancel. An output stuck near 0 or 1, where $f'$ is tiny,
-    > then still gets a large delta. The rest of backpropagation (hidden deltas, weight changes) is the same
-    > for both errors; the step-through lets you switch between them.
+# %% [markdown]
+# About four times larger, because $1/f'(s_o) \approx 4$: the $f'$ that cross-entropy cancels would have shrunk
+# the delta fourfold. (The error values differ too, 0.6244 against 0.1078: they are different measures, so
+# compare how much each one falls, not the numbers themselves.)
+#
+# ## 4. The same rule as matrices
+#
+# Looping over neurons is clear but slow. `Perceptron.loss_and_grads` does the same sweep with whole
+# layers: the output deltas $D = (T - Y) \odot f'$ for all units at once, the hidden deltas
+# $(D\, W) \odot f'$, and the gradients $-D^\top Y$. It returns `grads` $= \partial E/\partial w$, the
+# minus of $\delta\,y$, so $\Delta w = -\varepsilon\,$`grads`. (To read it, run
+# `nnteach.Perceptron.loss_and_grads??`: it checks its inputs and then calls a private fast version,
+# `_loss_and_grads`, which holds the layer-by-layer loop.)
 
-    `Neuron.output_delta` implements (5.2a) and (5.3):
-    """),
-    code(r"""
-    o = neurons.layers[1][0]
-    delta_o = o.output_delta(t[0])            # (t − y) f'(s), Eq. (5.2a)
-    print(f"δ_o = (1 − {o.y:.4f}) · {o.derivative:.4f} = {delta_o:.4f}")
-    """),
-    md(r"""
-    ### Hidden units: deltas flow backwards
-    A hidden unit $h$ has no target. It affects the error only through the units $k$ it feeds: a change of
-    $s_h$ changes $y_h$ by $f'(s_h)$, which changes each $s_k$ by $w_{kh}$. Summing over those paths,
+# %%
+E, grads = net.loss_and_grads(x, t)         # the vectorised delta rule
+dW2, dW1 = -rate * grads["W2"], -rate * grads["W1"]
+print(f"Δw for (w_oh1, w_oh2): ({dW2[0, 0]:.4f}, {dW2[0, 1]:.4f})")
+print(f"Δw for the hidden weights: h1 ← (x1, x2): ({dW1[0, 0]:.4f}, {dW1[0, 1]:.4f}), "
+      f"h2 ← (x1, x2): ({dW1[1, 0]:.4f}, {dW1[1, 1]:.4f})")
 
-    $$\delta_h = f'(s_h) \sum_k \delta_k\, w_{kh}. \tag{5.4}$$
+# %% [markdown]
+# The same numbers as the step-through's step 5 — the tests of `nnteach` check that the neuron loops and the
+# matrix code agree for every weight.
+#
+# ## 5. Trust, but check: gradient checking
+#
+# Backpropagation code is easy to get *almost* right: a missing $f'$, a transposed matrix or a flipped sign
+# still gives numbers, and the network may even learn a little. The cure is the central difference of
+# notebook 04, applied to every parameter $\theta$:
+#
+# $$g_\theta \approx \frac{E(\theta + h) - E(\theta - h)}{2h}, \qquad
+# r = \frac{\lVert g - g^{\text{backprop}} \rVert}{\lVert g \rVert + \lVert g^{\text{backprop}} \rVert}. \tag{5.6}$$
+#
+# A correct backward pass gives $r < 10^{-8}$; a missing term or factor gives a clearly larger $r$
+# (from about $10^{-6}$ up). $r = 1$ means the two gradients have nothing in common: either the sign is
+# reversed, or one of them is zero (a gradient you forgot to compute). `nnteach.gradcheck` does this for
+# any function of named arrays and reports a verdict for each one (it is general, so it calls the error
+# $L$, for *loss*; here $L$ is our $E$):
 
-    The deltas of a layer are computed from the deltas of the *next* layer, sent back along the same weights
-    that carried the activations forward. That is why it is called back-propagation.
+# %%
+report = gradcheck.check_model(net, x, t)  # central differences vs net.loss_and_grads
+for row in report.rows:
+    print(f"{row.name}: {row.verdict}")
 
-    **Predict.** The output is too small, so $\delta_o > 0$. Unit $h_1$ feeds the output through
-    $w_{oh_1} = 0.7$, unit $h_2$ through $w_{oh_2} = -0.6$. What are the signs of $\delta_{h_1}$ and
-    $\delta_{h_2}$? What does each sign say about the unit? Then run the cell (`Neuron.hidden_delta`, Eq. 5.4).
-    """),
-    code(r"""
-    h1, h2 = neurons.layers[0]
-    print(f"δ_h1 = {h1.hidden_delta([(o.delta, o.weights[0])]):.4f}")    # f'(s_h1) · δ_o · w_oh1
-    print(f"δ_h2 = {h2.hidden_delta([(o.delta, o.weights[1])]):.4f}")    # f'(s_h2) · δ_o · w_oh2
-    BackpropStepper(step=4).show()
-    """),
-    md(r"""
-    $\delta_{h_2} < 0$: $h_2$ pushes the output *down* (negative weight), so the error falls if $h_2$ is
-    quieter. Note also how much smaller the hidden deltas are than $\delta_o$: each layer multiplies by an
-    $f'$ of at most $0.25$. (Notebook 07, coming later, returns to this fading.)
+# %% [markdown]
+# And a classic mistake, caught: hand it the course's $\delta\,y$ (the direction of $\Delta w$) where it
+# expects $\partial E/\partial w$:
 
-    ## 3. The delta rule: every weight change
+# %%
+deltas_times_y = {name: -g for name, g in grads.items()}      # δ·y instead of ∂E/∂w
+loss = lambda params: net.loss_and_grads(x, t)[0]             # E as a function of the (perturbed) weights
+report = gradcheck.check(loss, net.params, deltas_times_y)
+print(report.rows[0].verdict)
 
-    With the deltas known, the slope for any weight is the delta of the unit it feeds times the activation it
-    carries, and gradient descent becomes
+# %% [markdown]
+# ## 6. Training XOR
+#
+# Now let the delta rule run: `nnteach.train` repeats forward pass, backward pass and update for every
+# pattern, epoch after epoch. XOR needs the hidden layer (notebook 03). A callback keeps a copy of the
+# network every 25 epochs, so that we can look back.
+#
+# The network starts from `init="xavier"`: its weights are drawn at random from a range scaled to the sizes
+# of the layers they connect, which breaks the symmetry between the hidden units faster than the default,
+# Synaptic's small weights in $\pm 0.1$.
+#
+# **Predict.** The network trains for 1500 epochs. Will its error fall at a steady pace, or in some other
+# way? And what will its four outputs be after 25 epochs, before it has learned much? Write down your
+# guesses, then run the cell: it prints the outputs at four epochs.
 
-    $$-\frac{\partial E}{\partial w_{ji}} = \delta_j\, y_i, \qquad \Delta w_{ji} = \varepsilon\,\delta_j\, y_i,
-    \qquad \Delta b_j = \varepsilon\,\delta_j. \tag{5.5}$$
+# %%
+X, T = nnteach.datasets.xor()
+xor_net = nnteach.Perceptron(2, 2, 1, seed=3, init="xavier")
+snapshots = {}
 
-    The bias is a weight from an input that is always 1, so its change is just $\varepsilon\,\delta_j$.
-    `Neuron.update` applies (5.5) to its weights and bias. Here are the last two steps of the step-through:
-    the changes $\Delta w$ (step 5), and the updated weights (step 6). In step 6 the forward pass is run again
-    with the new weights, so the units show their *new* states and activations ("new pass"), and the corner
-    shows the error before and after the step:
-    """),
-    code(r"""
-    BackpropStepper(step=5).show()
-    """),
-    code(r"""
-    neurons.update(rate)                        # Δw = ε δ y for every neuron, Eq. (5.5)
-    y_new = neurons.activate(x)[0]
-    print(f"after one step: y_o = {y_new:.4f}, E = {0.5 * (t[0] - y_new) ** 2:.4f}")
-    BackpropStepper(step=6).show()
-    """),
-    md(r"""
-    One step, and the error fell from 0.1078 to 0.0965: these are the numbers of the course's worked example,
-    to 4 decimals. (The new bias $b_o = 0.05 + 0.5\,\delta_o = 0.1078$ equals the old error only by
-    coincidence, as the figure notes.)
+def keep(info):                              # train calls this every 25 epochs
+    snapshots[info["epoch"]] = info["model"].copy()
 
-    *Reading the code:* the docstrings of `nnteach` cite these equations by the numbers used here. Try
-    `nnteach.Neuron.hidden_delta??` to see (5.4) as a loop.
+result = nnteach.train(xor_net, (X, T), rate=0.5, iterations=1500, error=0.0, callback=keep, every=25)
+show = lambda values: "  ".join(f"{v:.2f}" for v in values)      # 2 decimals, one format
+for epoch in (25, 500, 750, 1500):
+    print(f"epoch {epoch:4d}: outputs {show(snapshots[epoch].forward(X)[:, 0])}")
+print(f"targets        {show(T[:, 0])}")
+y = xor_net.forward(X)
+print(f"reported error (mean of (t − y)²): {result.history[-1]:.4f}; "
+      f"the course's E = mean of ½(t − y)², Eq. (4.2): {np.mean(0.5 * (T - y) ** 2):.4f}")
 
-    **Predict.** With the cross-entropy error (5.3), $E = -\ln y_o$ here and $\delta_o = t - y_o$: no factor
-    $f'(s_o) \approx 0.25$. Will the step be larger or smaller? By about how much?
-    """),
-    code(r"""
-    print(BackpropStepper(step=3, cost="cross_entropy").text)
-    print(BackpropStepper(step=6, cost="cross_entropy").text)
-    """),
-    md(r"""
-    About four times larger, because $1/f'(s_o) \approx 4$: the $f'$ that cross-entropy cancels would have shrunk
-    the delta fourfold. (The error values differ too, 0.6244 against 0.1078: they are different measures, so
-    compare how much each one falls, not the numbers themselves.)
+# %% [markdown]
+# **Two error numbers.** `train` reports the error as Synaptic does, the mean of $(t - y)^2$ over the patterns,
+# *without* the ½ of our $E$ (4.1)/(4.2). So the reported error is always twice the course's $E$: 0.0041
+# against 0.0021 above. Both fall together; the replay below plots the reported one, and its axis says so.
+#
+# The replay below shows the output $y$ over the whole input plane (white for 0, purple for 1, as in
+# notebooks 01 and 03; the black line is $y = 0.5$) at an epoch, next to the error curve. Its summary prints
+# the four outputs and counts an output as *clearly right* when it is on the right side of 0.5 by at least
+# 0.1 (an output of 0.49 for a target 0 is on the right side, but only just):
 
-    ## 4. The same rule as matrices
+# %%
+TrainingReplay(epoch=300).show()
 
-    Looping over neurons is clear but slow. `Perceptron.loss_and_grads` does the same sweep with whole
-    layers: the output deltas $D = (T - Y) \odot f'$ for all units at once, the hidden deltas
-    $(D\, W) \odot f'$, and the gradients $-D^\top Y$. It returns `grads` $= \partial E/\partial w$, the
-    minus of $\delta\,y$, so $\Delta w = -\varepsilon\,$`grads`. (To read it, run
-    `nnteach.Perceptron.loss_and_grads??`: it checks its inputs and then calls a private fast version,
-    `_loss_and_grads`, which holds the layer-by-layer loop.)
-    """),
-    code(r"""
-    E, grads = net.loss_and_grads(x, t)         # the vectorised delta rule
-    dW2, dW1 = -rate * grads["W2"], -rate * grads["W1"]
-    print(f"Δw for (w_oh1, w_oh2): ({dW2[0, 0]:.4f}, {dW2[0, 1]:.4f})")
-    print(f"Δw for the hidden weights: h1 ← (x1, x2): ({dW1[0, 0]:.4f}, {dW1[0, 1]:.4f}), "
-          f"h2 ← (x1, x2): ({dW1[1, 0]:.4f}, {dW1[1, 1]:.4f})")
-    """),
-    md(r"""
-    The same numbers as the step-through's step 5 — the tests of `nnteach` check that the neuron loops and the
-    matrix code agree for every weight.
+# %%
+TrainingReplay(epoch=1500).show()
 
-    ## 5. Trust, but check: gradient checking
+# %% [markdown]
+# For the first 500 epochs the error falls only slowly (a *plateau*); around epoch 600 it drops steeply.
+# During the plateau a single straight boundary tries to split the points and cannot. Then the hidden units
+# find their roles and the boundary becomes two lines: a band around the diagonal from (0, 1) to (1, 0),
+# where exactly one input is on.
+#
+# ## Explore
+#
+# **Step through backpropagation.** Move the step slider from the inputs to the updated weights; switch the
+# cost between MSE and cross-entropy and watch which numbers change (and which do not).
 
-    Backpropagation code is easy to get *almost* right: a missing $f'$, a transposed matrix or a flipped sign
-    still gives numbers, and the network may even learn a little. The cure is the central difference of
-    notebook 04, applied to every parameter $\theta$:
+# %%
+stepper = BackpropStepper(step=6)
+stepper.show()
 
-    $$g_\theta \approx \frac{E(\theta + h) - E(\theta - h)}{2h}, \qquad
-    r = \frac{\lVert g - g^{\text{backprop}} \rVert}{\lVert g \rVert + \lVert g^{\text{backprop}} \rVert}. \tag{5.6}$$
+# %% tags=["nbval-ignore-output"]
+BackpropStepper().widget()
 
-    A correct backward pass gives $r < 10^{-8}$; a missing term or factor gives a clearly larger $r$
-    (from about $10^{-6}$ up). $r = 1$ means the two gradients have nothing in common: either the sign is
-    reversed, or one of them is zero (a gradient you forgot to compute). `nnteach.gradcheck` does this for
-    any function of named arrays and reports a verdict for each one (it is general, so it calls the error
-    $L$, for *loss*; here $L$ is our $E$):
-    """),
-    code(r"""
-    report = gradcheck.check_model(net, x, t)  # central differences vs net.loss_and_grads
-    for row in report.rows:
-        print(f"{row.name}: {row.verdict}")
-    """),
-    md(r"""
-    And a classic mistake, caught: hand it the course's $\delta\,y$ (the direction of $\Delta w$) where it
-    expects $\partial E/\partial w$:
-    """),
-    code(r"""
-    deltas_times_y = {name: -g for name, g in grads.items()}      # δ·y instead of ∂E/∂w
-    loss = lambda params: net.loss_and_grads(x, t)[0]             # E as a function of the (perturbed) weights
-    report = gradcheck.check(loss, net.params, deltas_times_y)
-    print(report.rows[0].verdict)
-    """),
-    md(r"""
-    ## 6. Training XOR
+# %% [markdown]
+# **Replay the training.** Scrub through the epochs. When does the first pattern flip to the right side?
+# Then try seed 0: that network stays on the first plateau (reported error about 0.25) until about epoch 500,
+# leaves it around epoch 600, and then settles on a *second* plateau at about 0.13: it gets (0,0) and (1,0)
+# right, but answers 0.49 and 0.50 for (0,1) and (1,1), undecided. The error surface of a network has flat
+# regions like these that gradient descent can take very long to leave (remedies are coming in notebook 06).
 
-    Now let the delta rule run: `nnteach.train` repeats forward pass, backward pass and update for every
-    pattern, epoch after epoch. XOR needs the hidden layer (notebook 03). A callback keeps a copy of the
-    network every 25 epochs, so that we can look back.
+# %%
+replay = TrainingReplay(epoch=750)
+replay.show()
 
-    The network starts from `init="xavier"`: its weights are drawn at random from a range scaled to the sizes
-    of the layers they connect, which breaks the symmetry between the hidden units faster than the default,
-    Synaptic's small weights in $\pm 0.1$.
+# %% tags=["nbval-ignore-output"]
+TrainingReplay().widget()
 
-    **Predict.** The network trains for 1500 epochs. Will its error fall at a steady pace, or in some other
-    way? And what will its four outputs be after 25 epochs, before it has learned much? Write down your
-    guesses, then run the cell: it prints the outputs at four epochs.
-    """),
-    code(r"""
-    X, T = nnteach.datasets.xor()
-    xor_net = nnteach.Perceptron(2, 2, 1, seed=3, init="xavier")
-    snapshots = {}
+# %% [markdown]
+# ## Exercises
+#
+# Replace each `...`, run the cell and read the check. `hint("05.1a")` (and so on) gives graded hints, a
+# stronger one each time you ask (`hint("05.1a", reset=True)` starts again).
+# Worked solutions are in the **solutions edition** of this notebook, [solutions/05_backpropagation.ipynb](../solutions/05_backpropagation.ipynb) (a collapsed cell under each exercise there) — try first.
+#
+# ### Exercise 05.1 · Deltas by hand
+# The worked example, MSE. Its activations are printed below.
+#
+# **05.1a** Compute the delta of the output unit, Eq. (5.2a). Hints: `hint("05.1a")`.
 
-    def keep(info):                              # train calls this every 25 epochs
-        snapshots[info["epoch"]] = info["model"].copy()
+# %%
+_, y_hidden, y_output = net.forward_all(x)
+y_h1, y_h2, y_o = y_hidden[0], y_hidden[1], y_output[0]
+print(f"y_h1 = {y_h1:.4f}, y_h2 = {y_h2:.4f}, y_o = {y_o:.4f}, t = {t[0]:.0f}")
 
-    result = nnteach.train(xor_net, (X, T), rate=0.5, iterations=1500, error=0.0, callback=keep, every=25)
-    show = lambda values: "  ".join(f"{v:.2f}" for v in values)      # 2 decimals, one format
-    for epoch in (25, 500, 750, 1500):
-        print(f"epoch {epoch:4d}: outputs {show(snapshots[epoch].forward(X)[:, 0])}")
-    print(f"targets        {show(T[:, 0])}")
-    y = xor_net.forward(X)
-    print(f"reported error (mean of (t − y)²): {result.history[-1]:.4f}; "
-          f"the course's E = mean of ½(t − y)², Eq. (4.2): {np.mean(0.5 * (T - y) ** 2):.4f}")
-    """),
-    md(r"""
-    **Two error numbers.** `train` reports the error as Synaptic does, the mean of $(t - y)^2$ over the patterns,
-    *without* the ½ of our $E$ (4.1)/(4.2). So the reported error is always twice the course's $E$: 0.0041
-    against 0.0021 above. Both fall together; the replay below plots the reported one, and its axis says so.
+my_delta_o = ...        # δ_o = (t − y_o) f'(s_o)
+check_output_delta(my_delta_o)
 
-    The replay below shows the output $y$ over the whole input plane (white for 0, purple for 1, as in
-    notebooks 01 and 03; the black line is $y = 0.5$) at an epoch, next to the error curve. Its summary prints
-    the four outputs and counts an output as *clearly right* when it is on the right side of 0.5 by at least
-    0.1 (an output of 0.49 for a target 0 is on the right side, but only just):
-    """),
-    code(r"""
-    TrainingReplay(epoch=300).show()
-    """),
-    code(r"""
-    TrainingReplay(epoch=1500).show()
-    """),
-    md(r"""
-    For the first 500 epochs the error falls only slowly (a *plateau*); around epoch 600 it drops steeply.
-    During the plateau a single straight boundary tries to split the points and cannot. Then the hidden units
-    find their roles and the boundary becomes two lines: a band around the diagonal from (0, 1) to (1, 0),
-    where exactly one input is on.
+# %% tags=["solution"]
+# Solution 05.1a
+my_delta_o = (t[0] - y_o) * y_o * (1 - y_o)
+check_output_delta(my_delta_o)
 
-    ## Explore
+# %% [markdown]
+# **05.1b** Now the delta of hidden unit $h_1$, Eq. (5.4): it feeds the output through $w_{oh_1} = 0.7$.
+# Use your $\delta_o$ from 05.1a. Hints: `hint("05.1b")`.
 
-    **Step through backpropagation.** Move the step slider from the inputs to the updated weights; switch the
-    cost between MSE and cross-entropy and watch which numbers change (and which do not).
-    """),
-    code(r"""
-    stepper = BackpropStepper(step=6)
-    stepper.show()
-    """),
-    code(r"""
-    BackpropStepper().widget()
-    """, "nbval-ignore-output"),
-    md(r"""
-    **Replay the training.** Scrub through the epochs. When does the first pattern flip to the right side?
-    Then try seed 0: that network stays on the first plateau (reported error about 0.25) until about epoch 500,
-    leaves it around epoch 600, and then settles on a *second* plateau at about 0.13: it gets (0,0) and (1,0)
-    right, but answers 0.49 and 0.50 for (0,1) and (1,1), undecided. The error surface of a network has flat
-    regions like these that gradient descent can take very long to leave (remedies are coming in notebook 06).
-    """),
-    code(r"""
-    replay = TrainingReplay(epoch=750)
-    replay.show()
-    """),
-    code(r"""
-    TrainingReplay().widget()
-    """, "nbval-ignore-output"),
-    md(r"""
-    ## Exercises
+# %%
+my_delta_h1 = ...       # δ_h1 = f'(s_h1) · δ_o · w_oh1
+check_hidden_delta(my_delta_h1)
 
-    Replace each `...`, run the cell and read the check. `hint("05.1a")` (and so on) gives graded hints, a
-    stronger one each time you ask (`hint("05.1a", reset=True)` starts again). The solutions are in the
-    collapsed cells below each exercise — try first.
+# %% tags=["solution"]
+# Solution 05.1b (it computes δ_o again, so it works whatever your 05.1a gave)
+delta_o = (t[0] - y_o) * y_o * (1 - y_o)
+my_delta_h1 = y_h1 * (1 - y_h1) * delta_o * 0.7
+check_hidden_delta(my_delta_h1)
 
-    ### Exercise 05.1 · Deltas by hand
-    The worked example, MSE. Its activations are printed below.
+# %% [markdown]
+# ### Exercise 05.2 · The weight update
+# Apply the delta rule (5.5) with $\varepsilon = 0.5$ to the two output weights $(w_{oh_1}, w_{oh_2}) = (0.7, -0.6)$.
 
-    **05.1a** Compute the delta of the output unit, Eq. (5.2a). Hints: `hint("05.1a")`.
-    """),
-    code(r"""
-    _, y_hidden, y_output = net.forward_all(x)
-    y_h1, y_h2, y_o = y_hidden[0], y_hidden[1], y_output[0]
-    print(f"y_h1 = {y_h1:.4f}, y_h2 = {y_h2:.4f}, y_o = {y_o:.4f}, t = {t[0]:.0f}")
+# %%
+w_o = np.array([0.7, -0.6])
+y_h = np.array([y_h1, y_h2])
+w_o_new = ...           # your code: w + Δw
+check_weight_update(w_o_new)
 
-    my_delta_o = ...        # δ_o = (t − y_o) f'(s_o)
-    check_output_delta(my_delta_o)
-    """),
-    code(r"""
-    # Solution 05.1a
-    my_delta_o = (t[0] - y_o) * y_o * (1 - y_o)
-    check_output_delta(my_delta_o)
-    """, "solution"),
-    md(r"""
-    **05.1b** Now the delta of hidden unit $h_1$, Eq. (5.4): it feeds the output through $w_{oh_1} = 0.7$.
-    Use your $\delta_o$ from 05.1a. Hints: `hint("05.1b")`.
-    """),
-    code(r"""
-    my_delta_h1 = ...       # δ_h1 = f'(s_h1) · δ_o · w_oh1
-    check_hidden_delta(my_delta_h1)
-    """),
-    code(r"""
-    # Solution 05.1b (it computes δ_o again, so it works whatever your 05.1a gave)
-    delta_o = (t[0] - y_o) * y_o * (1 - y_o)
-    my_delta_h1 = y_h1 * (1 - y_h1) * delta_o * 0.7
-    check_hidden_delta(my_delta_h1)
-    """, "solution"),
-    md(r"""
-    ### Exercise 05.2 · The weight update
-    Apply the delta rule (5.5) with $\varepsilon = 0.5$ to the two output weights $(w_{oh_1}, w_{oh_2}) = (0.7, -0.6)$.
-    """),
-    code(r"""
-    w_o = np.array([0.7, -0.6])
-    y_h = np.array([y_h1, y_h2])
-    w_o_new = ...           # your code: w + Δw
-    check_weight_update(w_o_new)
-    """),
-    code(r"""
-    # Solution 05.2
-    delta_o = (t[0] - y_o) * y_o * (1 - y_o)
-    w_o_new = w_o + rate * delta_o * y_h
-    print(f"w_o_new = ({w_o_new[0]:.4f}, {w_o_new[1]:.4f})")
-    check_weight_update(w_o_new)
-    """, "solution"),
-    md(r"""
-    ### Exercise 05.3 · Write a backward pass and gradient-check it
-    Write `backward(params, x, t)` for a 2-2-1 logistic network with $E = \tfrac12 \sum (t - y_o)^2$. It gets the
-    parameters `W1 (2, 2)`, `b1 (2,)`, `W2 (1, 2)`, `b2 (1,)` (stored "to × from": `W1[j, i]` $= w_{ji}$) and must
-    return $\partial E/\partial\theta$ with the same names and shapes — mind the sign: that is $-\delta\,y$.
-    `tiny_forward(params, x)` gives you the forward pass. The check draws a random network, compares your
-    gradients with central differences (`nnteach.gradcheck`) and prints a verdict per parameter.
-    """),
-    code(r"""
-    def backward(params, x, t):
-        y_h, y_o = tiny_forward(params, x)          # hidden (2,) and output (1,) activations
-        # your code: δ_o, δ_h (Eq. 5.2a and 5.4), then the gradients ∂E/∂θ = −δ·y (Eq. 5.5)
-        return ...          # a dict {"W1": …, "b1": …, "W2": …, "b2": …}
+# %% tags=["solution"]
+# Solution 05.2
+delta_o = (t[0] - y_o) * y_o * (1 - y_o)
+w_o_new = w_o + rate * delta_o * y_h
+print(f"w_o_new = ({w_o_new[0]:.4f}, {w_o_new[1]:.4f})")
+check_weight_update(w_o_new)
 
-    check_backward(backward)
-    """),
-    code(r"""
-    # Solution 05.3
-    def backward(params, x, t):
-        y_h, y_o = tiny_forward(params, x)
-        delta_o = (t - y_o) * y_o * (1 - y_o)                      # Eq. (5.2a)
-        delta_h = y_h * (1 - y_h) * (params["W2"].T @ delta_o)     # Eq. (5.4)
-        return {"W2": -np.outer(delta_o, y_h), "b2": -delta_o,     # ∂E/∂θ = −δ y, Eq. (5.5)
-                "W1": -np.outer(delta_h, x), "b1": -delta_h}
 
-    check_backward(backward)
-    """, "solution"),
-    md(r"""
-    ## What to remember
-    - A unit's delta is $\delta_j = -\partial E/\partial s_j$: how much the error falls per unit increase of its state.
-    - Output units: $\delta_o = (t_o - y_o)\,f'(s_o)$ (MSE) — the injected error times the slope; with
-      cross-entropy $\delta_o = t_o - y_o$.
-    - Hidden units: $\delta_h = f'(s_h)\sum_k \delta_k w_{kh}$ — deltas flow backwards along the weights.
-    - Every weight: $\Delta w_{ji} = \varepsilon\,\delta_j\,y_i$ (the activation it *carries*, not the network's
-      input); `grads` in code are $\partial E/\partial w = -\delta\,y$.
-    - Check every backward pass against central differences (`nnteach.gradcheck`) before you trust it.
+# %% [markdown]
+# ### Exercise 05.3 · Write a backward pass and gradient-check it
+# Write `backward(params, x, t)` for a 2-2-1 logistic network with $E = \tfrac12 \sum (t - y_o)^2$. It gets the
+# parameters `W1 (2, 2)`, `b1 (2,)`, `W2 (1, 2)`, `b2 (1,)` (stored "to × from": `W1[j, i]` $= w_{ji}$) and must
+# return $\partial E/\partial\theta$ with the same names and shapes — mind the sign: that is $-\delta\,y$.
+# `tiny_forward(params, x)` gives you the forward pass. The check draws a random network, compares your
+# gradients with central differences (`nnteach.gradcheck`) and prints a verdict per parameter.
 
-    ## Next
-    06 · Training in practice (in preparation): online and batch training, learning-rate schedules,
-    momentum, cross-entropy, and networks that learn the noise. Until it is out, try `nnteach.train` with
-    `batch_size=None`, `momentum=0.9` and `cost="cross_entropy"` on `nnteach.datasets.two_moons()`.
-    """),
-]
+# %%
+def backward(params, x, t):
+    y_h, y_o = tiny_forward(params, x)          # hidden (2,) and output (1,) activations
+    # your code: δ_o, δ_h (Eq. 5.2a and 5.4), then the gradients ∂E/∂θ = −δ·y (Eq. 5.5)
+    return ...          # a dict {"W1": …, "b1": …, "W2": …, "b2": …}
+
+check_backward(backward)
+
+
+# %% tags=["solution"]
+# Solution 05.3
+def backward(params, x, t):
+    y_h, y_o = tiny_forward(params, x)
+    delta_o = (t - y_o) * y_o * (1 - y_o)                      # Eq. (5.2a)
+    delta_h = y_h * (1 - y_h) * (params["W2"].T @ delta_o)     # Eq. (5.4)
+    return {"W2": -np.outer(delta_o, y_h), "b2": -delta_o,     # ∂E/∂θ = −δ y, Eq. (5.5)
+            "W1": -np.outer(delta_h, x), "b1": -delta_h}
+
+check_backward(backward)
+
+# %% [markdown]
+# ## What to remember
+# - A unit's delta is $\delta_j = -\partial E/\partial s_j$: how much the error falls per unit increase of its state.
+# - Output units: $\delta_o = (t_o - y_o)\,f'(s_o)$ (MSE) — the injected error times the slope; with
+#   cross-entropy $\delta_o = t_o - y_o$.
+# - Hidden units: $\delta_h = f'(s_h)\sum_k \delta_k w_{kh}$ — deltas flow backwards along the weights.
+# - Every weight: $\Delta w_{ji} = \varepsilon\,\delta_j\,y_i$ (the activation it *carries*, not the network's
+#   input); `grads` in code are $\partial E/\partial w = -\delta\,y$.
+# - Check every backward pass against central differences (`nnteach.gradcheck`) before you trust it.
+#
+# ## Next
+# 06 · Training in practice (in preparation): online and batch training, learning-rate schedules,
+# momentum, cross-entropy, and networks that learn the noise. Until it is out, try `nnteach.train` with
+# `batch_size=None`, `momentum=0.9` and `cost="cross_entropy"` on `nnteach.datasets.two_moons()`.
