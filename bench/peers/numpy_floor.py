@@ -17,6 +17,14 @@ def _logistic(s: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-s))
 
 
+def _logistic_inplace(a: np.ndarray) -> None:
+    """``a ← σ(a)`` without temporaries: σ(s) = ½ + ½ tanh(s/2)."""
+    a *= 0.5
+    np.tanh(a, out=a)
+    a *= 0.5
+    a += 0.5
+
+
 def _weights(net) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     p = net.params
     if net.n_layers != 2:
@@ -27,46 +35,85 @@ def _weights(net) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 class OnlineFloor:
     """Online descent of ½ Σ (t − y)² (nnteach's default cost), one pattern per update.
 
-    ``step()`` takes the next pattern of ``X (P, N)``, ``T (P, K)`` (wrapping around).
+    ``step()`` takes the next pattern of ``X (P, N)``, ``T (P, K)`` (wrapping around).  Every array is
+    allocated once and every operation writes in place: about 25 numpy calls a step.
     """
 
     def __init__(self, net, X: np.ndarray, T: np.ndarray, rate: float) -> None:
         self.W1, self.b1, self.W2, self.b2 = _weights(net)
         self.X, self.T, self.rate, self.k = X, T, rate, 0
+        n1, n2 = self.b1.size, self.b2.size
+        self.y1, self.y2, self.d1, self.d2 = np.empty(n1), np.empty(n2), np.empty(n1), np.empty(n2)
+        self.f1, self.f2 = np.empty(n1), np.empty(n2)             # f'(s) = y (1 − y)
+        self.G1, self.G2 = np.empty_like(self.W1), np.empty_like(self.W2)
 
     def step(self) -> None:
         x, t = self.X[self.k], self.T[self.k]
         self.k = (self.k + 1) % len(self.X)
-        y1 = _logistic(self.W1 @ x + self.b1)
-        y2 = _logistic(self.W2 @ y1 + self.b2)
-        d2 = (t - y2) * y2 * (1.0 - y2)                  # output deltas (MSE), Eq. (5.2a)
-        d1 = (self.W2.T @ d2) * y1 * (1.0 - y1)          # hidden deltas, Eq. (5.4)
-        eps = self.rate
-        self.W2 += eps * np.outer(d2, y1)
-        self.b2 += eps * d2
-        self.W1 += eps * np.outer(d1, x)
-        self.b1 += eps * d1
+        W1, b1, W2, b2, y1, y2, d1, d2 = self.W1, self.b1, self.W2, self.b2, self.y1, self.y2, self.d1, self.d2
+        np.matmul(W1, x, out=y1)                          # forward, Eq. (3.2), (3.3)
+        y1 += b1
+        _logistic_inplace(y1)
+        np.matmul(W2, y1, out=y2)
+        y2 += b2
+        _logistic_inplace(y2)
+        np.subtract(t, y2, out=d2)                        # output deltas (MSE): (t − y) f'(s), Eq. (5.2a)
+        np.subtract(1.0, y2, out=self.f2)
+        self.f2 *= y2
+        d2 *= self.f2
+        np.matmul(d2, W2, out=d1)                         # hidden deltas: f'(s) Σ δ w, Eq. (5.4)
+        np.subtract(1.0, y1, out=self.f1)
+        self.f1 *= y1
+        d1 *= self.f1
+        d2 *= self.rate                                   # updates ε δ y, Eq. (5.5)
+        d1 *= self.rate
+        np.multiply.outer(d2, y1, out=self.G2)
+        W2 += self.G2
+        b2 += d2
+        np.multiply.outer(d1, x, out=self.G1)
+        W1 += self.G1
+        b1 += d1
 
 
 class BatchFloor:
-    """One update per batch of ``B`` patterns (the mean gradient), MSE; the batches of ``X`` in turn."""
+    """One update per batch of ``B`` patterns (the mean gradient), MSE; the batches of ``X`` in turn.
+    Arrays allocated once, operations in place, as :class:`OnlineFloor`."""
 
     def __init__(self, net, X: np.ndarray, T: np.ndarray, rate: float, batch: int) -> None:
         self.W1, self.b1, self.W2, self.b2 = _weights(net)
         self.X, self.T, self.rate, self.B, self.k = X, T, rate, batch, 0
+        n1, n2 = self.b1.size, self.b2.size
+        self.Y1, self.Y2, self.D1, self.D2 = (np.empty((batch, n)) for n in (n1, n2, n1, n2))
+        self.F1, self.F2 = np.empty((batch, n1)), np.empty((batch, n2))
+        self.G1, self.G2 = np.empty_like(self.W1), np.empty_like(self.W2)
 
     def step(self) -> None:
         X, T = self.X[self.k:self.k + self.B], self.T[self.k:self.k + self.B]
         self.k = (self.k + self.B) % len(self.X)
-        Y1 = _logistic(X @ self.W1.T + self.b1)
-        Y2 = _logistic(Y1 @ self.W2.T + self.b2)
-        D2 = (T - Y2) * Y2 * (1.0 - Y2)
-        D1 = (D2 @ self.W2) * Y1 * (1.0 - Y1)
-        eps = self.rate / len(X)                         # mean over the batch
-        self.W2 += eps * (D2.T @ Y1)
-        self.b2 += eps * D2.sum(axis=0)
-        self.W1 += eps * (D1.T @ X)
-        self.b1 += eps * D1.sum(axis=0)
+        Y1, Y2, D1, D2 = self.Y1, self.Y2, self.D1, self.D2
+        np.matmul(X, self.W1.T, out=Y1)
+        Y1 += self.b1
+        _logistic_inplace(Y1)
+        np.matmul(Y1, self.W2.T, out=Y2)
+        Y2 += self.b2
+        _logistic_inplace(Y2)
+        np.subtract(T, Y2, out=D2)
+        np.subtract(1.0, Y2, out=self.F2)
+        self.F2 *= Y2
+        D2 *= self.F2
+        np.matmul(D2, self.W2, out=D1)
+        np.subtract(1.0, Y1, out=self.F1)
+        self.F1 *= Y1
+        D1 *= self.F1
+        eps = self.rate / self.B                          # mean over the batch
+        D2 *= eps
+        D1 *= eps
+        np.matmul(D2.T, Y1, out=self.G2)
+        self.W2 += self.G2
+        self.b2 += D2.sum(axis=0)
+        np.matmul(D1.T, X, out=self.G1)
+        self.W1 += self.G1
+        self.b1 += D1.sum(axis=0)
 
 
 class GemmFloor:

@@ -87,6 +87,22 @@ def xor_row(ctx) -> Row:
     return row
 
 
+def _floor_agrees(sizes, X, T, batch: int) -> str:
+    """Check that the floor does nnteach's work: three updates from the same weights, same weights after."""
+    net = nnteach.Perceptron(*sizes, seed=0)
+    if batch == 1:
+        floor = OnlineFloor(net, X, T, ONLINE_RATE)
+    else:
+        floor = BatchFloor(net, X, T, ONLINE_RATE, batch)
+    for _ in range(3):
+        floor.step()
+    nnteach.train(net, (X[:3 * batch], T[:3 * batch]), rate=ONLINE_RATE, iterations=1, error=0.0, batch_size=batch)
+    p = net.params
+    diff = max(float(np.max(np.abs(a - p[k]))) for a, k in zip((floor.W1, floor.b1, floor.W2, floor.b2),
+                                                               ("W1", "b1", "W2", "b2")))
+    return f"after 3 updates its weights equal nnteach's within {diff:.1e}"
+
+
 def _online_data(sizes, seed: int = 0):
     rng = np.random.default_rng(seed)
     return rng.uniform(-1, 1, size=(PATTERNS, sizes[0])), rng.uniform(0, 1, size=(PATTERNS, sizes[-1]))
@@ -119,6 +135,7 @@ def online_row(ctx, sizes: tuple, threads: int | None, row_id: str, target: str 
         ("floor", "plain-numpy online step (same math, no checks)", floor_variant),
         ("synaptic", "Synaptic `activate` + `propagate` (compiled network)", synaptic_variant),
     ])
+    row.variant("floor").detail = _floor_agrees(sizes, X, T, 1)
     return row
 
 
@@ -168,6 +185,7 @@ def batch_row(ctx) -> Row:
         ("floor", "plain-numpy batch step (same math, no checks)", floor_variant),
         ("gemm", "the five GEMMs of a step alone (`np.matmul` into preallocated arrays)", gemm_variant),
     ])
+    row.variant("floor").detail = _floor_agrees(sizes, X, T, B)
     return row
 
 
