@@ -23,6 +23,8 @@ def _value(row: Row, key: str | None) -> str:
     if v is None:
         return "—"
     if v.summary is None:
+        if v.records and v.missing:          # it ran, and has nothing to show: say why
+            return v.missing
         return "not available" if v.missing else "no samples"
     unit = "" if row.unit == "score" else f" {row.unit}"
     return v.summary.text(lambda x: fmt_value(x, row.unit)) + unit
@@ -57,7 +59,8 @@ def row_details(row: Row) -> list[str]:
              "| variant | median [min–max] | n | detail |", "|---|---|---|---|"]
     for v in row.variants:
         if v.summary is None:
-            lines.append(f"| {v.label} | not available | 0 | {v.missing or 'no samples'} |")
+            shown = "not solved" if v.records else "not available"
+            lines.append(f"| {v.label} | {shown} | 0 | {'; '.join(x for x in (v.detail, v.missing) if x) or 'no samples'} |")
         else:
             s = v.summary
             extra = "; ".join(x for x in (v.detail, f"stopped early: {v.missing}" if v.missing else "") if x)

@@ -28,6 +28,12 @@ def python_sampler(step: Callable[[], object], chunk: float, per_call: int = 1,
                    threads: int | None = None) -> Callable[[], float]:
     """A sampler that calls ``step()`` (``per_call`` steps each) for ``chunk`` seconds with numpy's BLAS
     held to ``threads`` threads (``None``: default)."""
+    if threads is not None:
+        try:
+            import threadpoolctl  # noqa: F401
+        except ImportError:
+            raise NotAvailable("threadpoolctl is not installed (pip install -e '.[bench]')") from None
+
     def sample() -> float:
         with blas_threads(threads):
             return steps_per_second(step, chunk, per_call)
