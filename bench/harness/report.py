@@ -13,6 +13,7 @@ __all__ = ["summary_table", "row_details", "results_markdown", "write_json", "up
 WHO = {
     "nnteach": "nnteach", "synaptic": "Synaptic 1.1.4", "floor": "numpy floor", "gemm": "bare GEMMs",
     "torch64": "PyTorch float64", "torch32": "PyTorch float32", "torch": "PyTorch", "graph": "nnteach.graph",
+    "torch64-1t": "PyTorch float64, 1 thread", "torch32-1t": "PyTorch float32, 1 thread", "python": "python alone",
 }
 
 
@@ -34,8 +35,8 @@ def summary_lines(rows: list[Row]) -> list[str]:
     lines = ["| row | nnteach | peer | ratio | target | |", "|---|---|---|---|---|---|"]
     for row in rows:
         for r in row.ratios:
-            if r.target is None and r is not row.ratios[0]:
-                continue                     # secondary ratios without a target: in the details only
+            if r.target is None and r is not row.ratios[0] and not (r.label and r.value(row) is not None):
+                continue                     # unlabelled or unmeasured secondary ratios: in the details only
             peer = "—" if r.denominator is None else f"{WHO.get(r.denominator, r.denominator)}: " \
                                                      f"{_value(row, r.denominator)}"
             num = _value(row, r.numerator)
@@ -44,7 +45,7 @@ def summary_lines(rows: list[Row]) -> list[str]:
             ratio = "—" if r.denominator is None else fmt_ratio(r.value(row))
             target = "report" if r.target is None else r.target.replace("<=", "≤").replace(">=", "≥") + \
                 ("×" if r.denominator else f" {row.unit}")
-            title = row.title + (f" ({r.label})" if r.label and len(row.ratios) > 1 else "")
+            title = row.title + (f" ({r.label})" if r.label else "")
             lines.append(f"| {title} | {num} | {peer} | {ratio} | {target} | {r.verdict(row)} |")
     return lines
 
@@ -82,6 +83,16 @@ def row_details(row: Row) -> list[str]:
     return lines
 
 
+def _busy(info: dict) -> list[str]:
+    """A warning when other work kept the machine busy: threads then wait for each other."""
+    worst = max(info["load_before"][0], info["load_after"][0])
+    if worst < 0.5 * info["cpus"]:
+        return []
+    return [f"**The machine was busy** (load average up to {worst:.1f} on {info['cpus']} CPUs): rows with several "
+            "threads (default BLAS threads, PyTorch's default) suffer most, as their threads wait for each "
+            "other; repeat on a quiet machine before drawing conclusions from them.", ""]
+
+
 def _load(load) -> str:
     return "?" if not load else f"{load[0]:.2f}"
 
@@ -98,13 +109,14 @@ def results_markdown(rows: list[Row], info: dict, command: str, wall: float) -> 
         f"Written by `{command}` (bench/run.py; do not edit by hand) on {info['date']}, "
         f"**{info['mode']} run**, in {wall / 60:.1f} min.", "",
         "<!-- summary:start -->",
+        f"From a **{info['mode']} run** on {info['date']}. "
         f"Targets of issue #12: **{met} met, {missed} missed**" + (f", {unknown} not measured" if unknown else "")
         + f". Machine: {info['cpus']} CPUs ({info['processor']}), load average {_load(info['load_before'])} "
         f"before, {_load(info['load_after'])} after (other work shares this machine). "
         f"Python {info['python']}, numpy {info['numpy']}, node {info['node'] or 'absent'}, "
         f"Synaptic {info.get('synaptic') or 'absent'}, torch {info['torch'] or 'absent'}; "
         f"nnteach at {info['commit']}{' (modified)' if info['dirty'] else ''}.", "",
-        *summary_lines(rows), "",
+        *_busy(info), *summary_lines(rows), "",
         "Ratios are nnteach over the peer, of medians; \"median [min–max]\" is over seeds or interleaved "
         "samples (see each row). ✓/✗ against the target, – where the issue asks only for a report.",
         "<!-- summary:end -->", "",

@@ -129,6 +129,8 @@ def fmt_value(x: float, unit: str) -> str:
         for scale, suffix in ((1e6, " M"), (1e3, " k")):
             if abs(x) >= scale:
                 return f"{x / scale:.3g}{suffix}"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
     return f"{x:.3g}"
 
 

@@ -46,7 +46,7 @@ def nnteach_online(N: int, M: int, K: int, X: np.ndarray, Y: np.ndarray, seed: i
 def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, note: str = "") -> Row:
     """Online steps per second of an LSTM(N, M, K): one time step forward and one weight update."""
     row = Row(row_id, f"online steps/s LSTM({N}, {M}, {K}), one update per step", SECTION, "steps/s",
-              ratios=[Ratio("nnteach", "synaptic", target), Ratio("graph", "synaptic", None),
+              ratios=[Ratio("nnteach", "synaptic", target), Ratio("graph", "synaptic", None, "nnteach.graph"),
                       Ratio("nnteach", "torch", None)], note=note)
     X, Y = _stream(N, K)
     S = len(X)
@@ -93,6 +93,7 @@ def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, not
         keys = ("nnteach", "nnteach-proxy", "nnteach-proxy-step")
     except NotAvailable:
         keys = ("nnteach-online", "nnteach", "nnteach-proxy-step")
+        row.ratios[0].label = "nnteach: the train proxy"
     measure_speed(ctx, row, [
         (keys[0], "nnteach online path (one update per step, state carried)", own),
         (keys[1], "proxy: nnteach `train(batch_size=1)` on one-step sequences (state not carried)", proxy_train),
@@ -113,8 +114,10 @@ def bptt_row(ctx) -> Row:
     N, M, K, T, B = (BPTT[k] for k in "NMKTB")
     row = Row("lstm-bptt", f"LSTM BPTT step N={N} M={M} K={K} T={T} B={B}, nnteach (one BLAS thread) vs "
               "PyTorch (its default threads)", SECTION, "ms/step",
-              ratios=[Ratio("nnteach", "torch64", "<= 0.5"), Ratio("nnteach", "torch32", "<= 1.0"),
-                      Ratio("nnteach", "torch32-1t", None)],
+              ratios=[Ratio("nnteach", "torch64", "<= 0.5", "vs float64"),
+                      Ratio("nnteach", "torch32", "<= 1.0", "vs float32"),
+                      Ratio("nnteach", "torch64-1t", None, "vs float64, one thread"),
+                      Ratio("nnteach", "torch32-1t", None, "vs float32, one thread")],
               note="nnteach computes in float64 (the model contract), without peepholes like torch's nn.LSTM. "
                    "torch float64 is the like-for-like precision, float32 what a learner gets by default.")
     rng = np.random.default_rng(0)
@@ -164,6 +167,7 @@ def bptt_row(ctx) -> Row:
          nnteach_train),
         ("torch64", "PyTorch `nn.LSTM` + `nn.Linear`, float64, default threads", torch_step("float64", None)),
         ("torch32", "PyTorch, float32, default threads", torch_step("float32", None)),
+        ("torch64-1t", "PyTorch, float64, one thread", torch_step("float64", 1)),
         ("torch32-1t", "PyTorch, float32, one thread", torch_step("float32", 1)),
     ])
     return row
