@@ -1,7 +1,7 @@
 """Where nnteach's time goes in the rows of bench/run.py that miss their targets: a per-step breakdown.
 
     python bench/profile_nnteach.py            # every part, about a minute
-    python bench/profile_nnteach.py lstm       # one part: lstm, online, batch, tiny
+    python bench/profile_nnteach.py lstm       # one part: xor, lstm, online, batch, tiny
 
 Each line times one piece of nnteach's step on its own (the best of several repeats, so other work on
 the machine inflates it least) and the pieces are listed beside the whole step, so that the difference
@@ -55,8 +55,8 @@ def lines_executed(fn) -> int:
     return count[0]
 
 
-def show(title: str, rows: list[tuple[str, float]], lines: int | None = None) -> None:
-    print(f"\n{title}" + (f"  ({lines} lines of nnteach per step)" if lines else ""))
+def show(title: str, rows: list[tuple[str, float]], lines: int | None = None, per: str = "step") -> None:
+    print(f"\n{title}" + (f"  ({lines} lines of nnteach per {per})" if lines else ""))
     for name, us in rows:
         print(f"  {name:<58} {us:8.1f} µs")
 
@@ -194,7 +194,42 @@ def ff_tiny() -> None:
                                               batch_size=1)) // 50)
 
 
-PARTS = {"lstm": [lstm_online], "online": [lambda: ff_online(1), lambda: ff_online(None)],
+def xor() -> None:
+    """XOR 2-3-1 at the best documented settings: about 50 full-batch epochs of 4 patterns."""
+    from nnteach.datasets import logic_gate
+    X, T = logic_gate("XOR")
+    settings = dict(cost="cross_entropy", batch_size=None, rate=2.0, momentum=0.9, iterations=100_000, error=0.005)
+    epochs = nnteach.train(nnteach.Perceptron(2, 3, 1, seed=0, init="xavier"), (X, T), **settings).epochs
+    whole = per_call(lambda: nnteach.train(nnteach.Perceptron(2, 3, 1, seed=0, init="xavier"), (X, T), **settings),
+                     20)
+    net = nnteach.Perceptron(2, 3, 1, seed=0, init="xavier")
+    _, grads = net._loss_and_grads(X, T, "cross_entropy")
+    velocity = {k: np.zeros_like(v) for k, v in net.params.items()}
+
+    def momentum_update():
+        for k, p in net.params.items():
+            v = velocity[k]
+            v *= 0.9
+            v -= 1e-12 * grads[k]
+            p += v
+    n = 5000
+    show(f"XOR 2-3-1, best settings: one solve = {epochs} epochs (seed 0)", [
+        ("whole solve, train()", whole),
+        ("  set-up (checks, first error, Perceptron built outside)", per_call(
+            lambda: (TRAIN._check_model_accepts(net, X, T, "cross_entropy", False),
+                     TRAIN.evaluate_error(net, X, T)), n)),
+        ("  per epoch: _loss_and_grads x 1", per_call(lambda: net._loss_and_grads(X, T, "cross_entropy"), n)),
+        ("  per epoch: momentum update, 4 arrays x 3 operations", per_call(momentum_update, n)),
+        ("  per epoch: evaluate_error (the reported error)", per_call(lambda: TRAIN.evaluate_error(net, X, T), n)),
+        ("  per epoch: snapshot copy of the weights", per_call(lambda: {k: v.copy() for k, v in net.params.items()},
+                                                               n)),
+        ("  per epoch: finite check of every weight array", per_call(
+            lambda: all(np.isfinite(p).all() for p in net.params.values()), n)),
+    ], lines_executed(lambda: nnteach.train(nnteach.Perceptron(2, 3, 1, seed=0, init="xavier"), (X, T),
+                                            **settings)) // epochs, per="epoch")
+
+
+PARTS = {"xor": [xor], "lstm": [lstm_online], "online": [lambda: ff_online(1), lambda: ff_online(None)],
          "batch": [ff_batch], "tiny": [ff_tiny]}
 
 if __name__ == "__main__":
