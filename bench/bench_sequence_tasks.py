@@ -38,9 +38,10 @@ fixed seed that no training set uses; the network's initial weights and the shuf
 (a number, or ``sched`` for the LSTM's 0.02/(1 + epoch/20)): a rate sweep with the same epoch cap,
 time cap, data and scorer for every rate.
 
-BLAS threads: unless ``OPENBLAS_NUM_THREADS`` or ``OMP_NUM_THREADS`` is set, the script sets
-``OPENBLAS_NUM_THREADS=1`` before numpy is imported (the matrices are tiny; on a small shared machine
-extra BLAS threads only wait for each other — see bench_lstm_speed.py).  A different thread count can
+BLAS threads: unless ``OPENBLAS_NUM_THREADS`` or ``OMP_NUM_THREADS`` is set, the script (run as a
+script, not when bench/run.py imports it) sets ``OPENBLAS_NUM_THREADS=1`` before numpy is imported (the
+matrices are tiny; on a small shared machine extra BLAS threads only wait for each other — see the
+one-thread rows of bench/RESULTS.md).  A different thread count can
 change the order of floating-point sums and so, in these chaotic runs, the epoch counts.
 """
 from __future__ import annotations
@@ -52,8 +53,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-if "OPENBLAS_NUM_THREADS" not in os.environ and "OMP_NUM_THREADS" not in os.environ:
-    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+if __name__ == "__main__" and "OPENBLAS_NUM_THREADS" not in os.environ and "OMP_NUM_THREADS" not in os.environ:
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"      # run as a script only: bench/run.py imports it and sets its own
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nnteach import train  # noqa: E402

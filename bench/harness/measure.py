@@ -104,7 +104,7 @@ def machine(root) -> dict:
         "processor": _cpu_name(),
         "node": _command_output(["node", "--version"]),
         "commit": _command_output(["git", "-C", str(root), "rev-parse", "--short", "HEAD"]),
-        "dirty": bool(_command_output(["git", "-C", str(root), "status", "--porcelain", "--", "nnteach", "bench"])),
+        "dirty": bool(_command_output(["git", "-C", str(root), "status", "--porcelain", "--", "nnteach", "bench", ":!bench/RESULTS.md"])),
         "env": {k: os.environ[k] for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
                 if k in os.environ},
     }

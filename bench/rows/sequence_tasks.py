@@ -22,6 +22,7 @@ import time
 import numpy as np
 
 import bench_sequence_tasks as tasks
+from harness.measure import blas_threads
 from harness.plugins import external
 from harness.rows import NotAvailable, Ratio, Row, Variant
 
@@ -101,12 +102,14 @@ def _graph_run(ctx, task: str, seed: int, cap: float) -> dict:
     learner = external("bench_lstm_g_speed", "sequence_learner")(task, seed)
     data, held_out, scorer = tasks.make_data(task, seed, tasks.TASKS[task]["train_size"])
     xs, ts = _split(data)
-    return _epoch_loop(lambda: learner.train_epoch(xs, ts), learner.outputs, held_out, scorer, cap,
-                       max_epochs=10_000)
+    with blas_threads(1):
+        return _epoch_loop(lambda: learner.train_epoch(xs, ts), learner.outputs, held_out, scorer, cap,
+                           max_epochs=10_000)
 
 
 def _nnteach_run(ctx, task: str, seed: int, cap: float) -> dict:
-    r = tasks.run(task, seed, cap, verbose=False)
+    with blas_threads(1):                        # README's advice for small recurrent models
+        r = tasks.run(task, seed, cap, verbose=False)
     return {"epochs": r.epochs, "train_seconds": r.train_seconds, "score": r.score, "solved": r.solved,
             "stopped": r.stopped}
 
@@ -159,7 +162,8 @@ def task_rows(ctx, task: str, seeds: int, note: str) -> list[Row]:
                 (f", median {epochs:.0f} epochs of {cfg['train_size']} sequences" if solved else "") + \
                 (f"; the others stopped unsolved (cap {cap:g} s of training)" if len(solved) < len(tv.records) else "")
             sv.detail = f"{len(solved)}/{len(sv.records)} runs reached 0.95"
-    time_row.note += (f" {seeds} seed{'s' if seeds > 1 else ''}; the held-out score is checked after every "
+    time_row.note += (f" nnteach (and nnteach.graph) at one BLAS thread, as README advises for small recurrent "
+                      f"models. {seeds} seed{'s' if seeds > 1 else ''}; the held-out score is checked after every "
                       f"epoch and a run stops at 0.95 or at the first check after {cap:g} s of training.")
     return [time_row, score_row]
 
