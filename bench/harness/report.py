@@ -14,6 +14,7 @@ WHO = {
     "nnteach": "nnteach", "synaptic": "Synaptic 1.1.4", "floor": "numpy floor", "gemm": "bare GEMMs",
     "torch64": "PyTorch float64", "torch32": "PyTorch float32", "torch": "PyTorch", "graph": "nnteach.graph",
     "torch64-1t": "PyTorch float64, 1 thread", "torch32-1t": "PyTorch float32, 1 thread", "python": "python alone",
+    "nnteach-lg": "nnteach `_loss_and_grads` + update",
 }
 
 
@@ -45,7 +46,7 @@ def summary_lines(rows: list[Row]) -> list[str]:
             ratio = "—" if r.denominator is None else fmt_ratio(r.value(row))
             target = "report" if r.target is None else r.target.replace("<=", "≤").replace(">=", "≥") + \
                 ("×" if r.denominator else f" {row.unit}")
-            title = row.title + (f" ({r.label})" if r.label else "")
+            title = (row.short or row.title) + (f" ({r.label})" if r.label else "")
             lines.append(f"| {title} | {num} | {peer} | {ratio} | {target} | {r.verdict(row)} |")
     return lines
 
@@ -110,7 +111,7 @@ def results_markdown(rows: list[Row], info: dict, command: str, wall: float) -> 
         f"**{info['mode']} run**, in {wall / 60:.1f} min.", "",
         "<!-- summary:start -->",
         f"From a **{info['mode']} run** on {info['date']}. "
-        f"Targets of issue #12: **{met} met, {missed} missed**" + (f", {unknown} not measured" if unknown else "")
+        f"Targets (issue #12; notebooks: TEAM.md): **{met} met, {missed} missed**" + (f", {unknown} not measured" if unknown else "")
         + f". Machine: {info['cpus']} CPUs ({info['processor']}), load average {_load(info['load_before'])} "
         f"before, {_load(info['load_after'])} after (other work shares this machine). "
         f"Python {info['python']}, numpy {info['numpy']}, node {info['node'] or 'absent'}, "

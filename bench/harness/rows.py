@@ -99,6 +99,7 @@ class Row:
     variants: list[Variant] = field(default_factory=list)
     ratios: list[Ratio] = field(default_factory=list)
     note: str = ""
+    short: str = ""              # the row's name in the summary table (default: its title)
     seconds: float = 0.0
     load_before: tuple | None = None
     load_after: tuple | None = None

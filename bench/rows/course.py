@@ -58,6 +58,7 @@ def notebook_rows(ctx) -> list[Row]:
     rows = []
     for path in sorted((ctx.root / "notebooks").glob("*.ipynb")):
         row = Row(f"notebook-{path.stem[:2]}", f"notebook {path.stem} in a fresh kernel", SECTION, "s",
+                  short=f"notebook {path.stem[:2]}, fresh kernel",
                   ratios=[Ratio("nnteach", None, f"<= {NOTEBOOK_LIMIT:g}")])
         v = Variant("nnteach", "nbclient, top to bottom, fresh python3 kernel")
         row.variants.append(v)
@@ -79,6 +80,7 @@ def notebook_rows(ctx) -> list[Row]:
 
 def test_suite_row(ctx) -> Row:
     row = Row("test-suite", "the whole test command, `python -m pytest` (2 workers, as configured)", SECTION, "s",
+              short="`python -m pytest`, the whole suite",
               ratios=[Ratio("nnteach", None, None)])
     v = Variant("nnteach", "python -m pytest in the repository (its pyproject settings: -n 2, nbval)")
     row.variants.append(v)

@@ -47,7 +47,8 @@ def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, not
     """Online steps per second of an LSTM(N, M, K): one time step forward and one weight update."""
     row = Row(row_id, f"online steps/s LSTM({N}, {M}, {K}), one update per step", SECTION, "steps/s",
               ratios=[Ratio("nnteach", "synaptic", target), Ratio("graph", "synaptic", None, "nnteach.graph"),
-                      Ratio("nnteach", "torch", None)], note=note)
+                      Ratio("nnteach", "torch", None)], note=note,
+              short=f"online steps/s LSTM({N}, {M}, {K})")
     X, Y = _stream(N, K)
     S = len(X)
     Xs, Ys = X[:, None, :], Y[:, None, :]                 # S one-step sequences
@@ -118,6 +119,7 @@ def bptt_row(ctx) -> Row:
                       Ratio("nnteach", "torch32", "<= 1.0", "vs float32"),
                       Ratio("nnteach", "torch64-1t", None, "vs float64, one thread"),
                       Ratio("nnteach", "torch32-1t", None, "vs float32, one thread")],
+              short=f"LSTM BPTT step N={N} M={M} K={K} T={T} B={B}, nnteach 1 thread",
               note="nnteach computes in float64 (the model contract), without peepholes like torch's nn.LSTM. "
                    "torch float64 is the like-for-like precision, float32 what a learner gets by default.")
     rng = np.random.default_rng(0)

@@ -131,7 +131,7 @@ def task_rows(ctx, task: str, seeds: int, note: str) -> list[Row]:
          _synaptic_run),
         ("graph", "nnteach.graph LSTM-g layer (bench/bench_lstm_g_speed.py)", _graph_run),
     ]
-    time_row = Row(f"{task}-time", f"{task}: time to solve (held-out ≥ 0.95)", SECTION, "s",
+    time_row = Row(f"{task}-time", f"{task}: time to solve (held-out ≥ 0.95), training only", SECTION, "s",
                    ratios=[Ratio("nnteach", "synaptic", None), Ratio("graph", "synaptic", None)], note=note)
     score_row = Row(f"{task}-score", f"{task}: held-out score at the end of training, learning off", SECTION,
                     "score", ratios=[Ratio("nnteach", "synaptic", None)])
