@@ -2,8 +2,8 @@
 
 Every number in bench/RESULTS.md is the median [min–max] of several *samples*.  A sample is one
 measurement of one variant (one seed's time-to-solve, or the steps per second of one timed chunk of
-about ``chunk`` seconds).  Speed variants of one row take turns sample by sample (A, B, C, A, B, C,
-…), so that other work on a shared machine slows them alike.
+about ``chunk`` seconds).  The variants of one row take turns sample by sample (A, B, C, A, B, C, …;
+harness.speed), so that other work on a shared machine slows them alike.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-__all__ = ["Summary", "summarize", "steps_per_second", "interleave", "blas_threads", "machine", "load"]
+__all__ = ["Summary", "summarize", "steps_per_second", "blas_threads", "machine", "load"]
 
 
 @dataclass(frozen=True)
@@ -52,17 +52,6 @@ def steps_per_second(step: Callable[[], object], seconds: float, per_call: int =
         now = time.perf_counter()
         if now >= deadline:
             return calls * per_call / (now - start)
-
-
-def interleave(samplers: dict[str, Callable[[], float]], repeats: int) -> dict[str, list[float]]:
-    """Call each sampler once untimed (warm-up), then ``repeats`` times in turn; the samples by name."""
-    for sample in samplers.values():
-        sample()
-    out: dict[str, list[float]] = {name: [] for name in samplers}
-    for _ in range(repeats):
-        for name, sample in samplers.items():
-            out[name].append(sample())
-    return out
 
 
 @contextlib.contextmanager

@@ -37,8 +37,8 @@ def _stream(N: int, K: int, steps: int = 2000, seed: int = 0) -> tuple[np.ndarra
 
 
 def nnteach_online(N: int, M: int, K: int, X: np.ndarray, Y: np.ndarray, seed: int = 0):
-    """nnteach's own online path for its LSTM (one weight update per time step, state carried):
-    returns ``step()``.  Plug it in here when it exists (issue #12 item 1)."""
+    """nnteach's own online path for its LSTM (one weight update per time step at rate ``RATE``, state
+    carried): returns ``step()``.  Plug it in here when it exists (issue #12 item 1)."""
     raise NotAvailable("nnteach has no online one-update-per-step path for its sequence models yet "
                        "(issue #12 item 1); the proxy rows stand in")
 
@@ -85,7 +85,7 @@ def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, not
         return python_sampler(torch_lstm.online_step(X, Y, M, RATE), ctx.settings.chunk)
 
     def graph():
-        step = external("bench_lstm_g_speed", "online_step")(N, M, K, X, Y, seed=0)
+        step = external("bench_lstm_g_speed", "online_step")(N, M, K, X, Y, rate=RATE, seed=0)
         return python_sampler(step, ctx.settings.chunk)
 
     # The best nnteach path present is the one the ratio uses ("nnteach"); the others stay as context.

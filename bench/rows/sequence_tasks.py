@@ -103,8 +103,11 @@ def _graph_run(ctx, task: str, seed: int, cap: float) -> dict:
     data, held_out, scorer = tasks.make_data(task, seed, tasks.TASKS[task]["train_size"])
     xs, ts = _split(data)
     with blas_threads(1):
-        return _epoch_loop(lambda: learner.train_epoch(xs, ts), learner.outputs, held_out, scorer, cap,
-                           max_epochs=10_000)
+        result = _epoch_loop(lambda: learner.train_epoch(xs, ts), learner.outputs, held_out, scorer, cap,
+                             max_epochs=10_000)
+    if getattr(learner, "label", None):
+        result["label"] = f"nnteach.graph: {learner.label} (bench/bench_lstm_g_speed.py)"
+    return result
 
 
 def _nnteach_run(ctx, task: str, seed: int, cap: float) -> dict:
@@ -142,6 +145,8 @@ def task_rows(ctx, task: str, seeds: int, note: str) -> list[Row]:
         try:
             for seed in range(seeds):
                 r = run(ctx, task, seed, cap)
+                if "label" in r:
+                    tv.label = sv.label = r.pop("label")
                 ctx.log(f"  {task} {key} seed {seed}: {'solved' if r['solved'] else 'not solved'}, held-out "
                         f"{r['score']:.3f} after {r['epochs']} epochs, {r['train_seconds']:.1f} s of training")
                 record = {"seed": seed, **{k: v for k, v in r.items() if k != "parts"}}
