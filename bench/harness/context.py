@@ -27,7 +27,7 @@ class Settings:
 
 
 QUICK = Settings("quick", repeats=5, chunk=0.25, warmup=1.0, xor_seeds=5, dsr_seeds=2, erg_seeds=1,
-                 task_cap=15.0, import_repeats=3, notebooks=True, test_suite=False)
+                 task_cap=25.0, import_repeats=3, notebooks=True, test_suite=False)
 FULL = Settings("full", repeats=15, chunk=0.5, warmup=3.0, xor_seeds=10, dsr_seeds=5, erg_seeds=3,
                 task_cap=60.0, import_repeats=7, notebooks=True, test_suite=True)
 
