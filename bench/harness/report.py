@@ -14,7 +14,7 @@ WHO = {
     "nnteach": "nnteach", "synaptic": "Synaptic 1.1.4", "floor": "numpy floor", "gemm": "bare GEMMs",
     "torch64": "PyTorch float64", "torch32": "PyTorch float32", "torch": "PyTorch", "graph": "nnteach.graph",
     "torch64-1t": "PyTorch float64, 1 thread", "torch32-1t": "PyTorch float32, 1 thread", "python": "python alone",
-    "nnteach-lg": "nnteach `_loss_and_grads` + update",
+    "nnteach-lg": "nnteach loss and gradients + update",
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from harness.hooks import unchecked
 from harness.plugins import external
 from harness.rows import NotAvailable, Ratio, Row
 from harness.speed import measure_speed, python_sampler, synaptic_sampler
@@ -65,12 +66,12 @@ def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, not
 
     def proxy_step():
         model = nnteach.LSTM(N, M, K, seed=0)
-        params, k = model.params, [0]
+        params, loss_and_grads, k = model.params, unchecked(model), [0]
 
         def step():
             i = k[0]
             k[0] = (i + 1) % S
-            _, grads = model._loss_and_grads(Xs[i], Ys[i], "cross_entropy")   # train's inner step
+            _, grads = loss_and_grads(Xs[i], Ys[i], "cross_entropy")   # train's inner step
             for name, p in params.items():
                 g = grads[name]
                 g *= RATE
@@ -98,7 +99,7 @@ def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, not
     measure_speed(ctx, row, [
         (keys[0], "nnteach online path (one update per step, state carried)", own),
         (keys[1], "proxy: nnteach `train(batch_size=1)` on one-step sequences (state not carried)", proxy_train),
-        (keys[2], "proxy: nnteach `_loss_and_grads` of one step + in-place update", proxy_step),
+        (keys[2], "proxy: nnteach's unchecked loss and gradients of one step + in-place update", proxy_step),
         ("synaptic", f"Synaptic `Architect.LSTM({N}, {M}, {K})` `activate` + `propagate`", synaptic),
         ("torch", "PyTorch `nn.LSTMCell` + `nn.Linear`, float32, state carried (detached), SGD", torch),
         ("graph", "nnteach.graph vectorised LSTM-g layer (bench/bench_lstm_g_speed.py)", graph),
@@ -129,10 +130,10 @@ def bptt_row(ctx) -> Row:
     def nnteach_step(peepholes: bool):
         def make():
             model = nnteach.LSTM(N, M, K, peepholes=peepholes, seed=0)
-            params = model.params
+            params, loss_and_grads = model.params, unchecked(model)
 
             def step():
-                _, grads = model._loss_and_grads(X, Y, "cross_entropy")      # what train calls
+                _, grads = loss_and_grads(X, Y, "cross_entropy")      # what train calls
                 for k, p in params.items():
                     g = grads[k]
                     g *= RATE
@@ -163,7 +164,8 @@ def bptt_row(ctx) -> Row:
         return make
 
     measure_speed(ctx, row, [
-        ("nnteach", "nnteach `LSTM(peepholes=False)`: `_loss_and_grads` + in-place SGD update", nnteach_step(False)),
+        ("nnteach", "nnteach `LSTM(peepholes=False)`: unchecked loss and gradients + in-place SGD update",
+         nnteach_step(False)),
         ("nnteach-peep", "nnteach `LSTM` with peepholes, the same step", nnteach_step(True)),
         ("nnteach-train", "nnteach `train(batch_size=32)`, no peepholes (adds train's per-epoch error report)",
          nnteach_train),
