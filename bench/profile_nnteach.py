@@ -99,7 +99,7 @@ def lstm_online() -> None:
     upd = per_call(lambda: update(m.params, grads), n)
     show("LSTM(6, 7, 2) online proxy: train(batch_size=1) on one-step sequences, default threads", [
         ("train, per step (whole)", whole),
-        ("    unchecked loss and gradients (one step of BPTT, fresh gradient dict)", lg),
+        ("  unchecked loss and gradients (one step of BPTT, fresh gradient dict)", lg),
         ("    _run: forward", run),
         ("      _stacked: the 4 gate matrices re-stacked (every call)", stacked),
         ("    readout_loss_and_delta (cross-entropy, clip, delta)", loss),
