@@ -38,9 +38,10 @@ fixed seed that no training set uses; the network's initial weights and the shuf
 (a number, or ``sched`` for the LSTM's 0.02/(1 + epoch/20)): a rate sweep with the same epoch cap,
 time cap, data and scorer for every rate.
 
-BLAS threads: unless ``OPENBLAS_NUM_THREADS`` or ``OMP_NUM_THREADS`` is set, the script sets
-``OPENBLAS_NUM_THREADS=1`` before numpy is imported (the matrices are tiny; on a small shared machine
-extra BLAS threads only wait for each other — see bench_lstm_speed.py).  A different thread count can
+BLAS threads: unless ``OPENBLAS_NUM_THREADS`` or ``OMP_NUM_THREADS`` is set, the script (run as a
+script, not when bench/run.py imports it) sets ``OPENBLAS_NUM_THREADS=1`` before numpy is imported (the
+matrices are tiny; on a small shared machine extra BLAS threads only wait for each other — see the
+one-thread rows of bench/RESULTS.md).  A different thread count can
 change the order of floating-point sums and so, in these chaotic runs, the epoch counts.
 """
 from __future__ import annotations
@@ -52,8 +53,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-if "OPENBLAS_NUM_THREADS" not in os.environ and "OMP_NUM_THREADS" not in os.environ:
-    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+if __name__ == "__main__" and "OPENBLAS_NUM_THREADS" not in os.environ and "OMP_NUM_THREADS" not in os.environ:
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"      # run as a script only: bench/run.py imports it and sets its own
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nnteach import train  # noqa: E402
@@ -141,6 +142,7 @@ class Row:
     sequences: int
     seconds: float
     score: float
+    train_seconds: float    # wall time without the held-out checks (what train itself took)
     detail: str
     stopped: str            # "goal", "epoch cap" or "time cap"
 
@@ -169,15 +171,17 @@ def run(task: str, seed: int, max_seconds: float, verbose: bool, rate=None) -> R
     net = cfg["model"](seed)
     data, held_out, scorer = make_data(task, seed, cfg["train_size"])
     start = time.perf_counter()
-    last = {"score": None, "timed_out": False}
+    last = {"score": None, "timed_out": False, "checks": 0.0}
 
     def check(info) -> bool:
+        t0 = time.perf_counter()
         s = scorer(info["model"], held_out)
         last["score"] = s
         if verbose:
             print(f"  {task} rate {rate_name(rate)} seed {seed} epoch {info['epoch']:3d}: held-out {s}  "
                   f"({time.perf_counter() - start:.0f} s)", flush=True)
-        last["timed_out"] = time.perf_counter() - start > max_seconds
+        last["checks"] += time.perf_counter() - t0
+        last["timed_out"] = time.perf_counter() - start - last["checks"] > max_seconds
         return s.score >= GOAL or last["timed_out"]
 
     result = train(net, data, rate=rate, iterations=cfg["epochs"], error=0, cost="cross_entropy",
@@ -192,7 +196,7 @@ def run(task: str, seed: int, max_seconds: float, verbose: bool, rate=None) -> R
     stopped = "goal" if solved else "time cap" if last["timed_out"] else "epoch cap"
     return Row(task=task, rate=rate_name(rate), seed=seed, solved=solved,
                epochs=result.epochs, sequences=result.epochs * cfg["train_size"], seconds=seconds,
-               score=final.score, detail=detail, stopped=stopped)
+               score=final.score, train_seconds=seconds - last["checks"], detail=detail, stopped=stopped)
 
 
 def print_table(rows: list[Row]) -> None:
@@ -218,7 +222,8 @@ def main(argv: list[str] | None = None) -> list[Row]:
     parser.add_argument("--task", nargs="+", choices=list(TASKS), default=list(TASKS))
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2, 3, 4])
     parser.add_argument("--max-seconds", type=float, default=300.0,
-                        help="stop a run at the next check after this many seconds (default 300)")
+                        help="stop a run at the next check after this many seconds of training, held-out "
+                             "checks not counted (default 300)")
     parser.add_argument("--rates", nargs="+", type=parse_rate, default=None, metavar="RATE",
                         help="run every selected task with each of these learning rates instead of its own "
                              "(a number, or 'sched' for 0.02/(1+epoch/20))")

@@ -1,0 +1,189 @@
+"""Recurrent rows: online LSTM steps per second, and one BPTT training step against PyTorch.
+
+*Online, one update per step* (Synaptic's way of training, LSTM-g): for each time step, activate and
+update the weights at once.  nnteach has no such path for its sequence models yet (issue #12 item 1);
+until it has, its row is measured through the nearest thing the package offers, ``train`` on
+one-step sequences (the same numpy work per update, but the state is not carried from step to step),
+and says so.  The future paths plug in here: :func:`nnteach_online` for nnteach's own, and
+``online_step`` of bench/bench_lstm_g_speed.py for the vectorised LSTM-g layer of ``nnteach.graph``
+(see bench/README.md, "Rows from other scripts").
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from harness.hooks import unchecked
+from harness.plugins import external
+from harness.rows import NotAvailable, Ratio, Row
+from harness.speed import measure_speed, python_sampler, synaptic_sampler
+from peers import torch_lstm
+
+import nnteach
+from nnteach.datasets import synaptic_demo_recall
+
+__all__ = ["ROWS", "nnteach_online"]
+
+SECTION = "Recurrent"
+RATE = 0.1
+
+
+def _stream(N: int, K: int, steps: int = 2000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A stream of ``steps`` (input, target) pairs: Synaptic's demo recall trials one after another
+    (6 one-hot inputs, 2 targets), or random one-hot inputs and 0/1 targets for other sizes."""
+    if (N, K) == (6, 2):
+        trials = synaptic_demo_recall(steps // 10, seed=seed)
+        return trials.X.reshape(-1, N), trials.T.reshape(-1, K)
+    rng = np.random.default_rng(seed)
+    return np.eye(N)[rng.integers(0, N, steps)], (rng.uniform(size=(steps, K)) < 0.5).astype(float)
+
+
+def nnteach_online(N: int, M: int, K: int, X: np.ndarray, Y: np.ndarray, seed: int = 0):
+    """nnteach's own online path for its LSTM (one weight update per time step at rate ``RATE``, state
+    carried): returns ``step()``.  Plug it in here when it exists (issue #12 item 1)."""
+    raise NotAvailable("nnteach has no online one-update-per-step path for its sequence models yet "
+                       "(issue #12 item 1); the proxy rows stand in")
+
+
+def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, note: str = "") -> Row:
+    """Online steps per second of an LSTM(N, M, K): one time step forward and one weight update."""
+    row = Row(row_id, f"online steps/s LSTM({N}, {M}, {K}), one update per step", SECTION, "steps/s",
+              ratios=[Ratio("nnteach", "synaptic", target), Ratio("graph", "synaptic", None, "nnteach.graph"),
+                      Ratio("nnteach", "torch", None)], note=note,
+              short=f"online steps/s LSTM({N}, {M}, {K})")
+    X, Y = _stream(N, K)
+    S = len(X)
+    Xs, Ys = X[:, None, :], Y[:, None, :]                 # S one-step sequences
+
+    def own():
+        step = nnteach_online(N, M, K, X, Y)
+        return python_sampler(step, ctx.settings.chunk)
+
+    def proxy_train():
+        model = nnteach.LSTM(N, M, K, seed=0)
+        run = lambda: nnteach.train(model, (Xs, Ys), rate=RATE, iterations=1, error=0.0, batch_size=1,
+                                    cost="cross_entropy")
+        return python_sampler(run, ctx.settings.chunk, per_call=S)
+
+    def proxy_step():
+        model = nnteach.LSTM(N, M, K, seed=0)
+        params, loss_and_grads, k = model.params, unchecked(model), [0]
+
+        def step():
+            i = k[0]
+            k[0] = (i + 1) % S
+            _, grads = loss_and_grads(Xs[i], Ys[i], "cross_entropy")   # train's inner step
+            for name, p in params.items():
+                g = grads[name]
+                g *= RATE
+                p -= g
+        return python_sampler(step, ctx.settings.chunk)
+
+    def synaptic():
+        syn = ctx.synaptic
+        return synaptic_sampler(ctx, syn.build("LSTM", (N, M, K), seed=0), syn.data(X, Y), RATE)
+
+    def torch():
+        return python_sampler(torch_lstm.online_step(X, Y, M, RATE), ctx.settings.chunk)
+
+    def graph():
+        step = external("bench_lstm_g_speed", "online_step")(N, M, K, X, Y, rate=RATE, seed=0)
+        return python_sampler(step, ctx.settings.chunk)
+
+    # The best nnteach path present is the one the ratio uses ("nnteach"); the others stay as context.
+    try:
+        nnteach_online(N, M, K, X, Y)
+        keys = ("nnteach", "nnteach-proxy", "nnteach-proxy-step")
+    except NotAvailable:
+        keys = ("nnteach-online", "nnteach", "nnteach-proxy-step")
+        row.ratios[0].label = "nnteach: the train proxy"
+    measure_speed(ctx, row, [
+        (keys[0], "nnteach online path (one update per step, state carried)", own),
+        (keys[1], "proxy: nnteach `train(batch_size=1)` on one-step sequences (state not carried)", proxy_train),
+        (keys[2], "proxy: nnteach's unchecked loss and gradients of one step + in-place update", proxy_step),
+        ("synaptic", f"Synaptic `Architect.LSTM({N}, {M}, {K})` `activate` + `propagate`", synaptic),
+        ("torch", "PyTorch `nn.LSTMCell` + `nn.Linear`, float32, state carried (detached), SGD", torch),
+        ("graph", "nnteach.graph vectorised LSTM-g layer (bench/bench_lstm_g_speed.py)", graph),
+    ])
+    return row
+
+
+# -- one BPTT training step, N=8 M=32 K=8 T=50 B=32 -------------------------------------------------
+BPTT = dict(N=8, M=32, K=8, T=50, B=32)
+
+
+def bptt_row(ctx) -> Row:
+    """One full-BPTT training step (forward, logistic readout + cross-entropy, BPTT, SGD update)."""
+    N, M, K, T, B = (BPTT[k] for k in "NMKTB")
+    row = Row("lstm-bptt", f"LSTM BPTT step N={N} M={M} K={K} T={T} B={B}, nnteach (one BLAS thread) vs "
+              "PyTorch (its default threads)", SECTION, "ms/step",
+              ratios=[Ratio("nnteach", "torch64", "<= 0.5", "vs float64"),
+                      Ratio("nnteach", "torch32", "<= 1.0", "vs float32"),
+                      Ratio("nnteach", "torch64-1t", None, "vs float64, one thread"),
+                      Ratio("nnteach", "torch32-1t", None, "vs float32, one thread")],
+              short=f"LSTM BPTT step N={N} M={M} K={K} T={T} B={B}, nnteach 1 thread",
+              note="nnteach computes in float64 (the model contract), without peepholes like torch's nn.LSTM. "
+                   "torch float64 is the like-for-like precision, float32 what a learner gets by default.")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(B, T, N))
+    Y = (rng.uniform(size=(B, T, K)) < 0.5).astype(float)
+
+    def nnteach_step(peepholes: bool):
+        def make():
+            model = nnteach.LSTM(N, M, K, peepholes=peepholes, seed=0)
+            params, loss_and_grads = model.params, unchecked(model)
+
+            def step():
+                _, grads = loss_and_grads(X, Y, "cross_entropy")      # what train calls
+                for k, p in params.items():
+                    g = grads[k]
+                    g *= RATE
+                    p -= g
+            return python_sampler(step, ctx.settings.chunk, threads=1)
+        return make
+
+    def nnteach_train():
+        model = nnteach.LSTM(N, M, K, peepholes=False, seed=0)
+        run = lambda: nnteach.train(model, (X, Y), rate=RATE, iterations=5, error=0.0, batch_size=B,
+                                    cost="cross_entropy")
+        return python_sampler(run, ctx.settings.chunk, per_call=5, threads=1)
+
+    def torch_step(dtype: str, threads: int | None):
+        def make():
+            t = torch_lstm.torch()
+            step = torch_lstm.bptt_step(X, Y, M, RATE, dtype)
+            default = t.get_num_threads()
+
+            def sample():
+                if threads is not None:
+                    t.set_num_threads(threads)
+                try:
+                    return python_sampler(step, ctx.settings.chunk)()
+                finally:
+                    t.set_num_threads(default)
+            return sample
+        return make
+
+    measure_speed(ctx, row, [
+        ("nnteach", "nnteach `LSTM(peepholes=False)`: unchecked loss and gradients + in-place SGD update",
+         nnteach_step(False)),
+        ("nnteach-peep", "nnteach `LSTM` with peepholes, the same step", nnteach_step(True)),
+        ("nnteach-train", "nnteach `train(batch_size=32)`, no peepholes (adds train's per-epoch error report)",
+         nnteach_train),
+        ("torch64", "PyTorch `nn.LSTM` + `nn.Linear`, float64, default threads", torch_step("float64", None)),
+        ("torch32", "PyTorch, float32, default threads", torch_step("float32", None)),
+        ("torch64-1t", "PyTorch, float64, one thread", torch_step("float64", 1)),
+        ("torch32-1t", "PyTorch, float32, one thread", torch_step("float32", 1)),
+    ])
+    return row
+
+
+ROWS = {
+    "lstm-online-6-7-2": lambda ctx: online_row(ctx, 6, 7, 2, ">= 3", "lstm-online-6-7-2"),
+    "lstm-online-6-4-2": lambda ctx: online_row(
+        ctx, 6, 4, 2, None, "lstm-online-6-4-2",
+        note="Synaptic's demo size (its DSR demo trains LSTM(6, 4, 2)). No target: reported because "
+             "Synaptic's speed falls off a cliff between 5 and 6 memory blocks (measured here: LSTM(6, 5, 2) "
+             "about 0.6 M steps/s, LSTM(6, 6, 2) about 30 k), presumably where its generated function grows "
+             "too large for V8's optimising compiler."),
+    "lstm-bptt": bptt_row,
+}
