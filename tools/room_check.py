@@ -19,8 +19,8 @@ What it does, all on 127.0.0.1 and free ports, inside one temporary folder:
    websocket, as JupyterLab does; an error in a cell not tagged ``raises-exception`` fails.
 4. While every kernel is still alive, measures the memory of each learner: the single-user
    server plus its kernel (RSS, and USS = memory that is the learner's alone).
-5. Stops the servers through the hub's REST API, stops the hub (which stops the proxy), kills any
-   process of the room still alive by its PID, and deletes the temporary folder.
+5. Stops the hub, which stops every learner's server and the proxy; kills any process of the
+   room still alive by its PID; deletes the temporary folder.
 
 Prints a report; exit status 1 if any learner failed.  Needs ``pip install -e ".[room]"``
 (jupyterhub, nbgitpuller, psutil, jupyterlab) and ``configurable-http-proxy`` on PATH
@@ -132,6 +132,7 @@ c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_api_port}"
 c.ConfigurableHTTPProxy.command = [{proxy!r}]
 c.JupyterHub.db_url = "sqlite:///{root}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = "{root}/jupyterhub_cookie_secret"
+c.JupyterHub.cleanup_servers = True   # stopping the hub stops every learner's server
 c.JupyterHub.authenticator_class = "dummy"
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = "{root}/home/{{username}}"
@@ -186,15 +187,11 @@ def remember_processes(hub: Hub) -> None:
         pass
 
 
-def stop_hub(hub: Hub, users: list[str] = ()) -> None:
-    """Stop the learners' servers, the hub and the proxy; then kill anything of the room still alive."""
+def stop_hub(hub: Hub) -> None:
+    """Stop the hub, which stops every learner's server (all at once) and the proxy it started;
+    then kill anything of the room still alive, by PID."""
     import psutil
     remember_processes(hub)
-    for name in users:
-        try:
-            hub.api("DELETE", f"/users/{name}/server")
-        except Exception:
-            pass
     if hub.process.poll() is None:
         hub.process.send_signal(signal.SIGTERM)
         try:
@@ -473,7 +470,7 @@ def run_room(learners: int, notebook: str | None = None, proxy: str | None = Non
     finally:
         t = time.perf_counter()
         if hub is not None:
-            stop_hub(hub, names)
+            stop_hub(hub)
         shutil.rmtree(root, ignore_errors=True)
         times["stop + clean up"] = time.perf_counter() - t
 

@@ -2,7 +2,7 @@
 
 repo2docker (Binder) needs a container engine, so CI checks its input instead: binder/ holds an
 exact ``python=X.Y`` pin (the only form repo2docker reads) and the package's runtime dependencies
-with pyproject.toml's ranges, and every Binder link in the README and docs points at the
+with pyproject.toml's ranges (plus nbgitpuller, for hub images), and every Binder link in the README and docs points at the
 repository named in ``[project.urls]``.
 """
 from __future__ import annotations
@@ -35,6 +35,7 @@ def test_binder_pins_an_exact_supported_python():
 def test_binder_installs_the_runtime_dependencies_and_the_package():
     project = pyproject()
     wanted = dict(spec(r) for r in project["dependencies"] + project["optional-dependencies"]["lab"])
+    wanted["nbgitpuller"] = dict(spec(r) for r in project["optional-dependencies"]["room"])["nbgitpuller"]
     have = dict(spec(d) for d in binder_dependencies() if not d.startswith("python") and d != "pip")
     assert have == wanted
     post_build = ROOT / "binder" / "postBuild"
