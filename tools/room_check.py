@@ -460,7 +460,7 @@ def run_room(learners: int, notebook: str | None = None, proxy: str | None = Non
         if keep:
             print(report.summary())
             print(f"\nThe hub is running at {hub.url} (any name, any password). The link learners get:\n{link}\n"
-                  "Press Ctrl-C to stop everything.", flush=True)
+                  "Press Ctrl-C (or kill this process) to stop everything.", flush=True)
             try:
                 while hub.process.poll() is None:
                     time.sleep(1)
@@ -484,6 +484,10 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="leave the hub running until Ctrl-C")
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
     args = parser.parse_args()
+    # Ctrl-C, and a plain `kill PID` too, stop the room cleanly (even when started in the background,
+    # where a shell leaves SIGINT ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     report = run_room(args.learners, args.notebook, args.proxy, args.keep)
     print(report.summary())
     if args.json:
