@@ -18,3 +18,13 @@ def set_worked_example_weights(net: Perceptron) -> Perceptron:
 def worked_example():
     """(network, x, t, rate) of math.md §9.1."""
     return set_worked_example_weights(Perceptron(2, 2, 1)), np.array([0.8, 0.2]), np.array([1.0]), 0.5
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the numbers the heavy infrastructure checks measured (record_property("measured", ...))."""
+    lines = [f"{report.nodeid}: {value}" for report in terminalreporter.stats.get("passed", [])
+             for key, value in report.user_properties if key == "measured"]
+    if lines:
+        terminalreporter.write_sep("-", "measured by the infrastructure checks")
+        for line in lines:
+            terminalreporter.write_line(line)
