@@ -121,3 +121,36 @@ class Stopwatch:
 
 def this_python_is(major_minor: str) -> bool:
     return f"{sys.version_info[0]}.{sys.version_info[1]}" == major_minor
+
+
+# -- shared by the version checks (tests/install/test_oldest_versions.py, test_newest_python.py) --
+#: The unit tests: everything in tests/ except the browser check and these heavy checks.
+UNIT_TESTS = ["-m", "not browser and not infra", "-p", "no:cacheprovider", "tests"]
+
+
+def unit_test_requirements(project: dict) -> list[str]:
+    """The `test` extra without the parts that only the heavy checks need (browser, room, site)."""
+    extras = project["optional-dependencies"]
+    heavy = {requirement_name(r) for e in ("browser", "room", "site") for r in extras[e]}
+    return [r for r in extras["test"] if requirement_name(r) not in heavy]
+
+
+def isolated_env(tmp: Path) -> dict[str, str]:
+    """Kernels and Jupyter of the venv see only their own settings (no user kernelspec shadows python3)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "MPLBACKEND")}
+    for var, sub in (("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
+                     ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython")):
+        env[var] = str(tmp / "jupyter" / sub)
+    env["JUPYTER_PATH"] = ""
+    env["OPENBLAS_NUM_THREADS"] = "1"   # two pytest workers on two cores
+    return env
+
+
+def installed_versions(python: Path, env: dict) -> dict[str, str]:
+    out = run([python, "-m", "pip", "list", "--format=freeze"], timeout=120, env=env).stdout
+    return {requirement_name(line): line.split("==")[1] for line in out.splitlines() if "==" in line}
+
+
+def version_tuple(text: str) -> tuple[int, ...]:
+    """"1.24" -> (1, 24, 0), so that a floor and the release pip installed compare equal."""
+    return (tuple(int(x) for x in re.findall(r"\d+", text)) + (0, 0, 0))[:3]

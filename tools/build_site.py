@@ -5,7 +5,7 @@
     NNTEACH_SITE_HUB=https://hub.example.edu python tools/build_site.py OUT_DIR   # JupyterHub links to that hub
 
 Sphinx + MyST-NB (configuration in docs/site/conf.py) read a staging copy of the learner edition
-(``notebooks/``), docs/instructors.md, docs/references.md and docs/math.md; no notebook is executed.  Warnings
+(``notebooks/``), docs/instructors.md, docs/references.md and the package's math.md; no notebook is executed.  Warnings
 go to OUT_DIR/../sphinx-warnings.txt as well as the terminal.  Needs ``pip install -e ".[site]"``.
 """
 from __future__ import annotations
@@ -19,7 +19,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CONF_DIR = ROOT / "docs" / "site"
-PAGES = [ROOT / "docs" / "instructors.md", ROOT / "docs" / "references.md", ROOT / "docs" / "math.md"]
+PAGES = [ROOT / "docs" / "instructors.md", ROOT / "docs" / "references.md", ROOT / "nnteach" / "math.md"]
+
+
+def repository_url() -> str:
+    """The repository's address, from ``[project.urls] Repository`` in pyproject.toml."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"].rstrip("/")
+
+
+def link_solutions_to_repository(text: str, repository: str) -> str:
+    """The website shows the learner edition only: its links to the solutions edition
+    (``../solutions/NN_name.ipynb``) point to the repository's copy instead."""
+    return text.replace("](../solutions/", f"]({repository}/blob/main/solutions/")
 
 
 def stage(source: Path) -> None:
@@ -29,8 +44,11 @@ def stage(source: Path) -> None:
     shutil.copyfile(CONF_DIR / "index.md", source / "index.md")
     edition = course.edition_dir("learner")
     (source / "notebooks").mkdir()
+    repository = repository_url()
     for notebook in sorted(edition.glob("*.ipynb")):
-        shutil.copyfile(notebook, source / "notebooks" / notebook.name)
+        text = notebook.read_text(encoding="utf-8")
+        (source / "notebooks" / notebook.name).write_text(link_solutions_to_repository(text, repository),
+                                                          encoding="utf-8")
     for page in PAGES:
         shutil.copyfile(page, source / page.name)
 

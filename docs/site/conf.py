@@ -1,4 +1,4 @@
-"""Sphinx configuration of the course website (built by tools/build_site.py; see docs/website.md).
+"""Sphinx configuration of the course website (built by tools/build_site.py).
 
 Sphinx with MyST-NB reads the learner edition's notebooks with their stored outputs and never
 executes them (``nb_execution_mode = "off"``): the pages show exactly what CI checked.  Every

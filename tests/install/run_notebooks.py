@@ -2,7 +2,7 @@
 
     python tests/install/run_notebooks.py FOLDER [--timeout 300]
 
-Used by test_python_versions.py inside a virtual environment at the oldest versions the
+Used by test_oldest_versions.py inside a virtual environment at the oldest versions the
 project allows.  A cell tagged ``raises-exception`` may raise; any other error fails.  Prints
 one line per notebook and exits 1 if any notebook failed.
 """
