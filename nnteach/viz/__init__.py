@@ -4,7 +4,7 @@ Only this package imports matplotlib and ipywidgets, and only when a figure or a
 made, so ``import nnteach`` stays fast and works without a display.  Every explorer is a
 subclass of :class:`~nnteach.viz.explorer.Explorer`: the numbers it shows are computed by
 numpy-only modules below it (:mod:`nnteach.descent`, :mod:`nnteach.datasets.worked_example`,
-:mod:`nnteach.recording`, the models), ``draw`` renders them, ``widget()`` wraps them in controls.
+:mod:`nnteach.recording`, :mod:`nnteach.session`, the models), ``draw`` renders them, ``widget()`` wraps them in controls.
 
 Table of contents (one module per explorer):
 """
@@ -20,6 +20,8 @@ from .error_surface import (CurveResult, ErrorCurveExplorer,                  # 
 from .descent_player import DescentPlayer, PlayerResult                       # notebook 04
 from .backprop_stepper import BackpropStepper, StepperResult, STEP_NAMES      # notebook 05
 from .training_replay import TrainingReplay, ReplayResult, MARGIN             # notebook 05
+from .training_plots import show_learning_curves, show_cost_comparison          # notebook 06
+from .training_dashboard import TrainingDashboard, DashboardResult, BATCH_SIZES  # notebook 06
 from .graph_diagram import draw_graph, show_graph                                # notebook 10
 
 __all__ = [
@@ -33,5 +35,7 @@ __all__ = [
     "DescentPlayer", "PlayerResult",
     "BackpropStepper", "StepperResult", "STEP_NAMES",
     "TrainingReplay", "ReplayResult", "MARGIN",
+    "show_learning_curves", "show_cost_comparison",
+    "TrainingDashboard", "DashboardResult", "BATCH_SIZES",
     "draw_graph", "show_graph",
 ]
