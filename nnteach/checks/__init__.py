@@ -17,6 +17,7 @@ from .nb04 import check_numeric_slope, check_analytic_slope, check_rates        
 from .nb05 import (check_output_delta, check_hidden_delta, check_weight_update,       # 05 · backpropagation
                    check_backward, tiny_forward, tiny_loss)
 from .nb06 import check_schedule, check_cross_entropy_delta                           # 06 · training in practice
+from .nb07 import EXERCISE_07_1, exercise_neuron, check_error_factor, check_explosion   # 07 · recurrent networks
 
 __all__ = [
     "Feedback", "hint", "next_hint",
@@ -28,4 +29,5 @@ __all__ = [
     "check_output_delta", "check_hidden_delta", "check_weight_update", "check_backward",
     "tiny_forward", "tiny_loss",
     "check_schedule", "check_cross_entropy_delta",
+    "EXERCISE_07_1", "exercise_neuron", "check_error_factor", "check_explosion",
 ]
