@@ -162,3 +162,109 @@ def test_hints_of_06_are_graded_and_end_with_the_solutions_edition():
     for ex in ("06.1", "06.2"):
         hints = [next_hint(ex, reset=(k == 0)) for k in range(3)]
         assert hints[0].startswith("Hint 1/3") and "solutions/06_training_in_practice.ipynb" in hints[-1]
+
+
+# -- 07.1 the error factor after q steps --------------------------------------------------------------
+def _exercise_07_1():
+    """The neuron of 07.1 by a plain loop: s(t) = 1.5 σ(s(t−1)) + x(t) from s(0) = 0."""
+    s = [0.0]
+    for x in (0.5, -1.0, 2.0, 0.0):
+        s.append(1.5 * sig(s[-1]) + x)
+    y = [sig(v) for v in s]
+    return s, y, [v * (1 - v) for v in y]
+
+
+S7, Y7, FP7 = _exercise_07_1()
+W7 = 1.5
+RIGHT_7_1 = (W7 * FP7[3]) * (W7 * FP7[2]) * (W7 * FP7[1])
+
+
+def test_error_factor_right_answer_and_the_package_agree():
+    from nnteach.checks import exercise_neuron
+    from nnteach.checks.nb07 import check_error_factor
+    neuron, trace = exercise_neuron()
+    assert np.allclose(trace.s, S7[1:]) and trace.error_factors(4)[3] == pytest.approx(RIGHT_7_1, rel=1e-12)
+    fb = check_error_factor(RIGHT_7_1)
+    assert fb and says(fb, "= 0.0078", "keeps 0.8% of its size three steps back")
+
+
+@pytest.mark.parametrize("answer, words", [
+    (W7 ** 3, "you left out f'"),
+    ((W7 * 0.25) ** 3, "you used f'(0) = 0.25"),
+    (W7 ** 2 * FP7[3] * FP7[2], "two factors, for q − 1 = 2 steps"),
+    (W7 ** 2 * FP7[2] * FP7[1], "two factors, for q − 1 = 2 steps"),
+    (W7 ** 4 * FP7[3] * FP7[2] * FP7[1] * FP7[0], "four factors, for q + 1 steps"),
+    (W7 ** 3 * FP7[4] * FP7[3] * FP7[2], "one step late"),
+    (FP7[3] * FP7[2] * FP7[1], "you left out the self-weight w"),
+    (W7 ** 3 * S7[3] * (1 - S7[3]) * S7[2] * (1 - S7[2]) * S7[1] * (1 - S7[1]), "not from the state"),
+    (W7 ** 3 * Y7[3] * Y7[2] * Y7[1], "you multiplied by the activations y"),
+    (W7 * (FP7[3] + FP7[2] + FP7[1]), "you added the factors"),
+    (-RIGHT_7_1, "the sign is reversed"),
+    (-(W7 ** 3), "mind the sign"),
+    (0.008, ROUNDED),
+    (0.5, "is not w f'(s(3)) · w f'(s(2)) · w f'(s(1))"),
+])
+def test_error_factor_mistakes_are_named(answer, words):
+    from nnteach.checks.nb07 import check_error_factor
+    fb = check_error_factor(answer)
+    assert not fb and words in fb.message, fb.message
+
+
+def test_error_factor_malformed():
+    from nnteach.checks.nb07 import check_error_factor
+    for answer, words in ((..., "replace the ..."), ("0.0078", "leave out the quotes"), ([0.1, 0.2], "one number"),
+                          (float("nan"), "nan or inf"), (sig, "the function 'sig'")):
+        fb = check_error_factor(answer)
+        assert not fb and words in fb.message, fb.message
+
+
+# -- 07.2 when it explodes --------------------------------------------------------------------------
+def test_explosion_right_answer():
+    from nnteach.checks.nb07 import check_explosion
+    assert 1.1 ** 48 < 100 < 1.1 ** 49
+    fb = check_explosion(4, 49)
+    assert fb and says(fb, "1.1^48 = 97.0 < 100 < 1.1^49 = 106.7")
+    assert check_explosion(4.0, 49.0) and check_explosion(1 / 0.25, np.int64(49))
+
+
+@pytest.mark.parametrize("w, q, words", [
+    (1, 49, "w_threshold = 1 forgets the slope"),
+    (0.25, 49, "is f'(0) itself"),
+    (2, 49, "at 0 is 0.25 (not 0.5)"),
+    (16, 49, "not w·f'(0)²"),
+    (-4, 49, "asks for the positive weight"),
+    (5, 49, "the threshold is lower"),
+    (3, 49, "the error still fades"),
+    (0, 49, "w_threshold = 0"),
+    (4, 48, "one step short"),
+    (4, math.log(100) / math.log(1.1), "not a whole number of steps"),
+    (4, 48.5, "not a whole number of steps"),
+    (4, 50, "passed 100 one step earlier"),
+    (4, 91, "linear"),
+    (4, 21, "mixes logarithms"),
+    (4, 7, "find the first whole q"),
+])
+def test_explosion_mistakes_are_named(w, q, words):
+    from nnteach.checks.nb07 import check_explosion
+    fb = check_explosion(w, q)
+    assert not fb and words in fb.message, fb.message
+    if w == 4:
+        assert fb.message.startswith("w_threshold is right; ")
+    elif q == 49:
+        assert fb.message.startswith("q_100 is right; ")
+
+
+def test_explosion_both_wrong_and_malformed():
+    from nnteach.checks.nb07 import check_explosion
+    fb = check_explosion(1, 48)
+    assert says(fb, "forgets the slope", "; q_100 = 48 is one step short")
+    for args, words in (((..., 49), "fill in w_threshold"), ((4, ...), "fill in q_100"), (("4", 49), "quotes"),
+                        ((4, [48, 49]), "one number"), ((4, float("inf")), "nan or inf")):
+        fb = check_explosion(*args)
+        assert not fb and words in fb.message, fb.message
+
+
+def test_hints_of_07_are_graded_and_end_with_the_solutions_edition():
+    for ex in ("07.1", "07.2"):
+        hints = [next_hint(ex, reset=(k == 0)) for k in range(3)]
+        assert hints[0].startswith("Hint 1/3") and "solutions/07_recurrent_networks.ipynb" in hints[-1]
