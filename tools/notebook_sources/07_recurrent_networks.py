@@ -241,9 +241,8 @@ show_memory_reach(range(1, 9), reach, title="an Elman network with 8 hidden unit
 
 # %% [markdown]
 # Up to 5 steps back, every bit; from 6 steps on, nothing better than guessing. (The exact edge moves a little
-# with the seed, the number of hidden units and the training time — with 16 units it is about 6 or 7 — but it is
-# always a handful of steps.) The failed networks gave up: they answer about 0.4, the share of ones among the
-# targets, whatever the input. Why can't they learn to carry a bit for 6 steps, when they learned it for 5?
+# with the seed, the number of hidden units and the training time, but not far.) Why can't the network learn to
+# carry a bit for 6 steps, when it learned it for 5?
 #
 # ## 6. The fading gradient
 #
@@ -278,22 +277,26 @@ for ref in reference_numbers():
 # factor of 0.9 per step still leaves only half a percent after 50 steps, and 1.1 per step multiplies it by more
 # than a hundred. Only the linear unit with $w = 1$ passes it on unchanged, forever.
 #
-# The trained networks measure the same. For each delay $k$, the size of $\partial h_T/\partial h_{T-k}$ over a
-# held-out sequence (7.7), `jacobian_norms` computed with `RNN.hidden_jacobians`, next to the share of hidden
-# activations that are saturated ($|h| > 0.99$, where $f' = 1 - h^2 < 0.02$):
+# The trained networks measure the same. For each delay $k$, over a held-out sequence: the size of
+# $\partial h_T/\partial h_{T-k}$ (7.7), `jacobian_norms` computed with `RNN.hidden_jacobians`; the share of hidden
+# activations that are saturated ($|h| > 0.99$, where $f' = 1 - h^2 < 0.02$); and the network's answers, their
+# mean and spread (a network that tells ones from zeros answers near 0 and near 1: a spread near 0.5):
 
 # %%
 for k, net in nets.items():
     x_new = delayed_echo(1, 30, delay=k, seed=1)[0][0]
-    saturated = np.mean(np.abs(net.run(x_new).h) > 0.99)
-    print(f"delay k = {k}: ‖∂h_T/∂h_(T−{k})‖ = {jacobian_norms(net, x_new)[k]:.1e}, "
-          f"saturated hidden activations {100 * saturated:3.0f}%, accuracy {100 * reach[k - 1]:.0f}%")
+    run = net.run(x_new)
+    saturated = np.mean(np.abs(run.h) > 0.99)
+    answers = run.outputs[k:, 0]
+    print(f"delay k = {k}: ‖∂h_T/∂h_(T−{k})‖ = {jacobian_norms(net, x_new)[k]:.1e}, saturated "
+          f"{100 * saturated:3.0f}%, answers {answers.mean():.2f} ± {answers.std():.2f}, accuracy {100 * reach[k - 1]:.0f}%")
 
 # %% [markdown]
 # The networks that learned keep the factor back $k$ steps near 1: they learned weights that carry a bit without
-# losing it. The ones that failed have factors from $10^{-4}$ down to $10^{-54}$: their hidden units sit at ±1,
-# where the slope is 0. Once there, no error reaches back at all, and they stay stuck. The further back the
-# target looks, the weaker the error that would teach the network to carry the bit, and the sooner a network
+# losing it. The ones that failed gave up: they answer about 0.4 whatever the input (the share of ones among the
+# targets, the best guess without memory), and their factors are below $10^{-3}$ — most of their hidden units sit
+# at ±1, where the slope is 0. Once there, no error reaches back at all, and they stay stuck. The further back
+# the target looks, the weaker the error that would teach the network to carry the bit, and the sooner a network
 # settles for guessing. Notebook 08 builds a unit whose factor is exactly 1.
 #
 # ## Explore
