@@ -347,8 +347,8 @@ my_rate = ...          # a number, a list of numbers, or a function of the epoch
 check_schedule(my_rate)
 
 # %% tags=["solution"]
-# Solution 06.1: constant rates are too slow (0.3 and below) or overshoot (0.8 and above, except a narrow band
-# around 1); a rate that starts at 2 and shrinks by 1 % per epoch travels fast first and settles later.
+# Solution 06.1: constant rates of 0.3 and below are too slow, 0.8 and from 1.5 on overshoot; only a narrow band
+# around 1 makes it. A rate that starts at 2 and shrinks by 1 % per epoch travels fast first and settles later.
 my_rate = lambda epoch: 2.0 * 0.99 ** epoch
 check_schedule(my_rate)
 
