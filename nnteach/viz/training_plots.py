@@ -123,8 +123,8 @@ def show_cost_comparison(t: float = 1.0, s_mark: float | None = None, dpi: int =
             colour = CURVE_STYLES[k][0]
             ax.plot([s_mark], [min(em[name], 5)], "o", color=colour, mec="black", ms=7, zorder=5)
             bx.plot([s_mark], [dm[name]], "o", color=colour, mec="black", ms=7, zorder=5)
-            bx.annotate(f"{name}: {dm[name]:.4f}", (s_mark, dm[name]), xytext=(12, 6 - 16 * k),
-                        textcoords="offset points", fontsize=8, color=colour)
+            bx.annotate(f"{name}: {dm[name]:.4f}", (s_mark, dm[name]), xytext=(-10, -16 if k else 10),
+                        textcoords="offset points", fontsize=8, color=colour, ha="right")
         line = (f"at s_o = {s_mark:.4f} (y_o = {ym:.4f}, f'(s_o) = {ym * (1 - ym):.4f}): "
                 f"MSE E = {number(em['MSE'])}, δ_o = {number(dm['MSE'])}; "
                 f"cross-entropy E = {number(em['cross-entropy'])}, δ_o = {number(dm['cross-entropy'])}")
