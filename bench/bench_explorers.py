@@ -1,9 +1,10 @@
 """Slider-update time of every explorer (the goal: "well under 100 ms").
 
-Run: ``python bench/bench_explorers.py``.  For each explorer of notebooks 00-05 it moves the
+Run: ``python bench/bench_explorers.py``.  For each explorer of notebooks 00-07 it moves the
 first numeric slider back and forth (``explorer.set(...)``, exactly what a slider callback does)
 and renders the PNG the live widget shows, and prints the median and the 90th percentile over
-40 updates, in wall time and CPU time.
+40 updates, in wall time and CPU time.  The training dashboard (notebook 06) also gets a row for
+one tick of its timer: ``advance()`` (20 epochs) and the PNG.
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import nnteach.viz as viz  # noqa: E402
 
 EXPLORERS = ["HelloExplorer", "NeuronExplorer", "ActivationExplorer", "XorExplorer", "ErrorCurveExplorer",
-             "ErrorSurfaceExplorer", "DescentPlayer", "BackpropStepper", "TrainingReplay"]
+             "ErrorSurfaceExplorer", "DescentPlayer", "BackpropStepper", "TrainingReplay", "TrainingDashboard",
+             "BPTTStepper", "FadingGradientExplorer"]
 
 
 def first_slider(explorer):
@@ -47,11 +49,28 @@ def measure(name: str, n: int = 40) -> tuple[str, float, float, float]:
     return c.name, statistics.median(walls) * 1e3, walls[int(0.9 * (n - 1))] * 1e3, statistics.median(cpus) * 1e3
 
 
+def measure_ticks(n: int = 40) -> tuple[str, float, float, float]:
+    """The training dashboard's timer tick: train ``epochs_per_tick`` epochs and render the PNG."""
+    dashboard = viz.TrainingDashboard()
+    dashboard.png()
+    walls, cpus = [], []
+    for _ in range(n):
+        w0, c0 = time.perf_counter(), time.process_time()
+        dashboard.advance()
+        dashboard.png()
+        walls.append(time.perf_counter() - w0)
+        cpus.append(time.process_time() - c0)
+    walls.sort()
+    return "tick", statistics.median(walls) * 1e3, walls[int(0.9 * (n - 1))] * 1e3, statistics.median(cpus) * 1e3
+
+
 def main() -> None:
     print(f"{'explorer':22s} {'slider':8s} {'median ms':>10s} {'p90 ms':>8s} {'CPU ms':>8s}")
     for name in EXPLORERS:
         control, med, p90, cpu = measure(name)
         print(f"{name:22s} {control:8s} {med:10.1f} {p90:8.1f} {cpu:8.1f}")
+    control, med, p90, cpu = measure_ticks()
+    print(f"{'TrainingDashboard':22s} {control:8s} {med:10.1f} {p90:8.1f} {cpu:8.1f}")
 
 
 if __name__ == "__main__":

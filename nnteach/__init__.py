@@ -12,7 +12,10 @@ Floors (imports only point downward):
   connections and gates, trained online by LSTM-g)
 * teaching: :func:`train`, :mod:`nnteach.gradcheck`, :mod:`nnteach.datasets` (with the course's
   worked example), :mod:`nnteach.descent` (error curves and surfaces, descent paths),
-  :mod:`nnteach.recording`, :mod:`nnteach.scoring`, :func:`save` / :func:`load`; and, imported on
+  :mod:`nnteach.recording`, :mod:`nnteach.session` (a training run advanced on demand),
+  :mod:`nnteach.unrolled` (the Elman network unrolled, BPTT step by step), :mod:`nnteach.fading` (the
+  fading gradient, math.md §3.4),
+  :mod:`nnteach.scoring`, :func:`save` / :func:`load`; and, imported on
   demand, ``nnteach.checks`` (exercise checks, numpy only) and ``nnteach.viz`` (the only modules
   that use matplotlib and ipywidgets).
 

@@ -105,7 +105,7 @@ class NeuronTrace:
         return n.w * n._f.df(s_prev)
 
     def error_factors(self, t: int | None = None) -> np.ndarray:
-        """``F[q] = ∂s(t)/∂s(t−q)`` for q = 0 … t (default t = T), math.md §3.4.
+        """``F[q] = ∂s(t)/∂s(t−q)`` for q = 0 … t (default t = T), Eq. (7.6), math.md §3.4.
 
         ``F[q] = ∏_{r=1}^{q} w f'(s(t−r))`` for activation feedback, ``w^q`` for state feedback
         (so exactly 1 for the state loop with w = 1: a constant error carousel).
@@ -114,7 +114,7 @@ class NeuronTrace:
 
 
 class SelfConnectedNeuron:
-    """One neuron with a self-connection of weight ``w`` (math.md §3.1, §3.4).
+    """One neuron with a self-connection of weight ``w``: Eq. (7.1) or (7.2) (math.md §3.1, §3.4).
 
     Args:
         w: weight of the self-connection.

@@ -53,7 +53,7 @@ __all__ = ["RNN", "RNNRun", "rnn_step_forward", "rnn_step_backward", "rnn_forwar
 # -- the readable Elman network: one step ----------------------------------------------------------
 def rnn_step_forward(x: np.ndarray, h_prev: np.ndarray, params: dict[str, np.ndarray], activation: str = "tanh"
                      ) -> tuple[np.ndarray, tuple]:
-    """One step of the hidden layer, math.md §3.2: ``a_t = W x_t + U h_{t-1} + b``, ``h_t = f(a_t)``.
+    """One step of the hidden layer, Eq. (7.3), math.md §3.2: ``a_t = W x_t + U h_{t-1} + b``, ``h_t = f(a_t)``.
 
     Args:
         x: the input ``x_t``, ``(N,)`` or ``(B, N)``.
@@ -70,7 +70,7 @@ def rnn_step_forward(x: np.ndarray, h_prev: np.ndarray, params: dict[str, np.nda
 
 
 def rnn_step_backward(dh: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-    """The backward pass of one step, math.md §3.3.
+    """The backward pass of one step, Eq. (7.4) and this step's share of (7.5), math.md §3.3.
 
     Args:
         dh: ``∂L/∂h_t``: from the readout at t (math.md's ``Vᵀ δo_t``) plus what step t+1 sends back
@@ -264,7 +264,7 @@ class RNN(SequenceModel):
     def hidden_jacobians(self, X: np.ndarray, t: int | None = None) -> np.ndarray:
         """``∂h_t/∂h_{t−q}`` for q = 0 … t over one sequence ``X (T, N)``, shape ``(t+1, H, H)``.
 
-        The vector case of math.md §3.4: ``∂h_t/∂h_{t−q} = ∏_{r=0}^{q−1} diag(f'(a_{t−r})) U``
+        The vector case of math.md §3.4, Eq. (7.7): ``∂h_t/∂h_{t−q} = ∏_{r=0}^{q−1} diag(f'(a_{t−r})) U``
         (q = t reaches the initial state h_0).  Its norm shows how an error fades (or grows)
         on its way back through q steps of activation feedback.  Default t = T.
         """

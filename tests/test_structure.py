@@ -204,6 +204,39 @@ def test_every_exercise_check_of_notebooks_00_to_05_runs_without_matplotlib():
     assert out.stdout.splitlines() == ["right 14 14", "placeholders 14 14", "hints 14 14", "drawing []"], out.stdout
 
 
+def test_every_exercise_check_of_notebooks_06_and_07_runs_without_matplotlib():
+    """The checks of 06 and 07 (06.1 trains a network) with matplotlib and ipywidgets unimportable: right
+    answers pass, placeholders get feedback, every hint is there."""
+    out = run_python(BLOCK_DRAWING, """
+        import math
+        from nnteach import checks
+        from nnteach.checks import feedback
+
+        sig = lambda s: 1.0 / (1.0 + math.exp(-s))
+        y_o = sig(0.7 * sig(0.42) - 0.6 * sig(0.2) - 4.0)
+        s, y = [0.0], []
+        for x in (0.5, -1.0, 2.0, 0.0):
+            s.append(1.5 * sig(s[-1]) + x)
+        fp = [sig(v) * (1 - sig(v)) for v in s]
+        right = [
+            checks.check_schedule(lambda epoch: 2.0 * 0.99 ** epoch),
+            checks.check_cross_entropy_delta((1 - y_o) * y_o * (1 - y_o), 1 - y_o),
+            checks.check_error_factor(1.5 ** 3 * fp[3] * fp[2] * fp[1]),
+            checks.check_explosion(4, 49),
+        ]
+        placeholders = [checks.check_schedule(...), checks.check_cross_entropy_delta(..., ...),
+                        checks.check_error_factor(...), checks.check_explosion(..., ...)]
+        hints = [feedback.next_hint(k) for k in ("06.1", "06.2", "07.1", "07.2")]
+        print("right", [bool(f) for f in right].count(True), len(right))
+        print("placeholders", [isinstance(f, checks.Feedback) and not f for f in placeholders].count(True),
+              len(placeholders))
+        print("hints", sum(h.startswith("Hint 1/") for h in hints), len(hints))
+        print("drawing", sorted(m for m in sys.modules if m.split(".")[0] in ("matplotlib", "ipywidgets")))
+    """)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["right 4 4", "placeholders 4 4", "hints 4 4", "drawing []"], out.stdout
+
+
 # -- references that resolve ---------------------------------------------------------------------
 MATH_MD = PACKAGE / "math.md"
 

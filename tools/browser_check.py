@@ -13,7 +13,9 @@ and then reports
   extension), tracebacks inside widget outputs, errors raised by widget callbacks in the
   kernel, and widget/model errors in the browser console;
 * for each explorer (a displayed widget that contains a slider and an image): its first
-  slider is moved with the keyboard and its image must change.
+  slider is moved with the keyboard and its image must change; an explorer with a button named
+  **Start** (or **Play**) is started — its image must change — and paused — then it must stop
+  changing.
 
 One full-page screenshot per notebook goes to ``--out``.  The exit status is 1 if any
 notebook has a problem.  See ``docs/browser-check.md``.
@@ -75,6 +77,10 @@ MAX_SHOT_HEIGHT = 16000     # px; Chromium cannot draw much taller pages in one 
 SLIDER_PRESSES = 3          # key presses on each explorer's first slider
 WIDGET_LOAD_GRACE_S = 10    # how long "Loading widget..." may stay before it counts as stuck
 IMAGE_CHANGE_WAIT_S = 10    # how long to wait for an explorer's image to change
+START_NAMES = ("Start", "Play")   # a button with one of these names starts an explorer that runs by itself
+PAUSE_NAMES = ("Pause", "Stop")   # ... and one of these pauses it (else Start is pressed again)
+PAUSE_SETTLE_MS = 1500      # after Pause: time for timer ticks already on their way to land
+PAUSE_WATCH_MS = 2500       # then the image must stay the same this long
 
 # -- JavaScript evaluated in the JupyterLab page ---------------------------------------------
 # `window.jupyterapp` exists because the server runs with --LabApp.expose_app_in_browser.
@@ -520,6 +526,54 @@ def _move_explorer_slider(page, index: int, info: dict, timeout_s: float, image_
                                "but the explorer's image did not change")
 
 
+def _button(root, names: tuple[str, ...]):
+    """The first button of ``root`` whose accessible name is one of ``names`` (exactly), or None."""
+    for name in names:
+        button = root.get_by_role("button", name=name, exact=True)
+        if button.count():
+            return button.first
+    return None
+
+
+def _images_change(root, before, wait_s: float, page) -> bool:
+    """True as soon as the images of ``root`` differ from ``before``; False after ``wait_s`` seconds."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        if root.evaluate(JS_IMAGES) != before:
+            return True
+        page.wait_for_timeout(200)
+    return False
+
+
+def _start_and_pause(page, index: int, info: dict, timeout_s: float, image_wait_s: float,
+                     result: NotebookResult) -> None:
+    """An explorer that runs by itself (a Start or Play button, e.g. a training dashboard): press Start,
+    its image must change; press Pause, its image must then stop changing."""
+    root = page.locator(f"[data-bc-explorer='{index}']")
+    start = _button(root, START_NAMES)
+    if start is None:
+        return
+    name = f"explorer {index + 1} (cell {info['cell']})"
+    pause = _button(root, PAUSE_NAMES) or start
+    start.scroll_into_view_if_needed()
+    before = root.evaluate(JS_IMAGES)
+    start.click()
+    runs = _images_change(root, before, image_wait_s, page)
+    pause.click()
+    page.wait_for_timeout(PAUSE_SETTLE_MS)
+    _wait_idle(page, timeout_s)
+    still = root.evaluate(JS_IMAGES)
+    page.wait_for_timeout(PAUSE_WATCH_MS)
+    _wait_idle(page, timeout_s)
+    stopped = root.evaluate(JS_IMAGES) == still
+    result.notes.append(f"{name}: Start -> image changed: {runs}; Pause -> image still: {stopped}")
+    if not runs:
+        result.problems.append(f"{name}: pressed {START_NAMES[0]} but the explorer's image did not change "
+                               f"within {image_wait_s:.0f} s")
+    if not stopped:
+        result.problems.append(f"{name}: pressed Pause but the explorer's image kept changing")
+
+
 def _delete_session(base_url: str, session_id: str) -> None:
     """Shut a notebook's kernel down through the REST API (run in a thread: nobody waits)."""
     try:
@@ -614,6 +668,7 @@ class Checker:
                 result.notes.append("no explorer (slider + image)")
             for i, info in enumerate(explorers):
                 _move_explorer_slider(page, i, info, self.timeout_s, image_wait_s, result)
+                _start_and_pause(page, i, info, self.timeout_s, image_wait_s, result)
             if explorers:
                 _output_problems(page, result, seen)  # callbacks that raised while the sliders moved
             result.problems += _console_problems(self._console)

@@ -16,6 +16,8 @@ from .nb03 import EXERCISE_03_1, check_forward_pass, check_xor_weights          
 from .nb04 import check_numeric_slope, check_analytic_slope, check_rates               # 04 · gradient descent
 from .nb05 import (check_output_delta, check_hidden_delta, check_weight_update,       # 05 · backpropagation
                    check_backward, tiny_forward, tiny_loss)
+from .nb06 import check_schedule, check_cross_entropy_delta                           # 06 · training in practice
+from .nb07 import EXERCISE_07_1, exercise_neuron, check_error_factor, check_explosion   # 07 · recurrent networks
 
 __all__ = [
     "Feedback", "hint", "next_hint",
@@ -26,4 +28,6 @@ __all__ = [
     "check_numeric_slope", "check_analytic_slope", "check_rates",
     "check_output_delta", "check_hidden_delta", "check_weight_update", "check_backward",
     "tiny_forward", "tiny_loss",
+    "check_schedule", "check_cross_entropy_delta",
+    "EXERCISE_07_1", "exercise_neuron", "check_error_factor", "check_explosion",
 ]

@@ -27,6 +27,9 @@ with Synaptic); by default nnteach sorts numerically.  Synaptic trains and score
 trial; here the trials are returned as arrays and scored by :func:`nnteach.scoring.recall_score`.
 
 **Noisy sine** (:func:`noisy_sine`): next-value prediction for the first recurrent lesson.
+
+**Delayed echo** (:func:`delayed_echo`): say now the bit you were shown ``delay`` steps ago — a task
+that needs a memory of exactly ``delay`` steps (notebook 07: how far back can an Elman network reach?).
 """
 from __future__ import annotations
 
@@ -38,7 +41,7 @@ import numpy as np
 from ..validation import positive_int
 
 __all__ = ["RecallTrials", "distracted_recall", "synaptic_demo_recall", "MONNER_RECALL",
-           "SYNAPTIC_DEMO_RECALL", "noisy_sine"]
+           "SYNAPTIC_DEMO_RECALL", "noisy_sine", "delayed_echo"]
 
 #: Full-size configuration (math.md §7.2; Synaptic's ``Trainer.DSR`` defaults).
 MONNER_RECALL = dict(targets=(2, 4, 7, 8), distractors=(3, 5, 6, 9), prompts=(0, 1), length=24)
@@ -237,3 +240,34 @@ def noisy_sine(length: int = 50, n_sequences: int | None = None, *, period: floa
     if batch is None:
         return X[0].copy(), T[0].copy()
     return X.copy(), T.copy()
+
+
+def delayed_echo(n_sequences: int = 40, length: int = 30, delay: int = 1, *, seed: int | None = 0
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Random bits in, the same bits ``delay`` steps later out: ``t(t) = x(t − delay)``.
+
+    Each input ``x(t)`` is 0 or 1 (independent, equally likely); the target at step ``t`` is the input
+    of step ``t − delay``, and 0 for the first ``delay`` steps (nothing was shown before the start).
+    No input before step ``t − delay + 1`` tells anything about the target, so a network must carry
+    each bit for exactly ``delay`` steps.
+
+    Args:
+        n_sequences: the batch size ``B``.
+        length: steps per sequence ``T`` (more than ``delay``).
+        delay: how many steps back the target looks (>= 1).
+        seed: seed for ``numpy.random.default_rng``.
+
+    Returns:
+        ``(X, T)``, both ``(B, T, 1)``.  Score only the steps ``t >= delay`` (``[:, delay:]``), where the
+        target is an input the network has seen.
+    """
+    B = positive_int(n_sequences, "n_sequences")
+    L = positive_int(length, "length")
+    k = positive_int(delay, "delay")
+    if k >= L:
+        raise ValueError(f"delay {k} must be shorter than the sequences (length {L})")
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 2, size=(B, L)).astype(float)
+    t = np.zeros_like(x)
+    t[:, k:] = x[:, :L - k]
+    return x[..., None], t[..., None]

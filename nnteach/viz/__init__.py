@@ -4,7 +4,8 @@ Only this package imports matplotlib and ipywidgets, and only when a figure or a
 made, so ``import nnteach`` stays fast and works without a display.  Every explorer is a
 subclass of :class:`~nnteach.viz.explorer.Explorer`: the numbers it shows are computed by
 numpy-only modules below it (:mod:`nnteach.descent`, :mod:`nnteach.datasets.worked_example`,
-:mod:`nnteach.recording`, the models), ``draw`` renders them, ``widget()`` wraps them in controls.
+:mod:`nnteach.recording`, :mod:`nnteach.session`,
+:mod:`nnteach.unrolled`, :mod:`nnteach.fading`, the models), ``draw`` renders them, ``widget()`` wraps them in controls.
 
 Table of contents (one module per explorer):
 """
@@ -20,6 +21,11 @@ from .error_surface import (CurveResult, ErrorCurveExplorer,                  # 
 from .descent_player import DescentPlayer, PlayerResult                       # notebook 04
 from .backprop_stepper import BackpropStepper, StepperResult, STEP_NAMES      # notebook 05
 from .training_replay import TrainingReplay, ReplayResult, MARGIN             # notebook 05
+from .training_plots import show_learning_curves, show_cost_comparison          # notebook 06
+from .training_dashboard import TrainingDashboard, DashboardResult, BATCH_SIZES  # notebook 06
+from .unrolled_diagram import draw_unrolled, show_unrolled, BPTTStepper, BPTTView  # notebook 07
+from .fading_explorer import FadingGradientExplorer, FadingView                  # notebook 07
+from .sequence_plots import show_series, show_memory_reach                       # notebook 07
 from .graph_diagram import draw_graph, show_graph                                # notebook 10
 
 __all__ = [
@@ -33,5 +39,10 @@ __all__ = [
     "DescentPlayer", "PlayerResult",
     "BackpropStepper", "StepperResult", "STEP_NAMES",
     "TrainingReplay", "ReplayResult", "MARGIN",
+    "show_learning_curves", "show_cost_comparison",
+    "TrainingDashboard", "DashboardResult", "BATCH_SIZES",
+    "draw_unrolled", "show_unrolled", "BPTTStepper", "BPTTView",
+    "FadingGradientExplorer", "FadingView",
+    "show_series", "show_memory_reach",
     "draw_graph", "show_graph",
 ]

@@ -74,7 +74,20 @@ def _write_broken_notebook(path: Path) -> None:
              "    slider = widgets.FloatSlider(value=0.0, min=-3.0, max=3.0, step=0.1, description='w')\n"
              "    image = widgets.Image(value=png(0.0), format='png')\n"
              "    slider.observe(lambda change: on_move(change['new'], image), names='value')\n"
-             "    return widgets.VBox([slider, image])"),
+             "    return widgets.VBox([slider, image])\n\n"
+             "def runner(start_works=True, pause_works=True):\n"
+             "    # an explorer that runs by itself: Start and Pause drive a (hidden) Play timer\n"
+             "    box = explorer(lambda w, image: setattr(image, 'value', png(w)))\n"
+             "    image, state = box.children[1], {'w': 0.0}\n"
+             "    play = widgets.Play(value=0, max=10**6, interval=150, layout=widgets.Layout(display='none'))\n"
+             "    def tick(change):\n"
+             "        state['w'] += 0.1\n"
+             "        image.value = png(state['w'])\n"
+             "    play.observe(tick, names='value')\n"
+             "    start, pause = widgets.Button(description='Start'), widgets.Button(description='Pause')\n"
+             "    start.on_click(lambda _: setattr(play, 'playing', True) if start_works else None)\n"
+             "    pause.on_click(lambda _: setattr(play, 'playing', False) if pause_works else None)\n"
+             "    return widgets.VBox([*box.children, widgets.HBox([start, pause]), play])"),
         code("1 / 0  # expected: must NOT be reported", "raises-exception"),
         code("def redraw(w, image):\n    image.value = png(w)\n\n"
              "display(explorer(redraw))  # fine: must NOT be reported"),
@@ -83,6 +96,8 @@ def _write_broken_notebook(path: Path) -> None:
              "explorer(redraw_then_fail)"),
         code("@widgets.interact(x=widgets.IntSlider(value=1, min=0, max=3))\n"
              "def reciprocal(x):\n    print(1 / (x - 1))"),
+        code("runner(start_works=False)  # Start changes nothing"),
+        code("runner(pause_works=False)  # Pause does not stop it"),
         code("undefined_name  # an error nobody expected"),
         code("print('never runs')"),
     ])
@@ -154,6 +169,8 @@ def test_browser_check_catches_a_broken_notebook(checker):
         "slider that changes nothing": "but the explorer's image did not change",
         "widget callback that raises": "widget callback raised in the kernel: ValueError: callback broke",
         "traceback in a widget output": "traceback inside a widget output: ZeroDivisionError",
+        "a Start that changes nothing": "pressed Start but the explorer's image did not change",
+        "a Pause that does not stop": "pressed Pause but the explorer's image kept changing",
     }
     missing = [what for what, text in expected.items() if not any(text in p for p in result.problems)]
     assert not missing, f"the browser check missed: {', '.join(missing)}\n{report}"

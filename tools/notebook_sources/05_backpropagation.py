@@ -128,7 +128,7 @@ BackpropStepper(step=4).show()
 # %% [markdown]
 # $\delta_{h_2} < 0$: $h_2$ pushes the output *down* (negative weight), so the error falls if $h_2$ is
 # quieter. Note also how much smaller the hidden deltas are than $\delta_o$: each layer multiplies by an
-# $f'$ of at most $0.25$. (Notebook 07, coming later, returns to this fading.)
+# $f'$ of at most $0.25$. (Notebook 07 returns to this fading.)
 #
 # ## 3. The delta rule: every weight change
 #
@@ -399,6 +399,5 @@ check_backward(backward)
 # - Check every backward pass against central differences (`nnteach.gradcheck`) before you trust it.
 #
 # ## Next
-# 06 · Training in practice (in preparation): online and batch training, learning-rate schedules,
-# momentum, cross-entropy, and networks that learn the noise. Until it is out, try `nnteach.train` with
-# `batch_size=None`, `momentum=0.9` and `cost="cross_entropy"` on `nnteach.datasets.two_moons()`.
+# [06 · Training in practice](06_training_in_practice.ipynb): online and batch training, learning-rate
+# schedules, momentum, cross-entropy, and networks that learn the noise.
