@@ -32,12 +32,11 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     assert have == wanted, f"environment.yml {have} differs from pyproject.toml {wanted}"
 
 
-def test_import_is_fast_and_does_not_load_plotting_or_widgets():
-    code = ("import sys, time; t = time.perf_counter(); import nnteach; dt = time.perf_counter() - t; "
-            "print(dt, 'matplotlib' in sys.modules, 'ipywidgets' in sys.modules)")
+def test_import_does_not_load_plotting_or_widgets():
+    """``import nnteach`` stays light (its time is measured by bench/run.py's course rows, not here)."""
+    code = "import sys; import nnteach; print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert out[1:] == ["False", "False"], "import nnteach must not import matplotlib or ipywidgets"
-    assert float(out[0]) < 0.5, f"import nnteach took {float(out[0]):.2f} s"
+    assert out == ["False", "False"], "import nnteach must not import matplotlib or ipywidgets"
 
 
 def test_ci_runs_exactly_the_readme_test_command():
