@@ -46,9 +46,9 @@ import numpy as np
 from . import _lstm_kernel as kernel
 from . import activations, costs
 from .activations import logistic as sigma
-from .model import (SequenceModel, as_sequences, check_init, check_truncate, readout_loss_and_delta, sum_outer,
-                    sum_rows, uniform_init)
-from .validation import as_float_array, positive_int
+from .model import (SequenceModel, as_sequences, check_init, check_parameter_count, check_sizes, check_truncate,
+                    readout_loss_and_delta, sum_outer, sum_rows, uniform_init)
+from .validation import as_float_array, check_bool, check_number, check_seed
 
 __all__ = ["LSTM", "LSTMRun", "PARTS", "lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward",
            "lstm_loss_and_grads"]
@@ -248,20 +248,17 @@ class LSTM(SequenceModel):
     def __init__(self, N: int, M: int, K: int, peepholes: bool = True, seed: int | None = None,
                  output_activation: str = "logistic", init: str = "synaptic", forget_bias: float | None = None,
                  truncate: int | None = None) -> None:
-        self.N, self.M, self.K = (positive_int(N, "N (inputs)"), positive_int(M, "M (memory cells)"),
-                                  positive_int(K, "K (outputs)"))
-        if not isinstance(peepholes, (bool, np.bool_)):
-            raise ValueError(f"peepholes must be True or False; got {peepholes!r}")
-        self.peepholes = bool(peepholes)
+        sizes = check_sizes({"N (inputs)": N, "M (memory cells)": M, "K (outputs)": K}, "LSTM")
+        self.N, self.M, self.K = sizes.values()
+        self.peepholes = check_bool(peepholes, "peepholes")
+        check_parameter_count(self._shapes(self.N, self.M, self.K, self.peepholes), f"LSTM({self.N}, {self.M}, {self.K})")
         self.output_activation = activations.get(output_activation).name
         self.init = check_init(init)
         self.truncate = check_truncate(truncate)
         if forget_bias is not None:
-            forget_bias = float(forget_bias)
-            if not np.isfinite(forget_bias):
-                raise ValueError(f"forget_bias must be a finite number or None; got {forget_bias!r}")
+            forget_bias = check_number(forget_bias, "forget_bias (a number, or None)")
         self.forget_bias = forget_bias
-        self.seed = seed
+        self.seed = check_seed(seed)
         rng = np.random.default_rng(seed)
         N, M, K = self.N, self.M, self.K
         small = init == "synaptic"
@@ -285,6 +282,25 @@ class LSTM(SequenceModel):
     def _bind(self) -> None:
         self._f_out = activations.get(self.output_activation)
         self._work: dict[str, np.ndarray] = {}     # the kernel's scratch arrays, reused between calls
+
+    @staticmethod
+    def _shapes(N: int, M: int, K: int, peepholes: bool) -> dict[str, tuple[int, ...]]:
+        shapes = {"W" + g: (M, N) for g in PARTS}
+        shapes.update({"R" + g: (M, M) for g in PARTS})
+        shapes.update({"b" + g: (M,) for g in PARTS})
+        if peepholes:
+            shapes.update({"p" + g: (M,) for g in ("i", "f", "o")})
+        shapes.update({"V": (K, M), "c": (K,)})
+        return shapes
+
+    @classmethod
+    def param_shapes(cls, config: dict) -> dict[str, tuple[int, ...]]:
+        """The names and shapes of :attr:`params` for a config, checked, without building the network."""
+        config = cls.check_config(config)
+        N, M, K = check_sizes({"N (inputs)": config["N"], "M (memory cells)": config["M"],
+                               "K (outputs)": config["K"]}, "LSTM").values()
+        peepholes = check_bool(config.get("peepholes", True), "peepholes")
+        return check_parameter_count(cls._shapes(N, M, K, peepholes), f"LSTM({N}, {M}, {K})")
 
     # -- plumbing -----------------------------------------------------------------------------
     def config(self) -> dict:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations, costs
-from .model import Model, check_init, uniform_init
-from .validation import as_float_array, check_pattern_shape, check_same_leading, positive_int
+from .model import Model, check_init, check_parameter_count, uniform_init
+from .validation import (MAX_PARAMETERS, ArgumentTypeError, as_float_array, check_pattern_shape, check_same_leading,
+                         check_seed, describe, positive_int)
 
 __all__ = ["Perceptron", "forward_layers", "two_layer_forward"]
 
@@ -37,13 +38,12 @@ class Perceptron(Model):
 
     def __init__(self, *sizes: int, activation: str = "logistic", output_activation: str | None = None,
                  seed: int | None = None, init: str = "synaptic") -> None:
-        if len(sizes) < 2:
-            raise ValueError(f"Perceptron needs at least two layer sizes (inputs, outputs); got {sizes!r}")
-        self.sizes = tuple(positive_int(n, f"layer size {i}") for i, n in enumerate(sizes))
+        self.sizes = tuple(self.check_sizes(sizes))
+        check_parameter_count(self._shapes(self.sizes), self._name(self.sizes))
         self.activation = activations.get(activation).name
-        self.output_activation = activations.get(output_activation or activation).name
+        self.output_activation = activations.get(activation if output_activation is None else output_activation).name
         self.init = check_init(init)
-        self.seed = seed
+        self.seed = check_seed(seed)
         rng = np.random.default_rng(seed)
         self.params: dict[str, np.ndarray] = {}
         for l in range(1, len(self.sizes)):
@@ -51,6 +51,37 @@ class Perceptron(Model):
             self.params[f"W{l}"] = uniform_init(rng, init, (n_out, n_in), n_in, n_out)
             self.params[f"b{l}"] = uniform_init(rng, init, (n_out,), 1, n_out) if init == "synaptic" else np.zeros(n_out)
         self._bind()
+
+    # -- sizes, without building anything ------------------------------------------
+    @staticmethod
+    def check_sizes(sizes) -> list[int]:
+        """The layer sizes ``n0, …, nL`` as ints (at least two, each 1 … ``MAX_PARAMETERS``)."""
+        if len(sizes) == 1 and isinstance(sizes[0], (list, tuple)):
+            raise ArgumentTypeError(f"give the layer sizes one by one, Perceptron(2, 3, 1) (or Perceptron(*sizes)); "
+                                    f"got one {describe(sizes[0])}")
+        if len(sizes) < 2:
+            raise ValueError(f"Perceptron needs at least two layer sizes (inputs, outputs); got {sizes!r}")
+        return [positive_int(n, f"layer size {i}", maximum=MAX_PARAMETERS) for i, n in enumerate(sizes)]
+
+    @staticmethod
+    def _shapes(sizes: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
+        shapes: dict[str, tuple[int, ...]] = {}
+        for l in range(1, len(sizes)):
+            shapes[f"W{l}"], shapes[f"b{l}"] = (sizes[l], sizes[l - 1]), (sizes[l],)
+        return shapes
+
+    @staticmethod
+    def _name(sizes) -> str:
+        return f"Perceptron({', '.join(map(str, sizes))})"
+
+    @classmethod
+    def param_shapes(cls, config: dict) -> dict[str, tuple[int, ...]]:
+        """``{"W1": (n1, n0), "b1": (n1,), …}`` for ``config["sizes"]``, checked, without building the network."""
+        sizes = cls.check_config(config)["sizes"]
+        if not isinstance(sizes, (list, tuple)):
+            raise ArgumentTypeError(f"sizes must be a list of layer sizes; got {describe(sizes)}")
+        sizes = cls.check_sizes(tuple(sizes))
+        return check_parameter_count(cls._shapes(tuple(sizes)), cls._name(sizes))
 
     # -- plumbing -------------------------------------------------------------------
     def _bind(self) -> None:
@@ -77,11 +108,16 @@ class Perceptron(Model):
         return {"sizes": list(self.sizes), "activation": self.activation,
                 "output_activation": self.output_activation, "seed": self.seed, "init": self.init}
 
+    size_names = ("sizes",)
+
     @classmethod
     def from_config(cls, config: dict) -> "Perceptron":
         """Rebuild an (untrained) network from :meth:`config` (the layer sizes positionally)."""
-        config = dict(config)
-        return cls(*config.pop("sizes"), **config)
+        config = cls.check_config(config)
+        sizes = config.pop("sizes")
+        if not isinstance(sizes, (list, tuple)):
+            raise ArgumentTypeError(f"sizes must be a list of layer sizes; got {describe(sizes)}")
+        return cls(*sizes, **config)
 
     def __repr__(self) -> str:
         sizes = "-".join(map(str, self.sizes))
@@ -134,6 +170,7 @@ class Perceptron(Model):
         check_pattern_shape(X, self.n_inputs, "X")
         check_same_leading(X, T, self.n_outputs)
         costs.check_for_outputs(cost, self.output_activation)
+        costs.check_targets(T, cost)
         return self.loss_and_grads_unchecked(X, T, cost)
 
     def loss_and_grads_unchecked(self, X: np.ndarray, T: np.ndarray, cost: str
@@ -151,7 +188,7 @@ class Perceptron(Model):
             loss = 0.5 * float(np.sum(E * E)) / B            # Eq. (4.1), (4.2): mean over patterns
             D = E * self._f[-1].df_from_y(Y)                 # output deltas, Eq. (5.2a)
         else:
-            loss = float(np.sum(costs.cross_entropy(Y, T))) / B   # math.md §2.2
+            loss = float(np.sum(costs.cross_entropy(Y, T, check=False))) / B   # math.md §2.2
             D = E                                            # f' cancels, Eq. (5.3)
         grads: dict[str, np.ndarray] = {}
         p = self.params

@@ -28,12 +28,11 @@ which a :class:`~nnteach.graph.Network` gives every unit as :attr:`Unit.order`.
 """
 from __future__ import annotations
 
-import math
-from numbers import Real
 
 import numpy as np
 
 from .. import activations
+from ..validation import ArgumentTypeError, check_number, check_seed, describe
 
 __all__ = ["Unit", "Connection", "ONE", "HLIM", "unit_activation", "seed", "random_weight"]
 
@@ -59,6 +58,9 @@ def unit_activation(name: str | activations.Activation) -> activations.Activatio
     or ``"hlim"`` (Synaptic's hard limit, see :data:`HLIM`)."""
     if isinstance(name, str) and name.lower() == "hlim":
         return HLIM
+    if not isinstance(name, (str, activations.Activation)):
+        raise ArgumentTypeError(f"activation must be one of {', '.join(map(repr, activations.names() + ['hlim']))}; "
+                                f"got {describe(name)}")
     try:
         return activations.get(name)
     except ValueError:
@@ -78,7 +80,7 @@ def seed(value: int | None) -> None:
     reproducible: the generator starts from seed 0 when nnteach is imported, and ``seed(n)``
     restarts it.  The architecture builders take their own ``seed=`` and do not use it.
     """
-    _generator[0] = np.random.default_rng(value)
+    _generator[0] = np.random.default_rng(check_seed(value))
 
 
 def random_weight(rng: np.random.Generator | None = None) -> float:
@@ -87,11 +89,7 @@ def random_weight(rng: np.random.Generator | None = None) -> float:
 
 
 def _weight(value, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (Real, np.floating, np.integer)):
-        raise TypeError(f"{what} must be a number; got {type(value).__name__}: {value!r}")
-    if not math.isfinite(float(value)):
-        raise ValueError(f"{what} must be a finite number; got {value!r}")
-    return float(value)
+    return check_number(value, what)
 
 
 # --- the always-1 unit of the biases --------------------------------------------------------------
