@@ -199,7 +199,7 @@ def check_number(value: Any, what: str, *, low: float | None = None, high: float
                          f"got {value!r}")
     if (low is not None and (v < low or (low_open and v == low))) or \
             (high is not None and (v > high or (high_open and v == high))):
-        raise ValueError(f"{what} must be {expected}; got {value!r}")
+        raise ValueError(f"{what} must be a finite number{_range_text(low, high, low_open, high_open)}; got {value!r}")
     return v
 
 
