@@ -72,7 +72,7 @@ def _is_root() -> bool:
 def start(args: argparse.Namespace) -> int:
     try:
         report = _copy("learner", args.folder, args.force)
-    except (FileNotFoundError, NotADirectoryError, ValueError) as error:
+    except (OSError, ValueError) as error:       # a bad folder, a missing edition, no permission, …
         print(f"nnteach start: {error}", file=sys.stderr)
         return 1
     folder = report.destination
@@ -101,7 +101,7 @@ def start(args: argparse.Namespace) -> int:
 def solutions(args: argparse.Namespace) -> int:
     try:
         _copy("solutions", args.folder, args.force)
-    except (FileNotFoundError, NotADirectoryError, ValueError) as error:
+    except (OSError, ValueError) as error:
         print(f"nnteach solutions: {error}", file=sys.stderr)
         return 1
     return 0

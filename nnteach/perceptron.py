@@ -218,7 +218,19 @@ def forward_layers(weights: list[np.ndarray], biases: list[np.ndarray], x: np.nd
     ``(n_0,)``; every layer uses ``activation``.  Returns ``[(s_1, y_1), …, (s_L, y_L)]``.
     """
     f = activations.get(activation).f
-    y = np.asarray(x, dtype=float)
+    if not isinstance(weights, (list, tuple)) or not isinstance(biases, (list, tuple)):
+        raise ArgumentTypeError(f"weights and biases must be lists of arrays, one per layer; got "
+                                f"{describe(weights)} and {describe(biases)}")
+    if len(weights) != len(biases):
+        raise ValueError(f"got {len(weights)} weight matrices and {len(biases)} bias vectors; expected one of each per layer")
+    weights = [as_float_array(W, f"weights[{l}]") for l, W in enumerate(weights)]
+    biases = [as_float_array(b, f"biases[{l}]") for l, b in enumerate(biases)]
+    y = as_float_array(x, "x")
+    for l, (W, b) in enumerate(zip(weights, biases)):
+        n_in = y.shape[0] if l == 0 else weights[l - 1].shape[0]
+        if W.ndim != 2 or W.shape[1] != n_in or b.shape != (W.shape[0],) or (l == 0 and y.ndim != 1):
+            raise ValueError(f"layer {l + 1}: weights[{l}] {W.shape} and biases[{l}] {b.shape} do not fit an input of "
+                             f"{n_in} values; expected (n_{l + 1}, {n_in}) and (n_{l + 1},) (\"to × from\")")
     layers = []
     for W, b in zip(weights, biases):
         s = W @ y + b
@@ -237,8 +249,13 @@ def two_layer_forward(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.nda
 
     Returns ``(s_h (..., H), y_h (..., H), s_o (...,), y_o (...,))``.
     """
-    X = np.asarray(X, dtype=float)
-    s_h = X @ np.asarray(W1, dtype=float).T + b1
+    X, W1, b1 = as_float_array(X, "X"), as_float_array(W1, "W1"), as_float_array(b1, "b1")
+    W2, b2 = as_float_array(W2, "W2"), as_float_array(b2, "b2")
+    if W1.ndim != 2 or X.ndim == 0 or X.shape[-1] != W1.shape[1] or b1.shape != (W1.shape[0],) or \
+            W2.shape != (1, W1.shape[0]) or b2.shape != (1,):
+        raise ValueError(f"two_layer_forward needs W1 (H, N), b1 (H,), W2 (1, H), b2 (1,) and X (..., N); got "
+                         f"W1 {W1.shape}, b1 {b1.shape}, W2 {W2.shape}, b2 {b2.shape}, X {X.shape}")
+    s_h = X @ W1.T + b1
     y_h = activations.logistic(s_h)
-    s_o = (y_h @ np.asarray(W2, dtype=float).T + b2)[..., 0]
+    s_o = (y_h @ W2.T + b2)[..., 0]
     return s_h, y_h, s_o, activations.logistic(s_o)
