@@ -111,8 +111,8 @@ def as_float_array(x: Any, what: str) -> np.ndarray:
             raise ArgumentTypeError(f"{what} must be an array of numbers, got {describe(x)} ({exc})") from None
         kind = a.dtype.kind
         if kind == "c":
-            raise ArgumentTypeError(f"{what} must hold real numbers; got complex values ({describe(x)}). "
-                                    "Real numbers expected: take .real (or abs) yourself if that is what you mean")
+            raise ArgumentTypeError(f"{what} must hold real numbers; got complex values ({describe(x)}): real numbers "
+                                    "expected (take .real or abs() yourself if that is what you mean)")
         if kind in "SUa":
             raise ArgumentTypeError(f"{what} must hold numbers, not text; got {describe(x)}")
         if kind in "biuf":
