@@ -127,6 +127,8 @@ def as_array(answer, what: str) -> np.ndarray:
         a = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
         raise AnswerError(f"{what} must be a number or an array of numbers; got {_short(answer)}") from None
+    except OverflowError:
+        raise AnswerError(f"{what} is too large for a float (more than 1.8e308): check for an overflow") from None
     if not np.all(np.isfinite(a)):
         raise AnswerError(f"{what} contains nan or inf: check for a division by zero or an overflow")
     return a
