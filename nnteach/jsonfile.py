@@ -7,16 +7,18 @@ Synaptic's ``toJSON()``) read through :func:`read_json`, which
   a FIFO, a socket), so a read always ends promptly;
 * reads at most ``max_bytes + 1`` bytes and refuses a longer file: the size the file system reports
   is never trusted (a file may grow, a device may report 0);
-* counts the brackets, braces and quotes of the text before parsing it, so that the number of
-  Python objects parsing can make is bounded too (see :data:`MAX_LISTS`, :data:`MAX_OBJECTS`,
-  :data:`MAX_STRINGS`), refuses integers longer than :data:`MAX_INT_DIGITS` digits and the
-  non-standard tokens ``NaN``, ``Infinity`` and ``-Infinity``;
+* counts the brackets, braces and quotes of the text before parsing it, and the numbers while
+  parsing it, so that the number of Python objects parsing can make is bounded too (see
+  :data:`MAX_LISTS`, :data:`MAX_OBJECTS`, :data:`MAX_STRINGS`, :data:`MAX_FILE_NUMBERS`), refuses
+  integers longer than :data:`MAX_INT_DIGITS` digits and the non-standard tokens ``NaN``,
+  ``Infinity`` and ``-Infinity``;
 * turns every problem into a ``ValueError`` that names the file and says what was wrong (a missing
   file is a :class:`MissingFileError`, which is both a ``FileNotFoundError`` and a ``ValueError``).
 
-Memory while parsing is therefore bounded by the cap: about three times the file's size for a
-saved model (its bytes, their text, then one float per number), and at most about 10 times
-:data:`MAX_BYTES` for the most wasteful legal content (a file of nothing but ``0.0,``).
+Memory while parsing is therefore bounded whatever the content: about 2.5 times the file's size for a
+saved model at the cap (its bytes, their text, then one Python float per number: 39 MB for a 15.6 MB
+file), and about 3.5 times :data:`MAX_BYTES` for the most wasteful legal content (a million numbers
+written ``0.0``); a file above the cap costs the cap.  ``bench/load_memory.py`` measures these cases.
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ from typing import Any
 
 from .validation import check_path
 
-__all__ = ["MAX_BYTES", "MAX_INT_DIGITS", "MAX_LISTS", "MAX_OBJECTS", "MAX_STRINGS", "MissingFileError",
+__all__ = ["MAX_BYTES", "MAX_INT_DIGITS", "MAX_LISTS", "MAX_OBJECTS", "MAX_STRINGS", "MAX_FILE_NUMBERS", "MissingFileError",
            "read_json", "read_bounded", "parse_json", "write_json"]
 
 #: The largest file nnteach reads (16 MiB).  A saved model needs about 22 bytes per parameter at full
@@ -46,6 +48,11 @@ MAX_INT_DIGITS = 40
 MAX_LISTS = 100_000
 MAX_OBJECTS = 500_000
 MAX_STRINGS = 2_000_000
+
+#: The most numbers a file may hold (each becomes a Python object of 32 bytes while parsing).  A model
+#: at full precision reaches the byte cap first (about 750 000 parameters); this bounds the files
+#: whose numbers are written short (``0.0``).  :func:`nnteach.save` refuses a model with more parameters.
+MAX_FILE_NUMBERS = 1_000_000
 
 
 class MissingFileError(FileNotFoundError, ValueError):
@@ -116,8 +123,17 @@ def parse_json(data: bytes, source: str, kind: str = "JSON file") -> Any:
     except UnicodeDecodeError as exc:
         raise bad(f"it is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     del data
+    count = [0]
+
+    def number(token: str, convert) -> float | int:
+        count[0] += 1
+        if count[0] > MAX_FILE_NUMBERS:
+            raise _Refused(f"it holds more than {MAX_FILE_NUMBERS:,} numbers, the most an nnteach file holds")
+        return convert(token)
+
     try:
-        return json.loads(text, parse_constant=_refuse_constant, parse_int=_bounded_int)
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=lambda t: number(t, float),
+                          parse_int=lambda t: number(t, _bounded_int))
     except _Refused as exc:
         raise bad(str(exc)) from None
     except RecursionError:

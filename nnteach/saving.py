@@ -37,10 +37,15 @@ import numpy as np
 from .jsonfile import MAX_BYTES, read_json, write_json
 from .validation import ArgumentTypeError, describe
 
-__all__ = ["save", "load", "to_dict", "from_dict", "MODEL_CLASSES", "MAX_BYTES"]
+__all__ = ["save", "load", "to_dict", "from_dict", "MODEL_CLASSES", "MAX_BYTES", "MAX_SAVED_PARAMETERS"]
 
 FORMAT = "nnteach-model"
 VERSION = 1
+
+#: The most parameters a saved model may have: a file holds at most ``jsonfile.MAX_FILE_NUMBERS``
+#: (1 000 000) numbers, and the rest is room for the sizes and shapes.  At full precision the 16 MiB cap
+#: binds first (about 750 000 parameters); this bounds models whose weights are written short.
+MAX_SAVED_PARAMETERS = 900_000
 
 
 def _model_classes() -> dict[str, type]:
@@ -105,6 +110,10 @@ def to_dict(model) -> dict[str, Any]:
         raise ArgumentTypeError(f"cannot save a {type(model).__name__}; expected one of "
                                 f"{', '.join(_model_classes())}")
     params = getattr(model, "params", {})
+    count = sum(int(v.size) for v in params.values())
+    if count > MAX_SAVED_PARAMETERS:
+        raise ValueError(f"cannot save a model of {count:,} parameters: an nnteach file holds at most "
+                         f"{MAX_SAVED_PARAMETERS:,} (so that loading it stays bounded)")
     for k, v in params.items():
         if not np.all(np.isfinite(v)):
             raise ValueError(f"cannot save the model: params[{k!r}] holds NaN or infinite values "
@@ -120,7 +129,7 @@ def save(model, path: str | Path) -> Path:
     Raises:
         TypeError: ``model`` is not an nnteach model, or ``path`` is not a path.
         ValueError: the model holds NaN/infinite weights, or is too big for a file :func:`load` reads back
-            (more than ``MAX_BYTES``); ``path`` is a folder.
+            (more than ``MAX_BYTES``, or more than ``MAX_SAVED_PARAMETERS`` parameters); ``path`` is a folder.
         MissingFileError: the folder ``path`` should be in does not exist.
     """
     return write_json(path, to_dict(model), "path", max_bytes=MAX_BYTES)

@@ -162,8 +162,21 @@ def test_a_file_larger_than_the_cap_is_refused_after_reading_at_most_the_cap(tmp
     assert sum(reads) <= 1001
 
 
+def test_a_file_with_more_numbers_than_a_file_may_hold_is_refused_while_parsing(tmp_path, monkeypatch):
+    monkeypatch.setattr(jsonfile, "MAX_FILE_NUMBERS", 20)
+    path = save(Perceptron(2, 2, 1, seed=0), tmp_path / "m.json")          # 9 parameters: fine
+    assert load(path).n_parameters == 9
+    expect(lambda: load(save(Perceptron(3, 3, 1, seed=0), tmp_path / "n.json")), V, r"more than 20 numbers")
+
+
+def test_save_refuses_a_model_with_more_parameters_than_a_file_may_hold(tmp_path, monkeypatch):
+    monkeypatch.setattr(saving, "MAX_SAVED_PARAMETERS", 10)
+    expect(lambda: save(Perceptron(3, 3, 1), tmp_path / "m.json"), V, r"a model of 16 parameters.* at most 10")
+
+
 def test_the_default_cap_is_16_mib_for_models_and_graphs():
     assert saving.MAX_BYTES == jsonfile.MAX_BYTES == 16 * 2 ** 20
+    assert saving.MAX_SAVED_PARAMETERS + 1000 < jsonfile.MAX_FILE_NUMBERS     # room for sizes and shapes
     assert graph.serial.MAX_BYTES == jsonfile.MAX_BYTES
 
 
