@@ -32,7 +32,8 @@ from . import costs
 from .validation import (MAX_PARAMETERS, ArgumentTypeError, as_float_array, check_choice, check_count, check_keys,
                          check_same_leading, check_sequence_shape, positive_int, whole_number)
 
-__all__ = ["Model", "SequenceModel", "INITS", "check_init", "check_sizes", "check_parameter_count", "uniform_init", "check_truncate", "as_sequences",
+__all__ = ["Model", "SequenceModel", "INITS", "check_init", "check_sizes", "check_parameter_count", "uniform_init",
+           "check_truncate", "check_params", "weight_matrix_shape", "as_sequences",
            "time_major", "batch_major", "readout_loss_and_delta", "sum_outer", "sum_rows"]
 
 #: The initial-weight schemes every model offers.
@@ -145,6 +146,33 @@ def check_truncate(truncate) -> int | None:
         raise ArgumentTypeError(f"truncate must be None (full BPTT) or a whole number h >= 0 of steps; "
                                 f"got {type(truncate).__name__} {truncate!r}")
     return whole_number(truncate, "truncate (a number h >= 0 of steps, or None for full BPTT)", 0)
+
+
+def check_params(params: Any, shapes: dict[str, tuple[int, ...]], what: str = "params") -> None:
+    """``params`` holds finite float arrays of exactly ``shapes`` (the readable functions' check of their
+    ``params`` argument: a missing name, another type or another shape is a clear error)."""
+    if not isinstance(params, dict):
+        raise ArgumentTypeError(f"{what} must be a dict of arrays with the names {', '.join(shapes)}; got "
+                                f"{type(params).__name__}")
+    missing = [name for name in shapes if name not in params]
+    if missing:
+        raise ValueError(f"{what} lacks {', '.join(map(repr, missing))}; expected the names {', '.join(shapes)}")
+    for name, shape in shapes.items():
+        a = as_float_array(params[name], f"{what}[{name!r}]")
+        if a.shape != tuple(shape):
+            raise ValueError(f"{what}[{name!r}] has shape {a.shape}; expected {tuple(shape)}")
+
+
+def weight_matrix_shape(params: Any, name: str, what: str = "params") -> tuple[int, int]:
+    """The shape ``(rows, columns)`` of the matrix ``params[name]`` (checked), which fixes the sizes of the others."""
+    if not isinstance(params, dict) or name not in params:
+        raise (ValueError if isinstance(params, dict) else ArgumentTypeError)(
+            f"{what} must be a dict of arrays holding {name!r}; got {type(params).__name__}"
+            + (f" with the names {sorted(params)}" if isinstance(params, dict) else ""))
+    W = as_float_array(params[name], f"{what}[{name!r}]")
+    if W.ndim != 2 or 0 in W.shape:
+        raise ValueError(f"{what}[{name!r}] has shape {W.shape}; expected a matrix (rows, columns)")
+    return W.shape
 
 
 def as_sequences(X, n: int, what: str = "X") -> np.ndarray:

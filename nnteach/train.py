@@ -310,6 +310,7 @@ def check_model_answers(model, X, T, cost: str, ragged: bool = False) -> None:
                              f"its own copy, model.params[{k!r}] = model.params[{k!r}].copy()")
         if not np.isfinite(p).all():
             raise ValueError(f"model.params[{k!r}] holds NaN or infinite values; expected finite numbers")
+    _check_param_shapes(model)
     x, t = (X[0], T[0]) if ragged else (X, T)
     answer = model.loss_and_grads(x, t, cost)
     what = "model.loss_and_grads(X, T, cost)"
@@ -356,6 +357,21 @@ def check_model_answers(model, X, T, cost: str, ragged: bool = False) -> None:
                 raise ArgumentTypeError(f"data[{k}]: {exc}") from None
             except ValueError as exc:
                 raise ValueError(f"data[{k}]: {exc}") from None
+
+
+def _check_param_shapes(model) -> None:
+    """An nnteach model's parameters must still have the names and shapes its configuration implies
+    (a learner may have replaced one: ``net.params["W1"] = np.zeros((3, 3))``)."""
+    if not (hasattr(type(model), "param_shapes") and hasattr(model, "config")):
+        return
+    expected = type(model).param_shapes(model.config())
+    if set(expected) != set(model.params):
+        raise ValueError(f"model.params has the keys {sorted(model.params)}; {type(model).__name__} expects "
+                         f"{sorted(expected)}")
+    for k, shape in expected.items():
+        if model.params[k].shape != tuple(shape):
+            raise ValueError(f"model.params[{k!r}] has shape {model.params[k].shape}; expected {tuple(shape)} for "
+                             f"{model!r}")
 
 
 def _check_sequences(model, X, ragged: bool) -> None:

@@ -5,7 +5,9 @@ import pytest
 
 from hostile import T, V, expect, ids
 from nnteach import LSTM, RNN, Neuron, NeuronNetwork, Perceptron, activations, costs
+from nnteach.lstm import lstm_forward, lstm_loss_and_grads
 from nnteach.recurrent import ConstantErrorCarousel, Gate, MemoryCell, SelfConnectedNeuron, error_factors
+from nnteach.rnn import rnn_forward, rnn_loss_and_grads
 from nnteach.validation import MAX_PARAMETERS
 
 P = Perceptron(2, 2, 1, seed=0)
@@ -147,6 +149,16 @@ CASES = [
     ("MemoryCell squash_in list", lambda: MemoryCell(squash_in=["tanh"]), T, r"activation must be one of"),
     ("Gate(bias=[1, 2])", lambda: Gate(bias=[1, 2]), T, r"gate bias \(one number\)"),
     ("ConstantErrorCarousel(s0=None)", lambda: ConstantErrorCarousel(s0=None), T, r"s0 \(one number\)"),
+    # -- the readable step-by-step functions -------------------------------------------------------------
+    ("rnn_forward params None", lambda: rnn_forward(S, None), T, r"params must be a dict of arrays holding 'W'"),
+    ("rnn_forward params missing U", lambda: rnn_forward(S, {"W": R.params["W"], "b": R.params["b"]}), V, r"params lacks 'U'"),
+    ("rnn_forward U of the wrong shape", lambda: rnn_forward(S, dict(R.params, U=np.zeros((2, 2)))), V, r"params\['U'\] has shape \(2, 2\); expected \(3, 3\)"),
+    ("rnn_forward X text", lambda: rnn_forward("abc", R.params), T, r"X must be an array of numbers"),
+    ("rnn_loss_and_grads T wrong", lambda: rnn_loss_and_grads(S, np.zeros((3, 5, 2)), R.params), V, r"T has shape \(3, 5, 2\)"),
+    ("lstm_forward params a list", lambda: lstm_forward(S, list(L.params.values())), T, r"params must be a dict of arrays holding 'Wz'"),
+    ("lstm_forward peepholes text", lambda: lstm_forward(S, L.params, peepholes="yes"), T, r"peepholes must be True or False"),
+    ("lstm_loss_and_grads X of the wrong width", lambda: lstm_loss_and_grads(np.zeros((5, 3)), np.zeros((5, 1)), L.params), V, r"X has shape \(5, 3\)"),
+    ("lstm_loss_and_grads cross-entropy target 2", lambda: lstm_loss_and_grads(S, ST + 2, L.params, cost="cross_entropy"), V, r"must lie in \[0, 1\]"),
     # -- the math floor ------------------------------------------------------------------------------
     ("costs.mse(text)", lambda: costs.mse("a", "b"), T, r"y \(the outputs\) must be an array of numbers"),
     ("costs.mse shapes", lambda: costs.mse(np.zeros(3), np.zeros(2)), V, r"y \(the outputs\) has shape \(3,\) and t \(the targets\) \(2,\)"),

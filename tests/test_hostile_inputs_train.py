@@ -56,6 +56,12 @@ class Learner:
         raise NotImplementedError
 
 
+def replaced():
+    model = net()
+    model.params["W1"] = np.zeros((3, 3))
+    return model
+
+
 def readonly():
     w = np.zeros((2, 1))
     w.flags.writeable = False
@@ -140,6 +146,8 @@ CASES = [
     ("params empty", lambda: train(Learner(params={}), XOR), V, r"model.params is empty"),
     ("params read-only", lambda: train(Learner(params=readonly()), XOR), V, r"model.params\['w'\] is read-only"),
     ("params NaN", lambda: train(Learner(params={"w": np.full((2, 1), np.nan)}), XOR), V, r"model.params\['w'\] holds NaN"),
+    ("a Perceptron parameter replaced by one of another shape", lambda: train(replaced(), XOR), V,
+     r"model.params\['W1'\] has shape \(3, 3\); expected \(2, 2\)"),
     # -- gradcheck ---------------------------------------------------------------------------------
     ("check_model X=None", lambda: gradcheck.check_model(net(), None, Y), T, r"X must be an array of numbers, got None"),
     ("check_model cost=5", lambda: gradcheck.check_model(net(), X, Y, 5), T, r"cost must be one of"),

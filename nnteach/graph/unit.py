@@ -132,13 +132,23 @@ class Connection:
     def __init__(self, from_unit, to_unit: "Unit", weight: float) -> None:
         self.from_unit = from_unit
         self.to_unit = to_unit
-        self.weight = _weight(weight, "weight")
+        self._weight = _weight(weight, "weight")
         self.gater: Unit | None = None
         self.eligibility = 0.0
         self.extended: dict[Unit, float] = {}
         self.update = 0.0
         self.used_gain = 1.0
         self.used_input = 0.0
+
+    @property
+    def weight(self) -> float:
+        """``w_ji`` (settable; anything but a number is refused at the assignment)."""
+        return self._weight
+
+    @weight.setter
+    def weight(self, value: float) -> None:
+        # Learning assigns plain floats (fast); a learner's value is checked: a number, finite.
+        self._weight = value if type(value) is float else _weight(value, "weight")
 
     @property
     def gain(self) -> float:
