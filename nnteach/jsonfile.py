@@ -18,7 +18,7 @@ Synaptic's ``toJSON()``) read through :func:`read_json`, which
 Memory while parsing is therefore bounded whatever the content: about 2.5 times the file's size for a
 saved model at the cap (its bytes, their text, then one Python float per number: 39 MB for a 15.6 MB
 file), and about 3.5 times :data:`MAX_BYTES` for the most wasteful legal content (a million numbers
-written ``0.0``); a file above the cap costs the cap.  ``bench/load_memory.py`` measures these cases.
+written ``0.0``); a file above the cap costs the cap.  (The project's benchmarks measure these cases.)
 """
 from __future__ import annotations
 

@@ -84,7 +84,7 @@ class TrainResult:
 # -- the whole run: options, then epoch after epoch ---------------------------------------------------
 def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterations: int = 20000,
           error: float = 0.005, cost: str = "mse", batch_size: int | None = 1, momentum: float = 0.0,
-          shuffle: bool = False, seed: int | None = None, log: int = 0, progress: bool = False,
+          shuffle: bool = False, seed: int | None = None, log: int | None = 0, progress: bool = False,
           callback: Callable[[dict], Any] | None = None, every: int = 1,
           schedule: dict | None = None, clip: float | None = None) -> TrainResult:
     """Train ``model`` on ``data`` by gradient descent; return a :class:`TrainResult`.
@@ -108,7 +108,7 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
         momentum: μ in the update above (math.md §2.4), 0 ≤ μ < 1 (0 = none, as Synaptic).
         shuffle: shuffle the examples every epoch (seeded by ``seed``).
         seed: seed for the shuffling.
-        log: print the error every ``log`` epochs (0 = silent).
+        log: print the error every ``log`` epochs (0 or None = silent).
         progress: show a progress bar (an ipywidgets bar in Jupyter, text elsewhere).
         callback: called every ``every`` epochs with a dict ``{"epoch", "error", "rate", "model"}``;
             if it returns True, training stops.
