@@ -128,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is not None and (isinstance(argv, str) or not all(isinstance(a, str) for a in argv)):
+        raise TypeError(f"argv must be a list of strings, e.g. main(['start', 'my-course']); got {argv!r:.80}")
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

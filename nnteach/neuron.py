@@ -20,7 +20,12 @@ from . import activations, costs
 from .validation import (ArgumentTypeError, as_float_array, check_number, check_seed, describe, positive_int,
                          positive_number)
 
-__all__ = ["Neuron", "NeuronNetwork", "neuron_outputs", "decision_line"]
+__all__ = ["Neuron", "NeuronNetwork", "NotReadyError", "neuron_outputs", "decision_line"]
+
+
+class NotReadyError(RuntimeError, ValueError):
+    """A step called before the step it needs (``update`` before a delta, a delta before ``activate``).
+    A ``RuntimeError``, and also a ``ValueError`` like every other misuse."""
 
 
 class Neuron:
@@ -116,7 +121,7 @@ class Neuron:
     def gradients(self) -> tuple[list[float], float]:
         """``(−∂E/∂w_ji for each input, −∂E/∂b_j) = (δ_j y_i, δ_j)``.  Eq. (5.5)."""
         if self.delta is None:
-            raise RuntimeError("compute a delta first (output_delta or hidden_delta)")
+            raise NotReadyError("compute a delta first (output_delta or hidden_delta)")
         return [self.delta * y_i for y_i in self.inputs], self.delta
 
     def update(self, rate: float) -> None:
@@ -136,7 +141,7 @@ class Neuron:
 
     def _require_activated(self) -> None:
         if self.y is None:
-            raise RuntimeError("activate the neuron first: neuron.activate(x)")
+            raise NotReadyError("activate the neuron first: neuron.activate(x)")
 
     def __repr__(self) -> str:
         w = ", ".join(f"{v:.4f}" for v in self.weights)

@@ -128,6 +128,8 @@ CASES = [
     ("Neuron hidden_delta text numbers", lambda: fired_neuron().hidden_delta([("0.1", 0.5)]), T, r"downstream\[0\]\[0\] \(δ_k\)"),
     ("Neuron update rate 0", lambda: (lambda n: (n.output_delta(1.0), n.update(0)))(fired_neuron()), V, r"rate must be a finite number > 0"),
     ("Neuron learn cost", lambda: Neuron(2, seed=0).learn([1, 0], 1.0, 0.1, cost="hinge"), V, r"unknown cost"),
+    ("Neuron delta before activate", lambda: Neuron(2, seed=0).output_delta(1.0), V, r"activate the neuron first: neuron.activate\(x\)"),
+    ("Neuron update before a delta", lambda: fired_neuron().update(0.1), V, r"compute a delta first"),
     # -- recurrent building blocks ------------------------------------------------------------------
     ("SelfConnectedNeuron(w=[1, 2])", lambda: SelfConnectedNeuron(w=[1, 2]), T, r"w \(one number\) must be a number"),
     ("SelfConnectedNeuron(w='1')", lambda: SelfConnectedNeuron(w="1"), T, r"w \(one number\)"),

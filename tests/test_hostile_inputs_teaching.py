@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from hostile import T, V, expect, ids
-from nnteach import LSTM, Perceptron, checks, datasets, descent, graph, scoring, viz
+from nnteach import LSTM, Perceptron, checks, cli, datasets, descent, graph, scoring, viz
 from nnteach.course import NotAFolderError, copy_edition, edition_dir
 from nnteach.datasets.worked_example import error as worked_error
 from nnteach.datasets.worked_example import forward as worked_forward
@@ -158,6 +158,8 @@ CASES = [
     ("copy_edition edition unknown", lambda: copy_edition("x", "teacher"), V, r"edition must be one of"),
     ("copy_edition replace='yes'", lambda: copy_edition("x", replace="yes"), T, r"replace must be True or False"),
     ("edition_dir(['learner'])", lambda: edition_dir(["learner"]), T, r"edition must be one of"),
+    ("cli.main('start')", lambda: cli.main("start"), T, r"argv must be a list of strings"),
+    ("check_backward seed text", lambda: checks.check_backward(lambda p, x, t: p, seed="0"), T, r"seed must be None or a whole number"),
 ]
 
 
@@ -235,7 +237,6 @@ def test_a_malformed_answer_is_a_cross_not_a_traceback(name):
 
 
 def test_the_command_reports_a_bad_folder_as_a_message(tmp_path, capsys):
-    from nnteach import cli
     (tmp_path / "a_file").write_text("x")
     assert cli.main(["start", str(tmp_path / "a_file" / "sub"), "--no-lab"]) == 1
     assert "a_file is a file, not a folder" in capsys.readouterr().err

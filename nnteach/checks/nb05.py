@@ -18,6 +18,7 @@ import numpy as np
 from .. import gradcheck
 from ..datasets.worked_example import worked_pass
 from ..formatting import plain
+from ..validation import check_seed
 from .feedback import (ROUNDED, AnswerError, Feedback, as_array, as_number, as_vector, checker, is_rounded, near,
                        register_hints, solutions_note)
 
@@ -272,7 +273,7 @@ def check_backward(backward: Callable, seed: int = 0) -> Feedback:
     """
     if backward is None or backward is ... or not callable(backward):
         return Feedback(False, "pass your function itself: check_backward(backward)", "05.3")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     params = {"W1": rng.uniform(-1, 1, (2, 2)), "b1": rng.uniform(-1, 1, 2), "W2": rng.uniform(-1, 1, (1, 2)),
               "b2": rng.uniform(-1, 1, 1)}
     x = rng.normal(size=2)
