@@ -453,7 +453,7 @@ def as_examples(data: Any) -> tuple[Any, Any, bool]:
         If the examples differ in shape (sequences of different lengths) they are kept
         as lists and ``ragged`` is True.
     """
-    if isinstance(data, tuple) and len(data) == 2 and not isinstance(data[0], (dict, tuple, list)):
+    if isinstance(data, tuple) and len(data) == 2 and not isinstance(data[0], dict):
         X = as_float_array(data[0], "the inputs X of data")
         T = as_float_array(data[1], "the targets T of data")
         if X.ndim < 2 or T.ndim < 2 or X.shape[0] != T.shape[0] or X.shape[0] == 0:

@@ -285,3 +285,14 @@ def test_stop_with_momentum_and_shuffling_still_describes_the_weights_kept():
     model = net()
     result = train(model, XOR, rate=0.3, momentum=0.5, shuffle=True, seed=1, iterations=9, error=0, callback=callback)
     assert result.epochs == 3 == len(result.history) and result.error == evaluate_error(model, X, Y)
+
+
+def test_valid_data_forms_keep_working():
+    """Lists as (X, T), pairs, Synaptic's dicts, bool inputs and numpy-integer options are all still accepted."""
+    X_list, T_list = X.tolist(), Y.tolist()
+    forms = [(X_list, T_list), list(zip(X_list, T_list)), [{"input": x, "output": t} for x, t in zip(X_list, T_list)],
+             (X.astype(bool), Y)]
+    results = [train(net(), data, rate=0.3, iterations=3, error=0) for data in forms]
+    assert all(r.history == results[0].history for r in results)
+    assert train(net(), XOR, iterations=np.int64(3), batch_size=np.int32(2), log=0, seed=np.uint8(1),
+                 shuffle=np.bool_(True), error=np.float32(0)).epochs == 3
