@@ -3,7 +3,8 @@
 Floors (imports only point downward):
 
 * math: :mod:`nnteach.activations`, :mod:`nnteach.costs`; and :mod:`nnteach.validation` (argument
-  checks), :mod:`nnteach.formatting` (number formats)
+  checks: the one validation layer of every public entry point), :mod:`nnteach.jsonfile` (reading
+  and writing JSON files safely), :mod:`nnteach.formatting` (number formats)
 * models: :mod:`nnteach.model` (the base of every matrix-level model), :class:`Neuron`,
   :class:`NeuronNetwork` (loops, the course's notation), :class:`Perceptron` (feed-forward, matrix
   level), :class:`RNN` (Elman) and :class:`LSTM` (forget gate and peepholes), trained by full or

@@ -20,6 +20,8 @@ from typing import Callable
 
 import numpy as np
 
+from .validation import ArgumentTypeError, check_choice, check_number, describe
+
 __all__ = ["Activation", "get", "names", "logistic", "tanh", "identity", "relu",
            "logistic_derivative", "tanh_derivative", "identity_derivative", "relu_derivative",
            "SATURATION_FRACTION", "saturation_edge"]
@@ -116,11 +118,13 @@ def get(name: str | Activation) -> Activation:
     """Look an activation up by name (``"logistic"``, ``"tanh"``, ``"identity"``, ``"relu"``).
 
     Raises:
-        ValueError: for an unknown name; the message lists the valid names.
+        ValueError: for an unknown name; the message lists the valid names (``TypeError`` for a non-string).
     """
     if isinstance(name, Activation):
         return name
-    if not isinstance(name, str) or name.lower() not in _ACTIVATIONS:
+    if not isinstance(name, str):
+        raise ArgumentTypeError(f"activation must be one of {', '.join(map(repr, names()))}; got {describe(name)}")
+    if name.lower() not in _ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; expected one of {', '.join(map(repr, names()))}")
     return _ACTIVATIONS[name.lower()]
 
@@ -137,6 +141,9 @@ def saturation_edge(activation: str, gain: float, fraction: float = SATURATION_F
     ``1 − y² = fraction`` gives ``s = atanh(sqrt(1 − fraction)) / g``.  None for identity and
     ReLU (their slope never fades; ReLU's is simply 0 for every ``s < 0``).
     """
+    activation = check_choice(activation, names(), "activation")
+    gain = check_number(gain, "gain", low=0.0, low_open=True)
+    fraction = check_number(fraction, "fraction", low=0.0, high=1.0, low_open=True, high_open=True)
     if activation == "logistic":
         y = 0.5 * (1.0 + np.sqrt(1.0 - fraction))
         return float(np.log(y / (1.0 - y)) / gain)

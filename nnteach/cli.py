@@ -72,7 +72,7 @@ def _is_root() -> bool:
 def start(args: argparse.Namespace) -> int:
     try:
         report = _copy("learner", args.folder, args.force)
-    except (FileNotFoundError, NotADirectoryError, ValueError) as error:
+    except (OSError, ValueError) as error:       # a bad folder, a missing edition, no permission, …
         print(f"nnteach start: {error}", file=sys.stderr)
         return 1
     folder = report.destination
@@ -101,7 +101,7 @@ def start(args: argparse.Namespace) -> int:
 def solutions(args: argparse.Namespace) -> int:
     try:
         _copy("solutions", args.folder, args.force)
-    except (FileNotFoundError, NotADirectoryError, ValueError) as error:
+    except (OSError, ValueError) as error:
         print(f"nnteach solutions: {error}", file=sys.stderr)
         return 1
     return 0
@@ -128,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is not None and (isinstance(argv, str) or not all(isinstance(a, str) for a in argv)):
+        raise TypeError(f"argv must be a list of strings, e.g. main(['start', 'my-course']); got {argv!r:.80}")
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -27,6 +27,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .validation import check_bool, check_choice, check_path
+
 #: The editions, and the repository folder each is built from.
 EDITIONS = {"learner": "notebooks", "solutions": "solutions"}
 
@@ -37,6 +39,10 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 _SKIPPED_PARTS = {".ipynb_checkpoints", "__pycache__"}
 
 
+class NotAFolderError(NotADirectoryError, ValueError):
+    """The destination (or a folder above it) is a file.  Also a ``ValueError``, like every bad argument."""
+
+
 def edition_dir(edition: str = "learner") -> Path:
     """The folder that holds ``edition`` ("learner" or "solutions") in this installation.
 
@@ -44,8 +50,7 @@ def edition_dir(edition: str = "learner") -> Path:
     repository's folder (``notebooks/`` or ``solutions/``) is used.  Raises ``FileNotFoundError``
     naming both places when neither holds a notebook.
     """
-    if edition not in EDITIONS:
-        raise ValueError(f"edition must be one of {sorted(EDITIONS)}, got {edition!r}")
+    check_choice(edition, sorted(EDITIONS), "edition")
     packaged = _PACKAGE_DIR / "editions" / edition
     repository = _PACKAGE_DIR.parent / EDITIONS[edition]
     for candidate in (packaged, repository):
@@ -107,12 +112,21 @@ def copy_edition(destination: str | Path, edition: str = "learner", *, replace: 
     ``dry_run`` only reports.  ``source`` overrides the edition's folder (default ``edition_dir(edition)``).
     See the module docstring for the rules.
     """
-    src = Path(source) if source is not None else edition_dir(edition)
-    dest = Path(destination).expanduser().resolve()
+    check_choice(edition, sorted(EDITIONS), "edition")
+    replace, dry_run = check_bool(replace, "replace"), check_bool(dry_run, "dry_run")
+    src = check_path(source, "source") if source is not None else edition_dir(edition)
+    if not src.is_dir():
+        raise ValueError(f"source {src} is not a folder of the course's notebooks")
+    dest = check_path(destination, "destination").expanduser().resolve()
     if dest.exists() and not dest.is_dir():
-        raise NotADirectoryError(f"destination must be a folder, got the file {dest}")
+        raise NotAFolderError(f"destination must be a folder, got the file {dest}")
+    above = next((p for p in dest.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise NotAFolderError(f"destination {dest} cannot be made: {above} is a file, not a folder")
     if dest == src.resolve():
         raise ValueError(f"destination {dest} is the course's own folder: choose another folder")
+    if src.resolve() in dest.parents:
+        raise ValueError(f"destination {dest} is inside the course's own folder {src.resolve()}: choose another folder")
     manifest_path = dest / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text())["files"]

@@ -26,6 +26,8 @@ import numpy as np
 from . import costs
 from .datasets.worked_example import WORKED_WEIGHTS, worked_example
 from .formatting import number
+from .validation import (ArgumentTypeError, as_float_array, check_count, check_number,
+                         describe, positive_int, whole_number)
 
 __all__ = ["error_curve", "loss_and_slope", "curve_steps", "LinearNeuronSurface", "NetworkSurface", "SURFACES",
            "get_surface", "surface_grid", "angle_to_minimum", "DescentPath", "descent_path", "MAX_STEPS",
@@ -40,6 +42,8 @@ DIVERGE_FACTOR = 10.0
 
 # -- one weight of the worked example ------------------------------------------------------
 def _check_weight(weight: str) -> tuple[str, tuple[int, ...]]:
+    if not isinstance(weight, str):
+        raise ArgumentTypeError(f"weight must be one of {', '.join(WORKED_WEIGHTS)}; got {describe(weight)}")
     if weight not in WORKED_WEIGHTS:
         raise ValueError(f"unknown weight {weight!r}; expected one of {', '.join(WORKED_WEIGHTS)}")
     key, index, _ = WORKED_WEIGHTS[weight]
@@ -53,9 +57,13 @@ def error_curve(weight: str, w_values: np.ndarray, cost: str = "mse") -> np.ndar
     """
     key, index = _check_weight(weight)
     costs.check_name(cost)
+    w_values = as_float_array(w_values, "w_values")
+    if w_values.ndim != 1:
+        raise ValueError(f"w_values has shape {w_values.shape}; expected (n,), the weights to evaluate")
+    check_count(w_values.size, "error_curve's w_values", 1_000_000)
     net, x, t, _ = worked_example()
     out = np.empty(len(w_values))
-    for k, w in enumerate(np.asarray(w_values, dtype=float)):
+    for k, w in enumerate(w_values):
         net.params[key][index] = w
         out[k] = float(costs.cost(cost, net.forward(x), t))
     return out
@@ -65,6 +73,7 @@ def loss_and_slope(weight: str, w: float, cost: str = "mse") -> tuple[float, flo
     """``(E, dE/dw)`` of the worked example with ``weight`` set to ``w``; the slope by backpropagation
     (``Perceptron.loss_and_grads``)."""
     key, index = _check_weight(weight)
+    w = check_number(w, "w")
     net, x, t, _ = worked_example()
     net.params[key][index] = w
     E, grads = net.loss_and_grads(x, t, cost)
@@ -78,10 +87,13 @@ def curve_steps(weight: str, w: float, rate: float, steps: int, cost: str = "mse
     Returns ``(path (steps + 1,), path_E (steps + 1,), slope)``: the weights after 0, 1, …, ``steps``
     steps, their errors, and the slope ``dE/dw`` at the start ``w``.
     """
-    E, slope = loss_and_slope(weight, float(w), cost)
-    path, path_E = [float(w)], [E]
-    current, g = float(w), slope
-    for _ in range(int(steps)):
+    w = check_number(w, "w")
+    rate = check_number(rate, "rate", low=0.0, low_open=True)
+    steps = whole_number(steps, "steps", 0, 100_000)
+    E, slope = loss_and_slope(weight, w, cost)
+    path, path_E = [w], [E]
+    current, g = w, slope
+    for _ in range(steps):
         current = current - rate * g            # Eq. (4.4): one gradient step
         e, g = loss_and_slope(weight, current, cost)
         path.append(current)
@@ -173,9 +185,15 @@ SURFACES = ("linear neuron", "worked example (w_oh1, w_oh2)", "worked example (w
 ALIASES = {"§9.1 net (w_oh1, w_oh2)": SURFACES[1], "§9.1 net (w_h1x1, w_oh1)": SURFACES[2]}
 
 
-@lru_cache(maxsize=None)
 def get_surface(name: str):
     """The surface called ``name`` (one of :data:`SURFACES`); the same object on every call."""
+    if not isinstance(name, str):
+        raise ArgumentTypeError(f"surface must be one of {', '.join(map(repr, SURFACES))}; got {describe(name)}")
+    return _surface_named(name)
+
+
+@lru_cache(maxsize=None)
+def _surface_named(name: str):
     name = ALIASES.get(name, name)
     if name == "linear neuron":
         return LinearNeuronSurface()
@@ -191,9 +209,14 @@ def _network_surface(w1: str, w2: str) -> NetworkSurface:
     return NetworkSurface(w1, w2)
 
 
-@lru_cache(maxsize=None)
 def surface_grid(name: str, n: int = 61) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(W1, W2, E)`` on an ``n × n`` grid over the surface's extent (cached: it never changes)."""
+    get_surface(name)
+    return _grid(name, positive_int(n, "n (grid points per side)", maximum=2_000))
+
+
+@lru_cache(maxsize=None)
+def _grid(name: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     s = get_surface(name)
     a, b, c, d = s.extent
     W1, W2 = np.meshgrid(np.linspace(a, b, n), np.linspace(c, d, n))
@@ -204,8 +227,11 @@ def angle_to_minimum(surface: str, w1: float, w2: float, downhill: np.ndarray) -
     """The angle in degrees between the direction ``downhill`` (−∇E) at ``(w1, w2)`` and the straight
     line to the surface's minimum (None if the minimum is unknown, or either direction is zero)."""
     m = getattr(get_surface(surface), "minimum", None)
+    w1, w2 = check_number(w1, "w1"), check_number(w2, "w2")
     to_min = None if m is None else np.array(m) - np.array([w1, w2])
-    d = np.asarray(downhill, dtype=float)
+    d = as_float_array(downhill, "downhill")
+    if d.shape != (2,):
+        raise ValueError(f"downhill has shape {d.shape}; expected (2,), a direction (d1, d2)")
     if to_min is None or not np.any(to_min) or not np.any(d):
         return None
     cos = float(d @ to_min / (np.linalg.norm(d) * np.linalg.norm(to_min)))
@@ -321,11 +347,14 @@ def descent_path(surface, start: tuple[float, float], rate: float, steps: int = 
     """
     if isinstance(surface, str):
         surface = get_surface(surface)
-    if not (isinstance(rate, (int, float, np.floating)) and np.isfinite(rate) and rate > 0):
+    elif not all(hasattr(surface, name) for name in ("loss", "grad", "tolerance")):
+        raise ArgumentTypeError(f"surface must be a surface's name ({', '.join(map(repr, SURFACES))}) or an object "
+                                f"with loss, grad and tolerance; got {describe(surface)}")
+    rate = check_number(rate, "rate")
+    if rate <= 0:
         raise ValueError(f"rate must be a number > 0; got {rate!r}")
-    if steps < 0:
-        raise ValueError(f"steps must be >= 0; got {steps!r}")
-    w = np.array(start, dtype=float)
+    steps = whole_number(steps, "steps", 0, 100_000)
+    w = as_float_array(start, "start").copy()
     if w.shape != (2,):
         raise ValueError(f"start must be a point (w1, w2); got shape {w.shape}")
     E0 = float(surface.loss(w[0], w[1]))

@@ -18,6 +18,8 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from .validation import ArgumentTypeError, as_float_array, check_callable, check_number, describe
+
 __all__ = ["numerical_gradient", "relative_error", "verdict", "check", "check_model", "GradCheckReport",
            "ParamCheck"]
 
@@ -29,31 +31,53 @@ def numerical_gradient(loss_fn: Callable[[dict], float], params: Mapping[str, np
     ``loss_fn(params)`` is called with the same dict whose arrays are perturbed in place
     (and restored exactly afterwards), so it may also read the arrays through a model.
     """
-    if not h > 0:
-        raise ValueError(f"h must be > 0; got {h!r}")
+    loss_fn = check_callable(loss_fn, "loss_fn", "a function loss_fn(params) -> float")
+    _check_params(params)
+    h = check_number(h, "h (the finite-difference step)", low=0.0, low_open=True)
     out = {}
     for name, a in params.items():
-        if not isinstance(a, np.ndarray) or a.dtype != np.float64:
-            raise ValueError(f"params[{name!r}] must be a float64 numpy array to be perturbed in place; "
-                             f"got {type(a).__name__} {getattr(a, 'dtype', '')}")
         g = np.zeros_like(a)
         flat, gflat = a.reshape(-1), g.reshape(-1)
         for k in range(flat.size):
             old = flat[k]
             flat[k] = old + h
-            up = float(loss_fn(params))
+            up = _loss(loss_fn, params)
             flat[k] = old - h
-            down = float(loss_fn(params))
+            down = _loss(loss_fn, params)
             flat[k] = old
             gflat[k] = (up - down) / (2 * h)
         out[name] = g
     return out
 
 
+def _check_params(params) -> None:
+    """``params``: a dict of float64 numpy arrays (perturbed in place, then restored exactly)."""
+    if not isinstance(params, Mapping):
+        raise ArgumentTypeError(f"params must be a dict {{name: float64 array}}; got {describe(params)}")
+    for name, a in params.items():
+        if not isinstance(a, np.ndarray) or a.dtype != np.float64:
+            raise ArgumentTypeError(f"params[{name!r}] must be a float64 numpy array to be perturbed in place; "
+                                    f"got {describe(a)}. Make it one: np.asarray(..., dtype=float)")
+        if not a.flags.writeable:
+            raise ValueError(f"params[{name!r}] is read-only; gradcheck perturbs it in place")
+
+
+def _loss(loss_fn, params) -> float:
+    """``loss_fn(params)`` as a float, else a ``TypeError`` that says what it returned."""
+    value = loss_fn(params)
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.reshape(-1)[0]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ArgumentTypeError(f"loss_fn(params) must return one number (the loss); got {describe(value)}")
+    return float(value)
+
+
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     """Norm-wise relative error ``‖a − b‖ / (‖a‖ + ‖b‖)`` (0 when both are 0).  Eq. (5.6)."""
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
+    a = as_float_array(a, "a")
+    b = as_float_array(b, "b")
+    if a.shape != b.shape:
+        raise ValueError(f"a has shape {a.shape} and b {b.shape}; they must have the same shape")
     denom = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
@@ -135,15 +159,20 @@ def check(loss_fn: Callable[[dict], float], params: Mapping[str, np.ndarray],
     Returns:
         a :class:`GradCheckReport`; pass means relative error < 1e-8 (math.md §8.1).
     """
+    loss_fn = check_callable(loss_fn, "loss_fn", "a function loss_fn(params) -> float")
+    _check_params(params)
+    if not isinstance(grads, Mapping):
+        raise ArgumentTypeError(f"grads must be a dict {{name: array}} with the names of params; got {describe(grads)}")
     missing = set(params) - set(grads)
     extra = set(grads) - set(params)
     if missing or extra:
-        raise ValueError(f"grads must have the same names as params; missing {sorted(missing)}, "
-                         f"unexpected {sorted(extra)}")
+        raise ValueError(f"grads must have the same names as params; missing {sorted(missing, key=str)}, "
+                         f"unexpected {sorted(extra, key=str)}")
+    grads = {name: as_float_array(grads[name], f"grads[{name!r}]") for name in params}
     numeric = numerical_gradient(loss_fn, params, h)
     rows = []
     for name in params:
-        g = np.asarray(grads[name], dtype=float)
+        g = grads[name]
         n = numeric[name]
         if g.shape != n.shape:
             rows.append(ParamCheck(name, float("inf"), float("inf"), verdict(np.inf, shape_ok=False)))
@@ -156,5 +185,11 @@ def check(loss_fn: Callable[[dict], float], params: Mapping[str, np.ndarray],
 
 def check_model(model, X: np.ndarray, T: np.ndarray, cost: str = "mse", h: float = 1e-5) -> GradCheckReport:
     """Check ``model.loss_and_grads(X, T, cost)`` against central differences of its loss."""
-    _, grads = model.loss_and_grads(X, T, cost)
+    if not all(hasattr(model, name) for name in ("params", "loss_and_grads")):
+        raise ArgumentTypeError(f"model must obey the model contract (params and loss_and_grads(X, T, cost)); "
+                                f"got {describe(model)}")
+    answer = model.loss_and_grads(X, T, cost)
+    if not isinstance(answer, tuple) or len(answer) != 2:
+        raise ArgumentTypeError(f"model.loss_and_grads(X, T, cost) must return a tuple (loss, grads); got {describe(answer)}")
+    _, grads = answer
     return check(lambda p: model.loss_and_grads(X, T, cost)[0], model.params, grads, h)

@@ -46,9 +46,9 @@ import numpy as np
 from . import _lstm_kernel as kernel
 from . import activations, costs
 from .activations import logistic as sigma
-from .model import (SequenceModel, as_sequences, check_init, check_truncate, readout_loss_and_delta, sum_outer,
-                    sum_rows, uniform_init)
-from .validation import as_float_array, positive_int
+from .model import (SequenceModel, as_sequences, check_init, check_parameter_count, check_params, check_sizes,
+                    check_truncate, readout_loss_and_delta, sum_outer, sum_rows, uniform_init, weight_matrix_shape)
+from .validation import as_float_array, check_bool, check_number, check_same_leading, check_seed
 
 __all__ = ["LSTM", "LSTMRun", "PARTS", "lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward",
            "lstm_loss_and_grads"]
@@ -145,6 +145,7 @@ def lstm_forward(X: np.ndarray, params: dict[str, np.ndarray], peepholes: bool =
     Returns:
         ``(Y, caches)``: the block outputs ``(T, M)`` or ``(B, T, M)`` and one cache per step.
     """
+    X = _checked(X, params, peepholes, readout=False)
     M = params["Rz"].shape[0]
     y = np.zeros(X.shape[:-2] + (M,))
     c = np.zeros(X.shape[:-2] + (M,))
@@ -188,16 +189,30 @@ def lstm_loss_and_grads(X: np.ndarray, T: np.ndarray, params: dict[str, np.ndarr
     over sequences.  ``X (T, N)``, ``T (T, K)`` or ``X (B, T, N)``, ``T (B, T, K)``; ``params`` with
     the names of :attr:`LSTM.params`.
     """
+    X = _checked(X, params, peepholes, readout=True)
+    T = as_float_array(T, "T")
+    check_same_leading(X, T, params["V"].shape[0])
     f_out = activations.get(output_activation)
     B = X.shape[0] if X.ndim == 3 else 1
     Y, caches = lstm_forward(X, params, peepholes)
     P = f_out.f(Y @ params["V"].T + params["c"])                  # readout p^t = f_out(V y^t + c)
+    costs.check_targets(T, costs.check_name(cost))
     loss, delta_o = readout_loss_and_delta(P, T, costs.check_name(cost), f_out)   # δo = −∂L/∂(V y + c)
     dY = -delta_o @ params["V"]                                   # ∂L/∂y^t = −Vᵀ δo^t (math.md's Δ^t, negated)
     _, grads = lstm_backward(dY, caches)
     grads["V"] = -sum_outer(delta_o.reshape(-1, delta_o.shape[-1]), Y.reshape(-1, Y.shape[-1]))
     grads["c"] = -delta_o.reshape(-1, delta_o.shape[-1]).sum(axis=0)
     return loss / B, {k: grads[k] / B for k in params}
+
+
+def _checked(X, params: dict, peepholes: bool, readout: bool) -> np.ndarray:
+    """The readable functions' arguments checked: ``params`` holds the arrays of an LSTM whose ``Wz`` is
+    ``(M, N)`` (with the readout ``V (K, M)``, ``c (K,)`` if ``readout``); returns ``X`` as sequences."""
+    peepholes = check_bool(peepholes, "peepholes")
+    M, N = weight_matrix_shape(params, "Wz")
+    K = weight_matrix_shape(params, "V")[0] if readout else 1
+    check_params(params, {n: s for n, s in LSTM._shapes(N, M, K, peepholes).items() if readout or n not in ("V", "c")})
+    return as_sequences(X, N)
 
 
 # -- the model ---------------------------------------------------------------------------------------
@@ -248,20 +263,17 @@ class LSTM(SequenceModel):
     def __init__(self, N: int, M: int, K: int, peepholes: bool = True, seed: int | None = None,
                  output_activation: str = "logistic", init: str = "synaptic", forget_bias: float | None = None,
                  truncate: int | None = None) -> None:
-        self.N, self.M, self.K = (positive_int(N, "N (inputs)"), positive_int(M, "M (memory cells)"),
-                                  positive_int(K, "K (outputs)"))
-        if not isinstance(peepholes, (bool, np.bool_)):
-            raise ValueError(f"peepholes must be True or False; got {peepholes!r}")
-        self.peepholes = bool(peepholes)
+        sizes = check_sizes({"N (inputs)": N, "M (memory cells)": M, "K (outputs)": K}, "LSTM")
+        self.N, self.M, self.K = sizes.values()
+        self.peepholes = check_bool(peepholes, "peepholes")
+        check_parameter_count(self._shapes(self.N, self.M, self.K, self.peepholes), f"LSTM({self.N}, {self.M}, {self.K})")
         self.output_activation = activations.get(output_activation).name
         self.init = check_init(init)
         self.truncate = check_truncate(truncate)
         if forget_bias is not None:
-            forget_bias = float(forget_bias)
-            if not np.isfinite(forget_bias):
-                raise ValueError(f"forget_bias must be a finite number or None; got {forget_bias!r}")
+            forget_bias = check_number(forget_bias, "forget_bias (a number, or None)")
         self.forget_bias = forget_bias
-        self.seed = seed
+        self.seed = check_seed(seed)
         rng = np.random.default_rng(seed)
         N, M, K = self.N, self.M, self.K
         small = init == "synaptic"
@@ -285,6 +297,25 @@ class LSTM(SequenceModel):
     def _bind(self) -> None:
         self._f_out = activations.get(self.output_activation)
         self._work: dict[str, np.ndarray] = {}     # the kernel's scratch arrays, reused between calls
+
+    @staticmethod
+    def _shapes(N: int, M: int, K: int, peepholes: bool) -> dict[str, tuple[int, ...]]:
+        shapes = {"W" + g: (M, N) for g in PARTS}
+        shapes.update({"R" + g: (M, M) for g in PARTS})
+        shapes.update({"b" + g: (M,) for g in PARTS})
+        if peepholes:
+            shapes.update({"p" + g: (M,) for g in ("i", "f", "o")})
+        shapes.update({"V": (K, M), "c": (K,)})
+        return shapes
+
+    @classmethod
+    def param_shapes(cls, config: dict) -> dict[str, tuple[int, ...]]:
+        """The names and shapes of :attr:`params` for a config, checked, without building the network."""
+        config = cls.check_config(config)
+        N, M, K = check_sizes({"N (inputs)": config["N"], "M (memory cells)": config["M"],
+                               "K (outputs)": config["K"]}, "LSTM").values()
+        peepholes = check_bool(config.get("peepholes", True), "peepholes")
+        return check_parameter_count(cls._shapes(N, M, K, peepholes), f"LSTM({N}, {M}, {K})")
 
     # -- plumbing -----------------------------------------------------------------------------
     def config(self) -> dict:

@@ -23,14 +23,17 @@ Shapes: ``B`` sequences (or patterns), ``T`` time steps, ``N`` inputs, ``K`` out
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
 
 from . import costs
-from .validation import as_float_array, check_same_leading, check_sequence_shape
+from .validation import (MAX_PARAMETERS, ArgumentTypeError, as_float_array, check_choice, check_count, check_keys,
+                         check_same_leading, check_sequence_shape, positive_int, whole_number)
 
-__all__ = ["Model", "SequenceModel", "INITS", "check_init", "uniform_init", "check_truncate", "as_sequences",
+__all__ = ["Model", "SequenceModel", "INITS", "check_init", "check_sizes", "check_parameter_count", "uniform_init",
+           "check_truncate", "check_params", "weight_matrix_shape", "as_sequences",
            "time_major", "batch_major", "readout_loss_and_delta", "sum_outer", "sum_rows"]
 
 #: The initial-weight schemes every model offers.
@@ -39,10 +42,20 @@ INITS = ("synaptic", "xavier")
 
 # -- initial weights -------------------------------------------------------------------------------
 def check_init(init: str) -> str:
-    """``init`` if it is one of :data:`INITS`, else a ``ValueError`` naming the choices."""
-    if init not in INITS:
-        raise ValueError(f"unknown init {init!r}; expected one of {', '.join(map(repr, INITS))}")
-    return init
+    """``init`` if it is one of :data:`INITS`, else a ``ValueError`` (``TypeError`` for a non-string) naming the choices."""
+    return check_choice(init, INITS, "init")
+
+
+def check_sizes(sizes: dict[str, Any], model: str) -> dict[str, int]:
+    """The layer sizes of a model, each a whole number 1 … :data:`~nnteach.validation.MAX_PARAMETERS`."""
+    return {name: positive_int(n, name, maximum=MAX_PARAMETERS) for name, n in sizes.items()}
+
+
+def check_parameter_count(shapes: dict[str, tuple[int, ...]], model: str) -> dict[str, tuple[int, ...]]:
+    """``shapes`` if their sizes add up to at most :data:`~nnteach.validation.MAX_PARAMETERS`, else a
+    ``ValueError`` before anything is allocated."""
+    check_count(sum(int(np.prod(s, dtype=object)) for s in shapes.values()), model, MAX_PARAMETERS, "parameters")
+    return shapes
 
 
 def uniform_init(rng: np.random.Generator, init: str, shape: tuple, fan_in: int, fan_out: int) -> np.ndarray:
@@ -74,12 +87,31 @@ class Model:
         raise NotImplementedError
 
     @classmethod
+    def config_names(cls) -> tuple[str, ...]:
+        """The keyword arguments of the constructor (the entries a config may have besides the sizes)."""
+        return tuple(name for name, p in inspect.signature(cls.__init__).parameters.items()
+                     if name != "self" and name not in cls.size_names
+                     and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+
+    @classmethod
+    def check_config(cls, config: Any) -> dict[str, Any]:
+        """``config`` as a new dict if it has the sizes and only entries the constructor takes, else a
+        ``ValueError`` naming what is missing or unknown."""
+        return check_keys(config, f"the config of {cls.__name__}", cls.size_names, cls.config_names())
+
+    @classmethod
+    def param_shapes(cls, config: dict[str, Any]) -> dict[str, tuple[int, ...]]:  # pragma: no cover - per model
+        """The names and shapes of the parameters of a model built from ``config``, computed without
+        building it (the sizes are checked, and the total against ``MAX_PARAMETERS``)."""
+        raise NotImplementedError
+
+    @classmethod
     def from_config(cls, config: dict[str, Any]):
         """Rebuild an (untrained) model from :meth:`config`: the sizes positionally, the rest as keywords.
 
-        Entries missing from ``config`` take the constructor's defaults.
+        Entries missing from ``config`` take the constructor's defaults; an unknown entry is a ``ValueError``.
         """
-        config = dict(config)
+        config = cls.check_config(config)
         sizes = [config.pop(name) for name in cls.size_names]
         return cls(*sizes, **config)
 
@@ -106,12 +138,41 @@ class Model:
 
 # -- what the sequence models share ---------------------------------------------------------------
 def check_truncate(truncate) -> int | None:
-    """``None`` (full BPTT) or a whole number ``h >= 0`` of steps, else ``ValueError``."""
+    """``None`` (full BPTT) or a whole number ``h >= 0`` of steps (``TypeError`` for another type,
+    ``ValueError`` for a negative number)."""
     if truncate is None:
         return None
-    if isinstance(truncate, bool) or not isinstance(truncate, (int, np.integer)) or truncate < 0:
-        raise ValueError(f"truncate must be None (full BPTT) or a whole number h >= 0 of steps; got {truncate!r}")
-    return int(truncate)
+    if isinstance(truncate, (bool, np.bool_)) or not isinstance(truncate, (int, np.integer)):
+        raise ArgumentTypeError(f"truncate must be None (full BPTT) or a whole number h >= 0 of steps; "
+                                f"got {type(truncate).__name__} {truncate!r}")
+    return whole_number(truncate, "truncate (a number h >= 0 of steps, or None for full BPTT)", 0)
+
+
+def check_params(params: Any, shapes: dict[str, tuple[int, ...]], what: str = "params") -> None:
+    """``params`` holds finite float arrays of exactly ``shapes`` (the readable functions' check of their
+    ``params`` argument: a missing name, another type or another shape is a clear error)."""
+    if not isinstance(params, dict):
+        raise ArgumentTypeError(f"{what} must be a dict of arrays with the names {', '.join(shapes)}; got "
+                                f"{type(params).__name__}")
+    missing = [name for name in shapes if name not in params]
+    if missing:
+        raise ValueError(f"{what} lacks {', '.join(map(repr, missing))}; expected the names {', '.join(shapes)}")
+    for name, shape in shapes.items():
+        a = as_float_array(params[name], f"{what}[{name!r}]")
+        if a.shape != tuple(shape):
+            raise ValueError(f"{what}[{name!r}] has shape {a.shape}; expected {tuple(shape)}")
+
+
+def weight_matrix_shape(params: Any, name: str, what: str = "params") -> tuple[int, int]:
+    """The shape ``(rows, columns)`` of the matrix ``params[name]`` (checked), which fixes the sizes of the others."""
+    if not isinstance(params, dict) or name not in params:
+        raise (ValueError if isinstance(params, dict) else ArgumentTypeError)(
+            f"{what} must be a dict of arrays holding {name!r}; got {type(params).__name__}"
+            + (f" with the names {sorted(params)}" if isinstance(params, dict) else ""))
+    W = as_float_array(params[name], f"{what}[{name!r}]")
+    if W.ndim != 2 or 0 in W.shape:
+        raise ValueError(f"{what}[{name!r}] has shape {W.shape}; expected a matrix (rows, columns)")
+    return W.shape
 
 
 def as_sequences(X, n: int, what: str = "X") -> np.ndarray:
@@ -142,7 +203,7 @@ def readout_loss_and_delta(P: np.ndarray, Tt: np.ndarray, cost: str, out_act) ->
     E = Tt - P
     if cost == "mse":
         return 0.5 * float(np.vdot(E, E)), E * out_act.df_from_y(P)
-    return float(np.sum(costs.cross_entropy(P, Tt))), E
+    return float(np.sum(costs.cross_entropy(P, Tt, check=False))), E
 
 
 def sum_outer(d: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -189,6 +250,7 @@ class SequenceModel(Model):
         T = as_float_array(T, "T")
         check_same_leading(X, T, self.K)
         costs.check_for_outputs(cost, self.output_activation)
+        costs.check_targets(T, cost)
         h = self.truncate if isinstance(truncate, str) and truncate == "model" else check_truncate(truncate)
         return self.loss_and_grads_unchecked(X, T, cost, h)
 

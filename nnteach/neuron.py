@@ -17,9 +17,15 @@ from typing import Sequence
 import numpy as np
 
 from . import activations, costs
-from .validation import as_float_array, positive_int, positive_number
+from .validation import (ArgumentTypeError, as_float_array, check_number, check_seed, describe, positive_int,
+                         positive_number)
 
-__all__ = ["Neuron", "NeuronNetwork", "neuron_outputs", "decision_line"]
+__all__ = ["Neuron", "NeuronNetwork", "NotReadyError", "neuron_outputs", "decision_line"]
+
+
+class NotReadyError(RuntimeError, ValueError):
+    """A step called before the step it needs (``update`` before a delta, a delta before ``activate``).
+    A ``RuntimeError``, and also a ``ValueError`` like every other misuse."""
 
 
 class Neuron:
@@ -38,9 +44,9 @@ class Neuron:
 
     def __init__(self, n_inputs: int, activation: str = "logistic", weights: Sequence[float] | None = None,
                  bias: float | None = None, seed: int | None = None) -> None:
-        n_inputs = positive_int(n_inputs, "n_inputs")
+        n_inputs = positive_int(n_inputs, "n_inputs", maximum=1_000_000)
         self.f = activations.get(activation)
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         if weights is None:
             weights = rng.uniform(-0.1, 0.1, size=n_inputs)
         weights = as_float_array(weights, "weights")
@@ -49,7 +55,7 @@ class Neuron:
         self.weights: list[float] = [float(w) for w in weights]
         if bias is None:
             bias = rng.uniform(-0.1, 0.1)
-        self.bias: float = float(as_float_array(bias, "bias"))
+        self.bias: float = check_number(bias, "bias (one number)")
         self.inputs: list[float] | None = None
         self.s: float | None = None
         self.y: float | None = None
@@ -89,7 +95,7 @@ class Neuron:
         MSE: ``δ = (t − y) f'(s)``.  Cross-entropy with a logistic neuron: ``δ = t − y``.
         """
         self._require_activated()
-        t = float(as_float_array(target, "target"))
+        t = check_number(target, "target (one number)")
         self.delta = float(costs.output_delta(cost, self.y, t, self.activation))
         return self.delta
 
@@ -100,8 +106,14 @@ class Neuron:
             downstream: pairs ``(δ_k, w_kj)`` for every neuron ``k`` this neuron feeds.
         """
         self._require_activated()
+        if isinstance(downstream, (str, dict)) or not hasattr(downstream, "__iter__"):
+            raise ArgumentTypeError(f"downstream must be a list of pairs (δ_k, w_kj); got {describe(downstream)}")
         total = 0.0
-        for delta_k, w_kj in downstream:
+        for k, pair in enumerate(downstream):
+            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                raise ArgumentTypeError(f"downstream[{k}] must be a pair (δ_k, w_kj) of numbers; got {describe(pair)}")
+            delta_k = check_number(pair[0], f"downstream[{k}][0] (δ_k)")
+            w_kj = check_number(pair[1], f"downstream[{k}][1] (w_kj)")
             total += delta_k * w_kj
         self.delta = self.derivative * total
         return self.delta
@@ -109,7 +121,7 @@ class Neuron:
     def gradients(self) -> tuple[list[float], float]:
         """``(−∂E/∂w_ji for each input, −∂E/∂b_j) = (δ_j y_i, δ_j)``.  Eq. (5.5)."""
         if self.delta is None:
-            raise RuntimeError("compute a delta first (output_delta or hidden_delta)")
+            raise NotReadyError("compute a delta first (output_delta or hidden_delta)")
         return [self.delta * y_i for y_i in self.inputs], self.delta
 
     def update(self, rate: float) -> None:
@@ -129,7 +141,7 @@ class Neuron:
 
     def _require_activated(self) -> None:
         if self.y is None:
-            raise RuntimeError("activate the neuron first: neuron.activate(x)")
+            raise NotReadyError("activate the neuron first: neuron.activate(x)")
 
     def __repr__(self) -> str:
         w = ", ".join(f"{v:.4f}" for v in self.weights)
@@ -150,11 +162,31 @@ class NeuronNetwork:
     """
 
     def __init__(self, layers: list[list[Neuron]]) -> None:
-        self.layers = layers
+        if not isinstance(layers, (list, tuple)):
+            raise ArgumentTypeError(f"layers must be a list of layers, each a list of Neuron objects; "
+                                    f"got {describe(layers)}")
+        if not layers:
+            raise ValueError("layers must hold at least one layer (a non-empty list of Neuron objects)")
+        for l, layer in enumerate(layers):
+            if not isinstance(layer, (list, tuple)) or not all(isinstance(n, Neuron) for n in layer):
+                raise ArgumentTypeError(f"layers[{l}] must be a list of Neuron objects; got {describe(layer)}")
+            if not layer:
+                raise ValueError(f"layers[{l}] is empty; every layer needs at least one Neuron")
+            sizes = {len(n.weights) for n in layer}
+            if len(sizes) != 1:
+                raise ValueError(f"the neurons of layers[{l}] have different numbers of inputs {sorted(sizes)}; "
+                                 "they all read the same layer below")
+            if l > 0 and sizes != {len(layers[l - 1])}:
+                raise ValueError(f"the neurons of layers[{l}] have {sizes.pop()} inputs, but layers[{l - 1}] has "
+                                 f"{len(layers[l - 1])} neurons: each neuron reads every neuron of the layer below")
+        self.layers = [list(layer) for layer in layers]
 
     @classmethod
     def from_perceptron(cls, net) -> "NeuronNetwork":
         """Copy the weights of a :class:`Perceptron` into neurons."""
+        from .perceptron import Perceptron
+        if not isinstance(net, Perceptron):
+            raise ArgumentTypeError(f"net must be a Perceptron; got {describe(net)}")
         layers = []
         for l in range(1, net.n_layers + 1):
             W, b = net.params[f"W{l}"], net.params[f"b{l}"]
@@ -164,13 +196,29 @@ class NeuronNetwork:
 
     def activate(self, x: Sequence[float]) -> list[float]:
         """Forward pass, layer by layer, neuron by neuron.  Eq. (3.1)."""
-        y = list(x)
+        x = as_float_array(x, "x")
+        n = len(self.layers[0][0].weights)
+        if x.shape != (n,):
+            raise ValueError(f"x has shape {x.shape}; expected ({n},), one value per input")
+        y = [float(v) for v in x]
         for layer in self.layers:
             y = [neuron.activate(y) for neuron in layer]
         return y
 
+    def _targets(self, targets) -> list[float]:
+        """One target per output neuron, as floats (else a clear error); the network must have fired."""
+        t = as_float_array(targets, "targets")
+        if t.shape != (len(self.layers[-1]),):
+            raise ValueError(f"targets has shape {t.shape}; expected ({len(self.layers[-1])},), one target per "
+                             "output neuron")
+        for neuron in self.layers[-1]:
+            neuron._require_activated()
+        return [float(v) for v in t]
+
     def backpropagate(self, targets: Sequence[float], cost: str = "mse") -> None:
         """Deltas of every neuron: output layer from ``t − y``, then each hidden layer backwards."""
+        targets = self._targets(targets)
+        costs.check_name(cost)
         for neuron, t in zip(self.layers[-1], targets):
             neuron.output_delta(t, cost)
         for l in range(len(self.layers) - 2, -1, -1):
@@ -202,9 +250,9 @@ class NeuronNetwork:
         through the already-updated weights (an O(ε²) difference).
         """
         rate = positive_number(rate, "rate")
+        targets = self._targets(targets)
         for neuron, t in zip(self.layers[-1], targets):
-            neuron._require_activated()
-            neuron.delta = float(t) - neuron.y
+            neuron.delta = t - neuron.y
             neuron.update(rate)
         for l in range(len(self.layers) - 2, -1, -1):
             for j, neuron in enumerate(self.layers[l]):
@@ -223,7 +271,10 @@ def neuron_outputs(w1: float, w2: float, b: float, X: np.ndarray) -> tuple[np.nd
     ``s = w1 x1 + w2 x2 + b · 1`` (Eq. 1.1, the bias as the weight of an always-1 input) and
     ``y = σ(s)`` (Eq. 1.2), for all patterns at once.  Returns ``(s (B,), y (B,))``.
     """
-    X = np.asarray(X, dtype=float)
+    w1, w2, b = (check_number(v, name) for v, name in ((w1, "w1"), (w2, "w2"), (b, "b")))
+    X = as_float_array(X, "X")
+    if X.ndim == 0 or X.shape[-1] != 2:
+        raise ValueError(f"X has shape {X.shape}; expected (B, 2) (or (..., 2)): two inputs per pattern")
     s = w1 * X[..., 0] + w2 * X[..., 1] + b * 1.0
     return s, activations.logistic(s)
 
@@ -233,6 +284,7 @@ def decision_line(w1: float, w2: float, b: float, lo: float = -0.5, hi: float = 
 
     None if ``w1 = w2 = 0`` (then the state is the same everywhere: no line).
     """
+    w1, w2, b, lo, hi = (check_number(v, name) for v, name in ((w1, "w1"), (w2, "w2"), (b, "b"), (lo, "lo"), (hi, "hi")))
     if w1 == 0 and w2 == 0:
         return None
     if abs(w2) >= abs(w1):            # solve for x2: a line that is more horizontal

@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations, costs
-from .model import Model, check_init, uniform_init
-from .validation import as_float_array, check_pattern_shape, check_same_leading, positive_int
+from .model import Model, check_init, check_parameter_count, uniform_init
+from .validation import (MAX_PARAMETERS, ArgumentTypeError, as_float_array, check_pattern_shape, check_same_leading,
+                         check_seed, describe, positive_int)
 
 __all__ = ["Perceptron", "forward_layers", "two_layer_forward"]
 
@@ -37,13 +38,12 @@ class Perceptron(Model):
 
     def __init__(self, *sizes: int, activation: str = "logistic", output_activation: str | None = None,
                  seed: int | None = None, init: str = "synaptic") -> None:
-        if len(sizes) < 2:
-            raise ValueError(f"Perceptron needs at least two layer sizes (inputs, outputs); got {sizes!r}")
-        self.sizes = tuple(positive_int(n, f"layer size {i}") for i, n in enumerate(sizes))
+        self.sizes = tuple(self.check_sizes(sizes))
+        check_parameter_count(self._shapes(self.sizes), self._name(self.sizes))
         self.activation = activations.get(activation).name
-        self.output_activation = activations.get(output_activation or activation).name
+        self.output_activation = activations.get(activation if output_activation is None else output_activation).name
         self.init = check_init(init)
-        self.seed = seed
+        self.seed = check_seed(seed)
         rng = np.random.default_rng(seed)
         self.params: dict[str, np.ndarray] = {}
         for l in range(1, len(self.sizes)):
@@ -51,6 +51,37 @@ class Perceptron(Model):
             self.params[f"W{l}"] = uniform_init(rng, init, (n_out, n_in), n_in, n_out)
             self.params[f"b{l}"] = uniform_init(rng, init, (n_out,), 1, n_out) if init == "synaptic" else np.zeros(n_out)
         self._bind()
+
+    # -- sizes, without building anything ------------------------------------------
+    @staticmethod
+    def check_sizes(sizes) -> list[int]:
+        """The layer sizes ``n0, …, nL`` as ints (at least two, each 1 … ``MAX_PARAMETERS``)."""
+        if len(sizes) == 1 and isinstance(sizes[0], (list, tuple)):
+            raise ArgumentTypeError(f"give the layer sizes one by one, Perceptron(2, 3, 1) (or Perceptron(*sizes)); "
+                                    f"got one {describe(sizes[0])}")
+        if len(sizes) < 2:
+            raise ValueError(f"Perceptron needs at least two layer sizes (inputs, outputs); got {sizes!r}")
+        return [positive_int(n, f"layer size {i}", maximum=MAX_PARAMETERS) for i, n in enumerate(sizes)]
+
+    @staticmethod
+    def _shapes(sizes: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
+        shapes: dict[str, tuple[int, ...]] = {}
+        for l in range(1, len(sizes)):
+            shapes[f"W{l}"], shapes[f"b{l}"] = (sizes[l], sizes[l - 1]), (sizes[l],)
+        return shapes
+
+    @staticmethod
+    def _name(sizes) -> str:
+        return f"Perceptron({', '.join(map(str, sizes))})"
+
+    @classmethod
+    def param_shapes(cls, config: dict) -> dict[str, tuple[int, ...]]:
+        """``{"W1": (n1, n0), "b1": (n1,), …}`` for ``config["sizes"]``, checked, without building the network."""
+        sizes = cls.check_config(config)["sizes"]
+        if not isinstance(sizes, (list, tuple)):
+            raise ArgumentTypeError(f"sizes must be a list of layer sizes; got {describe(sizes)}")
+        sizes = cls.check_sizes(tuple(sizes))
+        return check_parameter_count(cls._shapes(tuple(sizes)), cls._name(sizes))
 
     # -- plumbing -------------------------------------------------------------------
     def _bind(self) -> None:
@@ -77,11 +108,16 @@ class Perceptron(Model):
         return {"sizes": list(self.sizes), "activation": self.activation,
                 "output_activation": self.output_activation, "seed": self.seed, "init": self.init}
 
+    size_names = ("sizes",)
+
     @classmethod
     def from_config(cls, config: dict) -> "Perceptron":
         """Rebuild an (untrained) network from :meth:`config` (the layer sizes positionally)."""
-        config = dict(config)
-        return cls(*config.pop("sizes"), **config)
+        config = cls.check_config(config)
+        sizes = config.pop("sizes")
+        if not isinstance(sizes, (list, tuple)):
+            raise ArgumentTypeError(f"sizes must be a list of layer sizes; got {describe(sizes)}")
+        return cls(*sizes, **config)
 
     def __repr__(self) -> str:
         sizes = "-".join(map(str, self.sizes))
@@ -134,6 +170,7 @@ class Perceptron(Model):
         check_pattern_shape(X, self.n_inputs, "X")
         check_same_leading(X, T, self.n_outputs)
         costs.check_for_outputs(cost, self.output_activation)
+        costs.check_targets(T, cost)
         return self.loss_and_grads_unchecked(X, T, cost)
 
     def loss_and_grads_unchecked(self, X: np.ndarray, T: np.ndarray, cost: str
@@ -151,7 +188,7 @@ class Perceptron(Model):
             loss = 0.5 * float(np.sum(E * E)) / B            # Eq. (4.1), (4.2): mean over patterns
             D = E * self._f[-1].df_from_y(Y)                 # output deltas, Eq. (5.2a)
         else:
-            loss = float(np.sum(costs.cross_entropy(Y, T))) / B   # math.md §2.2
+            loss = float(np.sum(costs.cross_entropy(Y, T, check=False))) / B   # math.md §2.2
             D = E                                            # f' cancels, Eq. (5.3)
         grads: dict[str, np.ndarray] = {}
         p = self.params
@@ -181,7 +218,19 @@ def forward_layers(weights: list[np.ndarray], biases: list[np.ndarray], x: np.nd
     ``(n_0,)``; every layer uses ``activation``.  Returns ``[(s_1, y_1), …, (s_L, y_L)]``.
     """
     f = activations.get(activation).f
-    y = np.asarray(x, dtype=float)
+    if not isinstance(weights, (list, tuple)) or not isinstance(biases, (list, tuple)):
+        raise ArgumentTypeError(f"weights and biases must be lists of arrays, one per layer; got "
+                                f"{describe(weights)} and {describe(biases)}")
+    if len(weights) != len(biases):
+        raise ValueError(f"got {len(weights)} weight matrices and {len(biases)} bias vectors; expected one of each per layer")
+    weights = [as_float_array(W, f"weights[{l}]") for l, W in enumerate(weights)]
+    biases = [as_float_array(b, f"biases[{l}]") for l, b in enumerate(biases)]
+    y = as_float_array(x, "x")
+    for l, (W, b) in enumerate(zip(weights, biases)):
+        n_in = y.shape[0] if l == 0 else weights[l - 1].shape[0]
+        if W.ndim != 2 or W.shape[1] != n_in or b.shape != (W.shape[0],) or (l == 0 and y.ndim != 1):
+            raise ValueError(f"layer {l + 1}: weights[{l}] {W.shape} and biases[{l}] {b.shape} do not fit an input of "
+                             f"{n_in} values; expected (n_{l + 1}, {n_in}) and (n_{l + 1},) (\"to × from\")")
     layers = []
     for W, b in zip(weights, biases):
         s = W @ y + b
@@ -200,8 +249,13 @@ def two_layer_forward(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.nda
 
     Returns ``(s_h (..., H), y_h (..., H), s_o (...,), y_o (...,))``.
     """
-    X = np.asarray(X, dtype=float)
-    s_h = X @ np.asarray(W1, dtype=float).T + b1
+    X, W1, b1 = as_float_array(X, "X"), as_float_array(W1, "W1"), as_float_array(b1, "b1")
+    W2, b2 = as_float_array(W2, "W2"), as_float_array(b2, "b2")
+    if W1.ndim != 2 or X.ndim == 0 or X.shape[-1] != W1.shape[1] or b1.shape != (W1.shape[0],) or \
+            W2.shape != (1, W1.shape[0]) or b2.shape != (1,):
+        raise ValueError(f"two_layer_forward needs W1 (H, N), b1 (H,), W2 (1, H), b2 (1,) and X (..., N); got "
+                         f"W1 {W1.shape}, b1 {b1.shape}, W2 {W2.shape}, b2 {b2.shape}, X {X.shape}")
+    s_h = X @ W1.T + b1
     y_h = activations.logistic(s_h)
-    s_o = (y_h @ np.asarray(W2, dtype=float).T + b2)[..., 0]
+    s_o = (y_h @ W2.T + b2)[..., 0]
     return s_h, y_h, s_o, activations.logistic(s_o)

@@ -12,9 +12,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from . import costs
 from .datasets import xor
 from .perceptron import Perceptron
 from .train import train
+from .validation import ArgumentTypeError, check_seed, describe, positive_int, positive_number, whole_number
 
 __all__ = ["Snapshots", "Recording", "record_training"]
 
@@ -28,6 +30,8 @@ class Snapshots:
     """
 
     def __init__(self, model) -> None:
+        if not isinstance(getattr(model, "params", None), dict):
+            raise ArgumentTypeError(f"model must have params (a dict of arrays) to snapshot; got {describe(model)}")
         self.epochs: list[int] = [0]
         self.params: list[dict[str, np.ndarray]] = [{k: v.copy() for k, v in model.params.items()}]
 
@@ -57,6 +61,7 @@ class Recording:
 
     def network(self, epoch: int) -> Perceptron:
         """The network as it was at the latest snapshot at or before ``epoch``."""
+        epoch = whole_number(epoch, "epoch")
         k = int(np.searchsorted(self.epochs, epoch, side="right")) - 1
         net = Perceptron(2, self.config["hidden"], 1)
         for name, value in self.snapshots[max(k, 0)].items():
@@ -65,12 +70,12 @@ class Recording:
 
     def error_at(self, epoch: int) -> float:
         """The reported error after ``epoch`` epochs (0 = before training)."""
+        epoch = whole_number(epoch, "epoch")
         if epoch <= 0:
             return self.initial_error
         return float(self.history[min(epoch, len(self.history)) - 1])
 
 
-@lru_cache(maxsize=16)
 def record_training(hidden: int = 2, seed: int = 3, rate: float = 0.5, iterations: int = 1500, every: int = 25,
                     cost: str = "mse") -> Recording:
     """Train ``Perceptron(2, hidden, 1, seed=seed, init="xavier")`` on XOR online; record snapshots.
@@ -79,8 +84,19 @@ def record_training(hidden: int = 2, seed: int = 3, rate: float = 0.5, iteration
     (``batch_size=1``), no early stop; a :class:`Snapshots` callback copies the weights every
     ``every`` epochs.  Results are cached: the same arguments return the same (shared) recording.
     """
-    if every < 1 or iterations < every:
+    hidden = positive_int(hidden, "hidden", maximum=1000)
+    seed = check_seed(seed)
+    rate = positive_number(rate, "rate")
+    iterations = positive_int(iterations, "iterations", maximum=1_000_000)
+    every = positive_int(every, "every")
+    costs.check_name(cost)
+    if iterations < every:
         raise ValueError(f"need 1 <= every <= iterations; got every={every!r}, iterations={iterations!r}")
+    return _record(hidden, seed, rate, iterations, every, cost)
+
+
+@lru_cache(maxsize=16)
+def _record(hidden: int, seed: int | None, rate: float, iterations: int, every: int, cost: str) -> Recording:
     X, T = xor()
     net = Perceptron(2, hidden, 1, seed=seed, init="xavier")
     snapshots = Snapshots(net)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import activations
-from .validation import as_float_array
+from .validation import ArgumentTypeError, as_float_array, check_number, describe, positive_int, whole_number
 
 __all__ = ["SelfConnectedNeuron", "NeuronTrace", "Gate", "MemoryCell", "ConstantErrorCarousel", "CellTrace",
            "error_factors"]
@@ -55,15 +55,14 @@ def _inputs(x, w_in) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _number(value, what: str) -> float:
-    v = float(as_float_array(value, what))
-    return v
+    return check_number(value, f"{what} (one number)")
 
 
 def _factors_from_steps(a: np.ndarray, t: int | None) -> np.ndarray:
     """``F[q] = ∏_{k=t−q}^{t−1} a[k]`` for q = 0 … t, where ``a[k] = ∂s(k+1)/∂s(k)``."""
     T = len(a)
-    t = T if t is None else t
-    if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or not 1 <= t <= T:
+    t = T if t is None else whole_number(t, f"t (a number of steps with 1 <= t <= {T})", None)
+    if not 1 <= t <= T:
         raise ValueError(f"t must be a whole number of steps with 1 <= t <= {T}; got {t!r}")
     return np.concatenate([[1.0], np.cumprod(a[:t][::-1])])
 
@@ -129,6 +128,8 @@ class SelfConnectedNeuron:
 
     def __init__(self, w: float = 1.0, feedback: str = "activation", activation: str = "logistic",
                  w_in: float | np.ndarray = 1.0, bias: float = 0.0, s0: float = 0.0) -> None:
+        if not isinstance(feedback, str):
+            raise ArgumentTypeError(f"feedback must be one of {', '.join(map(repr, FEEDBACK))}; got {describe(feedback)}")
         if feedback not in FEEDBACK:
             raise ValueError(f"unknown feedback {feedback!r}; expected one of {', '.join(map(repr, FEEDBACK))}")
         self.w = _number(w, "w")
@@ -164,14 +165,20 @@ class SelfConnectedNeuron:
         return self.run(x).error_factors(t)
 
 
-def error_factors(w: float, steps: int, activation: str = "logistic", feedback: str = "activation",
+def error_factors(w: float, steps: int | None, activation: str = "logistic", feedback: str = "activation",
                   x=None, s0: float = 0.0) -> np.ndarray:
     """The error-flow factors ``∂s(T)/∂s(T−q)``, q = 0 … T, of a self-connected neuron (§3.4).
 
-    With no input ``x`` the neuron runs ``steps`` steps on zero input from ``s(0) = s0``.
+    With no input ``x`` the neuron runs ``steps`` steps on zero input from ``s(0) = s0``
+    (``steps``: a whole number 1 … 1 000 000; with ``x`` given, ``steps`` must be its length or None).
     Example (math.md §3.4): ``error_factors(1.0, 20)[-1]`` ≈ 1.3e-13 (logistic, activation feedback).
     """
-    x = np.zeros(int(steps)) if x is None else x
+    if x is None:
+        x = np.zeros(positive_int(steps, "steps (a number of time steps)", maximum=1_000_000))
+    elif steps is not None:
+        n = len(as_float_array(x, "x"))
+        if whole_number(steps, "steps (a number of time steps)", 1) != n:
+            raise ValueError(f"steps is {steps}, but x holds {n} steps; give one of them (or both equal)")
     return SelfConnectedNeuron(w, feedback, activation, s0=s0).run(x).error_factors()
 
 

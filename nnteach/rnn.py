@@ -42,9 +42,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import activations, costs
-from .model import (SequenceModel, as_sequences, batch_major, check_init, check_truncate, readout_loss_and_delta,
-                    sum_outer, sum_rows, time_major, uniform_init)
-from .validation import as_float_array, positive_int
+from .model import (SequenceModel, as_sequences, batch_major, check_init, check_parameter_count, check_params,
+                    check_sizes, check_truncate, readout_loss_and_delta, sum_outer, sum_rows, time_major, uniform_init,
+                    weight_matrix_shape)
+from .validation import as_float_array, check_same_leading, check_seed, whole_number
 
 __all__ = ["RNN", "RNNRun", "rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward",
            "rnn_loss_and_grads"]
@@ -99,6 +100,7 @@ def rnn_forward(X: np.ndarray, params: dict[str, np.ndarray], activation: str = 
     ``X (T, N)`` or ``(B, T, N)``.  Returns ``(Hs, caches)``: the hidden activations ``(T, H)`` or
     ``(B, T, H)`` and one cache per step.
     """
+    X = _checked(X, params, ("W", "U", "b"))
     h = np.zeros(X.shape[:-2] + (params["U"].shape[0],))
     hs, caches = [], []
     for t in range(X.shape[-2]):
@@ -134,16 +136,29 @@ def rnn_loss_and_grads(X: np.ndarray, T: np.ndarray, params: dict[str, np.ndarra
     functions: the loss of a sequence is the sum of its per-step costs, a batch takes the mean over
     sequences.  ``X (T, N)``, ``T (T, K)`` or ``X (B, T, N)``, ``T (B, T, K)``.
     """
+    X = _checked(X, params, ("W", "U", "b", "V", "c"))
+    T = as_float_array(T, "T")
+    check_same_leading(X, T, params["V"].shape[0])
     f_out = activations.get(output_activation)
     B = X.shape[0] if X.ndim == 3 else 1
     Hs, caches = rnn_forward(X, params, activation)
     P = f_out.f(Hs @ params["V"].T + params["c"])             # p_t = f_out(V h_t + c)
+    costs.check_targets(T, costs.check_name(cost))
     loss, delta_o = readout_loss_and_delta(P, T, costs.check_name(cost), f_out)   # δo_t = −∂L/∂z_t
     _, grads = rnn_backward(-delta_o @ params["V"], caches)   # ∂L/∂h_t from the readout: −Vᵀ δo_t
     K, H = params["V"].shape
     grads["V"] = -sum_outer(delta_o.reshape(-1, K), Hs.reshape(-1, H))   # ∂L/∂V = −Σ_t δo_t h_tᵀ
     grads["c"] = -delta_o.reshape(-1, K).sum(axis=0)                     # ∂L/∂c = −Σ_t δo_t
     return loss / B, {k: grads[k] / B for k in params}
+
+
+def _checked(X, params: dict, names: tuple[str, ...]) -> np.ndarray:
+    """The readable functions' arguments checked: ``params`` holds ``names`` with the shapes of an RNN whose
+    ``W`` is ``(H, N)`` (and ``V`` ``(K, H)``); returns ``X`` as one sequence or a batch of ``N`` inputs."""
+    H, N = weight_matrix_shape(params, "W")
+    K = weight_matrix_shape(params, "V")[0] if "V" in names else 1
+    check_params(params, {n: s for n, s in RNN._shapes(N, H, K).items() if n in names})
+    return as_sequences(X, N)
 
 
 # -- the model -----------------------------------------------------------------------------------
@@ -185,13 +200,14 @@ class RNN(SequenceModel):
 
     def __init__(self, N: int, H: int, K: int, seed: int | None = None, activation: str = "tanh",
                  output_activation: str = "logistic", init: str = "synaptic", truncate: int | None = None) -> None:
-        self.N, self.H, self.K = (positive_int(N, "N (inputs)"), positive_int(H, "H (hidden units)"),
-                                  positive_int(K, "K (outputs)"))
+        sizes = check_sizes({"N (inputs)": N, "H (hidden units)": H, "K (outputs)": K}, "RNN")
+        self.N, self.H, self.K = sizes.values()
+        check_parameter_count(self._shapes(self.N, self.H, self.K), f"RNN({self.N}, {self.H}, {self.K})")
         self.activation = activations.get(activation).name
         self.output_activation = activations.get(output_activation).name
         self.init = check_init(init)
         self.truncate = check_truncate(truncate)
-        self.seed = seed
+        self.seed = check_seed(seed)
         rng = np.random.default_rng(seed)
         N, H, K = self.N, self.H, self.K
         zero_bias = init == "xavier"
@@ -207,6 +223,19 @@ class RNN(SequenceModel):
     def _bind(self) -> None:
         self._f = activations.get(self.activation)
         self._f_out = activations.get(self.output_activation)
+
+    @staticmethod
+    def _shapes(N: int, H: int, K: int) -> dict[str, tuple[int, ...]]:
+        return {"W": (H, N), "U": (H, H), "b": (H,), "V": (K, H), "c": (K,)}
+
+    @classmethod
+    def param_shapes(cls, config: dict) -> dict[str, tuple[int, ...]]:
+        """``{"W": (H, N), "U": (H, H), "b": (H,), "V": (K, H), "c": (K,)}`` for a config, checked, without
+        building the network."""
+        config = cls.check_config(config)
+        N, H, K = check_sizes({"N (inputs)": config["N"], "H (hidden units)": config["H"],
+                               "K (outputs)": config["K"]}, "RNN").values()
+        return check_parameter_count(cls._shapes(N, H, K), f"RNN({N}, {H}, {K})")
 
     # -- plumbing -----------------------------------------------------------------------------
     def config(self) -> dict:
@@ -272,8 +301,8 @@ class RNN(SequenceModel):
         if X.ndim != 2:
             raise ValueError(f"X has shape {X.shape}; expected one sequence of shape (T, {self.N})")
         T = X.shape[0]
-        t = T if t is None else t
-        if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or not 1 <= t <= T:
+        t = T if t is None else whole_number(t, f"t (a number of steps with 1 <= t <= {T})", None)
+        if not 1 <= t <= T:
             raise ValueError(f"t must be a whole number of steps with 1 <= t <= {T}; got {t!r}")
         _, Hs, _ = self._run(time_major(X))
         Fp = self._f.df_from_y(Hs[1:, 0])             # f'(a_1) … f'(a_T), (T, H)

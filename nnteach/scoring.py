@@ -36,6 +36,7 @@ import numpy as np
 from .datasets.reber import ReberData, multi_hot, encode, legal_successors
 from .datasets.sequences import RecallTrials
 from .datasets.timing import TimingTask
+from .validation import ArgumentTypeError, as_float_array, check_choice, check_number, describe, positive_int
 
 __all__ = ["SequenceScore", "recall_score", "reber_score", "timing_score"]
 
@@ -69,13 +70,23 @@ class SequenceScore:
 
 
 def _forward(model, X: np.ndarray, what: str) -> np.ndarray:
-    if not hasattr(model, "forward"):
-        raise ValueError(f"model {type(model).__name__} has no forward(X); a scorer needs one (the model contract)")
-    Y = np.asarray(model.forward(X), dtype=float)
-    if Y.shape[:-1] != X.shape[:-1]:
+    if not callable(getattr(model, "forward", None)):
+        raise ArgumentTypeError(f"model must have forward(X) (the model contract); a scorer needs it; "
+                                f"got {describe(model)}")
+    Y = model.forward(X)
+    if not isinstance(Y, (np.ndarray, list, tuple)):
+        raise ArgumentTypeError(f"model.forward(X) must return an array of outputs; got {describe(Y)}")
+    Y = as_float_array(Y, "model.forward(X)")
+    if Y.ndim != X.ndim or Y.shape[:-1] != X.shape[:-1]:
         raise ValueError(f"model.forward returned shape {Y.shape} for {what} of shape {X.shape}; "
                          f"expected {X.shape[:-1]} + (K,)")
     return Y
+
+
+def _check_flag(value, what: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise ArgumentTypeError(f"{what} must be True or False; got {describe(value)}")
+    return bool(value)
 
 
 def recall_score(model, trials: RecallTrials, *, rule: str = "threshold", all_steps: bool = False,
@@ -96,9 +107,10 @@ def recall_score(model, trials: RecallTrials, *, rule: str = "threshold", all_st
         ``all_steps``, ``"quiet steps"`` (fraction of non-prompt steps with all outputs < 0.5).
     """
     if not isinstance(trials, RecallTrials):
-        raise ValueError(f"trials must be RecallTrials (from distracted_recall); got {type(trials).__name__}")
-    if rule not in ("threshold", "argmax"):
-        raise ValueError(f"rule must be 'threshold' or 'argmax'; got {rule!r}")
+        raise ArgumentTypeError(f"trials must be RecallTrials (from distracted_recall); got {describe(trials)}")
+    check_choice(rule, ("threshold", "argmax"), "rule")
+    all_steps = _check_flag(all_steps, "all_steps")
+    batch = positive_int(batch, "batch")
     if all_steps and rule != "threshold":
         raise ValueError("all_steps=True needs rule='threshold' (at non-prompt steps there is no argmax answer)")
     Y = np.concatenate([_forward(model, trials.X[k:k + batch], "trials.X")
@@ -146,15 +158,15 @@ def reber_score(model, data: ReberData | list[str], *, rule: str = "set", embedd
 
     Strings of equal length are forwarded together as one batch, so no padding reaches the model.
     """
-    if rule not in ("set", "argmax"):
-        raise ValueError(f"rule must be 'set' or 'argmax'; got {rule!r}")
+    check_choice(rule, ("set", "argmax"), "rule")
+    embedded = _check_flag(embedded, "embedded")
     if isinstance(data, list) and data and all(isinstance(s, str) for s in data):
         pairs = [encode(s) for s in data]
         legal = [multi_hot(legal_successors(s, embedded=embedded)) for s in data]
         data = ReberData(strings=list(data), pairs=pairs, legal=legal, embedded=embedded)
     if not isinstance(data, ReberData):
-        raise ValueError(f"data must be ReberData (from reber_data) or a non-empty list of strings; "
-                         f"got {type(data).__name__}")
+        error = ValueError if isinstance(data, list) else ArgumentTypeError
+        raise error(f"data must be ReberData (from reber_data) or a non-empty list of strings; got {describe(data)}")
     by_length: dict[int, list[int]] = {}
     for k, (x, _) in enumerate(data.pairs):
         by_length.setdefault(len(x), []).append(k)
@@ -193,9 +205,8 @@ def timing_score(model, task: TimingTask, *, tolerance: float = 0.25) -> Sequenc
         Synaptic's ``timingTask`` reports).
     """
     if not isinstance(task, TimingTask):
-        raise ValueError(f"task must be a TimingTask (from timing_task); got {type(task).__name__}")
-    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 < tolerance < 0.5:
-        raise ValueError(f"tolerance must be a number in (0, 0.5); got {tolerance!r}")
+        raise ArgumentTypeError(f"task must be a TimingTask (from timing_task); got {describe(task)}")
+    tolerance = check_number(tolerance, "tolerance", low=0.0, high=0.5, low_open=True, high_open=True)
     Y = _forward(model, task.X[None], "the stream")[0]
     if Y.shape != task.T.shape:
         raise ValueError(f"model outputs have shape {Y.shape}; expected {task.T.shape} (one output)")

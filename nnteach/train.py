@@ -8,7 +8,8 @@ update is gradient descent by the delta rule (math.md §2.4):
 
 Read it in the order of its steps: :func:`train` (the whole run) calls
 
-1. :func:`check_options` — every option and the data, checked before any weight changes;
+1. :func:`check_options` — every option and the data, checked before any weight changes, and
+   :func:`check_model_answers` — the model's first step, verified against the model contract;
 2. :func:`one_epoch` — one pass over the data, batch by batch;
 3. :func:`one_update` — one step of the weights for one batch's gradients.
 
@@ -23,14 +24,18 @@ import inspect
 import math
 import time
 from dataclasses import dataclass, field
+from numbers import Real
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from . import costs
-from .validation import as_float_array, positive_int, positive_number
+from .model import SequenceModel
+from .validation import (ArgumentTypeError, as_float_array, check_bool, check_callable, check_keys, check_number,
+                         check_seed, describe, positive_int, positive_number, whole_number)
 
-__all__ = ["train", "TrainResult", "TrainingDiverged", "TrainOptions", "check_options", "one_epoch", "one_update",
+__all__ = ["train", "TrainResult", "TrainingDiverged", "TrainOptions", "check_options", "check_model_answers",
+           "one_epoch", "one_update",
            "rate_schedule", "evaluate_error", "as_examples"]
 
 
@@ -43,8 +48,11 @@ class TrainingDiverged(ArithmeticError):
 class TrainResult:
     """What :func:`train` returns.
 
+    It always describes the weights the model keeps.
+
     Attributes:
-        error: the last reported error (mean of (t − y)² over examples and outputs).
+        error: the last reported error (mean of (t − y)² over examples and outputs): of the weights the
+            model keeps (``nan`` only if Stop came before the first error was measured).
         epochs: the number of epochs run.
         history: the reported error after each epoch.
         time: wall time in seconds.
@@ -76,7 +84,7 @@ class TrainResult:
 # -- the whole run: options, then epoch after epoch ---------------------------------------------------
 def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterations: int = 20000,
           error: float = 0.005, cost: str = "mse", batch_size: int | None = 1, momentum: float = 0.0,
-          shuffle: bool = False, seed: int | None = None, log: int = 0, progress: bool = False,
+          shuffle: bool = False, seed: int | None = None, log: int | None = 0, progress: bool = False,
           callback: Callable[[dict], Any] | None = None, every: int = 1,
           schedule: dict | None = None, clip: float | None = None) -> TrainResult:
     """Train ``model`` on ``data`` by gradient descent; return a :class:`TrainResult`.
@@ -100,7 +108,7 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
         momentum: μ in the update above (math.md §2.4), 0 ≤ μ < 1 (0 = none, as Synaptic).
         shuffle: shuffle the examples every epoch (seeded by ``seed``).
         seed: seed for the shuffling.
-        log: print the error every ``log`` epochs (0 = silent).
+        log: print the error every ``log`` epochs (0 or None = silent).
         progress: show a progress bar (an ipywidgets bar in Jupyter, text elsewhere).
         callback: called every ``every`` epochs with a dict ``{"epoch", "error", "rate", "model"}``;
             if it returns True, training stops.
@@ -113,8 +121,12 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
         TrainingDiverged: the loss or a weight became NaN/inf; the model keeps the weights
             of the start of that epoch.
 
-    Pressing Stop (KeyboardInterrupt) ends training cleanly: the model keeps the weights
-    of the start of the interrupted epoch and the result says ``stopped="interrupted"``.
+    Pressing Stop (KeyboardInterrupt) ends training cleanly, wherever it comes (between batches,
+    in the callback, in a rate function): the model keeps the weights of the last *completed*
+    epoch (an interrupted epoch is undone), and the result describes exactly those weights
+    (``epochs``, ``error`` and ``history`` up to that epoch, ``stopped="interrupted"``).  A Stop
+    during the checks, before training starts, raises ``KeyboardInterrupt`` as usual (no weight
+    has changed).
     """
     options = check_options(model, data, rate=rate, iterations=iterations, error=error, cost=cost,
                             batch_size=batch_size, momentum=momentum, shuffle=shuffle, seed=seed, log=log,
@@ -124,30 +136,32 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
     velocity = {k: np.zeros_like(v) for k, v in params.items()} if options.momentum else None
     rng = np.random.default_rng(options.seed)
     order = np.arange(options.n)
-    history: list[float] = []
-    bar = _Progress(options.iterations) if options.progress else None
-    current = evaluate_error(model, X, T)
+    history: list[float] = []        # the reported error after each completed epoch: the commit of an epoch
+    initial = float("nan")           # the reported error before training (nan only if stopped before it was known)
+    snapshot = None                  # (epoch, weights at its start) of the epoch in progress
+    bar = None
     stopped = "iterations"
     start = time.perf_counter()
-    epoch = 0
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         try:
+            bar = _Progress(options.iterations) if options.progress else None
+            initial = current = evaluate_error(model, X, T)
             for epoch in range(1, options.iterations + 1):
                 eps = options.rate_of(epoch - 1, current)
-                snapshot = {k: v.copy() for k, v in params.items()}
+                snapshot = (epoch, {k: v.copy() for k, v in params.items()})
                 try:
                     one_epoch(model, options, eps, epoch, order, rng, velocity)
                 except TrainingDiverged:
-                    _restore(params, snapshot)
+                    _restore(params, snapshot[1])
                     raise
                 current = evaluate_error(model, X, T)
                 if not math.isfinite(current) or not all(np.isfinite(p).all() for p in params.values()):
-                    _restore(params, snapshot)
+                    _restore(params, snapshot[1])
                     raise TrainingDiverged(
                         f"training diverged at epoch {epoch}: the weights or outputs became NaN/inf with "
                         f"rate {eps:g}. The model keeps the weights of the start of this epoch. "
                         f"Try a smaller rate (for example {eps / 10:g}).")
-                history.append(current)
+                history.append(current)      # epoch complete: the weights, the error and the history agree
                 if options.log and epoch % options.log == 0:
                     print(f"epoch {epoch:6d}  error {current:.6f}  rate {eps:g}")
                 if bar is not None:
@@ -160,15 +174,18 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
                         stopped = "callback"
                         break
         except KeyboardInterrupt:
-            _restore(params, snapshot)
-            epoch -= 1
-            current = history[-1] if history else evaluate_error(model, X, T)
+            # Stop may come anywhere: in an epoch (between batches, while measuring its error), in the
+            # callback, in the rate function, before the first snapshot.  Keep the weights that the
+            # history describes: an epoch whose error was not recorded is undone, a recorded one is kept.
+            if snapshot is not None and snapshot[0] == len(history) + 1:
+                _restore(params, snapshot[1])
             stopped = "interrupted"
-            print(f"training interrupted: the model keeps the weights after epoch {epoch}")
+            print(f"training interrupted: the model keeps the weights after epoch {len(history)}")
     elapsed = time.perf_counter() - start
+    current = history[-1] if history else initial
     if bar is not None:
-        bar.close(epoch, current)
-    return TrainResult(error=current, epochs=epoch, history=history, time=elapsed, stopped=stopped)
+        bar.close(len(history), current)
+    return TrainResult(error=current, epochs=len(history), history=history, time=elapsed, stopped=stopped)
 
 
 # -- 1. the options ------------------------------------------------------------------------------
@@ -207,38 +224,167 @@ class TrainOptions:
 
 def check_options(model, data, *, rate=0.2, iterations: int = 20000, error: float = 0.005, cost: str = "mse",
                   batch_size: int | None = 1, momentum: float = 0.0, shuffle: bool = False, seed: int | None = None,
-                  log: int = 0, progress: bool = False, callback: Callable[[dict], Any] | None = None, every: int = 1,
-                  schedule: dict | None = None, clip: float | None = None) -> TrainOptions:
+                  log: int | None = 0, progress: bool = False, callback: Callable[[dict], Any] | None = None,
+                  every: int = 1, schedule: dict | None = None, clip: float | None = None) -> TrainOptions:
     """Check every option of :func:`train` and the data against the model, before any weight changes.
 
-    Raises ``ValueError`` naming the option, what was given and what was expected.  The model's
-    checked ``loss_and_grads`` runs once on the data, so bad shapes fail here, clearly.
+    Raises ``TypeError`` (an option of the wrong type: ``shuffle="yes"``, ``rate="0.1"``) or
+    ``ValueError`` (a wrong value) naming the option, what was given and what was expected.  Then
+    :func:`check_model_answers` runs the model's first step once and verifies its answers.
     """
     costs.check_name(cost)
     if schedule is not None:
-        if callback is not None or not isinstance(schedule, dict) or set(schedule) != {"every", "do"} \
-                or not callable(schedule["do"]):
-            raise ValueError("schedule must be {'every': n, 'do': function} and cannot be combined with callback")
+        if callback is not None:
+            raise ValueError("give either callback (with every) or Synaptic's schedule={'every': n, 'do': function}, "
+                             "not both")
+        schedule = check_keys(schedule, "schedule (Synaptic's {'every': n, 'do': function})", ("every", "do"))
         callback, every = schedule["do"], schedule["every"]
-    if callback is not None and not callable(callback):
-        raise ValueError(f"callback must be a function of one dict; got {callback!r}")
+        check_callable(callback, "schedule['do']", "a function of one dict")
+    if callback is not None:
+        check_callable(callback, "callback", "a function of one dict (or None)")
     iterations = positive_int(iterations, "iterations")
-    every = positive_int(every, "every")
-    if isinstance(error, bool) or not isinstance(error, (int, float, np.floating)) or not error >= 0:
-        raise ValueError(f"error must be a number >= 0 (the target for the reported error); got {error!r}")
-    if isinstance(momentum, bool) or not isinstance(momentum, (int, float, np.floating)) or not 0 <= momentum < 1:
-        raise ValueError(f"momentum must be a number with 0 <= momentum < 1; got {momentum!r}")
+    every = positive_int(every, "every" if schedule is None else "schedule['every']")
+    error = check_number(error, "error (the target for the reported error)", low=0.0)
+    momentum = check_number(momentum, "momentum", low=0.0, high=1.0, high_open=True)
     if clip is not None:
         clip = positive_number(clip, "clip")
-    if log and not isinstance(log, (int, np.integer)) or log < 0:
-        raise ValueError(f"log must be a whole number >= 0 (print every `log` epochs); got {log!r}")
+    if log is None or (isinstance(log, (bool, np.bool_)) and not log):
+        log = 0
+    log = whole_number(log, "log (print the error every `log` epochs; 0 or None: no log)", 0)
+    shuffle = check_bool(shuffle, "shuffle")
+    progress = check_bool(progress, "progress")
+    seed = check_seed(seed)
     X, T, ragged = as_examples(data)
-    batch_size = positive_int(len(X) if batch_size is None else batch_size, "batch_size")
+    _check_sequences(model, X, ragged)
+    batch_size = len(X) if batch_size is None else positive_int(batch_size, "batch_size (or None: the whole data set)")
     rate_of = rate_schedule(rate, iterations)
-    _check_model_accepts(model, X, T, cost, ragged)
+    check_model_answers(model, X, T, cost, ragged)
     return TrainOptions(X=X, T=T, ragged=ragged, rate_of=rate_of, iterations=iterations, error=error, cost=cost,
                         batch_size=batch_size, momentum=momentum, shuffle=shuffle, seed=seed, log=log,
                         progress=progress, callback=callback, every=every, clip=clip)
+
+
+def check_model_answers(model, X, T, cost: str, ragged: bool = False) -> None:
+    """Verify once, at the first step, that ``model`` answers as the model contract says.
+
+    The trainer changes ``model.params`` in place with the gradients ``loss_and_grads`` returns, so a
+    model that answers in another form would give a numpy error deep inside, or, worse, train silently
+    wrong (a ``(2,)`` gradient broadcast onto a ``(2, 2)`` parameter; list parameters that never
+    change).  Checked, with messages a learner can act on:
+
+    * ``model.params``: a non-empty dict of writable float64 numpy arrays with finite values;
+    * ``model.loss_and_grads(X, T, cost)``: a tuple ``(loss, grads)``: ``loss`` one finite real
+      number, ``grads`` a dict with exactly the keys of ``params``, each a float numpy array of its
+      parameter's shape with finite values;
+    * ``model.forward(X)``: an array of exactly the targets' shape (the reported error compares them
+      entry by entry).
+
+    ``X``, ``T``: the training data as :func:`as_examples` returns it (lists if ``ragged``: the first
+    example is verified, and every other one is passed to the model's checked ``loss_and_grads`` once).
+
+    Raises:
+        TypeError: something of the wrong type (a list, an int array, None, a bare loss).
+        ValueError: the right type with a wrong value (missing or extra keys, wrong shapes, NaN).
+    """
+    missing = [name for name in ("params", "forward", "loss_and_grads") if not hasattr(model, name)]
+    if missing:
+        hint = (" (a graph network learns online: use nnteach.graph.train_online)"
+                if hasattr(model, "activate") and hasattr(model, "propagate") else "")
+        raise ArgumentTypeError(f"model must obey the model contract (params, forward(X), loss_and_grads(X, T, "
+                                f"cost)); {describe(model)} has no {', '.join(missing)}{hint}")
+    params = model.params
+    if not isinstance(params, dict):
+        raise ArgumentTypeError(f"model.params must be a dict of float64 numpy arrays; got {describe(params)}")
+    if not params:
+        raise ValueError("model.params is empty: there is nothing to train")
+    for k, p in params.items():
+        fix = f"model.params[{k!r}] = np.asarray(model.params[{k!r}], dtype=float)"
+        if not isinstance(p, np.ndarray):
+            raise ArgumentTypeError(f"model.params[{k!r}] must be a numpy array of float64 (train changes it in "
+                                    f"place); got {describe(p)}. Make it one: {fix}")
+        if p.dtype != np.float64:
+            raise ArgumentTypeError(f"model.params[{k!r}] must be a numpy array of float64 (train changes it in "
+                                    f"place); it has dtype {p.dtype}. Make it one: {fix}")
+        if not p.flags.writeable:
+            raise ValueError(f"model.params[{k!r}] is read-only, but train changes it in place: give the model "
+                             f"its own copy, model.params[{k!r}] = model.params[{k!r}].copy()")
+        if not np.isfinite(p).all():
+            raise ValueError(f"model.params[{k!r}] holds NaN or infinite values; expected finite numbers")
+    _check_param_shapes(model)
+    x, t = (X[0], T[0]) if ragged else (X, T)
+    answer = model.loss_and_grads(x, t, cost)
+    what = "model.loss_and_grads(X, T, cost)"
+    if not isinstance(answer, tuple) or len(answer) != 2:
+        raise ArgumentTypeError(f"{what} must return a tuple (loss, grads); got {describe(answer)}")
+    loss, grads = answer
+    if isinstance(loss, np.ndarray) and loss.ndim == 0:
+        loss = loss[()]
+    if isinstance(loss, (bool, np.bool_)) or not isinstance(loss, (Real, np.integer, np.floating)):
+        raise ArgumentTypeError(f"{what} must return (loss, grads) with the loss one number (a float); got the loss "
+                                f"{describe(loss)}")
+    if not math.isfinite(float(loss)):
+        raise ValueError(f"{what} returned the loss {float(loss)} before any update: check the model's loss "
+                         "(e.g. log(0)) and the data")
+    if not isinstance(grads, dict):
+        raise ArgumentTypeError(f"{what} must return (loss, grads) with grads a dict {{name: gradient array}} of "
+                                f"the keys of model.params; got grads {describe(grads)}")
+    absent, extra = sorted(set(params) - set(grads), key=str), sorted(set(grads) - set(params), key=str)
+    if absent or extra:
+        raise ValueError(f"{what} must return gradients for exactly the keys of model.params "
+                         f"{sorted(params, key=str)}; missing {absent}, unexpected {extra}")
+    for k, p in params.items():
+        g = grads[k]
+        if not isinstance(g, np.ndarray) or g.dtype.kind != "f":
+            raise ArgumentTypeError(f"{what}: grads[{k!r}] must be a numpy array of floats; got {describe(g)}. "
+                                    f"Return np.asarray(..., dtype=float)")
+        if g.shape != p.shape:
+            raise ValueError(f"{what}: grads[{k!r}] has shape {g.shape}; expected {p.shape}, the shape of "
+                             f"model.params[{k!r}] (a gradient has one entry per parameter)")
+        if not np.isfinite(g).all():
+            raise ValueError(f"{what}: grads[{k!r}] holds NaN or infinite values before any update")
+    Y = model.forward(x)
+    if isinstance(Y, (bool, np.bool_)) or not isinstance(Y, (np.ndarray, list, tuple, Real, np.number)):
+        raise ArgumentTypeError(f"model.forward(X) must return an array of outputs; got {describe(Y)}")
+    Y = as_float_array(Y, "model.forward(X)")
+    if Y.shape != t.shape:
+        raise ValueError(f"model.forward(X) returned shape {Y.shape} for X of shape {np.shape(x)}; expected "
+                         f"{t.shape}, the shape of the targets T (the reported error compares them entry by entry)")
+    if ragged:
+        for k, (x, t) in enumerate(zip(X[1:], T[1:]), start=1):
+            try:
+                model.loss_and_grads(x, t, cost)
+            except ArgumentTypeError as exc:
+                raise ArgumentTypeError(f"data[{k}]: {exc}") from None
+            except ValueError as exc:
+                raise ValueError(f"data[{k}]: {exc}") from None
+
+
+def _check_param_shapes(model) -> None:
+    """An nnteach model's parameters must still have the names and shapes its configuration implies
+    (a learner may have replaced one: ``net.params["W1"] = np.zeros((3, 3))``)."""
+    if not (hasattr(type(model), "param_shapes") and hasattr(model, "config")):
+        return
+    expected = type(model).param_shapes(model.config())
+    if set(expected) != set(model.params):
+        raise ValueError(f"model.params has the keys {sorted(model.params)}; {type(model).__name__} expects "
+                         f"{sorted(expected)}")
+    for k, shape in expected.items():
+        if model.params[k].shape != tuple(shape):
+            raise ValueError(f"model.params[{k!r}] has shape {model.params[k].shape}; expected {tuple(shape)} for "
+                             f"{model!r}")
+
+
+def _check_sequences(model, X, ragged: bool) -> None:
+    """A sequence model needs sequences: examples ``(T, N)``, so ``X`` is ``(B, T, N)`` (or a list of ``(T, N)``)."""
+    if not isinstance(model, SequenceModel):
+        return
+    shapes = [x.shape for x in X] if ragged else [X.shape[1:]]
+    bad = next((shape for shape in shapes if len(shape) != 2), None)
+    if bad is not None:
+        raise ValueError(f"{type(model).__name__} is a sequence model: each example must be a sequence of shape "
+                         f"(T, {model.N}); got examples of shape {bad}. data=(X, T) holds examples along the first "
+                         f"axis: for one sequence use (X[None], T[None]); for several, X of shape (B, T, {model.N}) "
+                         "or a list of (x, t) pairs")
 
 
 # -- 2. one epoch ---------------------------------------------------------------------------------
@@ -252,7 +398,7 @@ def one_epoch(model, options: TrainOptions, rate: float, epoch: int, order: np.n
     """
     # nnteach models offer loss_and_grads_unchecked (the data were checked once, in check_options)
     # and return fresh gradient arrays; any other model's gradients are copied before they are scaled.
-    fast = getattr(model, "loss_and_grads_unchecked", None)
+    fast = _unchecked_step(model)
     step = fast or model.loss_and_grads
     if options.shuffle:
         rng.shuffle(order)
@@ -325,15 +471,17 @@ def as_examples(data: Any) -> tuple[Any, Any, bool]:
             elif isinstance(item, (tuple, list)) and len(item) == 2:
                 x, t = item
             else:
-                raise ValueError(f"data[{k}] is {type(item).__name__}; expected a pair (x, t) "
-                                 "or a dict {'input': x, 'output': t}")
+                hint = " (for arrays X and T, pass the tuple data=(X, T))" if isinstance(item, np.ndarray) else ""
+                raise ValueError(f"data[{k}] is {describe(item)}; expected a pair (x, t) "
+                                 "or a dict {'input': x, 'output': t}" + hint)
             xs.append(as_float_array(x, f"data[{k}] input"))
             ts.append(as_float_array(t, f"data[{k}] output"))
         if len({x.shape for x in xs}) == 1 and len({t.shape for t in ts}) == 1:
             return np.stack(xs), np.stack(ts), False
         return xs, ts, True
-    raise ValueError("data must be a pair of arrays (X, T), or a non-empty list of (x, t) pairs "
-                     f"or {{'input': x, 'output': t}} dicts; got {type(data).__name__}")
+    error = ValueError if isinstance(data, (list, tuple)) else ArgumentTypeError
+    raise error("data must be a pair of arrays (X, T), or a non-empty list of (x, t) pairs "
+                f"or {{'input': x, 'output': t}} dicts; got {describe(data)}")
 
 
 def evaluate_error(model, X, T) -> float:
@@ -353,14 +501,24 @@ def rate_schedule(rate, iterations: int) -> Callable[[int, float], float]:
     """
     if callable(rate):
         try:
-            n_args = len([p for p in inspect.signature(rate).parameters.values()
-                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
-        except (TypeError, ValueError):
-            n_args = 1
+            positional = [p for p in inspect.signature(rate).parameters.values()
+                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            varargs = any(p.kind == p.VAR_POSITIONAL for p in inspect.signature(rate).parameters.values())
+        except (TypeError, ValueError):          # a builtin without a signature: call it with the epoch
+            positional, varargs = [None], False
+        required = [p for p in positional if p is not None and p.default is p.empty]
+        if len(required) > 2 or (not positional and not varargs):
+            raise ArgumentTypeError(f"rate must be a number, a list of numbers, or a function rate(epoch) or "
+                                    f"rate(epoch, error); got a function of {len(required)} required arguments")
+        n_args = 2 if varargs else len(positional)
         if n_args >= 2:
             return lambda epoch, error: positive_number(rate(epoch, error), f"rate({epoch}, error)")
         return lambda epoch, error: positive_number(rate(epoch), f"rate({epoch})")
+    if isinstance(rate, np.ndarray) and rate.ndim == 0:
+        rate = rate[()]
     if isinstance(rate, (list, tuple, np.ndarray)):
+        if isinstance(rate, np.ndarray) and rate.ndim != 1:
+            raise ValueError(f"rate as an array must be 1-D (one rate per bucket of epochs); got shape {rate.shape}")
         rates = [positive_number(r, f"rate[{k}]") for k, r in enumerate(rate)]
         if not rates:
             raise ValueError("rate is an empty list; expected at least one learning rate")
@@ -397,17 +555,16 @@ def _batch_loss_and_grads(step, X, T, idx, cost, ragged):
     return total / m, {k: g / m for k, g in acc.items()}
 
 
-def _check_model_accepts(model, X, T, cost, ragged) -> None:
-    """Run the public, checked ``loss_and_grads`` once so that bad shapes fail here, clearly."""
-    for name in ("params", "forward", "loss_and_grads"):
-        if not hasattr(model, name):
-            raise ValueError(f"model {type(model).__name__} lacks {name!r}; train() needs a model with "
-                             "params, forward(X) and loss_and_grads(X, T, cost)")
-    if ragged:
-        for x, t in zip(X, T):
-            model.loss_and_grads(x, t, cost)
-    else:
-        model.loss_and_grads(X, T, cost)
+def _unchecked_step(model):
+    """``model.loss_and_grads_unchecked`` if the model's ``loss_and_grads`` is the checked front of it,
+    else None: a learner's subclass that overrides ``loss_and_grads`` (say, to add weight decay) is
+    trained with its own method, not silently with its parent's unchecked one."""
+    if getattr(model, "loss_and_grads_unchecked", None) is None:
+        return None
+    mro = type(model).__mro__
+    front = next(i for i, c in enumerate(mro) if "loss_and_grads" in vars(c))
+    back = next(i for i, c in enumerate(mro) if "loss_and_grads_unchecked" in vars(c))
+    return model.loss_and_grads_unchecked if front >= back else None
 
 
 class _Progress:

@@ -4,6 +4,7 @@ import pytest
 
 from nnteach import Perceptron, TrainingDiverged, train
 from nnteach.datasets import logic_gate, two_moons
+from nnteach.train import evaluate_error
 
 XOR = logic_gate("XOR")
 
@@ -156,7 +157,8 @@ def test_divergence_stops_with_a_clear_error_and_a_usable_model():
     assert np.all(np.isfinite(net.forward(X)))
 
 
-def test_interrupt_keeps_the_model(monkeypatch):
+def test_interrupt_in_the_callback_keeps_the_completed_epoch(monkeypatch):
+    """Stop in epoch 3's callback: epoch 3 is complete, so its weights are kept and the result describes them."""
     net = Perceptron(2, 2, 1, seed=0)
 
     def interrupt(info):
@@ -164,8 +166,11 @@ def test_interrupt_keeps_the_model(monkeypatch):
             raise KeyboardInterrupt
 
     result = train(net, XOR, rate=0.1, iterations=10, error=0, callback=interrupt)
-    assert result.stopped == "interrupted" and result.epochs == 2
-    assert all(np.all(np.isfinite(p)) for p in net.params.values())
+    assert result.stopped == "interrupted" and result.epochs == 3 and len(result.history) == 3
+    assert result.error == result.history[-1] == evaluate_error(net, *XOR)
+    reference = Perceptron(2, 2, 1, seed=0)
+    train(reference, XOR, rate=0.1, iterations=3, error=0)
+    assert all(np.array_equal(net.params[k], reference.params[k]) for k in net.params)
 
 
 @pytest.mark.parametrize("kwargs,message", [

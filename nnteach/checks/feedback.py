@@ -120,13 +120,23 @@ def as_array(answer, what: str) -> np.ndarray:
     if callable(answer):
         raise AnswerError(f"{what} must be a number; you gave the function {getattr(answer, '__name__', answer)!r}"
                           " itself: call it, e.g. f(x)")
+    if isinstance(answer, (complex, np.complexfloating)) or \
+            (isinstance(answer, np.ndarray) and answer.dtype.kind == "c"):
+        raise AnswerError(f"{what} must be a real number; you gave a complex number ({answer!r})")
     try:
         a = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
-        raise AnswerError(f"{what} must be a number or an array of numbers; got {answer!r}") from None
+        raise AnswerError(f"{what} must be a number or an array of numbers; got {_short(answer)}") from None
+    except OverflowError:
+        raise AnswerError(f"{what} is too large for a float (more than 1.8e308): check for an overflow") from None
     if not np.all(np.isfinite(a)):
         raise AnswerError(f"{what} contains nan or inf: check for a division by zero or an overflow")
     return a
+
+
+def _short(answer, limit: int = 80) -> str:
+    text = repr(answer)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def as_number(answer, what: str) -> float:

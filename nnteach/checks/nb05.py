@@ -18,7 +18,8 @@ import numpy as np
 from .. import gradcheck
 from ..datasets.worked_example import worked_pass
 from ..formatting import plain
-from .feedback import (ROUNDED, AnswerError, Feedback, as_number, as_vector, checker, is_rounded, near,
+from ..validation import check_seed
+from .feedback import (ROUNDED, AnswerError, Feedback, as_array, as_number, as_vector, checker, is_rounded, near,
                        register_hints, solutions_note)
 
 __all__ = ["check_output_delta", "check_hidden_delta", "check_weight_update", "check_backward",
@@ -272,7 +273,7 @@ def check_backward(backward: Callable, seed: int = 0) -> Feedback:
     """
     if backward is None or backward is ... or not callable(backward):
         return Feedback(False, "pass your function itself: check_backward(backward)", "05.3")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     params = {"W1": rng.uniform(-1, 1, (2, 2)), "b1": rng.uniform(-1, 1, 2), "W2": rng.uniform(-1, 1, (1, 2)),
               "b2": rng.uniform(-1, 1, 1)}
     x = rng.normal(size=2)
@@ -290,10 +291,7 @@ def check_backward(backward: Callable, seed: int = 0) -> Feedback:
     if not isinstance(grads, dict) or set(grads) != set(params):
         keys = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
         return Feedback(False, f"return a dict with the keys W1, b1, W2, b2; got {keys}", "05.3")
-    try:
-        grads = {k: np.asarray(v, dtype=float) for k, v in grads.items()}
-    except (TypeError, ValueError):
-        return Feedback(False, "every gradient must be an array of numbers", "05.3")
+    grads = {k: as_array(v, f"grads[{k!r}]") for k, v in grads.items()}   # not numbers: a ✗ that says so
     for k, v in grads.items():
         if v.shape != params[k].shape:
             return Feedback(False, f"grads[{k!r}] has shape {v.shape}; expected {params[k].shape}, the shape of "

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..validation import ArgumentTypeError, as_float_array, describe
+
 __all__ = ["GATES", "INPUTS", "FUNCTION_NAMES", "logic_gate", "xor", "gate_name", "gate_of"]
 
 #: Inputs of every gate, in this order: (0,0), (0,1), (1,0), (1,1).
@@ -35,7 +37,11 @@ def gate_name(bits) -> str:
 
     ``bits`` are the outputs 0/1 for the patterns (0,0), (0,1), (1,0), (1,1), in that order.
     """
-    return FUNCTION_NAMES[tuple(int(b) for b in bits)]
+    b = as_float_array(bits, "bits")
+    if b.shape != (4,) or not np.all((b == 0) | (b == 1)):
+        raise ValueError(f"bits must be four outputs 0/1 for the patterns (0,0), (0,1), (1,0), (1,1); "
+                         f"got {describe(bits)}")
+    return FUNCTION_NAMES[tuple(int(v) for v in b)]
 
 
 def gate_of(s) -> str | None:
@@ -44,7 +50,9 @@ def gate_of(s) -> str | None:
     ``s > 0`` reads as 1 (``y > 0.5``) and ``s < 0`` as 0; if any state is exactly 0 the unit is
     undecided there and the answer is None.
     """
-    s = np.asarray(s, dtype=float)
+    s = as_float_array(s, "s")
+    if s.shape != (4,):
+        raise ValueError(f"s has shape {s.shape}; expected (4,), the unit's states for the four patterns")
     if np.any(s == 0):
         return None
     return gate_name(s > 0)
@@ -56,7 +64,9 @@ def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
     Raises:
         ValueError: for an unknown gate; the message lists the valid names.
     """
-    key = name.upper() if isinstance(name, str) else name
+    if not isinstance(name, str):
+        raise ArgumentTypeError(f"name must be one of {', '.join(map(repr, GATES))}; got {describe(name)}")
+    key = name.upper()
     if key not in GATES:
         raise ValueError(f"unknown logic gate {name!r}; expected one of {', '.join(map(repr, GATES))}")
     return INPUTS.copy(), np.array(GATES[key], dtype=float).reshape(4, 1)

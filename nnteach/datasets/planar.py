@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import positive_int
+from ..validation import MAX_NUMBERS, check_number, check_seed, positive_int
 
 __all__ = ["two_moons", "two_spirals"]
 
 
 def _check_noise(noise: float) -> float:
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating)) or not 0 <= noise < np.inf:
-        raise ValueError(f"noise must be a finite number >= 0 (the standard deviation); got {noise!r}")
-    return float(noise)
+    return check_number(noise, "noise (the standard deviation)", low=0.0)
 
 
 def _shuffled(X: np.ndarray, T: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -31,9 +29,9 @@ def two_moons(n: int = 200, noise: float = 0.1, seed: int | None = 0) -> tuple[n
         ``X`` of shape ``(n, 2)`` (coordinates roughly in [−1.2, 2.2] × [−0.7, 1.2]) and
         ``T`` of shape ``(n, 1)`` with 0 for the upper moon and 1 for the lower one.
     """
-    n = positive_int(n, "n")
+    n = positive_int(n, "n", maximum=MAX_NUMBERS // 2)
     noise = _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     n0 = n // 2
     n1 = n - n0
     a0 = rng.uniform(0, np.pi, n0)
@@ -58,11 +56,10 @@ def two_spirals(n: int = 200, noise: float = 0.1, turns: float = 1.5,
     Returns:
         ``X`` of shape ``(n, 2)`` (coordinates roughly in [−1, 1]) and ``T`` of shape ``(n, 1)``.
     """
-    n = positive_int(n, "n")
+    n = positive_int(n, "n", maximum=MAX_NUMBERS // 2)
     noise = _check_noise(noise)
-    if isinstance(turns, bool) or not isinstance(turns, (int, float, np.floating)) or not 0 < turns < 100:
-        raise ValueError(f"turns must be a number between 0 and 100; got {turns!r}")
-    rng = np.random.default_rng(seed)
+    turns = check_number(turns, "turns", low=0.0, high=100.0, low_open=True, high_open=True)
+    rng = np.random.default_rng(check_seed(seed))
     n0 = n // 2
     parts = []
     for k, m in ((0, n0), (1, n - n0)):

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..validation import positive_int
+from ..validation import ArgumentTypeError, check_bool, check_seed, describe, positive_int
 
 __all__ = ["SYMBOLS", "REBER_ARCS", "reber_string", "reber_strings", "accepts", "legal_successors", "multi_hot",
            "encode", "ReberData", "reber_data"]
@@ -69,6 +69,7 @@ _EMBEDDED_ARCS = {False: _embedded_arcs(False), True: _embedded_arcs(True)}
 
 
 def _automaton(embedded: bool, synaptic_compat: bool) -> tuple[dict, object]:
+    embedded, synaptic_compat = check_bool(embedded, "embedded"), check_bool(synaptic_compat, "synaptic_compat")
     if synaptic_compat and not embedded:
         raise ValueError("synaptic_compat only changes the embedded grammar's frame; use it with embedded=True")
     if embedded:
@@ -88,6 +89,8 @@ def _walk(arcs: dict, state, rng: np.random.Generator) -> str:
 
 def reber_string(rng: np.random.Generator, *, embedded: bool = False, synaptic_compat: bool = False) -> str:
     """One random string of the (embedded) Reber grammar, drawn with ``rng`` (a numpy Generator)."""
+    if not isinstance(rng, np.random.Generator):
+        raise ArgumentTypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)); got {describe(rng)}")
     arcs, start = _automaton(embedded, synaptic_compat)
     return _walk(arcs, start, rng)
 
@@ -95,8 +98,8 @@ def reber_string(rng: np.random.Generator, *, embedded: bool = False, synaptic_c
 def reber_strings(n: int, *, embedded: bool = False, synaptic_compat: bool = False,
                   seed: int | None = None) -> list[str]:
     """``n`` random strings of the Reber grammar (or of the embedded grammar with ``embedded=True``)."""
-    n = positive_int(n, "n")
-    rng = np.random.default_rng(seed)
+    n = positive_int(n, "n", maximum=1_000_000)
+    rng = np.random.default_rng(check_seed(seed))
     return [reber_string(rng, embedded=embedded, synaptic_compat=synaptic_compat) for _ in range(n)]
 
 
@@ -114,7 +117,7 @@ def _states(string: str, arcs: dict, start) -> list | None:
 def accepts(string: str, *, embedded: bool = False, synaptic_compat: bool = False) -> bool:
     """True if the automaton reads the whole ``string`` and ends in its final state."""
     if not isinstance(string, str):
-        raise ValueError(f"string must be a str of the symbols {SYMBOLS}; got {type(string).__name__}")
+        raise ArgumentTypeError(f"string must be a str of the symbols {SYMBOLS}; got {describe(string)}")
     arcs, start = _automaton(embedded, synaptic_compat)
     states = _states(string, arcs, start)
     return states is not None and states[-1] is None
@@ -148,7 +151,9 @@ def _one_hot(letters: str) -> np.ndarray:
 def encode(string: str) -> tuple[np.ndarray, np.ndarray]:
     """Inputs and next-symbol targets of one string: ``x (n−1, 7)`` one-hot of symbols ``0 … n−2``
     and ``t (n−1, 7)`` one-hot of symbols ``1 … n−1`` (units in :data:`SYMBOLS` order)."""
-    if not isinstance(string, str) or len(string) < 2:
+    if not isinstance(string, str):
+        raise ArgumentTypeError(f"string must be a str of at least 2 symbols from {SYMBOLS}; got {describe(string)}")
+    if len(string) < 2:
         raise ValueError(f"string must be a str of at least 2 symbols from {SYMBOLS}; got {string!r}")
     onehot = _one_hot(string)
     return onehot[:-1], onehot[1:]
@@ -156,9 +161,15 @@ def encode(string: str) -> tuple[np.ndarray, np.ndarray]:
 
 def multi_hot(sets: list[str]) -> np.ndarray:
     """Sets of symbols, one per step (e.g. the legal successors), as rows of 0/1 ``(len(sets), 7)``."""
+    if isinstance(sets, str) or not isinstance(sets, (list, tuple)):
+        raise ArgumentTypeError(f"sets must be a list of strings of symbols from {SYMBOLS}; got {describe(sets)}")
     v = np.zeros((len(sets), len(SYMBOLS)))
     for k, letters in enumerate(sets):
+        if not isinstance(letters, str):
+            raise ArgumentTypeError(f"sets[{k}] must be a string of symbols from {SYMBOLS}; got {describe(letters)}")
         for c in letters:
+            if c not in _INDEX:
+                raise ValueError(f"unknown symbol {c!r} in sets[{k}]; expected symbols from {SYMBOLS}")
             v[k, _INDEX[c]] = 1.0
     return v
 
@@ -217,9 +228,10 @@ def reber_data(n: int = 256, *, embedded: bool = True, targets: str = "next",
         synaptic_compat: use Synaptic's mirrored frame (embedded only).
         seed: seed for ``numpy.random.default_rng``.
     """
-    if targets not in ("next", "legal"):
-        raise ValueError(f"targets must be 'next' (one-hot next symbol) or 'legal' (multi-hot legal "
-                         f"successors); got {targets!r}")
+    if not isinstance(targets, str) or targets not in ("next", "legal"):
+        raise (ValueError if isinstance(targets, str) else ArgumentTypeError)(
+            f"targets must be 'next' (one-hot next symbol) or 'legal' (multi-hot legal successors); "
+            f"got {describe(targets)}")
     strings = reber_strings(n, embedded=embedded, synaptic_compat=synaptic_compat, seed=seed)
     pairs, legal = [], []
     for s in strings:

@@ -38,7 +38,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ..validation import positive_int
+from ..validation import (MAX_NUMBERS, ArgumentTypeError, check_bool, check_count, check_number, check_seed,
+                          describe, positive_int, whole_number)
 
 __all__ = ["RecallTrials", "distracted_recall", "synaptic_demo_recall", "MONNER_RECALL",
            "SYNAPTIC_DEMO_RECALL", "noisy_sine", "delayed_echo"]
@@ -92,16 +93,14 @@ class RecallTrials:
 
 def _codes(value, what: str) -> tuple[int, ...] | int:
     """A count (int >= 1) or a non-empty sequence of distinct symbol codes."""
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return positive_int(value, f"{what} (a count)")
-    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) == 0:
-        raise ValueError(f"{what} must be a count >= 1 or a non-empty sequence of symbol codes; got {value!r}")
-    codes = []
-    for c in value:
-        if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or c < 0:
-            raise ValueError(f"{what} must hold whole numbers >= 0 (symbol codes); got {value!r}")
-        codes.append(int(c))
-    return tuple(codes)
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return positive_int(value, f"{what} (a count)", maximum=10_000)
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+        raise ArgumentTypeError(f"{what} must be a count >= 1 or a non-empty sequence of symbol codes; "
+                                f"got {describe(value)}")
+    if len(value) == 0:
+        raise ValueError(f"{what} must be a count >= 1 or a non-empty sequence of symbol codes; got {describe(value)}")
+    return tuple(whole_number(c, f"{what}[{k}] (a symbol code)", 0, 10_000) for k, c in enumerate(value))
 
 
 def _alphabet(targets, distractors, prompts) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
@@ -154,7 +153,10 @@ def distracted_recall(n_trials: int = 1000, *, length: int = 24,
     """
     B = positive_int(n_trials, "n_trials")
     L = positive_int(length, "length")
+    repeats, synaptic_compat = check_bool(repeats, "repeats"), check_bool(synaptic_compat, "synaptic_compat")
     t_codes, d_codes, p_codes = _alphabet(targets, distractors, prompts)
+    check_count(B * L * (len(t_codes) + len(d_codes) + len(p_codes)),
+                f"distracted_recall({B} trials × {L} steps)'s inputs X", MAX_NUMBERS)
     P, K = len(p_codes), len(t_codes)
     body = L - P                      # steps before the prompts
     if body < P:
@@ -162,7 +164,7 @@ def distracted_recall(n_trials: int = 1000, *, length: int = 24,
                          f"for the {P} targets, so length >= {2 * P}")
     if not repeats and P > K:
         raise ValueError(f"repeats=False needs at least as many targets as prompts; got {K} targets, {P} prompts")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     N = K + len(d_codes) + P
     d_arr, t_arr = np.array(d_codes), np.array(t_codes)
 
@@ -224,13 +226,11 @@ def noisy_sine(length: int = 50, n_sequences: int | None = None, *, period: floa
     """
     steps = positive_int(length, "length")
     batch = None if n_sequences is None else positive_int(n_sequences, "n_sequences")
-    for name, value, ok, need in (("period", period, lambda v: v > 0, "> 0"),
-                                  ("noise", noise, lambda v: v >= 0, ">= 0"),
-                                  ("amplitude", amplitude, lambda v: 0 < v < 0.5, "in (0, 0.5)")):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
-                or not np.isfinite(value) or not ok(value):
-            raise ValueError(f"{name} must be a finite number {need}; got {value!r}")
-    rng = np.random.default_rng(seed)
+    check_count(3 * steps * (1 if batch is None else batch), f"noisy_sine({steps} steps)", MAX_NUMBERS)
+    period = check_number(period, "period", low=0.0, low_open=True)
+    noise = check_number(noise, "noise", low=0.0)
+    amplitude = check_number(amplitude, "amplitude", low=0.0, high=0.5, low_open=True, high_open=True)
+    rng = np.random.default_rng(check_seed(seed))
     B = 1 if batch is None else batch
     phase = rng.uniform(0.0, 2 * np.pi, size=(B, 1))
     t = np.arange(steps + 1)[None, :]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..validation import positive_int
+from ..validation import MAX_NUMBERS, check_seed, positive_int, whole_number
 
 __all__ = ["TimingTask", "timing_task"]
 
@@ -73,12 +73,13 @@ def timing_task(steps: int = 8000, *, max_duration: int = 20, min_gap: int = 1, 
         min_gap, max_gap: range of the quiet steps between a pulse window and the next pulse.
         seed: seed for ``numpy.random.default_rng``; the same seed gives the same stream.
     """
-    steps = positive_int(steps, "steps")
-    max_duration = positive_int(max_duration, "max_duration")
-    max_gap = positive_int(max_gap, "max_gap")
-    if isinstance(min_gap, bool) or not isinstance(min_gap, (int, np.integer)) or not 0 <= min_gap <= max_gap:
+    steps = positive_int(steps, "steps", maximum=MAX_NUMBERS // 3)
+    max_duration = positive_int(max_duration, "max_duration", maximum=steps)
+    max_gap = positive_int(max_gap, "max_gap", maximum=steps)
+    min_gap = whole_number(min_gap, f"min_gap (from 0 to max_gap={max_gap})", None)
+    if not 0 <= min_gap <= max_gap:
         raise ValueError(f"min_gap must be a whole number from 0 to max_gap={max_gap}; got {min_gap!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     X, T = np.zeros((steps, 2)), np.zeros((steps, 1))
     starts, durations, ends = [], [], []
     t = 0

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import costs
+from ..validation import ArgumentTypeError, as_float_array, check_number, describe
 
 __all__ = ["WORKED_WEIGHTS", "ENDS", "X", "TARGET", "RATE", "worked_example", "worked_params", "params_of",
            "forward", "error", "error_with", "WorkedPass", "worked_pass"]
@@ -61,10 +62,22 @@ _LAYERS = (("h1", "h2"), ("o",))     # the units that compute, in activation ord
 def params_of(weights: dict[str, float]) -> dict[str, np.ndarray]:
     """Named weights (as :data:`WORKED_WEIGHTS`) as ``Perceptron(2, 2, 1).params`` arrays:
     ``W1 (2, 2)``, ``b1 (2,)``, ``W2 (1, 2)``, ``b2 (1,)``."""
+    weights = _weights(weights)
     params = {"W1": np.zeros((2, 2)), "b1": np.zeros(2), "W2": np.zeros((1, 2)), "b2": np.zeros(1)}
     for name, (key, index, _) in WORKED_WEIGHTS.items():
         params[key][index] = weights[name]
     return params
+
+
+def _weights(weights) -> dict[str, float]:
+    """``weights`` checked: a dict with a number for every name of :data:`WORKED_WEIGHTS`."""
+    if not isinstance(weights, dict):
+        raise ArgumentTypeError(f"weights must be a dict {{name: number}} with the names {', '.join(WORKED_WEIGHTS)}; "
+                                f"got {describe(weights)}")
+    missing = [name for name in WORKED_WEIGHTS if name not in weights]
+    if missing:
+        raise ValueError(f"weights lacks {', '.join(missing)}; expected a number for each of {', '.join(WORKED_WEIGHTS)}")
+    return {name: check_number(weights[name], f"weights[{name!r}]") for name in WORKED_WEIGHTS}
 
 
 def worked_params() -> dict[str, np.ndarray]:
@@ -95,6 +108,10 @@ def forward(weights: dict[str, float], x: tuple[float, float] = X) -> tuple[dict
 
     Returns ``(s, y)``: the states of ``h1, h2, o`` and the activations of ``x1, x2, h1, h2, o``.
     """
+    weights = _weights(weights)
+    x = as_float_array(x, "x")
+    if x.shape != (2,):
+        raise ValueError(f"x has shape {x.shape}; expected (2,), the inputs (x1, x2)")
     y = {"x1": float(x[0]), "x2": float(x[1])}
     s: dict[str, float] = {}
     for layer in _LAYERS:
@@ -109,17 +126,22 @@ def forward(weights: dict[str, float], x: tuple[float, float] = X) -> tuple[dict
 
 def error(y_o: float, t: float = TARGET, cost: str = "mse") -> float:
     """The error of the output: ½ (t − y_o)² (Eq. 4.1) or −[t ln y_o + (1 − t) ln(1 − y_o)] (math.md §2.2)."""
+    y_o, t = check_number(y_o, "y_o"), check_number(t, "t")
     if costs.check_name(cost) == "mse":
         return 0.5 * (t - y_o) ** 2
+    if not 0.0 < y_o < 1.0 or not 0.0 <= t <= 1.0:
+        raise ValueError(f"the cross-entropy needs an output 0 < y_o < 1 and a target 0 <= t <= 1; got y_o={y_o!r}, t={t!r}")
     return -(t * math.log(y_o) + (1.0 - t) * math.log(1.0 - y_o))
 
 
 def error_with(weight: str, value: float, cost: str = "mse") -> float:
     """The error ``E`` of the worked example when only ``weight`` is set to ``value``."""
+    if not isinstance(weight, str):
+        raise ArgumentTypeError(f"weight must be one of {', '.join(WORKED_WEIGHTS)}; got {describe(weight)}")
     if weight not in WORKED_WEIGHTS:
         raise ValueError(f"unknown weight {weight!r}; expected one of {', '.join(WORKED_WEIGHTS)}")
     weights = {name: v for name, (_, _, v) in WORKED_WEIGHTS.items()}
-    weights[weight] = float(value)
+    weights[weight] = check_number(value, "value")
     _, y = forward(weights)
     return error(y["o"], TARGET, cost)
 
@@ -183,8 +205,11 @@ def worked_pass(cost: str = "mse", rate: float = RATE) -> WorkedPass:
         cost: ``"mse"`` (§9.1 (a)) or ``"cross_entropy"`` (§9.1 (b)).
         rate: the learning rate ε.
     """
+    if not isinstance(cost, str):
+        raise ArgumentTypeError(f"cost must be 'mse' or 'cross_entropy'; got {describe(cost)}")
     if cost not in ("mse", "cross_entropy"):
         raise ValueError(f"cost must be 'mse' or 'cross_entropy'; got {cost!r}")
+    rate = check_number(rate, "rate", low=0.0)
     t = TARGET
     w = {name: value for name, (_, _, value) in WORKED_WEIGHTS.items()}
     s, y = forward(w)

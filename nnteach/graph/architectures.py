@@ -15,17 +15,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import positive_int
+from ..validation import ArgumentTypeError, as_float_array, check_bool, check_choice, describe, check_number, check_seed, positive_int, whole_number
 from .layer import Layer
+from .serial import MAX_CONNECTIONS, MAX_UNITS
 from .network import Network
 
 __all__ = ["Perceptron", "LSTM", "Liquid", "AutoAssociator"]
 
 
 def _sizes(sizes, what: str, minimum: int = 3) -> tuple[int, ...]:
+    if len(sizes) == 1 and isinstance(sizes[0], (list, tuple)):
+        raise ArgumentTypeError(f"give the layer sizes one by one, {what}(2, 3, 1) (or {what}(*sizes)); "
+                                f"got one {describe(sizes[0])}")
     if len(sizes) < minimum:
         raise ValueError(f"{what} needs at least {minimum} layer sizes (inputs, hidden…, outputs); got {sizes!r}")
-    return tuple(positive_int(n, f"layer size {k}") for k, n in enumerate(sizes))
+    sizes = tuple(positive_int(n, f"layer size {k}", maximum=MAX_UNITS) for k, n in enumerate(sizes))
+    if sum(sizes) > MAX_UNITS:
+        raise ValueError(f"{what}{sizes} would have {sum(sizes):,} units; a graph network has at most {MAX_UNITS:,}")
+    return sizes
 
 
 class Perceptron(Network):
@@ -38,7 +45,7 @@ class Perceptron(Network):
     def __init__(self, *sizes: int, activation: str = "logistic", seed: int | None = None,
                  mode: str = "paper") -> None:
         sizes = _sizes(sizes, "Perceptron")
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         layers = [Layer(sizes[0], name="in", rng=rng)]
         for k, n in enumerate(sizes[1:-1], start=1):
             layers.append(Layer(n, activation, name=f"h{k}" if len(sizes) > 3 else "h", rng=rng))
@@ -85,16 +92,15 @@ class LSTM(Network):
                  output_to_hidden: bool = False, output_to_gates: bool = False, input_to_output: bool = True,
                  seed: int | None = None, mode: str = "paper") -> None:
         sizes = _sizes(sizes, "LSTM")
-        if peepholes is not None and peepholes not in ("all_to_all", "one_to_one"):
-            raise ValueError(f"peepholes must be 'all_to_all', 'one_to_one' or None; got {peepholes!r}")
+        if peepholes is not None:
+            check_choice(peepholes, ("all_to_all", "one_to_one", None), "peepholes")
         for flag, name in ((hidden_to_hidden, "hidden_to_hidden"), (output_to_hidden, "output_to_hidden"),
                            (output_to_gates, "output_to_gates"), (input_to_output, "input_to_output")):
-            if not isinstance(flag, bool):
-                raise TypeError(f"{name} must be True or False; got {flag!r}")
+            check_bool(flag, name)
         self.options = dict(peepholes=peepholes, hidden_to_hidden=hidden_to_hidden,
                             output_to_hidden=output_to_hidden, output_to_gates=output_to_gates,
                             input_to_output=input_to_output)
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         stacked = len(sizes) > 3
         inputs = Layer(sizes[0], name="in", rng=rng)
         outputs = Layer(sizes[-1], name="out", rng=rng)
@@ -152,12 +158,12 @@ class Liquid(Network):
 
     def __init__(self, inputs: int, pool: int, outputs: int, connections: int, gates: int, *,
                  seed: int | None = None, mode: str = "paper") -> None:
-        inputs, pool, outputs = (positive_int(n, what) for n, what in
+        inputs, pool, outputs = (positive_int(n, what, maximum=MAX_UNITS) for n, what in
                                  ((inputs, "inputs"), (pool, "pool"), (outputs, "outputs")))
-        for n, what in ((connections, "connections"), (gates, "gates")):
-            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-                raise ValueError(f"{what} must be a whole number >= 0; got {n!r}")
-        rng = np.random.default_rng(seed)
+        _sizes((inputs, pool, outputs), "Liquid")
+        connections = whole_number(connections, "connections", 0, MAX_CONNECTIONS)
+        gates = whole_number(gates, "gates", 0, MAX_CONNECTIONS)
+        rng = np.random.default_rng(check_seed(seed))
         in_layer = Layer(inputs, name="in", rng=rng)
         pool_layer = Layer(pool, name="pool", rng=rng)
         out_layer = Layer(outputs, name="out", rng=rng)
@@ -190,8 +196,8 @@ class AutoAssociator(Network):
     """
 
     def __init__(self, size: int, *, seed: int | None = None, mode: str = "paper") -> None:
-        size = positive_int(size, "size")
-        rng = np.random.default_rng(seed)
+        size = positive_int(size, "size", maximum=MAX_UNITS // 2)
+        rng = np.random.default_rng(check_seed(seed))
         in_layer = Layer(size, name="in", rng=rng)
         out_layer = Layer(size, name="out", rng=rng)
         in_layer.project(out_layer, "all_to_all", rng=rng)
@@ -200,10 +206,12 @@ class AutoAssociator(Network):
     def learn(self, patterns, *, rate: float = 1.0, epochs: int = 1000, error: float = 5e-5) -> int:
         """Train online to map each pattern to itself until the mean squared error ≤ ``error``
         (Synaptic: rate 1, error 0.00005); returns the number of epochs run."""
-        P = np.asarray(patterns, dtype=float)
+        P = as_float_array(patterns, "patterns")
         if P.ndim != 2 or P.shape[1] != self.n_inputs or len(P) == 0:
             raise ValueError(f"patterns has shape {P.shape}; expected (P, {self.n_inputs})")
         epochs = positive_int(epochs, "epochs")
+        rate = check_number(rate, "rate", low=0.0)
+        error = check_number(error, "error", low=0.0)
         for epoch in range(1, epochs + 1):
             mse = 0.0
             for p in P:

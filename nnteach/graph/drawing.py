@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..validation import ArgumentTypeError, describe
+
 __all__ = ["GraphDrawing", "layout"]
 
 
@@ -59,7 +61,7 @@ def layout(net) -> GraphDrawing:
     """The :class:`GraphDrawing` of a :class:`~nnteach.graph.Network` (its current weights and activations)."""
     from .network import Network
     if not isinstance(net, Network):
-        raise TypeError(f"layout needs a graph Network; got {type(net).__name__}")
+        raise ArgumentTypeError(f"net must be a graph Network (layout draws one); got {describe(net)}")
     drawing = GraphDrawing()
     index: dict[int, int] = {}
     tallest = max(len(layer) for layer in net.layers)

@@ -27,11 +27,10 @@ gate ``how``        which gater unit gates which connection
 """
 from __future__ import annotations
 
-from numbers import Real
 
 import numpy as np
 
-from ..validation import positive_int
+from ..validation import ArgumentTypeError, check_number, describe, positive_int
 from .unit import Connection, Unit
 
 __all__ = ["Layer", "LayerConnection", "PROJECTIONS", "GATINGS"]
@@ -41,7 +40,9 @@ GATINGS = ("input", "output", "one_to_one")
 
 
 def _choice(value, allowed: tuple[str, ...], what: str) -> str:
-    if not isinstance(value, str) or value.lower().replace(" ", "_") not in allowed:
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"{what} must be one of {', '.join(map(repr, allowed))}; got {describe(value)}")
+    if value.lower().replace(" ", "_") not in allowed:
         raise ValueError(f"{what} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
     return value.lower().replace(" ", "_")
 
@@ -100,7 +101,7 @@ class Layer:
 
     def __init__(self, size: int, activation: str = "logistic", bias: float | None = None,
                  name: str = "layer", *, rng: np.random.Generator | None = None) -> None:
-        size = positive_int(size, "size")
+        size = positive_int(size, "size", maximum=20_000)
         self.name = str(name)
         self.units = [Unit(activation, bias, name=self.name if size == 1 else f"{self.name}[{k}]", rng=rng)
                       for k in range(size)]
@@ -148,8 +149,8 @@ class Layer:
         if not isinstance(other, Layer):
             raise TypeError(f"a layer can only project to a Layer; got {type(other).__name__}")
         how = ("one_to_one" if other is self else "all_to_all") if how is None else _choice(how, PROJECTIONS, "how")
-        if weight is not None and (isinstance(weight, bool) or not isinstance(weight, Real)):
-            raise TypeError(f"weight must be a number or None; got {type(weight).__name__}")
+        if weight is not None:
+            weight = check_number(weight, "weight (a number, or None for random weights)")
         if other.role == "input":
             raise ValueError(f"cannot project into {other.name}: it is a network's input layer "
                              "(input units are clamped to the inputs)")

@@ -37,7 +37,7 @@ def lstm_weights_from_network(net) -> dict:
     """
     from .network import Network
     if not isinstance(net, Network):
-        raise TypeError(f"expected a graph Network; got {type(net).__name__}")
+        raise TypeError(f"net must be a graph Network built like graph.LSTM(N, M, K); got {type(net).__name__}")
     if len(net.hidden) != 4:
         raise _fail(f"expected 4 hidden layers (input gates, forget gates, cells, output gates); got {len(net.hidden)}")
     ig, fg, cells, og = (layer.units for layer in net.hidden)

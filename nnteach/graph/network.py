@@ -14,12 +14,10 @@ One time step is ``y = net.activate(x)`` then, if there is a target, ``net.propa
 """
 from __future__ import annotations
 
-import math
-from numbers import Real
 
 import numpy as np
 
-from ..validation import as_float_array
+from ..validation import ArgumentTypeError, as_float_array, check_number, describe
 from . import synaptic_rule
 from .layer import Layer
 from .unit import Connection, Unit
@@ -83,6 +81,8 @@ class Network:
 
     @staticmethod
     def _check_mode(mode) -> str:
+        if not isinstance(mode, str):
+            raise ArgumentTypeError(f"mode must be one of {', '.join(map(repr, MODES))}; got {describe(mode)}")
         if mode not in MODES:
             raise ValueError(f"mode must be 'paper' (LSTM-g's exact equations), 'synaptic' (Synaptic 1.1.4's "
                              f"rule, defects included, as its compiled networks run it) or 'synaptic_object' "
@@ -191,11 +191,7 @@ class Network:
 
     @staticmethod
     def _check_rate(rate) -> float:
-        if isinstance(rate, bool) or not isinstance(rate, (Real, np.floating, np.integer)):
-            raise TypeError(f"rate must be a number >= 0; got {type(rate).__name__}: {rate!r}")
-        if not math.isfinite(float(rate)) or rate < 0:
-            raise ValueError(f"rate must be a finite number >= 0; got {rate!r}")
-        return float(rate)
+        return check_number(rate, "rate", low=0.0)
 
     def clear(self) -> None:
         """Start a fresh sequence: every state, activation, δ and trace to zero; the weights are kept.

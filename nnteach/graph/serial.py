@@ -5,16 +5,18 @@
 * :func:`from_synaptic_json` — a network exported by Synaptic 1.1.4's ``Network.toJSON()``;
   :func:`to_synaptic_json` writes one that Synaptic's ``Network.fromJSON()`` reads.
 
-Both readers follow :mod:`nnteach.saving`'s rules: JSON only, nothing is ever executed, every count and
-index is checked before anything is built, and a bad file is a ``ValueError`` that says what was wrong.
+Both readers follow :mod:`nnteach.saving`'s rules: JSON only, read with bounded memory from ordinary
+files only (:mod:`nnteach.jsonfile`), nothing is ever executed, every count and index is checked before
+anything is built (at most :data:`MAX_UNITS` units and :data:`MAX_CONNECTIONS` connections), and a bad
+file is a ``ValueError`` that says what was wrong.
 """
 from __future__ import annotations
 
-import json
-import math
 from pathlib import Path
 from typing import Any
 
+from ..jsonfile import MAX_BYTES, read_json
+from ..validation import ArgumentTypeError, check_choice, describe
 from .layer import Layer
 from .network import MODES, Network
 from .unit import Unit, unit_activation
@@ -22,9 +24,10 @@ from .unit import Unit, unit_activation
 __all__ = ["network_to_dict", "network_from_dict", "from_synaptic_json", "to_synaptic_json",
            "MAX_UNITS", "MAX_CONNECTIONS"]
 
-MAX_UNITS = 100_000
-MAX_CONNECTIONS = 5_000_000
-MAX_BYTES = 200 * 1024 * 1024
+#: The largest graph a file may describe: far beyond the course's networks (Synaptic's LSTM(7, 16, 7) has
+#: 81 units and about 1 500 connections); each built connection is a Python object of about a kilobyte.
+MAX_UNITS = 20_000
+MAX_CONNECTIONS = 200_000
 SYNAPTIC_SQUASH = {"LOGISTIC": "logistic", "TANH": "tanh", "IDENTITY": "identity", "HLIM": "hlim", "RELU": "relu"}
 
 
@@ -33,14 +36,14 @@ def _bad(source: str, what: str) -> ValueError:
 
 
 def _number(v: Any, source: str, what: str) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-        raise _bad(source, f"{what} must be a finite number; got {v!r}")
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not abs(v) < float("inf"):
+        raise _bad(source, f"{what} must be a finite number; got {describe(v)}")
     return float(v)
 
 
 def _index(v: Any, n: int, source: str, what: str) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < n:
-        raise _bad(source, f"{what} must be a unit index from 0 to {n - 1}; got {v!r}")
+        raise _bad(source, f"{what} must be a unit index from 0 to {n - 1}; got {describe(v)}")
     return v
 
 
@@ -48,6 +51,8 @@ def _index(v: Any, n: int, source: str, what: str) -> int:
 
 def network_to_dict(net: Network) -> dict:
     """The wiring and weights of ``net`` as JSON-ready data (units numbered in activation order)."""
+    if not isinstance(net, Network):
+        raise ArgumentTypeError(f"net must be a graph Network; got {describe(net)}")
     index = {id(u): k for k, u in enumerate(net.units)}
     layers = [{"name": layer.name, "role": layer.role,
                "units": [{"name": u.name, "activation": u.f.name, "bias": u.bias,
@@ -64,10 +69,10 @@ def network_to_dict(net: Network) -> dict:
 def network_from_dict(data: Any, source: str = "graph network data") -> Network:
     """Rebuild a :class:`Network` from :func:`network_to_dict` output, checking everything first."""
     if not isinstance(data, dict):
-        raise _bad(source, f"expected an object, got {type(data).__name__}")
+        raise _bad(source, f"expected an object, got {describe(data)}")
     mode = data.get("mode", "paper")
-    if mode not in MODES:
-        raise _bad(source, f"'mode' must be one of {MODES}; got {mode!r}")
+    if not isinstance(mode, str) or mode not in MODES:
+        raise _bad(source, f"'mode' must be one of {MODES}; got {describe(mode)}")
     layers, conns = data.get("layers"), data.get("connections")
     if not isinstance(layers, list) or len(layers) < 2:
         raise _bad(source, "'layers' must be a list of at least 2 layers (input, …, output)")
@@ -87,9 +92,11 @@ def network_from_dict(data: Any, source: str = "graph network data") -> Network:
         for m, u in enumerate(layer["units"]):
             where = f"layers[{k}].units[{m}]"
             if not isinstance(u, dict) or not isinstance(u.get("name"), str):
-                raise _bad(source, f"{where} must be an object with a 'name'")
+                raise _bad(source, f"{where} must be an object with a 'name' (text)")
             try:
                 unit_activation(u.get("activation"))
+                if not isinstance(u.get("activation"), str):
+                    raise ArgumentTypeError(f"activation must be a name; got {describe(u.get('activation'))}")
             except (ValueError, TypeError) as exc:
                 raise _bad(source, f"{where}: {exc}") from None
             _number(u.get("bias"), source, f"{where}.bias")
@@ -115,7 +122,10 @@ def network_from_dict(data: Any, source: str = "graph network data") -> Network:
     built, start = [], 0
     for k, layer in enumerate(layers):
         size = len(layer["units"])
-        built.append(Layer.from_units(units[start:start + size], name=str(layer.get("name", f"layer{k}"))))
+        name = layer.get("name", f"layer{k}")
+        if not isinstance(name, str):
+            raise _bad(source, f"layers[{k}].name must be text; got {describe(name)}")
+        built.append(Layer.from_units(units[start:start + size], name=name))
         start += size
     for c in conns:
         made = units[c["from"]].project(units[c["to"]], float(c["weight"]))
@@ -133,16 +143,9 @@ def _read(source) -> tuple[Any, str]:
     if isinstance(source, dict):
         return source, "Synaptic JSON data"
     if not isinstance(source, (str, Path)):
-        raise TypeError(f"expected a path or the dict that Synaptic's toJSON() returned; got {type(source).__name__}")
-    path = Path(source)
-    if path.stat().st_size > MAX_BYTES:
-        raise _bad(str(path), f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"),
-                          parse_constant=lambda c: (_ for _ in ()).throw(_bad(str(path), f"{c} is not allowed")))
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
-        raise _bad(str(path), f"cannot parse JSON ({exc})") from None
-    return data, str(path)
+        raise ArgumentTypeError(f"source must be a path or the dict that Synaptic's toJSON() returned; "
+                                f"got {describe(source)}")
+    return read_json(source, "source", kind="Synaptic JSON file", max_bytes=MAX_BYTES), str(source)
 
 
 def from_synaptic_json(source, *, mode: str = "paper") -> Network:
@@ -153,8 +156,11 @@ def from_synaptic_json(source, *, mode: str = "paper") -> Network:
     read; the state is not (the network starts a fresh sequence).  ``mode`` as for :class:`Network`.
 
     Raises:
-        ValueError: not valid JSON, or not what ``toJSON()`` writes (the message says what is wrong).
+        TypeError: ``source`` is neither a path nor a dict; ``mode`` is not a name.
+        ValueError: not valid JSON, or not what ``toJSON()`` writes (the message says what is wrong); an
+            unknown ``mode``.
     """
+    check_choice(mode, MODES, "mode")
     data, where = _read(source)
     if not isinstance(data, dict) or not isinstance(data.get("neurons"), list) or \
             not isinstance(data.get("connections"), list):
@@ -169,12 +175,15 @@ def from_synaptic_json(source, *, mode: str = "paper") -> Network:
         if not isinstance(n, dict):
             raise _bad(where, f"neurons[{k}] must be an object")
         layer = n.get("layer")
-        if not (layer in ("input", "output") or (isinstance(layer, int) and not isinstance(layer, bool) and layer >= 0)
-                or (isinstance(layer, str) and layer.isdigit())):
-            raise _bad(where, f"neurons[{k}].layer must be 'input', 'output' or a hidden layer number; got {layer!r}")
-        if n.get("squash") not in SYNAPTIC_SQUASH:
+        if not (layer in ("input", "output") if isinstance(layer, str) and not layer.isdigit() else
+                (isinstance(layer, int) and not isinstance(layer, bool) and 0 <= layer < MAX_UNITS)
+                or (isinstance(layer, str) and len(layer) <= 6 and layer.isascii() and layer.isdigit())):
+            raise _bad(where, f"neurons[{k}].layer must be 'input', 'output' or a hidden layer number; "
+                              f"got {describe(layer)}")
+        squash = n.get("squash")
+        if not isinstance(squash, str) or squash not in SYNAPTIC_SQUASH:
             raise _bad(where, f"neurons[{k}].squash must be one of {', '.join(SYNAPTIC_SQUASH)}; got "
-                              f"{n.get('squash')!r} (a custom function cannot be read)")
+                              f"{describe(squash)} (a custom function cannot be read)")
         if layer != "input":
             _number(n.get("bias"), where, f"neurons[{k}].bias")
         key = layer if layer in ("input", "output") else int(layer)
@@ -218,8 +227,11 @@ def to_synaptic_json(net: Network) -> dict:
     """``net`` in the format of Synaptic's ``toJSON()``, which its ``Network.fromJSON()`` reads.
 
     Raises:
+        TypeError: ``net`` is not a graph Network.
         ValueError: a gated bias (Synaptic's biases cannot be gated) or an activation Synaptic lacks.
     """
+    if not isinstance(net, Network):
+        raise ArgumentTypeError(f"net must be a graph Network; got {describe(net)}")
     index = {id(u): k for k, u in enumerate(net.units)}
     names = {v: k for k, v in SYNAPTIC_SQUASH.items()}
     neurons, connections = [], []

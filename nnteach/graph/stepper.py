@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 
+from ..validation import ArgumentTypeError, as_float_array, check_number, describe
 from .layer import Layer
 from .network import Network
 from .unit import Unit
@@ -80,7 +80,10 @@ def record_steps(net: Network, inputs, targets, rate: float = 0.0, *, clear: boo
 
     ``rate`` 0 (default) keeps the weights frozen, as in math.md §9.2; ``clear`` starts from a fresh state.
     """
-    X, Y = np.asarray(inputs, dtype=float), np.asarray(targets, dtype=float)
+    if not isinstance(net, Network):
+        raise ArgumentTypeError(f"net must be a graph Network; got {describe(net)}")
+    X, Y = as_float_array(inputs, "inputs"), as_float_array(targets, "targets")
+    rate = check_number(rate, "rate", low=0.0)
     if X.ndim != 2 or Y.ndim != 2 or len(X) != len(Y):
         raise ValueError(f"inputs and targets must be (T, N) and (T, K) with the same T; got {X.shape} and {Y.shape}")
     if clear:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..validation import positive_int
+from ..validation import (ArgumentTypeError, as_float_array, check_bool, check_callable, check_number,
+                          check_seed, describe, positive_int)
 
 __all__ = ["OnlineResult", "train_online"]
 
@@ -55,10 +56,26 @@ def train_online(model, sequences, *, rate: float = 0.1, epochs: int = 1, shuffl
         if not hasattr(model, name):
             raise TypeError(f"model must have activate, propagate and clear (a graph Network or VectorisedLSTM); "
                             f"{type(model).__name__} has no {name}")
-    pairs = [(np.asarray(x, dtype=float), np.asarray(t, dtype=float)) for x, t in sequences]
-    if not pairs or any(x.ndim != 2 or t.ndim != 2 or len(x) != len(t) for x, t in pairs):
-        raise ValueError("sequences must be a non-empty list of (x (T, N), t (T, K)) pairs with matching T")
+    if not isinstance(sequences, (list, tuple)):
+        raise ArgumentTypeError(f"sequences must be a non-empty list of (x (T, N), t (T, K)) pairs; "
+                                f"got {describe(sequences)}")
+    if not sequences:
+        raise ValueError("sequences must be a non-empty list of (x (T, N), t (T, K)) pairs; got an empty list")
+    pairs = []
+    for k, pair in enumerate(sequences):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise ArgumentTypeError(f"sequences[{k}] must be a pair (x (T, N), t (T, K)); got {describe(pair)}")
+        x, t = as_float_array(pair[0], f"sequences[{k}] x"), as_float_array(pair[1], f"sequences[{k}] t")
+        if x.ndim != 2 or t.ndim != 2 or len(x) != len(t) or len(x) == 0:
+            raise ValueError(f"sequences[{k}] must be a pair (x (T, N), t (T, K)) with the same T >= 1; "
+                             f"got x {x.shape} and t {t.shape}")
+        pairs.append((x, t))
     epochs = positive_int(epochs, "epochs")
+    rate = check_number(rate, "rate", low=0.0)
+    shuffle = check_bool(shuffle, "shuffle")
+    seed = check_seed(seed)
+    if callback is not None:
+        check_callable(callback, "callback", "a function callback(epoch, error)")
     rng = np.random.default_rng(seed)
     result = OnlineResult(epochs=0, sequences=0, steps=0)
     start = time.perf_counter()

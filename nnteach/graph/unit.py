@@ -28,12 +28,11 @@ which a :class:`~nnteach.graph.Network` gives every unit as :attr:`Unit.order`.
 """
 from __future__ import annotations
 
-import math
-from numbers import Real
 
 import numpy as np
 
 from .. import activations
+from ..validation import ArgumentTypeError, check_number, check_seed, describe
 
 __all__ = ["Unit", "Connection", "ONE", "HLIM", "unit_activation", "seed", "random_weight"]
 
@@ -59,6 +58,9 @@ def unit_activation(name: str | activations.Activation) -> activations.Activatio
     or ``"hlim"`` (Synaptic's hard limit, see :data:`HLIM`)."""
     if isinstance(name, str) and name.lower() == "hlim":
         return HLIM
+    if not isinstance(name, (str, activations.Activation)):
+        raise ArgumentTypeError(f"activation must be one of {', '.join(map(repr, activations.names() + ['hlim']))}; "
+                                f"got {describe(name)}")
     try:
         return activations.get(name)
     except ValueError:
@@ -78,7 +80,7 @@ def seed(value: int | None) -> None:
     reproducible: the generator starts from seed 0 when nnteach is imported, and ``seed(n)``
     restarts it.  The architecture builders take their own ``seed=`` and do not use it.
     """
-    _generator[0] = np.random.default_rng(value)
+    _generator[0] = np.random.default_rng(check_seed(value))
 
 
 def random_weight(rng: np.random.Generator | None = None) -> float:
@@ -87,11 +89,7 @@ def random_weight(rng: np.random.Generator | None = None) -> float:
 
 
 def _weight(value, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (Real, np.floating, np.integer)):
-        raise TypeError(f"{what} must be a number; got {type(value).__name__}: {value!r}")
-    if not math.isfinite(float(value)):
-        raise ValueError(f"{what} must be a finite number; got {value!r}")
-    return float(value)
+    return check_number(value, what)
 
 
 # --- the always-1 unit of the biases --------------------------------------------------------------
@@ -134,13 +132,23 @@ class Connection:
     def __init__(self, from_unit, to_unit: "Unit", weight: float) -> None:
         self.from_unit = from_unit
         self.to_unit = to_unit
-        self.weight = _weight(weight, "weight")
+        self._weight = _weight(weight, "weight")
         self.gater: Unit | None = None
         self.eligibility = 0.0
         self.extended: dict[Unit, float] = {}
         self.update = 0.0
         self.used_gain = 1.0
         self.used_input = 0.0
+
+    @property
+    def weight(self) -> float:
+        """``w_ji`` (settable; anything but a number is refused at the assignment)."""
+        return self._weight
+
+    @weight.setter
+    def weight(self, value: float) -> None:
+        # Learning assigns plain floats (fast); a learner's value is checked: a number, finite.
+        self._weight = value if type(value) is float else _weight(value, "weight")
 
     @property
     def gain(self) -> float:

@@ -32,13 +32,12 @@ Errors and updates (``α`` the rate)::
 from __future__ import annotations
 
 import importlib.util
-import math
-from numbers import Real
 
 import numpy as np
 
 from ..activations import logistic
-from ..validation import as_float_array, positive_int
+from ..validation import (MAX_PARAMETERS, as_float_array, check_bool, check_choice, check_count, check_keys,
+                          check_number, check_seed, positive_int)
 
 __all__ = ["VectorisedLSTM", "fast_available"]
 
@@ -77,15 +76,12 @@ class VectorisedLSTM:
 
     def __init__(self, n_inputs: int, n_cells: int, n_outputs: int, *, peepholes: str | None = "all_to_all",
                  input_to_output: bool = True, seed: int | None = None, fast: bool | None = None) -> None:
-        N, M, K = (positive_int(n, what) for n, what in
-                   ((n_inputs, "n_inputs"), (n_cells, "n_cells"), (n_outputs, "n_outputs")))
-        if peepholes not in PEEPHOLES:
-            raise ValueError(f"peepholes must be 'all_to_all', 'one_to_one' or None; got {peepholes!r}")
-        if not isinstance(input_to_output, bool):
-            raise TypeError(f"input_to_output must be True or False; got {input_to_output!r}")
+        shapes = self.param_shapes({"n_inputs": n_inputs, "n_cells": n_cells, "n_outputs": n_outputs,
+                                    "peepholes": peepholes, "input_to_output": input_to_output})
+        (M, N), K = shapes["Wc"], shapes["V"][0]
         self.N, self.M, self.K = N, M, K
-        self.peepholes, self.input_to_output = peepholes, input_to_output
-        self.seed = seed
+        self.peepholes, self.input_to_output = peepholes, bool(input_to_output)
+        self.seed = check_seed(seed)
         rng = np.random.default_rng(seed)
         P = N + 1 + M
         draw = lambda *shape: rng.uniform(-0.1, 0.1, size=shape)  # noqa: E731
@@ -103,7 +99,7 @@ class VectorisedLSTM:
             self.gate_weights[g] *= self.gate_mask
         self.out_weights *= self.out_mask
         self._bind()
-        self.fast = fast_available() if fast is None else bool(fast)
+        self.fast = fast_available() if fast is None else check_bool(fast, "fast (True, False or None)")
         if self.fast and not fast_available():
             raise ValueError("fast=True needs numba (pip install nnteach[fast]); use fast=False or fast=None")
         self.clear()
@@ -240,10 +236,40 @@ class VectorisedLSTM:
         return {"n_inputs": self.N, "n_cells": self.M, "n_outputs": self.K, "peepholes": self.peepholes,
                 "input_to_output": self.input_to_output, "seed": self.seed}
 
+    CONFIG_NAMES = ("n_inputs", "n_cells", "n_outputs", "peepholes", "input_to_output", "seed")
+
+    @classmethod
+    def param_shapes(cls, config: dict) -> dict[str, tuple[int, ...]]:
+        """The names and shapes of :attr:`params` for a config, checked, without building the layer."""
+        config = check_keys(config, "the config of VectorisedLSTM", cls.CONFIG_NAMES[:3], cls.CONFIG_NAMES[3:])
+        N, M, K = (positive_int(config[name], name, maximum=MAX_PARAMETERS) for name in cls.CONFIG_NAMES[:3])
+        peepholes = config.get("peepholes", "all_to_all")
+        if peepholes is not None:
+            check_choice(peepholes, PEEPHOLES[:2] + (None,), "peepholes")
+        input_to_output = check_bool(config.get("input_to_output", True), "input_to_output")
+        shapes: dict[str, tuple[int, ...]] = {}
+        for g in "ifo":
+            shapes[f"W{g}"], shapes[f"b{g}"] = (M, N), (M,)
+            if peepholes is not None:
+                shapes[f"U{g}"] = (M, M)
+            if g == "f":
+                shapes["Wc"], shapes["bc"] = (M, N), (M,)
+        shapes["V"] = (K, M)
+        if input_to_output:
+            shapes["Wk"] = (K, N)
+        shapes["bk"] = (K,)
+        # the packed matrices hold every gate's [W | b | U] and [V | Wk | bk] whatever the options
+        check_count(3 * M * (N + 1 + M) + M * (N + 1) + K * (M + N + 1), f"VectorisedLSTM({N}, {M}, {K})",
+                    MAX_PARAMETERS, "parameters")
+        return shapes
+
     @classmethod
     def from_config(cls, config: dict) -> "VectorisedLSTM":
-        return cls(config["n_inputs"], config["n_cells"], config["n_outputs"], peepholes=config["peepholes"],
-                   input_to_output=config["input_to_output"], seed=config.get("seed"))
+        """Rebuild an (untrained) layer from :meth:`config` (checked; an unknown entry is a ``ValueError``)."""
+        config = check_keys(config, "the config of VectorisedLSTM", cls.CONFIG_NAMES[:3], cls.CONFIG_NAMES[3:])
+        return cls(config["n_inputs"], config["n_cells"], config["n_outputs"],
+                   peepholes=config.get("peepholes", "all_to_all"), input_to_output=config.get("input_to_output", True),
+                   seed=config.get("seed"))
 
     def copy(self) -> "VectorisedLSTM":
         """An independent copy with the same weights and a fresh state."""
@@ -279,10 +305,16 @@ class VectorisedLSTM:
 
     @staticmethod
     def _check_shape(v, n: int, what: str) -> np.ndarray:
-        try:
-            a = np.asarray(v, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"{what} must be numbers (an array of floats); got {type(v).__name__}: {exc}") from None
+        """``v`` as a float array of shape ``(n,)`` (types checked; the compiled kernel checks finiteness)."""
+        if isinstance(v, np.ndarray) and v.dtype == np.float64:
+            a = v
+        else:
+            try:
+                a = as_float_array(v, what)
+            except ValueError as exc:
+                if "NaN" not in str(exc):
+                    raise
+                a = np.asarray(v, dtype=float)         # non-finite: the kernel says so
         if a.shape != (n,):
             raise ValueError(f"{what} has shape {a.shape}; expected ({n},)")
         return a
@@ -296,11 +328,7 @@ class VectorisedLSTM:
 
     @staticmethod
     def _check_rate(rate) -> float:
-        if isinstance(rate, bool) or not isinstance(rate, (Real, np.floating, np.integer)):
-            raise TypeError(f"rate must be a number >= 0; got {type(rate).__name__}: {rate!r}")
-        if not math.isfinite(float(rate)) or rate < 0:
-            raise ValueError(f"rate must be a finite number >= 0; got {rate!r}")
-        return float(rate)
+        return check_number(rate, "rate", low=0.0)
 
     def n_parameters(self) -> int:
         return int(sum(m.sum() for m in (self.gate_mask,) * 3) + self.Wc.size + self.bc.size + self.out_mask.sum())

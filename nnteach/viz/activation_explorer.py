@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import activations
 from ..activations import saturation_edge
+from ..validation import ArgumentTypeError, check_choice, check_number, describe
 from .explorer import Control, Explorer
 
 __all__ = ["ActivationExplorer", "ActivationResult", "show_activation_functions"]
@@ -216,6 +217,11 @@ def show_activation_functions(names: tuple[str, ...] = ("logistic", "tanh", "ide
     from matplotlib.figure import Figure
 
     from .explorer import display_figure
+    if isinstance(names, str) or not isinstance(names, (list, tuple)) or not names:
+        raise ArgumentTypeError(f"names must be a non-empty tuple of activation names, e.g. ('logistic', 'tanh'); "
+                                f"got {describe(names)}")
+    names = tuple(check_choice(n, tuple(_NAMES), f"names[{k}]") for k, n in enumerate(names))
+    s_range = check_number(s_range, "s_range", low=0.0, high=1000.0, low_open=True)
     s = np.linspace(-s_range, s_range, 401)
     fig = Figure(figsize=(8.0, 3.7), dpi=80, layout="constrained")
     ax, bx = fig.subplots(1, 2)

@@ -77,14 +77,16 @@ class ErrorCurveExplorer(Explorer):
     w_range = (-4.0, 4.0)
 
     def __init__(self, **state) -> None:
-        if "weight" in state and "w" not in state and state["weight"] in WORKED_WEIGHTS:
-            state["w"] = WORKED_WEIGHTS[state["weight"]][2]
+        if "weight" in state and "w" not in state:
+            state["w"] = WORKED_WEIGHTS[self.check_state({"weight": state["weight"]})["weight"]][2]
         super().__init__(**state)
 
     def set(self, **state):
         """As :meth:`Explorer.set`; a new ``weight`` without a ``w`` starts at its worked-example value."""
-        if "weight" in state and "w" not in state and state["weight"] != self.state["weight"]:
-            state["w"] = WORKED_WEIGHTS[state["weight"]][2]
+        if "weight" in state and "w" not in state:
+            weight = self.check_state({"weight": state["weight"]})["weight"]
+            if weight != self.state["weight"]:
+                state["w"] = WORKED_WEIGHTS[weight][2]
         return super().set(**state)
 
     def extra_controls(self, sliders: dict) -> list:
@@ -265,13 +267,15 @@ class StartsAtSurfaceStart:
 
     def __init__(self, **state) -> None:
         if "surface" in state and "w1" not in state and "w2" not in state:
-            state["w1"], state["w2"] = get_surface(state["surface"]).start
+            state["w1"], state["w2"] = get_surface(self.check_state({"surface": state["surface"]})["surface"]).start
         super().__init__(**state)
 
     def set(self, **state):
         """As :meth:`Explorer.set`; a new ``surface`` without a point starts at its start point."""
-        if "surface" in state and state["surface"] != self.state["surface"] and "w1" not in state:
-            state["w1"], state["w2"] = get_surface(state["surface"]).start
+        if "surface" in state and "w1" not in state:
+            surface = self.check_state({"surface": state["surface"]})["surface"]
+            if surface != self.state["surface"]:
+                state["w1"], state["w2"] = get_surface(surface).start
         return super().set(**state)
 
 

@@ -14,13 +14,21 @@ The base class turns these into:
 * :meth:`Explorer.widget` — the live version: ipywidgets controls, the figure as an image,
   the summary line; moving a control recomputes, redraws in place and updates the image;
 * :meth:`Explorer.set` — change control values from code (what the tests and the browser
-  check do), exactly as moving the sliders would.
+  check do), exactly as moving the sliders would;
+* :meth:`Explorer.check_state` — every value given for a control is checked here, once for every
+  explorer: its **type first** (a number for a slider, a whole number for an int slider, one of the
+  choices' kind for a dropdown: ``TypeError`` naming the control and its range or choices), then its
+  value (``ValueError``: outside the range, not a choice, NaN).
 """
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+
+from ..validation import ArgumentTypeError, describe
 
 __all__ = ["Control", "Explorer", "display_figure"]
 
@@ -48,8 +56,7 @@ class Explorer:
 
     def __init__(self, **state: Any) -> None:
         self.state = {c.name: c.default for c in self.controls}
-        self._check(state)
-        self.state.update(state)
+        self.state.update(self.check_state(state))
         self.result = self.compute(**self.state)
         self.fig = None
         self._ui = None
@@ -65,24 +72,27 @@ class Explorer:
         raise NotImplementedError
 
     # -- shared behaviour -------------------------------------------------------------
-    def _check(self, state: dict) -> None:
+    def check_state(self, state: dict) -> dict:
+        """``state`` checked against the controls (types first, then values), as a new dict of plain values.
+
+        Raises:
+            TypeError: a value of the wrong kind (text or a list for a slider, a float for an int slider,
+                a list or a number for a dropdown of names, a bool for a number); the message names the
+                control and its range or choices.
+            ValueError: an unknown control, a value outside the range, NaN, or not one of the choices.
+        """
         names = {c.name: c for c in self.controls}
+        checked = {}
         for key, value in state.items():
             if key not in names:
                 raise ValueError(f"{type(self).__name__} has no control {key!r}; "
                                  f"expected one of {', '.join(names)}")
-            c = names[key]
-            if c.options is not None:
-                if value not in c.options:
-                    raise ValueError(f"{key}={value!r} is not a choice; expected one of "
-                                     f"{', '.join(map(repr, c.options))}")
-            elif c.min is not None and not (c.min <= value <= c.max):
-                raise ValueError(f"{key}={value!r} is outside its range [{c.min}, {c.max}]")
+            checked[key] = _check_control(names[key], value)
+        return checked
 
     def set(self, **state: Any) -> Any:
         """Change controls (as the sliders would), recompute, redraw; returns the new result."""
-        self._check(state)
-        self.state.update(state)
+        self.state.update(self.check_state(state))
         self.result = self.compute(**self.state)
         if self.fig is not None:
             self.draw(self.result, self.fig)
@@ -241,6 +251,36 @@ class Explorer:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.text})"
+
+
+def _check_control(c: Control, value: Any) -> Any:
+    """One control's value: its kind first, then its range or choices (see :meth:`Explorer.check_state`)."""
+    if c.options is not None:
+        choices = ", ".join(map(repr, c.options))
+        names = all(isinstance(o, str) for o in c.options)
+        if isinstance(value, (bool, np.bool_)) or not (isinstance(value, str) if names else
+                                                       isinstance(value, (int, float, np.integer, np.floating))):
+            raise ArgumentTypeError(f"{c.name} must be one of {choices}; got {describe(value)}")
+        for option in c.options:
+            if option == value:
+                return option
+        raise ValueError(f"{c.name}={value!r} is not a choice; expected one of {choices}")
+    span = f" from {c.min:g} to {c.max:g}" if c.min is not None and c.max is not None else ""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if c.kind == "int":
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+            raise ArgumentTypeError(f"{c.name} must be a whole number{span}; got {describe(value)}")
+        value = int(value)
+    else:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise ArgumentTypeError(f"{c.name} must be a number{span}; got {describe(value)}")
+        value = float(value)
+    if c.min is not None and c.max is not None and not (c.min <= value <= c.max):   # NaN is outside too
+        raise ValueError(f"{c.name}={value!r} is outside its range [{c.min}, {c.max}]")
+    if value != value:
+        raise ValueError(f"{c.name}={value!r} is not a number; expected a finite number")
+    return value
 
 
 def _html(text: str) -> str:

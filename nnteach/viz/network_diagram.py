@@ -32,6 +32,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ..validation import ArgumentTypeError, as_float_array, describe
+
 __all__ = ["NetworkDiagram", "draw_network", "show_network", "network_weights"]
 
 POSITIVE = "#0072B2"   # blue:   w > 0 (Okabe-Ito blue)
@@ -57,14 +59,23 @@ def network_weights(net: Any, biases: Sequence[np.ndarray] | None = None
     if hasattr(net, "params"):
         net = net.params
     if isinstance(net, Mapping):
-        L = sum(1 for k in net if k.startswith("W") and k[1:].isdigit())
+        L = sum(1 for k in net if isinstance(k, str) and k.startswith("W") and k[1:].isdigit())
         if L == 0:
             raise ValueError("a params dict needs weight matrices named W1, W2, …")
+        if any(f"W{l}" not in net for l in range(1, L + 1)):
+            raise ValueError(f"a params dict needs weight matrices named W1 … W{L} without gaps; got {sorted(net)}")
         weights = [net[f"W{l}"] for l in range(1, L + 1)]
         biases = [net[f"b{l}"] for l in range(1, L + 1)] if all(f"b{l}" in net for l in range(1, L + 1)) else None
-    else:
+    elif isinstance(net, (list, tuple)):
         weights = list(net)
-    weights = [np.atleast_2d(np.asarray(W, dtype=float)) for W in weights]
+    else:
+        raise ArgumentTypeError(f"net must be a model with params (a Perceptron), a params dict {{'W1': …, 'b1': …}} "
+                                f"or a list of weight matrices; got {describe(net)}")
+    weights = [as_float_array(W, f"weight matrix {l}") for l, W in enumerate(weights, start=1)]
+    for l, W in enumerate(weights, start=1):
+        if W.ndim > 2 or W.size == 0:
+            raise ValueError(f"weight matrix {l} has shape {W.shape}; expected (n_{l}, n_{l - 1}), stored 'to × from'")
+    weights = [np.atleast_2d(W) for W in weights]
     if not weights:
         raise ValueError("a network needs at least one weight matrix")
     for l in range(1, len(weights)):
@@ -73,7 +84,9 @@ def network_weights(net: Any, biases: Sequence[np.ndarray] | None = None
                              f"({weights[l].shape[0]}, {weights[l - 1].shape[0]}): stored 'to × from', "
                              f"its columns must match the {weights[l - 1].shape[0]} units of layer {l}")
     if biases is not None:
-        biases = [np.asarray(b, dtype=float).reshape(-1) for b in biases]
+        if not isinstance(biases, (list, tuple)):
+            raise ArgumentTypeError(f"biases must be a list of bias vectors, one per weight matrix; got {describe(biases)}")
+        biases = [as_float_array(b, f"bias {l}").reshape(-1) for l, b in enumerate(biases, start=1)]
         if len(biases) != len(weights):
             raise ValueError(f"got {len(biases)} bias vectors for {len(weights)} weight matrices")
         for l, (W, b) in enumerate(zip(weights, biases), start=1):
@@ -403,7 +416,7 @@ def forward_labels(weights: list[np.ndarray], biases: list[np.ndarray], x: Seque
     """
     from ..perceptron import forward_layers
 
-    y = np.asarray(x, dtype=float).reshape(-1)
+    y = as_float_array(x, "x")
     if y.shape != (weights[0].shape[1],):
         raise ValueError(f"x has shape {y.shape}; expected ({weights[0].shape[1]},), one value per input")
     labels = {(0, i): f"y={v:.4f}" for i, v in enumerate(y)}
