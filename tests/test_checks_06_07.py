@@ -88,7 +88,7 @@ def test_a_run_over_the_time_limit_is_stopped():
     (lambda epoch: 1 / 0, "your rate function raised ZeroDivisionError"),
     (lambda epoch: -1, "train did not accept it: rate(0) must be a finite number > 0"),
     (lambda epoch: "fast", "train did not accept it"),
-    (lambda a, b, c: 1.0, "raised TypeError"),
+    (lambda a, b, c: 1.0, "a function of 3 required arguments"),
 ])
 def test_malformed_schedules_get_feedback_not_tracebacks(answer, words):
     fb = check_schedule(answer)

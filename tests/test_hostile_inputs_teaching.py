@@ -178,8 +178,10 @@ def hostile_values(c):
     """(value, kind) pairs that must be refused, for this control."""
     values = [(None, T), ([1], T), (True, T), (1j, T), ({"a": 1}, T)]
     if c.options is not None:
-        names = isinstance(c.options[0], str)
-        return values + [(list(c.options[:1]), T), (99 if names else "zero", T),
+        names = any(isinstance(o, str) for o in c.options)            # a dropdown may mix both kinds
+        numbers = any(isinstance(o, (int, float)) for o in c.options)
+        wrong_kind = ([] if names else [("zero", T)]) + ([] if numbers else [(99, T)])
+        return values + [(list(c.options[:1]), T), *wrong_kind,
                          ("not one of them" if names else 99, V)]
     values += [("1.0", T), (c.max + 1, V), (c.min - 1, V)]
     if c.kind == "int":

@@ -257,9 +257,11 @@ def _check_control(c: Control, value: Any) -> Any:
     """One control's value: its kind first, then its range or choices (see :meth:`Explorer.check_state`)."""
     if c.options is not None:
         choices = ", ".join(map(repr, c.options))
-        names = all(isinstance(o, str) for o in c.options)
-        if isinstance(value, (bool, np.bool_)) or not (isinstance(value, str) if names else
-                                                       isinstance(value, (int, float, np.integer, np.floating))):
+        number = (int, float, np.integer, np.floating)
+        names = any(isinstance(o, str) for o in c.options)           # a dropdown may mix both kinds,
+        numbers = any(isinstance(o, number) for o in c.options)       # e.g. batch sizes 1, 5, … and 'all'
+        kind_ok = (names and isinstance(value, str)) or (numbers and isinstance(value, number))
+        if isinstance(value, (bool, np.bool_)) or not kind_ok:
             raise ArgumentTypeError(f"{c.name} must be one of {choices}; got {describe(value)}")
         for option in c.options:
             if option == value:
