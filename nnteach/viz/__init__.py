@@ -20,6 +20,7 @@ from .error_surface import (CurveResult, ErrorCurveExplorer,                  # 
 from .descent_player import DescentPlayer, PlayerResult                       # notebook 04
 from .backprop_stepper import BackpropStepper, StepperResult, STEP_NAMES      # notebook 05
 from .training_replay import TrainingReplay, ReplayResult, MARGIN             # notebook 05
+from .gate_explorer import GateExplorer                                       # notebook 08
 from .graph_diagram import draw_graph, show_graph                                # notebook 10
 
 __all__ = [
@@ -33,5 +34,6 @@ __all__ = [
     "DescentPlayer", "PlayerResult",
     "BackpropStepper", "StepperResult", "STEP_NAMES",
     "TrainingReplay", "ReplayResult", "MARGIN",
+    "GateExplorer",
     "draw_graph", "show_graph",
 ]
