@@ -17,6 +17,7 @@ from .nb04 import check_numeric_slope, check_analytic_slope, check_rates        
 from .nb05 import (check_output_delta, check_hidden_delta, check_weight_update,       # 05 · backpropagation
                    check_backward, tiny_forward, tiny_loss)
 from .nb08 import check_storing_cell, check_forget_cue                                # 08 · memory cells and gates
+from .nb09 import check_target_gate, check_peephole_effect, gate_openings             # 09 · LSTM
 
 __all__ = [
     "Feedback", "hint", "next_hint",
@@ -28,4 +29,5 @@ __all__ = [
     "check_output_delta", "check_hidden_delta", "check_weight_update", "check_backward",
     "tiny_forward", "tiny_loss",
     "check_storing_cell", "check_forget_cue",
+    "check_target_gate", "check_peephole_effect", "gate_openings",
 ]

@@ -21,6 +21,8 @@ from .descent_player import DescentPlayer, PlayerResult                       # 
 from .backprop_stepper import BackpropStepper, StepperResult, STEP_NAMES      # notebook 05
 from .training_replay import TrainingReplay, ReplayResult, MARGIN             # notebook 05
 from .gate_explorer import GateExplorer                                       # notebook 08
+from .gate_heatmap import GateHeatmap, HeatmapResult                          # notebook 09
+from .learning_curves import learning_curves_figure, show_learning_curves     # notebook 09
 from .graph_diagram import draw_graph, show_graph                                # notebook 10
 
 __all__ = [
@@ -35,5 +37,6 @@ __all__ = [
     "BackpropStepper", "StepperResult", "STEP_NAMES",
     "TrainingReplay", "ReplayResult", "MARGIN",
     "GateExplorer",
+    "GateHeatmap", "HeatmapResult", "learning_curves_figure", "show_learning_curves",
     "draw_graph", "show_graph",
 ]
