@@ -189,3 +189,36 @@ def test_hints_are_graded_and_end_at_the_solutions_edition():
         hints = [next_hint(ex, reset=(k == 0)) for k in range(3)]
         assert [h.split(":")[0] for h in hints] == ["Hint 1/3", "Hint 2/3", "Hint 3/3"]
         assert "solutions/09_lstm.ipynb" in hints[-1]
+
+
+def test_checks_of_notebooks_08_and_09_run_without_matplotlib():
+    """Right answers pass and placeholders get feedback with matplotlib and ipywidgets unimportable."""
+    from test_structure import BLOCK_DRAWING, run_python
+    out = run_python(BLOCK_DRAWING, """
+        import sys
+        import numpy as np
+        import nnteach
+        from nnteach import checks
+        from nnteach.datasets import distracted_recall
+
+        t = np.arange(1, 26)
+        trials = distracted_recall(10, length=12, seed=3, targets=(2, 4), distractors=(3, 5), prompts=(0, 1))
+        net = nnteach.LSTM(6, 3, 2, seed=0, init="xavier")
+        steps = sorted(int(p) + 1 for p in trials.positions[0])
+        gate = max("ifo", key=lambda g: checks.gate_openings(net, trials)[g].max())
+        run = net.run(trials.X[0])
+        o, c, po = run.o[11, 0], run.c[11, 0], net.params["po"][0]
+        o_without = 1 / (1 + np.exp(-(np.log(o / (1 - o)) - po * c)))
+        right = [checks.check_storing_cell(np.where(t == 3, 1.0, 0.0), 1.0, np.where(t == 23, 1.0, 0.0)),
+                 checks.check_forget_cue(-12, 6),
+                 checks.check_target_gate(gate, steps, net, trials, 0),
+                 checks.check_peephole_effect(o_without, net, trials, 0, t=12, cell=1)]
+        placeholders = [checks.check_storing_cell(..., ..., ...), checks.check_forget_cue(..., ...),
+                        checks.check_target_gate(..., ..., net, trials, 0),
+                        checks.check_peephole_effect(..., net, trials, 0, t=12, cell=1)]
+        print("right", sum(bool(f) for f in right), len(right))
+        print("placeholders", sum(isinstance(f, checks.Feedback) and not f for f in placeholders), len(placeholders))
+        print("drawing", sorted(m for m in sys.modules if m.split(".")[0] in ("matplotlib", "ipywidgets")))
+    """)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:3] == ["right 4 4", "placeholders 4 4", "drawing []"], out.stdout

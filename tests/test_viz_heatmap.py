@@ -159,6 +159,6 @@ def test_cell_colour_scale_is_one_per_network(nets):
     e = GateHeatmap(nets, TRIALS)
     limits = {e.set(trial=k).c_limit for k in range(0, 20, 5)}
     assert len(limits) == 1
-    assert limits.pop() >= np.abs(nets["A"].run(TRIALS.X).c).max()
+    assert limits.pop() >= np.percentile(np.abs(nets["A"].run(TRIALS.X).c), 99)
     e.png()
     assert e._images["c"].get_clim() == (-e.result.c_limit, e.result.c_limit)

@@ -31,7 +31,7 @@ __all__ = ["GateHeatmap", "HeatmapResult", "GATE_NAMES"]
 #: The internals drawn, in order, with their names.
 GATE_NAMES = {"i": "input gate i", "f": "forget gate f", "o": "output gate o", "c": "cell state c"}
 TARGET_COLOUR, PROMPT_COLOUR = "#0072B2", "#5e3c99"
-_LADDER = (0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0)
+_LADDER = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, 20.0, 30.0, 50.0)
 
 
 @dataclass
@@ -47,8 +47,8 @@ class HeatmapResult:
         target_steps, prompt_steps: the 1-based steps of the targets and of the prompts.
         opening: for each gate ``"i"``, ``"f"``, ``"o"``: ``(M,)`` its mean at the target steps minus its mean
             at the distractor steps of this trial, per cell (how much more it opens at a target).
-        c_limit: the colour scale of the cell state, ``±c_limit``: a round number above the network's largest
-            ``|c|`` over all the trials (one scale per network, so that trials compare).
+        c_limit: the colour scale of the cell state, ``±c_limit``: a round number above 99 % of the network's
+            ``|c|`` over all the trials (one scale per network, so that trials compare; the rest saturate).
     """
 
     network: str
@@ -73,7 +73,8 @@ class HeatmapResult:
         return float(self.opening[gate][m]), m + 1
 
 
-def _limit(values: np.ndarray) -> float:
+def _limit(values) -> float:
+    values = np.asarray(values, dtype=float)
     top = float(np.max(np.abs(values))) if values.size else 1.0
     return next((v for v in _LADDER if v >= top), _LADDER[-1])
 
@@ -116,7 +117,8 @@ class GateHeatmap(Explorer):
         opening = {g: at_targets[g] - at_distractors[g] for g in ("i", "f", "o")}
         ok = recall_steps_ok(run.outputs, tr.T[k])
         if network not in self._c_limits:
-            self._c_limits[network] = _limit(self.networks[network].run(tr.X).c)
+            c_all = np.abs(self.networks[network].run(tr.X).c)
+            self._c_limits[network] = _limit(np.percentile(c_all, 99))     # rare larger values saturate
         return HeatmapResult(network=network, trial=k, symbols=tr.symbols[k], kinds=kinds, i=run.i, f=run.f,
                              o=run.o, c=run.c, outputs=run.outputs, targets=tr.T[k], answered=ok[tr.mask[k]],
                              target_steps=tuple(int(p) + 1 for p in tr.positions[k]),
