@@ -137,8 +137,8 @@ bare = cell.run(x)                            # every gate open (1): the bare CE
 print(f"x(5) = {x[4]:.4f}; bare CEC: s(35) = {bare.s[34]:.4f}")
 
 # %% [markdown]
-# The noise of 34 steps piled up on the 0.8. (Mind the index: `x[4]` is step 5, since arrays count from 0
-# and steps from 1.)
+# The noise of the other 34 steps up to $t = 35$ was added to the 0.8, and the value is lost in it. (Mind the
+# index: `x[4]` is step 5, since arrays count from 0 and steps from 1.)
 #
 # **Predict.** Now open the input gate only at $t = 5$, when the value arrives, and shut it (0) at every
 # other step. What will $s(35)$ be?
@@ -222,9 +222,9 @@ print(f"f = 1.0: s(200) = {drifting.held:.4f}")
 print(f"f = 0.9: s(200) = {leaky.held:.4f}; the largest |s| over the 200 steps = {np.abs(leaky.trace.s).max():.4f}")
 
 # %% [markdown]
-# With $f = 1$ the state climbs about 0.1 per step and never stops. With $f = 0.9$ it stays near
-# $0.1 / (1 - 0.9) = 1$, the level where what leaks out each step equals what comes in; old inputs fade by a
-# factor 0.9 per step. The explorer below starts at $f = 1$: move the forget-gate slider and watch the drift
+# With $f = 1$ the state climbs about 0.1 per step and never stops. With $f = 0.9$ it wanders around
+# $0.1 / (1 - 0.9) = 1$, the level where what leaks out each step equals what comes in on average, and never gets
+# far from it: old inputs fade by a factor 0.9 per step. The explorer below starts at $f = 1$: move the forget-gate slider and watch the drift
 # stop.
 
 # %%

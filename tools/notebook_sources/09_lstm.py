@@ -93,7 +93,7 @@ print(f"largest difference of the block outputs y: {np.abs(Y_readable - check_ne
 # A trial is a sequence of symbols, each given as a one-hot input. Symbols 2 and 4 are **targets**, 3 and 5 are
 # **distractors**, 0 and 1 are **prompts**. The first 18 steps are distractors with two targets at random
 # places; then prompt 0 asks "which target came first?" and prompt 1 "which came second?". The network has one
-# output per target symbol; it must answer each prompt with that target's output above 0.5 and the other below,
+# output per target symbol; it must answer each prompt with that target's output above 0.5 and the other below
 # (what it says at the other steps is not scored here). A target can wait up to 18 steps for its prompt, and
 # every step in between brings a distractor that must not overwrite it. (This is the "distracted sequence
 # recall" of Monner & Reggia 2012 with the alphabet of Synaptic's demo, math.md §7.2: their demo trials have
@@ -161,9 +161,9 @@ show_learning_curves({"LSTM(6, 8, 2)": (lstm_result.history, lstm_scores),
                       "Elman RNN(6, 8, 2)": (rnn_result.history, rnn_scores)}, guess=0.25)
 
 # %% [markdown]
-# The LSTM reaches the goal; the Elman network, trained just as long, stays near guessing. Both training errors
-# fall a little at first — most steps only ask for silence, which is easy — but only the LSTM's held-out score
-# takes off.
+# The LSTM reaches the goal; the Elman network, trained just as long, stays below guessing. The training errors
+# tell the same story: both networks soon say nothing at the 18 silent steps (easy), after which the Elman
+# network's error hardly moves, while the LSTM's drops as soon as it starts to remember the targets.
 #
 # **How sure is this?** One seed is one run. `bench/bench_notebook09.py` repeats it with seeds 0 to 9 (each seed
 # draws other training trials and other initial weights; the held-out trials stay the same):
@@ -341,8 +341,8 @@ check_peephole_effect(o_without, lstm, held_out, trial=9, t=20, cell=3)
 # - On a recall task with lags of up to 18 steps, `LSTM(6, 8, 2)` solved 7 of 10 seeds within 15 epochs, an Elman
 #   network with as many units 3 of 10 — per unit the LSTM is far better; per weight, at this lag, it is not.
 # - Score sequence models on held-out data with learning switched off, and over several seeds, not one.
-# - A trained LSTM's gates can be read: input gates open exactly when a target arrives and stay shut to the
-#   distractors.
+# - A trained LSTM's gates can be read: in some cells the input gate opens exactly when a target arrives and stays
+#   shut to the distractors, and a forget gate may drop to take a new target.
 #
 # ## Next
 # [10 · LSTM-g](10_lstm_g.ipynb): networks built neuron by neuron with gated connections, as in Synaptic, and a
