@@ -94,7 +94,8 @@ def test_one_target_missing_and_a_distractor_given():
     (..., TARGET_STEPS, ["fill in gate"]),
     ("input", ..., ["fill in steps"]),
     (1, TARGET_STEPS, ["gate must be a name in quotes"]),
-    ("z", TARGET_STEPS, ["the block input z is not a gate"]),
+    ("z", TARGET_STEPS, ["the block input z is what a cell may write, not a gate"]),
+    ("cell", TARGET_STEPS, ["the cell state c is what the gates protect, not a gate"]),
     ("memory", TARGET_STEPS, ["not one of the LSTM's gates"]),
     ("input", [], ["steps is empty"]),
     ("input", [2.5, 7], ["whole numbers"]),
@@ -170,6 +171,35 @@ def test_peephole_effect_named_mistakes():
         assert not fb and says(fb, words), (words, str(fb))
     assert says(check_peephole_effect(1.7, net, TRIALS, TRIAL, t=t, cell=m), "cannot be a gate value")
     assert says(check_peephole_effect(0.123456, net, TRIALS, TRIAL, t=t, cell=m), "is not σ(ō − p_o c^t)")
+
+
+def test_peephole_effect_right_formula_at_the_wrong_place():
+    net = peephole_lstm()
+    right, o_bar, run = by_hand(net, 12, 2)
+    p, c = net.params, run.c[11, 1]
+    formula_mistakes = [sigma(o_bar - p["po"][1] * run.c[10, 1]), sigma(o_bar + p["po"][1] * c),
+                        sigma(o_bar - p["pi"][1] * c), sigma(o_bar - p["pf"][1] * c), right]
+    named = 0
+    for t, m, words in [(12, 1, "you read cell 1 (index 0); cell 2 is index 1"),
+                        (12, 3, "you read cell 3 (index 2); cell 2 is index 1"),
+                        (11, 2, "you read step 11 (index 10); step 12 is index 11"),
+                        (10, 2, None)]:
+        value, _, _ = by_hand(net, t, m)
+        if min(abs(value - v) for v in formula_mistakes) < 0.01:
+            continue                      # indistinguishable from another mistake in this network
+        fb = check_peephole_effect(value, net, TRIALS, TRIAL, t=12, cell=2)
+        if words is None:                 # two steps away: not a neighbour, not named
+            assert not fb and "wrong place" not in str(fb)
+        else:
+            assert not fb and says(fb, "right formula, wrong place", words), str(fb)
+            named += 1
+    assert named >= 2
+
+
+def test_peephole_effect_rounded_too_early():
+    right, _, _ = by_hand(peephole_lstm(), 12, 2)
+    fb = check_peephole_effect(round(right, 2), peephole_lstm(), TRIALS, TRIAL, t=12, cell=2)
+    assert abs(round(right, 2) - right) > 1e-3 and not fb and says(fb, "rounded too much")
 
 
 @pytest.mark.parametrize("bad, words", [(..., ["fill in o_without"]), ("0.3", ["quotes"]),

@@ -19,7 +19,8 @@ import numpy as np
 from ..activations import logistic
 from ..datasets.sequences import RecallTrials
 from ..formatting import fixed, plain
-from .feedback import AnswerError, Feedback, as_array, as_number, checker, near, register_hints, solutions_note
+from .feedback import (ROUNDED, AnswerError, Feedback, as_array, as_number, checker, is_rounded, near,
+                       register_hints, solutions_note)
 
 __all__ = ["check_target_gate", "check_peephole_effect", "gate_openings", "GATES"]
 
@@ -65,9 +66,11 @@ def _gate_name(answer) -> str:
         raise AnswerError(f"gate must be a name in quotes, \"input\", \"forget\" or \"output\"; got {answer!r}")
     key = " ".join(answer.strip().lower().replace("_", " ").split())
     if key not in _ALIASES:
-        raise AnswerError(f"gate {answer!r} is not one of the LSTM's gates: \"input\", \"forget\" or \"output\" "
-                          "(the block input z is not a gate)" if key in ("z", "block input", "cell", "c")
-                          else f"gate {answer!r} is not one of the LSTM's gates: \"input\", \"forget\" or \"output\"")
+        why = {"z": " (the block input z is what a cell may write, not a gate)",
+               "block input": " (the block input z is what a cell may write, not a gate)",
+               "cell": " (the cell state c is what the gates protect, not a gate)",
+               "c": " (the cell state c is what the gates protect, not a gate)"}.get(key, "")
+        raise AnswerError(f"gate {answer!r} is not one of the LSTM's gates: \"input\", \"forget\" or \"output\"{why}")
     return _ALIASES[key]
 
 
@@ -198,6 +201,16 @@ def check_peephole_effect(answer, network, trials: RecallTrials, trial: int, t: 
     if near(v, o):
         return Feedback(False, f"{plain(v)} is the output gate *with* its peephole (run.o); take the peephole term "
                                "out of ō first", ex, details)
+    M, L = run.o.shape[1], run.o.shape[0]
+    for kk, mm, where in [(k, m2, f"cell {m2 + 1} (index {m2}); cell {cell} is index {cell - 1}") for m2 in range(M)
+                          if m2 != m] + [(k2, m, f"step {k2 + 1} (index {k2}); step {t} is index {t - 1}")
+                                         for k2 in (k - 1, k + 1) if 0 <= k2 < L]:
+        o2, c2, p2 = float(run.o[kk, mm]), float(run.c[kk, mm]), float(p["po"][mm])
+        if near(v, float(logistic(math.log(o2 / (1 - o2)) - p2 * c2))):
+            return Feedback(False, f"right formula, wrong place: you read {where} — arrays count from 0",
+                            ex, details)
+    if is_rounded(v, right):
+        return Feedback(False, ROUNDED, ex, details)
     if not 0 < v < 1:
         return Feedback(False, f"{plain(v)} cannot be a gate value: σ gives a number between 0 and 1", ex, details)
     return Feedback(False, f"{plain(v)} is not σ(ō − p_o c^t) for cell {cell} at t = {t}: get ō = log(o / (1 − o)) "
