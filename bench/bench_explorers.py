@@ -1,6 +1,6 @@
 """Slider-update time of every explorer (the goal: "well under 100 ms").
 
-Run: ``python bench/bench_explorers.py``.  For each explorer of notebooks 00-07 it moves the
+Run: ``python bench/bench_explorers.py [NAME …]``.  For each explorer of the notebooks it moves the
 first numeric slider back and forth (``explorer.set(...)``, exactly what a slider callback does)
 and renders the PNG the live widget shows, and prints the median and the 90th percentile over
 40 updates, in wall time and CPU time.  The training dashboard (notebook 06) also gets a row for
@@ -19,7 +19,23 @@ import nnteach.viz as viz  # noqa: E402
 
 EXPLORERS = ["HelloExplorer", "NeuronExplorer", "ActivationExplorer", "XorExplorer", "ErrorCurveExplorer",
              "ErrorSurfaceExplorer", "DescentPlayer", "BackpropStepper", "TrainingReplay", "TrainingDashboard",
-             "BPTTStepper", "FadingGradientExplorer"]
+             "BPTTStepper", "FadingGradientExplorer", "GateExplorer",
+             "GateHeatmap"]
+
+
+def heatmap():
+    """Notebook 09's heat map at the notebook's size: LSTM(6, 8, 2) over 1000 recall trials of 20 steps.
+    The network is untrained (a slider update costs the same for any weights)."""
+    from nnteach import LSTM
+    from nnteach.datasets import distracted_recall
+    trials = distracted_recall(1000, length=20, targets=(2, 4), distractors=(3, 5), prompts=(0, 1), seed=999_999)
+    nets = {"with peepholes": LSTM(6, 8, 2, seed=1, init="xavier"),
+            "without peepholes": LSTM(6, 8, 2, peepholes=False, seed=1, init="xavier")}
+    return viz.GateHeatmap(nets, trials)
+
+
+#: Explorers that need arguments: how to make them.
+FACTORIES = {"GateHeatmap": heatmap}
 
 
 def first_slider(explorer):
@@ -30,7 +46,7 @@ def first_slider(explorer):
 
 
 def measure(name: str, n: int = 40) -> tuple[str, float, float, float]:
-    explorer = getattr(viz, name)()
+    explorer = FACTORIES[name]() if name in FACTORIES else getattr(viz, name)()
     explorer.png()                                  # first draw: the layout is made once
     c = first_slider(explorer)
     lo = c.min if c.kind != "int" else int(c.min)
@@ -66,7 +82,7 @@ def measure_ticks(n: int = 40) -> tuple[str, float, float, float]:
 
 def main() -> None:
     print(f"{'explorer':22s} {'slider':8s} {'median ms':>10s} {'p90 ms':>8s} {'CPU ms':>8s}")
-    for name in EXPLORERS:
+    for name in sys.argv[1:] or EXPLORERS:
         control, med, p90, cpu = measure(name)
         print(f"{name:22s} {control:8s} {med:10.1f} {p90:8.1f} {cpu:8.1f}")
     control, med, p90, cpu = measure_ticks()

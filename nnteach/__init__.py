@@ -9,7 +9,8 @@ Floors (imports only point downward):
   :class:`NeuronNetwork` (loops, the course's notation), :class:`Perceptron` (feed-forward, matrix
   level), :class:`RNN` (Elman) and :class:`LSTM` (forget gate and peepholes), trained by full or
   truncated BPTT, each with its readable step functions; :mod:`nnteach.recurrent` (a self-connected
-  neuron, the constant error carousel, a gated memory cell); :mod:`nnteach.graph` (any units,
+  neuron, the constant error carousel, a gated memory cell) and :mod:`nnteach.gating` (the memory
+  cell's gates at work, scenarios of notebook 08); :mod:`nnteach.graph` (any units,
   connections and gates, trained online by LSTM-g)
 * teaching: :func:`train`, :mod:`nnteach.gradcheck`, :mod:`nnteach.datasets` (with the course's
   worked example), :mod:`nnteach.descent` (error curves and surfaces, descent paths),
@@ -31,6 +32,7 @@ from .perceptron import Perceptron
 from .rnn import RNN
 from .lstm import LSTM
 from . import recurrent
+from . import gating
 from . import graph
 from .saving import load, save
 from .train import TrainingDiverged, TrainResult, train
@@ -44,5 +46,5 @@ def math_reference() -> Path:
 
 
 __all__ = ["activations", "costs", "datasets", "gradcheck", "scoring", "Neuron", "NeuronNetwork", "Perceptron",
-           "RNN", "LSTM", "recurrent", "graph",
+           "RNN", "LSTM", "recurrent", "gating", "graph",
            "train", "TrainResult", "TrainingDiverged", "save", "load", "math_reference", "__version__"]

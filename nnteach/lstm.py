@@ -68,7 +68,7 @@ def _peepholes(params: dict[str, np.ndarray], peepholes: bool) -> tuple:
 
 def lstm_step_forward(x: np.ndarray, y_prev: np.ndarray, c_prev: np.ndarray, params: dict[str, np.ndarray],
                       peepholes: bool = True) -> tuple[np.ndarray, np.ndarray, tuple]:
-    """One step of the LSTM layer, math.md §5.3, one line per equation.
+    """One step of the LSTM layer, math.md §5.3, one line per equation: Eqs. (9.1)–(9.6).
 
     Args:
         x: the input ``x^t``, ``(N,)`` or ``(B, N)``.
@@ -83,12 +83,12 @@ def lstm_step_forward(x: np.ndarray, y_prev: np.ndarray, c_prev: np.ndarray, par
     """
     p = params
     pi, pf, po = _peepholes(p, peepholes)
-    z = np.tanh(x @ p["Wz"].T + y_prev @ p["Rz"].T + p["bz"])                     # z = g(z̄), block input
-    i = sigma(x @ p["Wi"].T + y_prev @ p["Ri"].T + pi * c_prev + p["bi"])          # i = σ(ī), peeps at c^{t-1}
-    f = sigma(x @ p["Wf"].T + y_prev @ p["Rf"].T + pf * c_prev + p["bf"])          # f = σ(f̄), peeps at c^{t-1}
-    c = z * i + c_prev * f                                                        # c = z ⊙ i + c^{t-1} ⊙ f (CEC)
-    o = sigma(x @ p["Wo"].T + y_prev @ p["Ro"].T + po * c + p["bo"])               # o = σ(ō), peeps at the NEW c^t
-    y = np.tanh(c) * o                                                            # y = h(c) ⊙ o
+    z = np.tanh(x @ p["Wz"].T + y_prev @ p["Rz"].T + p["bz"])                  # (9.1) z = g(z̄), block input
+    i = sigma(x @ p["Wi"].T + y_prev @ p["Ri"].T + pi * c_prev + p["bi"])       # (9.2) i = σ(ī), peeps at c^{t-1}
+    f = sigma(x @ p["Wf"].T + y_prev @ p["Rf"].T + pf * c_prev + p["bf"])       # (9.3) f = σ(f̄), peeps at c^{t-1}
+    c = z * i + c_prev * f                                                     # (9.4) c = z ⊙ i + c^{t-1} ⊙ f, the CEC
+    o = sigma(x @ p["Wo"].T + y_prev @ p["Ro"].T + po * c + p["bo"])            # (9.5) o = σ(ō), peeps at the NEW c^t
+    y = np.tanh(c) * o                                                         # (9.6) y = h(c) ⊙ o, block output
     cache = (x, y_prev, c_prev, z, i, f, c, o, p, peepholes)
     return y, c, cache
 
@@ -237,6 +237,24 @@ class LSTMRun:
 
     def __repr__(self) -> str:
         return f"LSTMRun(z, i, f, c, o, y {self.y.shape}, outputs {self.outputs.shape})"
+
+    def mean_at(self, steps: np.ndarray) -> dict[str, np.ndarray]:
+        """The mean of each internal over the chosen steps, per cell (for reading a heat map in numbers).
+
+        Args:
+            steps: a bool mask of the steps to average over, shaped as the runs' leading axes
+                (``(T,)`` for one sequence, ``(B, T)`` for a batch).
+
+        Returns:
+            ``{"z", "i", "f", "c", "o", "y"}`` → the means over those steps (and sequences), ``(M,)`` each.
+        """
+        steps = np.asarray(steps, dtype=bool)
+        if steps.shape != self.i.shape[:-1]:
+            raise ValueError(f"steps has shape {steps.shape}; expected a bool mask of shape {self.i.shape[:-1]} "
+                             "(one entry per step)")
+        if not steps.any():
+            raise ValueError("steps selects no step; expected at least one True")
+        return {k: getattr(self, k)[steps].mean(axis=0) for k in ("z", "i", "f", "c", "o", "y")}
 
 
 class LSTM(SequenceModel):

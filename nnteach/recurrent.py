@@ -255,7 +255,7 @@ class CellTrace:
         return self.f * self.w_self
 
     def error_factors(self, t: int | None = None) -> np.ndarray:
-        """``F[q] = ∂s(t)/∂s(t−q) = ∏_{r=0}^{q−1} f(t−r) · w_self`` for q = 0 … t (math.md §4).
+        """``F[q] = ∂s(t)/∂s(t−q) = ∏_{r=0}^{q−1} f(t−r) · w_self`` for q = 0 … t, Eq. (8.5) (math.md §4).
 
         1 for every q in the ungated cell with ``w_self = 1`` (the constant error carousel).
         """
@@ -266,7 +266,7 @@ class CellTrace:
 
 
 class MemoryCell:
-    """A memory cell with input, forget and output gates (math.md §4, §5.1)::
+    """A memory cell with input, forget and output gates, Eq. (8.4) (math.md §4, §5.1)::
 
         s(t) = f(t) · w_self · s(t−1) + i(t) · g(w_in · x(t) + b)
         y(t) = o(t) · h(s(t))
@@ -326,7 +326,7 @@ class MemoryCell:
 
 
 class ConstantErrorCarousel(MemoryCell):
-    """The constant error carousel of Hochreiter & Schmidhuber (math.md §4): an identity unit
+    """The constant error carousel of Hochreiter & Schmidhuber, Eqs. (8.1) and (8.2) (math.md §4): an identity unit
     with a fixed self-connection of weight 1 and no gates, ``s(t) = s(t−1) + w_in·x(t) + b``,
     ``y = s``.  An error reaches any earlier step undiminished: ``∂s(t)/∂s(t−q) = 1``.
     """

@@ -38,7 +38,7 @@ from .datasets.sequences import RecallTrials
 from .datasets.timing import TimingTask
 from .validation import ArgumentTypeError, as_float_array, check_choice, check_number, describe, positive_int
 
-__all__ = ["SequenceScore", "recall_score", "reber_score", "timing_score"]
+__all__ = ["SequenceScore", "recall_score", "recall_steps_ok", "reber_score", "timing_score"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,10 +117,7 @@ def recall_score(model, trials: RecallTrials, *, rule: str = "threshold", all_st
                         for k in range(0, len(trials), batch)])
     if Y.shape != trials.T.shape:
         raise ValueError(f"model outputs have shape {Y.shape}; expected {trials.T.shape} (one output per target symbol)")
-    if rule == "threshold":
-        step_ok = np.all((Y > 0.5) == (trials.T > 0.5), axis=2)             # (B, L)
-    else:
-        step_ok = np.argmax(Y, axis=2) == np.argmax(trials.T, axis=2)
+    step_ok = recall_steps_ok(Y, trials.T, rule)                                # (B, L)
     scored = trials.mask if not all_steps else np.ones_like(trials.mask)
     correct = np.all(step_ok | ~scored, axis=1)
     prompt_ok = step_ok[trials.mask].reshape(len(trials), -1)              # (B, P), prompts in order
@@ -129,6 +126,19 @@ def recall_score(model, trials: RecallTrials, *, rule: str = "threshold", all_st
         parts["quiet steps"] = float(step_ok[~trials.mask].mean())
     return SequenceScore(score=float(correct.mean()), step_accuracy=float(step_ok[scored].mean()),
                          n=len(trials), correct=correct, parts=parts)
+
+
+def recall_steps_ok(Y: np.ndarray, T: np.ndarray, rule: str = "threshold") -> np.ndarray:
+    """Which steps of recall trials are answered right: ``Y``, ``T`` ``(…, L, K)`` → ``(…, L)`` bool.
+
+    ``rule="threshold"``: every output on the right side of 0.5; ``"argmax"``: the largest output is the
+    asked-for one (see :func:`recall_score`, which scores whole trials with it).
+    """
+    if rule == "threshold":
+        return np.all((np.asarray(Y) > 0.5) == (np.asarray(T) > 0.5), axis=-1)
+    if rule == "argmax":
+        return np.argmax(Y, axis=-1) == np.argmax(T, axis=-1)
+    raise ValueError(f"rule must be 'threshold' or 'argmax'; got {rule!r}")
 
 
 def _legal_steps(Y: np.ndarray, legal: np.ndarray, rule: str) -> np.ndarray:

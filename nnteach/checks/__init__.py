@@ -18,6 +18,8 @@ from .nb05 import (check_output_delta, check_hidden_delta, check_weight_update, 
                    check_backward, tiny_forward, tiny_loss)
 from .nb06 import check_schedule, check_cross_entropy_delta                           # 06 · training in practice
 from .nb07 import EXERCISE_07_1, exercise_neuron, check_error_factor, check_explosion   # 07 · recurrent networks
+from .nb08 import check_storing_cell, check_forget_cue                                # 08 · memory cells and gates
+from .nb09 import check_target_gate, check_peephole_effect, gate_openings             # 09 · LSTM
 
 __all__ = [
     "Feedback", "hint", "next_hint",
@@ -30,4 +32,6 @@ __all__ = [
     "tiny_forward", "tiny_loss",
     "check_schedule", "check_cross_entropy_delta",
     "EXERCISE_07_1", "exercise_neuron", "check_error_factor", "check_explosion",
+    "check_storing_cell", "check_forget_cue",
+    "check_target_gate", "check_peephole_effect", "gate_openings",
 ]

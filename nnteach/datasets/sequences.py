@@ -85,6 +85,13 @@ class RecallTrials:
     def __len__(self) -> int:
         return len(self.X)
 
+    def step_kinds(self) -> np.ndarray:
+        """``(B, L)`` array of ``"target"``, ``"distractor"`` or ``"prompt"``: the kind of symbol at each step."""
+        kinds = np.full(self.symbols.shape, "distractor", dtype=object)
+        kinds[np.isin(self.symbols, self.targets)] = "target"
+        kinds[np.isin(self.symbols, self.prompts)] = "prompt"
+        return kinds.astype(str)
+
     def __repr__(self) -> str:
         B, L, N = self.X.shape
         return (f"RecallTrials({B} trials × {L} steps, {N} symbols: targets {self.targets}, "

@@ -26,6 +26,9 @@ from .training_dashboard import TrainingDashboard, DashboardResult, BATCH_SIZES 
 from .unrolled_diagram import draw_unrolled, show_unrolled, BPTTStepper, BPTTView  # notebook 07
 from .fading_explorer import FadingGradientExplorer, FadingView                  # notebook 07
 from .sequence_plots import show_series, show_memory_reach                       # notebook 07
+from .gate_explorer import GateExplorer                                       # notebook 08
+from .gate_heatmap import GateHeatmap, HeatmapResult                          # notebook 09
+from .score_curves import error_and_score_figure, show_error_and_score_curves     # notebook 09
 from .graph_diagram import draw_graph, show_graph                                # notebook 10
 
 __all__ = [
@@ -44,5 +47,7 @@ __all__ = [
     "draw_unrolled", "show_unrolled", "BPTTStepper", "BPTTView",
     "FadingGradientExplorer", "FadingView",
     "show_series", "show_memory_reach",
+    "GateExplorer",
+    "GateHeatmap", "HeatmapResult", "error_and_score_figure", "show_error_and_score_curves",
     "draw_graph", "show_graph",
 ]
