@@ -16,6 +16,8 @@ from .nb03 import EXERCISE_03_1, check_forward_pass, check_xor_weights          
 from .nb04 import check_numeric_slope, check_analytic_slope, check_rates               # 04 · gradient descent
 from .nb05 import (check_output_delta, check_hidden_delta, check_weight_update,       # 05 · backpropagation
                    check_backward, tiny_forward, tiny_loss)
+from .nb10 import (EXERCISE_10_1, PATHS, check_eligibility_trace,                    # 10 · LSTM-g
+                   check_extended_trace, check_dropped_paths)
 
 __all__ = [
     "Feedback", "hint", "next_hint",
@@ -26,4 +28,5 @@ __all__ = [
     "check_numeric_slope", "check_analytic_slope", "check_rates",
     "check_output_delta", "check_hidden_delta", "check_weight_update", "check_backward",
     "tiny_forward", "tiny_loss",
+    "EXERCISE_10_1", "PATHS", "check_eligibility_trace", "check_extended_trace", "check_dropped_paths",
 ]
