@@ -1,9 +1,11 @@
 """Slider-update time of every explorer (the goal: "well under 100 ms").
 
-Run: ``python bench/bench_explorers.py``.  For each explorer of notebooks 00-05 it moves the
+Run: ``python bench/bench_explorers.py``.  For each explorer of the notebooks it moves the
 first numeric slider back and forth (``explorer.set(...)``, exactly what a slider callback does)
 and renders the PNG the live widget shows, and prints the median and the 90th percentile over
-40 updates, in wall time and CPU time.
+40 updates, in wall time and CPU time.  Explorers that cache their images per state (the backprop
+stepper, the trace explorer) are also measured with the cache off ("first visit"): what a state
+costs the first time it is shown.
 """
 from __future__ import annotations
 
@@ -17,7 +19,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import nnteach.viz as viz  # noqa: E402
 
 EXPLORERS = ["HelloExplorer", "NeuronExplorer", "ActivationExplorer", "XorExplorer", "ErrorCurveExplorer",
-             "ErrorSurfaceExplorer", "DescentPlayer", "BackpropStepper", "TrainingReplay"]
+             "ErrorSurfaceExplorer", "DescentPlayer", "BackpropStepper", "TrainingReplay", "TraceExplorer",
+             "ReberExplorer"]
+
+
+def _reber_explorer():
+    from nnteach import graph
+    # The slider's cost does not depend on the weights: an untrained layer of notebook 10's size will do.
+    return viz.ReberExplorer(graph.VectorisedLSTM(7, 16, 7, seed=0, fast=False), string=viz.EXAMPLE_STRINGS[4])
+
+
+#: Explorers that need arguments to be made.
+FACTORIES = {"ReberExplorer": _reber_explorer}
+#: Explorers that cache their PNG per state: measured again with the cache off.
+CACHED = ("BackpropStepper", "TraceExplorer")
 
 
 def first_slider(explorer):
@@ -27,8 +42,8 @@ def first_slider(explorer):
     raise ValueError(f"{type(explorer).__name__} has no slider")
 
 
-def measure(name: str, n: int = 40) -> tuple[str, float, float, float]:
-    explorer = getattr(viz, name)()
+def measure(name: str, n: int = 40, cache: bool = True) -> tuple[str, float, float, float]:
+    explorer = FACTORIES[name]() if name in FACTORIES else getattr(viz, name)()
     explorer.png()                                  # first draw: the layout is made once
     c = first_slider(explorer)
     lo = c.min if c.kind != "int" else int(c.min)
@@ -38,6 +53,8 @@ def measure(name: str, n: int = 40) -> tuple[str, float, float, float]:
         values = [int(round(v)) for v in values]
     walls, cpus = [], []
     for v in values:
+        if not cache:
+            explorer.__dict__.pop("_png_cache", None)
         w0, c0 = time.perf_counter(), time.process_time()
         explorer.set(**{c.name: v})
         explorer.png()
@@ -52,6 +69,9 @@ def main() -> None:
     for name in EXPLORERS:
         control, med, p90, cpu = measure(name)
         print(f"{name:22s} {control:8s} {med:10.1f} {p90:8.1f} {cpu:8.1f}")
+        if name in CACHED:
+            control, med, p90, cpu = measure(name, cache=False)
+            print(f"{name + ' (first visit)':22s} {control:8s} {med:10.1f} {p90:8.1f} {cpu:8.1f}")
 
 
 if __name__ == "__main__":

@@ -31,14 +31,16 @@ from .architectures import LSTM, AutoAssociator, Liquid, Perceptron
 from .vectorised import VectorisedLSTM, fast_available, lstm_g_forward, lstm_g_propagate, lstm_g_updates
 from . import bptt
 from .serial import from_synaptic_json, network_from_dict, network_to_dict, to_synaptic_json
-from .drawing import GraphDrawing, layout
+from .drawing import BLOCK_POSITIONS, GraphDrawing, layout
 from .training import OnlineResult, train_online
-from .stepper import WORKED_INPUTS, WORKED_TARGETS, StepRecord, record_steps, worked_block
+from .stepper import (QUIET_INPUTS, QUIET_TARGETS, WORKED_INPUTS, WORKED_TARGETS, ExtendedTerms, StepRecord,
+                      TraceTerms, record_steps, trace_terms, worked_block)
 
 __all__ = ["Unit", "Connection", "ONE", "HLIM", "unit_activation", "seed", "random_weight",
            "Layer", "LayerConnection", "PROJECTIONS", "GATINGS", "Network", "MODES", "synaptic_rule",
            "Perceptron", "LSTM", "Liquid", "AutoAssociator", "VectorisedLSTM", "fast_available",
            "lstm_g_forward", "lstm_g_updates", "lstm_g_propagate", "bptt",
            "from_synaptic_json", "to_synaptic_json", "network_to_dict", "network_from_dict",
-           "GraphDrawing", "layout", "StepRecord", "record_steps", "worked_block", "WORKED_INPUTS", "WORKED_TARGETS",
+           "GraphDrawing", "layout", "BLOCK_POSITIONS", "StepRecord", "record_steps", "worked_block", "WORKED_INPUTS",
+           "WORKED_TARGETS", "QUIET_INPUTS", "QUIET_TARGETS", "TraceTerms", "ExtendedTerms", "trace_terms",
            "OnlineResult", "train_online"]

@@ -4,7 +4,7 @@ Only this package imports matplotlib and ipywidgets, and only when a figure or a
 made, so ``import nnteach`` stays fast and works without a display.  Every explorer is a
 subclass of :class:`~nnteach.viz.explorer.Explorer`: the numbers it shows are computed by
 numpy-only modules below it (:mod:`nnteach.descent`, :mod:`nnteach.datasets.worked_example`,
-:mod:`nnteach.recording`, the models), ``draw`` renders them, ``widget()`` wraps them in controls.
+:mod:`nnteach.recording`, :mod:`nnteach.automaton`, the models), ``draw`` renders them, ``widget()`` wraps them in controls.
 
 Table of contents (one module per explorer):
 """
@@ -21,6 +21,8 @@ from .descent_player import DescentPlayer, PlayerResult                       # 
 from .backprop_stepper import BackpropStepper, StepperResult, STEP_NAMES      # notebook 05
 from .training_replay import TrainingReplay, ReplayResult, MARGIN             # notebook 05
 from .graph_diagram import draw_graph, show_graph                                # notebook 10
+from .trace_explorer import TraceExplorer, TraceView, STAGES, CONNECTIONS         # notebook 10
+from .reber_explorer import ReberExplorer, ReberView, EXAMPLE_STRINGS              # notebook 10
 
 __all__ = [
     "Control", "Explorer", "display_figure",
@@ -34,4 +36,6 @@ __all__ = [
     "BackpropStepper", "StepperResult", "STEP_NAMES",
     "TrainingReplay", "ReplayResult", "MARGIN",
     "draw_graph", "show_graph",
+    "TraceExplorer", "TraceView", "STAGES", "CONNECTIONS",
+    "ReberExplorer", "ReberView", "EXAMPLE_STRINGS",
 ]
