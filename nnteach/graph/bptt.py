@@ -60,12 +60,14 @@ def sequence_loss(Y: np.ndarray, T: np.ndarray) -> float:
     return float(-np.sum(T * np.log(Y) + (1.0 - T) * np.log1p(-Y)))
 
 
-def _forward(layer: VectorisedLSTM, X: np.ndarray) -> tuple[list[tuple], np.ndarray]:
-    """math.md §6.6's forward pass from a fresh state; per step the values BPTT needs later."""
-    M = layer.M
+def _forward(layer: VectorisedLSTM, X: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """math.md §6.6's forward pass from a fresh state; returns what BPTT must keep, each step's values as
+    one row of an array ``(T, ·)`` (``ι, φ, a, s̄, y_c, ω``; the inputs ``X`` and outputs ``Y`` too)."""
+    M, T = layer.M, len(X)
     Gi, Gf, Go = layer.gate_weights["i"], layer.gate_weights["f"], layer.gate_weights["o"]
+    kept = {name: np.empty((T, M)) for name in ("iota", "phi", "a", "s_bar", "y_c", "omega")}
+    Y = np.empty((T, layer.K))
     y_c, s = np.zeros(M), np.zeros(M)
-    stored, Y = [], np.empty((len(X), layer.K))
     for t, x in enumerate(X):
         u = np.concatenate([x, [1.0], y_c])                            # [x, 1, ȳ_c]
         iota, phi, a = logistic(Gi @ u), logistic(Gf @ u), layer.Wc @ x
@@ -74,8 +76,11 @@ def _forward(layer: VectorisedLSTM, X: np.ndarray) -> tuple[list[tuple], np.ndar
         y_c = logistic(s)
         omega = logistic(Go @ np.concatenate([x, [1.0], y_c]))
         Y[t] = logistic(layer.out_weights @ np.concatenate([omega * y_c, x, [1.0]]))
-        stored.append((x, iota, phi, a, s_bar, y_c, omega))           # (y is kept in Y)
-    return stored, Y
+        for name, value in (("iota", iota), ("phi", phi), ("a", a), ("s_bar", s_bar), ("y_c", y_c),
+                            ("omega", omega)):
+            kept[name][t] = value
+    kept["x"] = X
+    return kept, Y
 
 
 def bptt_gradients(layer: VectorisedLSTM, X, T) -> tuple[float, dict[str, np.ndarray]]:
@@ -106,33 +111,31 @@ def bptt_gradients(layer: VectorisedLSTM, X, T) -> tuple[float, dict[str, np.nda
 
 def _bptt(layer: VectorisedLSTM, X: np.ndarray, T: np.ndarray) -> tuple[float, dict[str, np.ndarray], np.ndarray]:
     """:func:`bptt_gradients` on checked arrays; also returns the outputs ``Y (T, K)``."""
-    N, M = layer.N, layer.M
+    N, M, steps = layer.N, layer.M, len(X)
     Gi, Gf, Go = layer.gate_weights["i"], layer.gate_weights["f"], layer.gate_weights["o"]
     V = layer.out_weights[:, :M]
-    stored, Y = _forward(layer, X)
-    G = {"i": np.zeros_like(Gi), "f": np.zeros_like(Gf), "o": np.zeros_like(Go),
-         "out": np.zeros_like(layer.out_weights), "Wc": np.zeros_like(layer.Wc), "bc": np.zeros(M)}
+    kept, Y = _forward(layer, X)
+    iota, phi, a, s_bar, y_c, omega = (kept[n] for n in ("iota", "phi", "a", "s_bar", "y_c", "omega"))
+    D = {name: np.zeros((steps, M)) for name in ("o", "s", "i", "f")}      # each step's deltas, one row per step
+    D_k = T - Y                                                             # Eq. (10), every step at once
     d_yc_next, d_s_next, phi_next = np.zeros(M), np.zeros(M), np.zeros(M)
-    for t in range(len(X) - 1, -1, -1):
-        x, iota, phi, a, s_bar, y_c, omega = stored[t]
-        y_c_prev = stored[t - 1][5] if t > 0 else np.zeros(M)
-        d_k = T[t] - Y[t]                                               # Eq. (10)
-        G["out"] += np.outer(d_k, np.concatenate([omega * y_c, x, [1.0]]))
-        d_h = V.T @ d_k
-        d_o = omega * (1 - omega) * y_c * d_h                           # output gates
-        G["o"] += np.outer(d_o, np.concatenate([x, [1.0], y_c]))
-        d_yc = omega * d_h + Go[:, N + 1:].T @ d_o + d_yc_next          # + the peepholes of step t + 1
-        d_s = y_c * (1 - y_c) * d_yc + phi_next * d_s_next              # + the self-connection of step t + 1
-        d_i = iota * (1 - iota) * a * d_s                               # input gates
-        d_f = phi * (1 - phi) * s_bar * d_s                             # forget gates
-        u = np.concatenate([x, [1.0], y_c_prev])
-        G["i"] += np.outer(d_i, u)
-        G["f"] += np.outer(d_f, u)
-        G["Wc"] += np.outer(iota * d_s, x)
-        G["bc"] += d_s
-        d_yc_next = Gi[:, N + 1:].T @ d_i + Gf[:, N + 1:].T @ d_f       # what reaches y_c(t − 1)
-        d_s_next, phi_next = d_s, phi
-    grads = {"Wc": -G["Wc"], "bc": -G["bc"]}
+    for t in range(steps - 1, -1, -1):                                      # backwards through time
+        d_h = V.T @ D_k[t]
+        d_o = omega[t] * (1 - omega[t]) * y_c[t] * d_h                      # output gates
+        d_yc = omega[t] * d_h + Go[:, N + 1:].T @ d_o + d_yc_next           # + the peepholes of step t + 1
+        d_s = y_c[t] * (1 - y_c[t]) * d_yc + phi_next * d_s_next            # + the self-connection of step t + 1
+        d_i = iota[t] * (1 - iota[t]) * a[t] * d_s                          # input gates
+        d_f = phi[t] * (1 - phi[t]) * s_bar[t] * d_s                        # forget gates
+        D["o"][t], D["s"][t], D["i"][t], D["f"][t] = d_o, d_s, d_i, d_f
+        d_yc_next = Gi[:, N + 1:].T @ d_i + Gf[:, N + 1:].T @ d_f           # what reaches y_c(t − 1)
+        d_s_next, phi_next = d_s, phi[t]
+    # Every gradient is Σ_t δ(t) · (what the weight multiplied at step t)ᵀ: one matrix product over the steps.
+    ones = np.ones((steps, 1))
+    y_c_prev = np.vstack([np.zeros((1, M)), y_c[:-1]])
+    U, U_o = np.hstack([X, ones, y_c_prev]), np.hstack([X, ones, y_c])      # what the gates read
+    R = np.hstack([omega * y_c, X, ones])                                   # what the outputs read
+    G = {"i": D["i"].T @ U, "f": D["f"].T @ U, "o": D["o"].T @ U_o, "out": D_k.T @ R}
+    grads = {"Wc": -(iota * D["s"]).T @ X, "bc": -D["s"].sum(axis=0)}        # the cell's input enters through ι
     for g in "ifo":
         full = -G[g] * layer.gate_mask
         grads[f"W{g}"], grads[f"b{g}"] = full[:, :N], full[:, N]
@@ -270,8 +273,8 @@ def memory_per_sequence(layer: VectorisedLSTM, steps: int) -> Memory:
     steps = int(steps)
     if steps < 1:
         raise ValueError(f"steps must be a whole number >= 1; got {steps!r}")
-    stored, Y = _forward(layer, np.zeros((1, layer.N)))
-    per_step = sum(a.size for a in stored[0]) + Y.shape[1]
+    kept, Y = _forward(layer, np.zeros((1, layer.N)))
+    per_step = sum(a.shape[1] for a in kept.values()) + Y.shape[1]
     units = 4 * layer.M + layer.K                    # ig, fg, cell, og per block, and the outputs
     return Memory(steps=steps, bptt=steps * per_step, per_step=per_step, lstm_g=layer.trace_size(),
                   rtrl=units * layer.n_parameters())

@@ -31,6 +31,19 @@ _ILLEGAL = "#bbbbbb"    # grey: every other symbol
 _ARC = "#c8c8c8"        # arcs not walked
 
 
+def _prediction_position(arc: dict) -> tuple[float, float]:
+    """Where an arc's prediction box goes: left of a loop; for any other arc, past its middle, on the side
+    away from the arc's letter (so that the two boxes of a state's two arcs do not meet)."""
+    (x0, y0), (x1, y1), (lx, ly) = arc["start"], arc["end"], arc["label"]
+    if arc["loop"]:
+        return (x0 - 0.55, ly)
+    px, py = x0 + 0.55 * (x1 - x0), y0 + 0.55 * (y1 - y0)
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    nx, ny = lx - mx, ly - my                    # from the arc to its letter
+    norm = (nx * nx + ny * ny) ** 0.5 or 1.0
+    return (px - 0.3 * nx / norm, py - 0.3 * ny / norm)
+
+
 class ReberView:
     """What the explorer shows: a string, a step of it, and the network's prediction there."""
 
@@ -95,11 +108,7 @@ class ReberExplorer(Explorer):
         for k, text in enumerate(self._arc_texts):
             if k < len(out_arcs):
                 a = out_arcs[k]
-                x, y = a["label"]
-                if a["loop"]:
-                    text.set_position((x + 0.55, y))
-                else:
-                    text.set_position((x, y + (0.22 if y >= self.layout.states[p.state][1] else -0.22)))
+                text.set_position(_prediction_position(a))
                 text.set_text(f"{a['letter']}: {fixed(p.output(a['letter']), 2)}")
                 text.set_visible(True)
             else:
