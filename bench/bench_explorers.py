@@ -4,7 +4,9 @@ Run: ``python bench/bench_explorers.py [NAME …]``.  For each explorer of the n
 first numeric slider back and forth (``explorer.set(...)``, exactly what a slider callback does)
 and renders the PNG the live widget shows, and prints the median and the 90th percentile over
 40 updates, in wall time and CPU time.  The training dashboard (notebook 06) also gets a row for
-one tick of its timer: ``advance()`` (20 epochs) and the PNG.
+one tick of its timer: ``advance()`` (20 epochs) and the PNG.  Explorers that cache their images
+per state (the backprop stepper, the trace explorer) are also measured with the cache off ("first visit"): what a state
+costs the first time it is shown.
 """
 from __future__ import annotations
 
@@ -19,8 +21,8 @@ import nnteach.viz as viz  # noqa: E402
 
 EXPLORERS = ["HelloExplorer", "NeuronExplorer", "ActivationExplorer", "XorExplorer", "ErrorCurveExplorer",
              "ErrorSurfaceExplorer", "DescentPlayer", "BackpropStepper", "TrainingReplay", "TrainingDashboard",
-             "BPTTStepper", "FadingGradientExplorer", "GateExplorer",
-             "GateHeatmap"]
+             "BPTTStepper", "FadingGradientExplorer", "GateExplorer", "GateHeatmap", "TraceExplorer",
+             "ReberExplorer"]
 
 
 def heatmap():
@@ -34,8 +36,16 @@ def heatmap():
     return viz.GateHeatmap(nets, trials)
 
 
-#: Explorers that need arguments: how to make them.
-FACTORIES = {"GateHeatmap": heatmap}
+def _reber_explorer():
+    from nnteach import graph
+    # The slider's cost does not depend on the weights: an untrained layer of notebook 10's size will do.
+    return viz.ReberExplorer(graph.VectorisedLSTM(7, 16, 7, seed=0, fast=False), string=viz.EXAMPLE_STRINGS[4])
+
+
+#: Explorers that need arguments to be made.
+FACTORIES = {"GateHeatmap": heatmap, "ReberExplorer": _reber_explorer}
+#: Explorers that cache their PNG per state: measured again with the cache off.
+CACHED = ("BackpropStepper", "TraceExplorer")
 
 
 def first_slider(explorer):
@@ -45,7 +55,7 @@ def first_slider(explorer):
     raise ValueError(f"{type(explorer).__name__} has no slider")
 
 
-def measure(name: str, n: int = 40) -> tuple[str, float, float, float]:
+def measure(name: str, n: int = 40, cache: bool = True) -> tuple[str, float, float, float]:
     explorer = FACTORIES[name]() if name in FACTORIES else getattr(viz, name)()
     explorer.png()                                  # first draw: the layout is made once
     c = first_slider(explorer)
@@ -56,6 +66,8 @@ def measure(name: str, n: int = 40) -> tuple[str, float, float, float]:
         values = [int(round(v)) for v in values]
     walls, cpus = [], []
     for v in values:
+        if not cache:
+            explorer.__dict__.pop("_png_cache", None)
         w0, c0 = time.perf_counter(), time.process_time()
         explorer.set(**{c.name: v})
         explorer.png()
@@ -85,8 +97,12 @@ def main() -> None:
     for name in sys.argv[1:] or EXPLORERS:
         control, med, p90, cpu = measure(name)
         print(f"{name:22s} {control:8s} {med:10.1f} {p90:8.1f} {cpu:8.1f}")
-    control, med, p90, cpu = measure_ticks()
-    print(f"{'TrainingDashboard':22s} {control:8s} {med:10.1f} {p90:8.1f} {cpu:8.1f}")
+        if name in CACHED:
+            control, med, p90, cpu = measure(name, cache=False)
+            print(f"{name + ' (first visit)':22s} {control:8s} {med:10.1f} {p90:8.1f} {cpu:8.1f}")
+    if "TrainingDashboard" in (sys.argv[1:] or EXPLORERS):
+        control, med, p90, cpu = measure_ticks()
+        print(f"{'TrainingDashboard':22s} {control:8s} {med:10.1f} {p90:8.1f} {cpu:8.1f}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ never seen before).  Run::
 
     python bench/lstm_g_reber.py                 # the 5 seeds (0-4), defaults below
     python bench/lstm_g_reber.py --seeds 0 --cells 8 --rate 0.1 --targets next   # one configuration
+    python bench/lstm_g_reber.py --bptt --targets legal     # the same network trained by BPTT instead
 
 How the defaults were chosen (each row: seeds 0-4, online, up to 100 000 strings, held-out test score
 >= 0.95 counted; a shared, busy 2-core machine, so times are rough):
@@ -48,7 +49,7 @@ from nnteach.scoring import reber_score
 
 
 def train_one(seed: int, *, cells: int, rate: float, targets: str, peepholes, max_strings: int,
-              check_every: int, stop_at: float, verbose: bool, fast: bool | None = None) -> dict:
+              check_every: int, stop_at: float, verbose: bool, fast: bool | None = None, bptt: bool = False) -> dict:
     layer = graph.VectorisedLSTM(7, cells, 7, peepholes=peepholes, seed=seed, fast=fast)
     valid = reber_data(500, targets=targets, seed=10_000 + seed)
     test = reber_data(1000, targets=targets, seed=20_000 + seed)
@@ -58,7 +59,10 @@ def train_one(seed: int, *, cells: int, rate: float, targets: str, peepholes, ma
     score = 0.0
     while seen < max_strings:
         batch = reber_data(check_every, targets=targets, seed=int(rng.integers(2**31)))
-        graph.train_online(layer, batch.pairs, rate=rate)          # clear, then activate/propagate each step
+        if bptt:
+            graph.bptt.train_bptt(layer, batch.pairs, rate=rate)   # the same network, exact gradients per string
+        else:
+            graph.train_online(layer, batch.pairs, rate=rate)      # clear, then activate/propagate each step
         seen += check_every
         score = reber_score(layer, valid).score
         history.append((seen, score))
@@ -84,16 +88,19 @@ def main() -> None:
     ap.add_argument("--stop-at", type=float, default=1.0)
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--numpy", action="store_true", help="use the numpy form even if numba is installed")
+    ap.add_argument("--bptt", action="store_true",
+                    help="train the same network by BPTT instead (graph.bptt.train_bptt: one update per string)")
     args = ap.parse_args()
     peepholes = None if args.peepholes == "none" else args.peepholes
-    print(f"LSTM-g on the embedded Reber grammar: VectorisedLSTM(7, {args.cells}, 7, peepholes={peepholes!r}), "
+    method = "BPTT (one update per string)" if args.bptt else "LSTM-g"
+    print(f"{method} on the embedded Reber grammar: VectorisedLSTM(7, {args.cells}, 7, peepholes={peepholes!r}), "
           f"rate {args.rate}, targets {args.targets!r}, online, up to {args.max_strings} strings; "
           f"compiled kernels: {graph.fast_available() and not args.numpy}")
     rows = []
     for seed in args.seeds:
         r = train_one(seed, cells=args.cells, rate=args.rate, targets=args.targets, peepholes=peepholes,
                       max_strings=args.max_strings, check_every=args.check_every, stop_at=args.stop_at,
-                      verbose=not args.quiet, fast=False if args.numpy else None)
+                      verbose=not args.quiet, fast=False if args.numpy else None, bptt=args.bptt)
         rows.append(r)
         print(f"seed {r['seed']}: test {r['test']:.3f} (penultimate {r['penultimate']:.3f}), "
               f"{r['strings']} strings, {r['seconds']:.1f} s", flush=True)

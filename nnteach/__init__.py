@@ -17,7 +17,8 @@ Floors (imports only point downward):
   :mod:`nnteach.recording`, :mod:`nnteach.session` (a training run advanced on demand),
   :mod:`nnteach.unrolled` (the Elman network unrolled, BPTT step by step), :mod:`nnteach.fading` (the
   fading gradient, math.md §3.4),
-  :mod:`nnteach.scoring`, :func:`save` / :func:`load`; and, imported on
+  :mod:`nnteach.scoring`, :mod:`nnteach.automaton` (the embedded Reber grammar's automaton and a network's
+  predictions on it), :func:`save` / :func:`load`; and, imported on
   demand, ``nnteach.checks`` (exercise checks, numpy only) and ``nnteach.viz`` (the only modules
   that use matplotlib and ipywidgets).
 
@@ -26,7 +27,7 @@ The equations cited as "math.md §N" are in the file ``math.md`` shipped inside 
 """
 from pathlib import Path
 
-from . import activations, costs, datasets, gradcheck, scoring
+from . import activations, automaton, costs, datasets, gradcheck, scoring
 from .neuron import Neuron, NeuronNetwork
 from .perceptron import Perceptron
 from .rnn import RNN
@@ -45,6 +46,6 @@ def math_reference() -> Path:
     return Path(__file__).with_name("math.md")
 
 
-__all__ = ["activations", "costs", "datasets", "gradcheck", "scoring", "Neuron", "NeuronNetwork", "Perceptron",
+__all__ = ["activations", "automaton", "costs", "datasets", "gradcheck", "scoring", "Neuron", "NeuronNetwork", "Perceptron",
            "RNN", "LSTM", "recurrent", "gating", "graph",
            "train", "TrainResult", "TrainingDiverged", "save", "load", "math_reference", "__version__"]

@@ -70,3 +70,33 @@ def test_step_records_hold_the_worked_example():
 def test_record_steps_checks_shapes():
     with pytest.raises(ValueError, match="same T"):
         graph.record_steps(graph.worked_block(), [[1, 0]], [[0], [1]])
+
+
+def test_layout_takes_positions_by_unit_name():
+    d = graph.layout(graph.worked_block(), graph.BLOCK_POSITIONS)
+    assert {u["name"]: (u["x"], u["y"]) for u in d.units} == graph.BLOCK_POSITIONS
+    assert d.layers == [] and "layers" not in repr(d)
+    assert {c["kind"] for c in d.connections} == {"forward", "self"}
+    with pytest.raises(ValueError, match="no \\(x, y\\) for og"):
+        graph.layout(graph.worked_block(), {k: v for k, v in graph.BLOCK_POSITIONS.items() if k != "og"})
+
+
+def test_step_records_keep_the_terms_of_the_traces():
+    records = graph.record_steps(graph.worked_block(), graph.QUIET_INPUTS, graph.QUIET_TARGETS)
+    assert len(records) == 4 and records[2].x == (0.0, 0.0)
+    cell = records[1].units["cell"]
+    assert cell["decay"] == pytest.approx(records[1].units["fg"]["y"])          # g_cc w_cc = fg(2) · 1
+    assert records[1].units["ig"]["influence"] == {"cell": pytest.approx(-0.6)}  # 0.8 x0 − 0.6 x1 at x = (0, 1)
+    assert records[1].units["fg"]["influence"]["cell"] == pytest.approx(0.516525, abs=5e-7)   # s_cell(1)
+    assert records[1].connections["x1 → cell"]["input"] == 1.0
+
+
+def test_trace_terms_read_the_previous_step_and_check_their_arguments():
+    records = graph.record_steps(graph.worked_block(), graph.WORKED_INPUTS, graph.WORKED_TARGETS)
+    t = graph.trace_terms(records, "x0 → cell", 2)
+    assert t.previous == pytest.approx(0.645656, abs=5e-7) and t.e == pytest.approx(0.517935, abs=5e-7)
+    assert graph.trace_terms(records, "x0 → cell", 1).previous == 0.0
+    with pytest.raises(ValueError, match="step must be between 1 and 2"):
+        graph.trace_terms(records, "x0 → cell", 3)
+    with pytest.raises(ValueError, match="no trainable connection 'cell → cell'"):
+        graph.trace_terms(records, "cell → cell", 1)

@@ -171,3 +171,22 @@ def test_a_file_that_is_not_json_is_a_value_error(tmp_path):
     p.write_text("{not json")
     with pytest.raises(ValueError, match="cannot parse JSON"):
         graph.from_synaptic_json(p)
+
+
+def test_compare_modes_finds_the_forget_gates_wrong_and_the_outputs_exact():
+    rng = np.random.default_rng(0)
+    X = np.eye(3)[rng.integers(0, 3, 8)]
+    T = (rng.uniform(size=(8, 2)) < 0.5).astype(float)
+    result = graph.synaptic_rule.compare_modes(lambda mode: graph.LSTM(3, 2, 2, seed=1, mode=mode), X, T)
+    assert result.steps == 8
+    groups = {r["group"]: r for r in result.rows}
+    assert set(groups) == {"ig", "ig bias", "fg", "fg bias", "cell", "cell bias", "og", "og bias", "out", "out bias"}
+    for exact in ("og", "og bias", "out", "out bias"):
+        assert groups[exact]["relative"] < 1e-12, exact
+    assert groups["fg"]["relative"] > 0.1 and groups["cell bias"]["relative"] > 0.1
+    assert "0 (exact)" in result.table() and result.row("fg") is groups["fg"]
+
+
+def test_compare_modes_needs_a_builder_that_honours_the_mode():
+    with pytest.raises(ValueError, match="mode='paper'"):
+        graph.synaptic_rule.compare_modes(lambda mode: graph.LSTM(2, 1, 1, seed=0), np.eye(2), np.zeros((2, 1)))

@@ -140,3 +140,18 @@ def test_bad_arguments():
         reber_strings(0)
     with pytest.raises(ValueError, match="str"):
         accepts(["B", "T"])
+
+
+def test_the_automaton_and_the_states_along_a_string():
+    from nnteach.datasets import automaton, states
+    arcs, start = automaton(embedded=True)
+    assert start == "start" and arcs["frame"] == {"T": ("T", 0), "P": ("P", 0)}
+    assert arcs[("close", "P")] == {"P": "last"} and arcs["last"] == {"E": None}
+    path = states("BPBTXSEPE", embedded=True)
+    assert path == ["start", "frame", ("P", 0), ("P", 1), ("P", 2), ("P", 4), ("P", 6), ("close", "P"), "last", None]
+    assert states("BTSSXXTVVE") == [0, 1, 2, 2, 2, 4, 3, 3, 5, 6, None]
+    plain, first = automaton()
+    plain[0]["B"] = "changed"
+    assert first == 0 and automaton()[0][0] == {"B": 1}, "a copy: changing it changes nothing"
+    with pytest.raises(ValueError, match="not a string of the embedded"):
+        states("BTBTXSEPE", embedded=True)

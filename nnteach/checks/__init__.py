@@ -20,6 +20,8 @@ from .nb06 import check_schedule, check_cross_entropy_delta                     
 from .nb07 import EXERCISE_07_1, exercise_neuron, check_error_factor, check_explosion   # 07 · recurrent networks
 from .nb08 import check_storing_cell, check_forget_cue                                # 08 · memory cells and gates
 from .nb09 import check_target_gate, check_peephole_effect, gate_openings             # 09 · LSTM
+from .nb10 import (EXERCISE_10_1, PATHS, check_eligibility_trace,                    # 10 · LSTM-g
+                   check_extended_trace, check_dropped_paths)
 
 __all__ = [
     "Feedback", "hint", "next_hint",
@@ -34,4 +36,5 @@ __all__ = [
     "EXERCISE_07_1", "exercise_neuron", "check_error_factor", "check_explosion",
     "check_storing_cell", "check_forget_cue",
     "check_target_gate", "check_peephole_effect", "gate_openings",
+    "EXERCISE_10_1", "PATHS", "check_eligibility_trace", "check_extended_trace", "check_dropped_paths",
 ]

@@ -12,7 +12,8 @@ Table of contents:
 * :func:`two_moons`, :func:`two_spirals` — noisy 2-D two-class problems.
 * :func:`distracted_recall`, :func:`synaptic_demo_recall`, :func:`noisy_sine`, :func:`delayed_echo` —
   sequence tasks ``(B, T, N)`` (math.md §7.2).
-* :func:`reber_data`, :func:`reber_strings`, :func:`accepts`, :func:`legal_successors` — the (embedded)
+* :func:`reber_data`, :func:`reber_strings`, :func:`accepts`, :func:`legal_successors`, :func:`automaton`,
+  :func:`states` — the (embedded)
   Reber grammar (math.md §7.3); variable-length strings as a list of ``(x, t)`` pairs.
 * :func:`timing_task` — the timing task of Synaptic's ``Trainer.timingTask``, generated correctly
   (a stream ``(L, 2) -> (L, 1)``).
@@ -20,13 +21,15 @@ Table of contents:
 from .gates import GATES, INPUTS, gate_name, gate_of, logic_gate, xor
 from .worked_example import WORKED_WEIGHTS, WorkedPass, worked_example, worked_pass
 from .planar import two_moons, two_spirals
-from .reber import SYMBOLS as REBER_SYMBOLS, ReberData, accepts, legal_successors, reber_data, reber_strings
+from .reber import (SYMBOLS as REBER_SYMBOLS, ReberData, accepts, automaton, legal_successors, reber_data,
+                    reber_strings, states)
 from .sequences import RecallTrials, delayed_echo, distracted_recall, noisy_sine, synaptic_demo_recall
 from .timing import TimingTask, timing_task
 
 __all__ = ["GATES", "INPUTS", "gate_name", "gate_of", "logic_gate", "xor",
            "WORKED_WEIGHTS", "WorkedPass", "worked_example", "worked_pass",
            "two_moons", "two_spirals",
-           "REBER_SYMBOLS", "ReberData", "accepts", "legal_successors", "reber_data", "reber_strings",
+           "REBER_SYMBOLS", "ReberData", "accepts", "automaton", "states", "legal_successors", "reber_data",
+           "reber_strings",
            "RecallTrials", "distracted_recall", "noisy_sine", "synaptic_demo_recall", "delayed_echo",
            "TimingTask", "timing_task"]

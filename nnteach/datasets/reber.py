@@ -33,8 +33,8 @@ import numpy as np
 
 from ..validation import ArgumentTypeError, check_bool, check_seed, describe, positive_int
 
-__all__ = ["SYMBOLS", "REBER_ARCS", "reber_string", "reber_strings", "accepts", "legal_successors", "multi_hot",
-           "encode", "ReberData", "reber_data"]
+__all__ = ["SYMBOLS", "REBER_ARCS", "automaton", "states", "reber_string", "reber_strings", "accepts",
+           "legal_successors", "multi_hot", "encode", "ReberData", "reber_data"]
 
 #: The seven symbols, in the order of the input and output units.
 SYMBOLS = "BTPSXVE"
@@ -75,6 +75,30 @@ def _automaton(embedded: bool, synaptic_compat: bool) -> tuple[dict, object]:
     if embedded:
         return _EMBEDDED_ARCS[bool(synaptic_compat)], "start"
     return REBER_ARCS, 0
+
+
+def automaton(*, embedded: bool = False, synaptic_compat: bool = False) -> tuple[dict, object]:
+    """The automaton as ``(arcs, start)``: ``arcs[state] = {letter: next state}`` (``None`` is the end).
+
+    The plain grammar's states are 0–6 (:data:`REBER_ARCS`).  The embedded grammar's states are
+    ``"start"``, ``"frame"`` (after the first B), ``(branch, s)`` inside the Reber string entered by
+    ``branch`` (``"T"`` or ``"P"``, s = Reber state), ``("close", branch)`` after the inner E, and ``"last"``
+    before the final E.
+    """
+    arcs, start = _automaton(embedded, synaptic_compat)
+    return {state: dict(out) for state, out in arcs.items()}, start
+
+
+def states(string: str, *, embedded: bool = False, synaptic_compat: bool = False) -> list:
+    """The automaton's states before each symbol of ``string`` and after its last one (``None``: the end).
+
+    Raises:
+        ValueError: if the automaton does not accept ``string``.
+    """
+    if not accepts(string, embedded=embedded, synaptic_compat=synaptic_compat):
+        raise ValueError(f"{string!r} is not a string of the {'embedded ' if embedded else ''}Reber grammar")
+    arcs, start = _automaton(embedded, synaptic_compat)
+    return _states(string, arcs, start)
 
 
 def _walk(arcs: dict, state, rng: np.random.Generator) -> str:

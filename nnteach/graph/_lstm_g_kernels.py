@@ -1,24 +1,64 @@
 """Compiled loops for :class:`nnteach.graph.VectorisedLSTM` (private; needs numba).
 
-The same equations as ``VectorisedLSTM.activate`` / ``propagate`` (math.md §6.6), written as loops that
-numba compiles, updating the layer's arrays in place.  Read the numpy version; a test proves this one
-equal to it and to the unit graph.
+The same equations as :func:`nnteach.graph.vectorised.lstm_g_forward` / ``lstm_g_updates`` (math.md §6.6),
+written as loops that numba compiles, updating the layer's arrays in place.  Read the numpy version; a
+test proves this one equal to it and to the unit graph.
+
+Compiling takes a few seconds, so numba keeps the compiled code in a cache, but never in the package's
+own folder (numba's default, next to this file): in ``$XDG_CACHE_HOME/nnteach/numba`` (default
+``~/.cache/nnteach/numba``), or where ``NUMBA_CACHE_DIR`` says if you set it.  If that folder cannot
+be written, nothing is cached (the kernels are compiled in each new process) and nothing is said.
 """
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 
 import numba
 
-__all__ = ["activate", "propagate"]
+__all__ = ["activate", "propagate", "CACHE_DIR"]
 
 
-@numba.njit(cache=True, nogil=True)
+def _user_cache_dir() -> str | None:
+    """nnteach's folder for numba's cache in the user's cache directory, made if needed; None if it
+    cannot be made or written."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(base, "nnteach", "numba")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        return None
+    return path if os.access(path, os.W_OK | os.X_OK) else None
+
+
+#: Where the compiled kernels are cached (None: not cached).
+CACHE_DIR: str | None = numba.config.CACHE_DIR or _user_cache_dir()
+
+
+@contextlib.contextmanager
+def _cache_location():
+    """numba picks a function's cache folder when the function is decorated: point it at CACHE_DIR for
+    that moment only (other numba code in the process keeps numba's own setting)."""
+    before = numba.config.CACHE_DIR
+    numba.config.CACHE_DIR = CACHE_DIR or ""
+    try:
+        yield
+    finally:
+        numba.config.CACHE_DIR = before
+
+
+def _compiled(fn):
+    with _cache_location():
+        return numba.njit(cache=CACHE_DIR is not None, nogil=True)(fn)
+
+
+@_compiled
 def _sigma(s):
     return 1.0 / (1.0 + math.exp(-s)) if s >= 0.0 else math.exp(s) / (1.0 + math.exp(s))
 
 
-@numba.njit(cache=True, nogil=True)
+@_compiled
 def activate(x, Gi, Gf, Go, Wc, bc, Gk, u, u_o, r, iota, phi, omega, a, s, s_bar, y_c, y, Ec, ebc, Xi, Xf):
     """One step forward and the traces, in place; False (and nothing changed) if ``x`` is not finite."""
     N, M, K = x.shape[0], s.shape[0], y.shape[0]
@@ -73,7 +113,7 @@ def activate(x, Gi, Gf, Go, Wc, bc, Gk, u, u_o, r, iota, phi, omega, a, s, s_bar
     return True
 
 
-@numba.njit(cache=True, nogil=True)
+@_compiled
 def propagate(rate, t, Gi, Gf, Go, Wc, bc, Gk, gate_mask, out_mask, u, u_o, r, omega, y_c, y, Ec, ebc, Xi, Xf,
               d_k, d_o, d_c):
     """Responsibilities and updates, in place; False (and nothing changed) if ``t`` is not finite."""

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..validation import ArgumentTypeError, describe
 
-__all__ = ["GraphDrawing", "layout"]
+__all__ = ["GraphDrawing", "layout", "BLOCK_POSITIONS"]
 
 
 @dataclass
@@ -53,15 +53,32 @@ class GraphDrawing:
 
     def __repr__(self) -> str:
         kinds = {k: sum(c["kind"] == k for c in self.connections) for k in ("forward", "back", "self")}
-        return (f"GraphDrawing({len(self.layers)} layers, {len(self.units)} units, {kinds['forward']} forward, "
+        layers = f"{len(self.layers)} layers, " if self.layers else ""
+        return (f"GraphDrawing({layers}{len(self.units)} units, {kinds['forward']} forward, "
                 f"{kinds['back']} back and {kinds['self']} self-connections, {len(self.gates)} gates)")
 
 
-def layout(net) -> GraphDrawing:
-    """The :class:`GraphDrawing` of a :class:`~nnteach.graph.Network` (its current weights and activations)."""
+#: Positions for the units of math.md §9.2's memory block (``layout(net, BLOCK_POSITIONS)``): the inputs on
+#: the left, the input gate between them and the cell (it gates both inputs' connections to the cell), the
+#: forget gate above the cell's self-connection, the output gate below the cell's connection to the output.
+BLOCK_POSITIONS = {"x0": (0.0, 1.0), "x1": (0.0, -1.0), "ig": (1.0, 0.0), "fg": (2.5, 1.8), "cell": (2.5, 0.0),
+                   "og": (3.8, -1.3), "out": (5.0, 0.0)}
+
+
+def layout(net, positions: dict[str, tuple[float, float]] | None = None) -> GraphDrawing:
+    """The :class:`GraphDrawing` of a :class:`~nnteach.graph.Network` (its current weights and activations).
+
+    ``positions``: ``{unit name: (x, y)}`` for every unit, to place them yourself (e.g.
+    :data:`BLOCK_POSITIONS`); by default one column per layer.  With ``positions`` a connection to a unit
+    activated earlier is still a bent "back" arrow.
+    """
     from .network import Network
     if not isinstance(net, Network):
         raise ArgumentTypeError(f"net must be a graph Network (layout draws one); got {describe(net)}")
+    if positions is not None:
+        missing = [u.name for u in net.units if u.name not in positions]
+        if missing:
+            raise ValueError(f"positions has no (x, y) for {', '.join(missing)}")
     drawing = GraphDrawing()
     index: dict[int, int] = {}
     tallest = max(len(layer) for layer in net.layers)
@@ -72,8 +89,11 @@ def layout(net) -> GraphDrawing:
             index[id(u)] = len(drawing.units)
             y = (n - 1) / 2.0 - k if n > 1 else 0.0          # centred; first unit on top
             y *= max(1.0, tallest / max(n, 1) * 0.6) if n < tallest else 1.0
-            drawing.units.append({"name": u.name, "layer": layer.name, "x": float(x), "y": float(y),
+            ux, uy = (float(x), float(y)) if positions is None else map(float, positions[u.name])
+            drawing.units.append({"name": u.name, "layer": layer.name, "x": ux, "y": uy,
                                   "role": layer.role, "activation": u.activation, "bias": u.bias})
+    if positions is not None:
+        drawing.layers = []                                  # no columns to name
     where = {i: np.array([u["x"], u["y"]]) for i, u in enumerate(drawing.units)}
     position_of_connection: dict[int, int] = {}
     for u in net.units:
@@ -84,8 +104,8 @@ def layout(net) -> GraphDrawing:
             if i == j:
                 kind, bend, middle = "self", 0.0, a + np.array([0.0, 0.38])   # top of the loop
             else:
-                kind = "forward" if j > i and b[0] >= a[0] else "back"
-                bend = 0.0 if (kind == "forward" and b[0] > a[0]) else 0.35
+                kind = "forward" if j > i and (positions is not None or b[0] >= a[0]) else "back"
+                bend = 0.0 if (kind == "forward" and (positions is not None or b[0] > a[0])) else 0.35
                 chord = b - a
                 # the middle of matplotlib's "arc3" curve of curvature `bend` (a quadratic Bézier whose
                 # control point sits bend·|chord| off the chord, on the side of (dy, −dx))

@@ -20,6 +20,9 @@ much, they part.  Each departure from :mod:`nnteach.graph.unit` is marked with i
 5. The bias moves by ``α δ_j`` instead of through a bias trace.
 6. Output deltas are ``t − y`` (as in the paper's Eq. 10; Synaptic uses it whatever its cost).
 
+:func:`compare_modes` measures the difference on a network and a sequence: per group of connections, how far
+Synaptic's updates are from the paper's, and how often their sign is wrong.
+
 Not reproduced: Synaptic's ``rate || 0.1`` (a rate of 0 becomes 0.1 there; here 0 changes nothing),
 its ``clear()`` that keeps states (here ``clear()`` always starts afresh), and its gains that are 1
 until a gater's first activation (here a gain is always the gater's latest activation, 0 after
@@ -28,9 +31,13 @@ unit it gates, which none of Synaptic's LSTM networks has).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
+
 from .unit import Unit
 
-__all__ = ["gated_units", "influence_on", "activate", "propagate"]
+__all__ = ["gated_units", "influence_on", "activate", "propagate", "ModeComparison", "compare_modes"]
 
 
 def gated_units(j: Unit) -> list[Unit]:
@@ -100,3 +107,79 @@ def propagate(j: Unit, rate: float, target: float | None) -> None:
         c.weight += rate * c.update                                                        # item 4
     j.bias_connection.update = j.delta                                                     # item 5
     j.bias_connection.weight += rate * j.delta
+
+
+@dataclass(frozen=True)
+class ModeComparison:
+    """Synaptic's updates against the paper's on the same network and data, weights frozen (``rate`` 0).
+
+    Attributes:
+        rows: one dict per group of connections (``group``: the receiving layer, and ``"bias"`` for the
+            biases; ``connections``: how many; ``paper``: mean ``|Δw/α|`` by the paper's rule;
+            ``relative``: ``‖synaptic − paper‖ / ‖paper‖`` over the group and all steps; ``sign_flips``:
+            the fraction of the (connection, step) updates, nonzero in the paper, whose sign Synaptic gets
+            wrong).
+        steps: how many steps were compared.
+    """
+
+    rows: list
+    steps: int
+
+    def row(self, group: str) -> dict:
+        for r in self.rows:
+            if r["group"] == group:
+                return r
+        raise KeyError(group)
+
+    def table(self) -> str:
+        lines = [f"{'connections into':>18} {'n':>4} {'mean |Δw/α| (paper)':>20} {'Synaptic off by':>16} "
+                 f"{'signs flipped':>14}"]
+        for r in self.rows:
+            off = "0 (exact)" if r["relative"] < 1e-12 else f"{100 * r['relative']:.1f} %"
+            lines.append(f"{r['group']:>18} {r['connections']:>4} {r['paper']:>20.2e} {off:>16} "
+                         f"{100 * r['sign_flips']:>13.0f} %")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.table()
+
+
+def compare_modes(build, X, T) -> ModeComparison:
+    """Run the same network with the paper's rule and with Synaptic's (``mode="synaptic"``) over one sequence
+    ``X (T, N)``, ``T (T, K)`` at rate 0, and compare every connection's update ``Δw/α`` step by step.
+
+    Args:
+        build: ``build(mode) -> Network``, called once per mode; it must build the same network (same
+            wiring and weights) whatever the mode, e.g. ``lambda mode: graph.LSTM(7, 4, 7, seed=0, mode=mode)``.
+        X, T: the sequence and its targets.
+
+    Rate 0 keeps the weights equal, so the differences come from Synaptic's traces and responsibilities
+    (math.md §6.7 items 1–3 and 5), not from its in-place updates (item 4).
+    """
+    X, T = np.asarray(X, dtype=float), np.asarray(T, dtype=float)
+    updates = {}
+    for mode in ("paper", "synaptic"):
+        net = build(mode)
+        if net.mode != mode:
+            raise ValueError(f"build({mode!r}) returned a network with mode={net.mode!r}")
+        net.clear()
+        per_step = []
+        for x, t in zip(X, T):
+            net.activate(x)
+            net.propagate(0.0, t)
+            per_step.append([c.update for c in net.connections() if c.trainable])
+        updates[mode] = np.array(per_step)
+        groups = [(c.to_unit.name.split("[")[0], c.is_bias) for c in net.connections() if c.trainable]
+    if updates["paper"].shape != updates["synaptic"].shape:
+        raise ValueError("build(mode) must build the same network for both modes")
+    rows = []
+    for key in dict.fromkeys(groups):
+        cols = [k for k, g in enumerate(groups) if g == key]
+        P, S = updates["paper"][:, cols], updates["synaptic"][:, cols]
+        nonzero = P != 0
+        rows.append({"group": key[0] + (" bias" if key[1] else ""), "connections": len(cols),
+                     "paper": float(np.abs(P).mean()),
+                     "relative": float(np.linalg.norm(S - P) / np.linalg.norm(P)) if np.any(nonzero) else 0.0,
+                     "sign_flips": float(np.mean(np.sign(S[nonzero]) != np.sign(P[nonzero]))) if np.any(nonzero)
+                     else 0.0})
+    return ModeComparison(rows=rows, steps=len(X))

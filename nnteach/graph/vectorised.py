@@ -2,10 +2,18 @@
 
 :class:`VectorisedLSTM` computes exactly what the unit graph of ``graph.LSTM(N, M, K)`` computes (one
 block layer; peepholes all-to-all, one-to-one or none; input → output on or off), with matrices
-instead of loops over units: a test proves the two equal to 1e-12 on the same weights.  The methods
-below are the equations of math.md §6.6, one line each.  With numba installed (``pip install
-nnteach[fast]``) ``activate``/``propagate`` run the same equations as compiled loops (a private
-module; a test proves it equal too), about forty times faster for small layers.
+instead of loops over units: a test proves the two equal to 1e-12 on the same weights.
+
+**Read the equations here**, in three functions, one line per equation of math.md §6.6:
+
+* :func:`lstm_g_forward` — one step forward and the traces (``layer.activate``);
+* :func:`lstm_g_updates` — the responsibilities and ``Δw/α`` of every weight for a target;
+* :func:`lstm_g_propagate` — the updates applied (``layer.propagate``).
+
+:class:`VectorisedLSTM` runs the same equations in a faster form: numba's compiled loops when numba is
+installed (``pip install nnteach[fast]``), else a fused numpy form (stacked gate matrices, arrays
+updated in place, few numpy calls).  Both are private modules; the project's tests prove both equal to
+the three functions above (to 1e-12).
 
 Shapes: ``N`` inputs, ``M`` cells (one per block), ``K`` outputs.  A gate reads ``u = [x, 1, ȳ_c]``
 (inputs, the bias's constant 1, the cells' activations as its peepholes), so each gate has one weight
@@ -28,6 +36,9 @@ Errors and updates (``α`` the rate)::
     δ_k = t − y     δ_o = σ'(ω) ⊙ y_c ⊙ Vᵀδ_k     δ_c = σ'(y_c) ⊙ (ω ⊙ Vᵀδ_k + U_oᵀ δ_o)
     [V | W_k | b_k] += α δ_k [ω ⊙ y_c, x, 1]ᵀ      [W_o | b_o | U_o] += α δ_o [x, 1, y_c]ᵀ
     W_c += α δ_c ⊙_row E_c,  b_c += α δ_c ⊙ e_bc,  [W_i|b_i|U_i] += α δ_c ⊙_row X_i,  same for f.
+
+Memory: the traces are ``M·N + M + 2·M·(N + 1 + M)`` numbers, whatever the length of the sequence
+(:meth:`VectorisedLSTM.trace_size`).
 """
 from __future__ import annotations
 
@@ -39,7 +50,7 @@ from ..activations import logistic
 from ..validation import (MAX_PARAMETERS, as_float_array, check_bool, check_choice, check_count, check_keys,
                           check_number, check_seed, positive_int)
 
-__all__ = ["VectorisedLSTM", "fast_available"]
+__all__ = ["VectorisedLSTM", "fast_available", "lstm_g_forward", "lstm_g_updates", "lstm_g_propagate"]
 
 PEEPHOLES = ("all_to_all", "one_to_one", None)
 
@@ -54,6 +65,88 @@ def _sigma_prime(y: np.ndarray) -> np.ndarray:
     return y * (1.0 - y)
 
 
+# -- the readable LSTM-g layer: one line per equation of math.md §6.6 ---------------------------------
+
+def lstm_g_forward(layer: "VectorisedLSTM", x: np.ndarray) -> np.ndarray:
+    """One step forward and the traces, Eqs. (15)–(18) in matrix form (math.md §6.6).
+
+    Args:
+        layer: the :class:`VectorisedLSTM` (its state, traces and weights; the state and traces are
+            updated in place).
+        x: ``(N,)`` the inputs of this step (not checked: :meth:`VectorisedLSTM.activate` checks them).
+
+    Returns:
+        ``(K,)`` the outputs ``y``.
+    """
+    Gi, Gf, Go = layer.gate_weights["i"], layer.gate_weights["f"], layer.gate_weights["o"]
+    s_bar = layer.cell_state.copy()                                   # s_c(t−1)
+    u = np.concatenate([x, [1.0], layer.cell_activation])            # [x, 1, ȳ_c]
+    iota = logistic(Gi @ u)                                           # input gates
+    phi = logistic(Gf @ u)                                            # forget gates
+    a = layer.Wc @ x                                                  # what the input gates let in
+    s = phi * s_bar + iota * a + layer.bc                             # cells' states (Eq. 15)
+    y_c = logistic(s)                                                 # cells' activations (Eq. 16)
+    u_o = np.concatenate([x, [1.0], y_c])                             # [x, 1, y_c]
+    omega = logistic(Go @ u_o)                                        # output gates
+    r = np.concatenate([omega * y_c, x, [1.0]])                       # [ω ⊙ y_c, x, 1]
+    y = logistic(layer.out_weights @ r)                               # outputs
+    tr = layer.traces                                                 # traces, Eqs. (17)-(18)
+    decay = phi[:, None]                                              # row m decays by φ_m
+    tr["Ec"][...] = decay * tr["Ec"] + iota[:, None] * x              # ι xᵀ
+    tr["ebc"][...] = phi * tr["ebc"] + 1.0                            # the cell bias is ungated
+    tr["Xi"][...] = decay * tr["Xi"] + (_sigma_prime(iota) * a)[:, None] * u      # (σ'(ι) ⊙ a) uᵀ
+    tr["Xf"][...] = decay * tr["Xf"] + (_sigma_prime(phi) * s_bar)[:, None] * u   # (σ'(φ) ⊙ s̄) uᵀ
+    for name, value in (("u", u), ("u_o", u_o), ("r", r), ("input_gate", iota), ("forget_gate", phi),
+                        ("cell_input", a), ("previous_cell_state", s_bar), ("cell_state", s),
+                        ("cell_activation", y_c), ("output_gate", omega), ("output", y)):
+        getattr(layer, name)[...] = value                             # the layer keeps this step's values
+    return y
+
+
+def lstm_g_updates(layer: "VectorisedLSTM", target: np.ndarray) -> dict[str, np.ndarray]:
+    """The responsibilities and ``Δw/α`` of every weight for ``target`` at this step (math.md §6.6).
+
+    Eq. (10) for the outputs, δ^G of the output gates (they gate the cells' connections to the outputs),
+    δ^P of the cells, Eqs. (13) and (24) for the updates.  The deltas are stored in the layer
+    (``delta_output``, ``delta_output_gate``, ``delta_cell``); nothing else changes.
+
+    Returns:
+        ``{name: Δw/α}`` with the keys and shapes of ``layer.params`` (0 where a weight does not exist).
+    """
+    N, M = layer.N, layer.M
+    V, Uo = layer.out_weights[:, :M], layer.gate_weights["o"][:, N + 1:]
+    omega, y_c, tr = layer.output_gate, layer.cell_activation, layer.traces
+    d_k = target - layer.output                                       # Eq. (10)
+    back = V.T @ d_k                                                  # Σ_k δ_k w_kc
+    d_o = _sigma_prime(omega) * y_c * back                            # output gates: δ^G
+    d_c = _sigma_prime(y_c) * (omega * back + Uo.T @ d_o)             # cells: δ^P, Eq. (21)
+    layer.delta_output[...], layer.delta_output_gate[...], layer.delta_cell[...] = d_k, d_o, d_c
+    out = np.outer(d_k, layer.r) * layer.out_mask                     # Eq. (13): [V | W_k | b_k]
+    gates = {"o": np.outer(d_o, layer.u_o),                           # δ^G_o [x, 1, y_c]ᵀ
+             "i": d_c[:, None] * tr["Xi"],                            # Eq. (24): δ_k e^k, row by row
+             "f": d_c[:, None] * tr["Xf"]}
+    G = {"Wc": d_c[:, None] * tr["Ec"], "bc": d_c * tr["ebc"]}        # Eq. (24): δ^P e
+    for g, update in gates.items():
+        update = update * layer.gate_mask
+        G[f"W{g}"], G[f"b{g}"] = update[:, :N], update[:, N]
+        if layer.peepholes is not None:
+            G[f"U{g}"] = update[:, N + 1:]
+    G["V"], G["bk"] = out[:, :M], out[:, M + N]
+    if layer.input_to_output:
+        G["Wk"] = out[:, M:M + N]
+    return G
+
+
+def lstm_g_propagate(layer: "VectorisedLSTM", rate: float, target: np.ndarray) -> None:
+    """Learn from ``target`` at this step: ``w ← w + α Δw/α`` for every weight (:func:`lstm_g_updates`)."""
+    G = lstm_g_updates(layer, target)
+    if rate:
+        for name, update in G.items():
+            layer.params[name] += rate * update
+
+
+# -- the layer --------------------------------------------------------------------------------------------
+
 class VectorisedLSTM:
     """A Synaptic LSTM with one block layer, ``LSTM(N, M, K)``, trained online by LSTM-g (math.md §6.6).
 
@@ -63,7 +156,8 @@ class VectorisedLSTM:
         input_to_output: direct input → output weights (Synaptic's default True).
         seed: weights and biases uniform in [−0.1, 0.1) from ``default_rng(seed)``, gate biases 1 (as
             Synaptic); the same seed gives the same layer.
-        fast: use the compiled loops (needs numba); ``None``: when numba is installed.
+        fast: run numba's compiled loops (True; needs numba) or the fused numpy form (False);
+            ``None``: compiled when numba is installed.  Both compute the same numbers (to ~1e-13).
 
     Attributes:
         params: live arrays ``Wi bi Ui Wf bf Uf Wc bc Wo bo Uo V Wk bk`` (``U*`` only with peepholes,
@@ -71,7 +165,8 @@ class VectorisedLSTM:
         traces: ``Ec (M, N)``, ``ebc (M,)``, ``Xi``, ``Xf`` ``(M, N + 1 + M)``.
         After ``activate``: ``input_gate``, ``forget_gate``, ``cell_state``, ``cell_activation``,
         ``output_gate``, ``output``.  After ``propagate``: ``delta_output (K,)``,
-        ``delta_output_gate (M,)``, ``delta_cell (M,)``.
+        ``delta_output_gate (M,)``, ``delta_cell (M,)``.  All these arrays are updated in place at
+        every step: copy one to keep a step's values.
     """
 
     def __init__(self, n_inputs: int, n_cells: int, n_outputs: int, *, peepholes: str | None = "all_to_all",
@@ -85,8 +180,11 @@ class VectorisedLSTM:
         rng = np.random.default_rng(seed)
         P = N + 1 + M
         draw = lambda *shape: rng.uniform(-0.1, 0.1, size=shape)  # noqa: E731
-        self.gate_weights = {g: draw(M, P) for g in "ifo"}         # [W | b | U] per gate
-        for g in "ifo":
+        # The three gates' [W | b | U] stacked in one array (the fast forms read ig and fg at once).
+        self._gates = np.empty((3, M, P))
+        self.gate_weights = {g: self._gates[k] for k, g in enumerate("ifo")}
+        for g in "ifo":                                              # drawn in this order (reproducible)
+            self.gate_weights[g][...] = draw(M, P)
             self.gate_weights[g][:, N] = 1.0                         # gate biases start at 1 (Synaptic)
         self.Wc, self.bc = draw(M, N), draw(M)
         self.out_weights = draw(K, M + N + 1)                        # [V | Wk | bk]
@@ -95,14 +193,11 @@ class VectorisedLSTM:
         self.gate_mask[:, N + 1:] = {"all_to_all": 1.0, "one_to_one": np.eye(M), None: 0.0}[peepholes]
         self.out_mask = np.ones((K, M + N + 1))
         self.out_mask[:, M:M + N] = 1.0 if input_to_output else 0.0
-        for g in "ifo":
-            self.gate_weights[g] *= self.gate_mask
+        self._gates *= self.gate_mask
         self.out_weights *= self.out_mask
         self._bind()
+        self._allocate()
         self.fast = fast_available() if fast is None else check_bool(fast, "fast (True, False or None)")
-        if self.fast and not fast_available():
-            raise ValueError("fast=True needs numba (pip install nnteach[fast]); use fast=False or fast=None")
-        self.clear()
 
     def _bind(self) -> None:
         """``params``: named live views into the packed weight matrices."""
@@ -121,98 +216,95 @@ class VectorisedLSTM:
         p["bk"] = self.out_weights[:, M + N]
         self.params = p
 
+    def _allocate(self) -> None:
+        """The state, traces and deltas: arrays made once and updated in place by every form."""
+        N, M, K = self.N, self.M, self.K
+        P = N + 1 + M
+        self._gate_values = np.zeros((2, M))           # ι and φ, one array (the fast forms fill both at once)
+        self.input_gate, self.forget_gate = self._gate_values[0], self._gate_values[1]
+        self._a_and_s_bar = np.zeros((2, M))           # a and s̄ side by side (they scale Xi and Xf)
+        self.cell_input, self.previous_cell_state = self._a_and_s_bar[0], self._a_and_s_bar[1]
+        self.output_gate, self.cell_state, self.cell_activation = np.zeros(M), np.zeros(M), np.zeros(M)
+        self.output = np.zeros(K)
+        self.u = np.zeros(P)                           # [x, 1, ȳ_c] the input and forget gates read
+        self.u_o = np.zeros(P)                         # [x, 1, y_c] the output gates read
+        self.r = np.zeros(M + N + 1)                   # [ω ⊙ y_c, x, 1] the outputs read
+        # Ec, Xi and Xf in one array (the fused form decays and adds to all three at once; Ec is the first
+        # N columns of the first block, the fused form's other columns there are never read)
+        self._traces = np.zeros((3, M, P))
+        self.traces = {"Ec": self._traces[0][:, :N], "ebc": np.zeros(M), "Xi": self._traces[1],
+                       "Xf": self._traces[2]}
+        self.delta_output, self.delta_output_gate, self.delta_cell = np.zeros(K), np.zeros(M), np.zeros(M)
+        self._state_arrays = [self._gate_values, self._a_and_s_bar, self.output_gate, self.cell_state,
+                              self.cell_activation, self.output, self.u, self.u_o, self.r, self._traces,
+                              self.traces["ebc"], self.delta_output, self.delta_output_gate,
+                              self.delta_cell]
+        self.clear()
+
+    @property
+    def fast(self) -> bool:
+        """True: numba's compiled loops run the steps; False: the fused numpy form."""
+        return self._fast
+
+    @fast.setter
+    def fast(self, value: bool) -> None:
+        if value and not fast_available():
+            raise ValueError("fast=True needs numba (pip install nnteach[fast]); use fast=False or fast=None")
+        self._fast = bool(value)
+        if self._fast:
+            from . import _lstm_g_kernels as engine
+            gi, gf, go = self.gate_weights["i"], self.gate_weights["f"], self.gate_weights["o"]
+            tr = self.traces
+            self._forward_arrays = (gi, gf, go, self.Wc, self.bc, self.out_weights, self.u, self.u_o, self.r,
+                                    self.input_gate, self.forget_gate, self.output_gate, self.cell_input,
+                                    self.cell_state, self.previous_cell_state, self.cell_activation, self.output,
+                                    tr["Ec"], tr["ebc"], tr["Xi"], tr["Xf"])
+            self._learn_arrays = (gi, gf, go, self.Wc, self.bc, self.out_weights, self.gate_mask, self.out_mask,
+                                  self.u, self.u_o, self.r, self.output_gate, self.cell_activation, self.output,
+                                  tr["Ec"], tr["ebc"], tr["Xi"], tr["Xf"], self.delta_output,
+                                  self.delta_output_gate, self.delta_cell)
+        else:
+            from . import _lstm_g_numpy as engine
+            work = engine.Workspace(self._gates, self.Wc, self.bc, self.out_weights, self.gate_mask, self.out_mask,
+                                    self._gate_values, self._a_and_s_bar, self.cell_state, self.cell_activation,
+                                    self.output_gate, self.output, self.u, self.u_o, self.r, self._traces,
+                                    self.traces["ebc"], self.delta_output, self.delta_output_gate,
+                                    self.delta_cell)
+            self._forward_arrays = self._learn_arrays = (work,)
+        self._engine = engine
+
     # -- state -------------------------------------------------------------------------------------
 
     def clear(self) -> None:
         """Start a fresh sequence: activations, states and traces to zero; weights kept."""
-        N, M, K = self.N, self.M, self.K
-        self.input_gate, self.forget_gate, self.output_gate = np.zeros(M), np.zeros(M), np.zeros(M)
-        self.cell_state, self.cell_activation, self.cell_input = np.zeros(M), np.zeros(M), np.zeros(M)
-        self.previous_cell_state = np.zeros(M)
-        self.output = np.zeros(K)
-        self.u = np.zeros(N + 1 + M)                 # [x, 1, ȳ_c] the input and forget gates read
-        self.u_o = np.zeros(N + 1 + M)               # [x, 1, y_c] the output gates read
-        self.r = np.zeros(M + N + 1)                 # [ω ⊙ y_c, x, 1] the outputs read
+        for a in self._state_arrays:
+            a[...] = 0.0
+        N, M = self.N, self.M
         self.u[N] = self.u_o[N] = self.r[M + N] = 1.0
-        self.traces = {"Ec": np.zeros((M, N)), "ebc": np.zeros(M),
-                       "Xi": np.zeros((M, N + 1 + M)), "Xf": np.zeros((M, N + 1 + M))}
-        self.delta_output, self.delta_output_gate, self.delta_cell = np.zeros(K), np.zeros(M), np.zeros(M)
+
+    def trace_size(self) -> int:
+        """How many numbers the traces hold (the same after any number of steps: LSTM-g's memory)."""
+        return int(sum(t.size for t in self.traces.values()))
 
     # -- one time step -----------------------------------------------------------------------------
 
     def activate(self, x) -> np.ndarray:
-        """One step forward and the traces; ``x (N,)`` → outputs ``(K,)`` (a copy)."""
-        if self.fast:                              # the kernel checks finiteness itself (cheaper)
-            from . import _lstm_g_kernels as kernels
-            x = self._check_shape(x, self.N, "x")
-            if not kernels.activate(x, self.gate_weights["i"], self.gate_weights["f"], self.gate_weights["o"],
-                                    self.Wc, self.bc, self.out_weights, self.u, self.u_o, self.r,
-                                    self.input_gate, self.forget_gate, self.output_gate, self.cell_input,
-                                    self.cell_state, self.previous_cell_state, self.cell_activation, self.output,
-                                    self.traces["Ec"], self.traces["ebc"], self.traces["Xi"], self.traces["Xf"]):
-                raise ValueError("x contains NaN or infinite values; expected finite numbers")
-            return self.output.copy()
-        x = self._check(x, self.N, "x")
-        N, M = self.N, self.M
-        Gi, Gf, Go = self.gate_weights["i"], self.gate_weights["f"], self.gate_weights["o"]
-        u, s_bar = self.u, self.cell_state
-        u[:N], u[N + 1:] = x, self.cell_activation                     # u = [x, 1, ȳ_c]
-        iota = logistic(Gi @ u)                                        # input gates
-        phi = logistic(Gf @ u)                                         # forget gates
-        a = self.Wc @ x                                                # what the input gates let in
-        s = phi * s_bar + iota * a + self.bc                           # cells' states (Eq. 15)
-        y_c = logistic(s)                                              # cells' activations
-        self.u_o[:N], self.u_o[N + 1:] = x, y_c                        # u_o = [x, 1, y_c]
-        omega = logistic(Go @ self.u_o)                                # output gates
-        self.r[:M], self.r[M:M + N] = omega * y_c, x                   # r = [ω ⊙ y_c, x, 1]
-        y = logistic(self.out_weights @ self.r)                        # outputs
-        tr = self.traces                                               # traces, Eqs. (17)-(18)
-        decay = phi[:, None]                                           # row m decays by φ_m
-        tr["Ec"] = decay * tr["Ec"] + iota[:, None] * x                # ι xᵀ
-        tr["ebc"] = phi * tr["ebc"] + 1.0
-        tr["Xi"] = decay * tr["Xi"] + (_sigma_prime(iota) * a)[:, None] * u       # (σ'(ι) ⊙ a) uᵀ
-        tr["Xf"] = decay * tr["Xf"] + (_sigma_prime(phi) * s_bar)[:, None] * u     # (σ'(φ) ⊙ s̄) uᵀ
-        self.input_gate, self.forget_gate, self.output_gate, self.cell_input = iota, phi, omega, a
-        self.previous_cell_state, self.cell_state, self.cell_activation, self.output = s_bar, s, y_c, y
-        return y.copy()
+        """One step forward and the traces; ``x (N,)`` → outputs ``(K,)`` (a copy).
+
+        Computes :func:`lstm_g_forward` (read that) in a fast form (see :attr:`fast`)."""
+        x = self._check_shape(x, self.N, "x")
+        if not self._engine.activate(x, *self._forward_arrays):       # checks finiteness first (cheaper)
+            raise ValueError("x contains NaN or infinite values; expected finite numbers")
+        return self.output.copy()
 
     def propagate(self, rate: float, target) -> None:
-        """Responsibilities and weight updates for ``target (K,)`` at this step (rate 0: nothing moves)."""
-        rate = self._check_rate(rate)
-        if self.fast:
-            from . import _lstm_g_kernels as kernels
-            target = self._check_shape(target, self.K, "target")
-            finite = kernels.propagate(rate, target, self.gate_weights["i"], self.gate_weights["f"],
-                              self.gate_weights["o"], self.Wc, self.bc, self.out_weights, self.gate_mask,
-                              self.out_mask, self.u, self.u_o, self.r, self.output_gate, self.cell_activation,
-                              self.output, self.traces["Ec"], self.traces["ebc"], self.traces["Xi"],
-                              self.traces["Xf"], self.delta_output, self.delta_output_gate, self.delta_cell)
-            if not finite:
-                raise ValueError("target contains NaN or infinite values; expected finite numbers")
-            return
-        target = self._check(target, self.K, "target")
-        N, M = self.N, self.M
-        V, Uo = self.out_weights[:, :M], self.gate_weights["o"][:, N + 1:]
-        omega, y_c, tr = self.output_gate, self.cell_activation, self.traces
-        d_k = target - self.output                                           # Eq. (10)
-        back = V.T @ d_k                                                     # Σ_k δ_k w_kc
-        d_o = _sigma_prime(omega) * y_c * back                               # output gates: δ^G
-        d_c = _sigma_prime(y_c) * (omega * back + Uo.T @ d_o)                # cells: δ^P, Eq. (21)
-        self.delta_output, self.delta_output_gate, self.delta_cell = d_k, d_o, d_c
-        if rate == 0.0:
-            return
-        keep = self._existing                                                # masks out absent weights
-        self.out_weights += keep(rate * d_k[:, None] * self.r, self.out_mask)          # Eq. (13)
-        self.gate_weights["o"] += keep(rate * d_o[:, None] * self.u_o, self.gate_mask)  # δ^G_o uᵀ
-        self.Wc += rate * d_c[:, None] * tr["Ec"]                                     # Eq. (24), δ^P e
-        self.bc += rate * d_c * tr["ebc"]
-        self.gate_weights["i"] += keep(rate * d_c[:, None] * tr["Xi"], self.gate_mask)  # Eq. (24), δ_k e^k
-        self.gate_weights["f"] += keep(rate * d_c[:, None] * tr["Xf"], self.gate_mask)
+        """Responsibilities and weight updates for ``target (K,)`` at this step (rate 0: nothing moves).
 
-    @staticmethod
-    def _existing(update: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """The update of the weights that exist (``mask`` 1); all of them if every mask entry is 1."""
-        return update if mask.all() else update * mask
+        Computes :func:`lstm_g_propagate` (read that, and :func:`lstm_g_updates`) in a fast form."""
+        rate = self._check_rate(rate)
+        target = self._check_shape(target, self.K, "target")
+        if not self._engine.propagate(rate, target, *self._learn_arrays):
+            raise ValueError("target contains NaN or infinite values; expected finite numbers")
 
     # -- sequences ---------------------------------------------------------------------------------
 
@@ -224,10 +316,12 @@ class VectorisedLSTM:
                              f"sequences (B, T, {self.N})")
         batch = X if X.ndim == 3 else X[None]
         Y = np.empty(batch.shape[:2] + (self.K,))
+        step, arrays = self._engine.activate, self._forward_arrays
         for b, seq in enumerate(batch):
             self.clear()
-            for t, x in enumerate(seq):
-                Y[b, t] = self.activate(x)
+            for t, x in enumerate(seq):                 # X was checked (finite) above
+                step(np.ascontiguousarray(x), *arrays)
+                Y[b, t] = self.output
         return Y if X.ndim == 3 else Y[0]
 
     # -- conversions -------------------------------------------------------------------------------
@@ -318,13 +412,6 @@ class VectorisedLSTM:
         if a.shape != (n,):
             raise ValueError(f"{what} has shape {a.shape}; expected ({n},)")
         return a
-
-    @staticmethod
-    def _check(v, n: int, what: str) -> np.ndarray:
-        v = as_float_array(v, what)
-        if v.shape != (n,):
-            raise ValueError(f"{what} has shape {v.shape}; expected ({n},)")
-        return v
 
     @staticmethod
     def _check_rate(rate) -> float:

@@ -5,7 +5,7 @@ made, so ``import nnteach`` stays fast and works without a display.  Every explo
 subclass of :class:`~nnteach.viz.explorer.Explorer`: the numbers it shows are computed by
 numpy-only modules below it (:mod:`nnteach.descent`, :mod:`nnteach.datasets.worked_example`,
 :mod:`nnteach.recording`, :mod:`nnteach.session`,
-:mod:`nnteach.unrolled`, :mod:`nnteach.fading`, the models), ``draw`` renders them, ``widget()`` wraps them in controls.
+:mod:`nnteach.unrolled`, :mod:`nnteach.fading`, :mod:`nnteach.automaton`, the models), ``draw`` renders them, ``widget()`` wraps them in controls.
 
 Table of contents (one module per explorer):
 """
@@ -30,6 +30,8 @@ from .gate_explorer import GateExplorer                                       # 
 from .gate_heatmap import GateHeatmap, HeatmapResult                          # notebook 09
 from .score_curves import error_and_score_figure, show_error_and_score_curves     # notebook 09
 from .graph_diagram import draw_graph, show_graph                                # notebook 10
+from .trace_explorer import TraceExplorer, TraceView, STAGES, CONNECTIONS         # notebook 10
+from .reber_explorer import ReberExplorer, ReberView, EXAMPLE_STRINGS              # notebook 10
 
 __all__ = [
     "Control", "Explorer", "display_figure",
@@ -50,4 +52,6 @@ __all__ = [
     "GateExplorer",
     "GateHeatmap", "HeatmapResult", "error_and_score_figure", "show_error_and_score_curves",
     "draw_graph", "show_graph",
+    "TraceExplorer", "TraceView", "STAGES", "CONNECTIONS",
+    "ReberExplorer", "ReberView", "EXAMPLE_STRINGS",
 ]

@@ -64,7 +64,7 @@ def draw_graph(ax, net_or_drawing, *, names: bool = True, activations: bool = Fa
         if names:
             ax.text(u["x"] + radius * 1.1, u["y"] - radius * 1.3, u["name"], fontsize=7, ha="left", va="top", zorder=6)
     for layer in d.layers:
-        top = max(u["y"] for u in d.units if u["x"] == layer["x"])
+        top = max((u["y"] for u in d.units if u["x"] == layer["x"]), default=0.0)
         ax.text(layer["x"], top + 0.75, layer["name"], ha="center", va="bottom", fontsize=8, weight="bold")
     xmin, xmax, ymin, ymax = d.extent()
     ax.set_xlim(xmin, xmax)
@@ -74,12 +74,14 @@ def draw_graph(ax, net_or_drawing, *, names: bool = True, activations: bool = Fa
     return d
 
 
-def show_graph(net, *, names: bool = True, activations: bool = False, width: float | None = None, dpi: int = 100) -> None:
-    """Show ``net`` as a static figure (one column per layer), with a one-line summary."""
+def show_graph(net, *, names: bool = True, activations: bool = False, width: float | None = None, dpi: int = 100,
+               positions: dict | None = None) -> None:
+    """Show ``net`` as a static figure (one column per layer, or the units at ``positions``, e.g.
+    ``graph.BLOCK_POSITIONS``), with a one-line summary."""
     from matplotlib.figure import Figure
     from .explorer import display_figure
 
-    d = layout(net)
+    d = layout(net, positions)
     xmin, xmax, ymin, ymax = d.extent()
     w = width or min(12.0, 1.6 * (xmax - xmin) + 1.0)
     fig = Figure(figsize=(w, w * (ymax - ymin + 0.4) / (xmax - xmin)), dpi=dpi, layout="constrained")
