@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import readout_loss_and_delta
+from .model import flat_views, readout_loss_and_delta
 
-__all__ = ["PARTS", "scratch", "stacked", "columns", "run", "rows", "loss_and_grads"]
+__all__ = ["PARTS", "scratch", "stacked", "columns", "run", "rows", "loss_and_grads", "Step", "OnlineStep"]
 
 PARTS = ("z", "i", "f", "o")     # the block input and the three gates, in the order of the stacked matrices
 
@@ -138,11 +138,13 @@ def rows(A: np.ndarray, single: bool) -> np.ndarray:
 
 
 def loss_and_grads(params: dict[str, np.ndarray], peepholes: bool, f_out, X: np.ndarray, Tg: np.ndarray,
-                   cost: str, truncate: int | None, work: dict) -> tuple[float, dict[str, np.ndarray]]:
+                   cost: str, truncate: int | None, work: dict, out: dict[str, np.ndarray] | None = None,
+                   scale: float = 1.0, errors: np.ndarray | None = None) -> tuple[float, dict[str, np.ndarray]]:
     """Loss and ``∂L/∂θ`` by BPTT of math.md §5.3 (full, or truncated to ``truncate`` steps); no input checks.
 
     Deltas are the course's ``δ = −∂L/∂(pre-activation)``; the gradients returned are
-    ``−Σ δ · input / B``.
+    ``−Σ δ · input / B``.  With ``out`` (arrays named like ``params``) ``scale · ∂L/∂θ`` is written into
+    them and returned; with ``errors`` (shaped like ``Tg``) ``t − p`` is written into it.
     """
     p = params
     M = p["Rz"].shape[0]
@@ -151,6 +153,9 @@ def loss_and_grads(params: dict[str, np.ndarray], peepholes: bool, f_out, X: np.
     T, _, B = X1.shape
     G, C, HC, Y, P = run(params, peepholes, f_out, X1, work=work)
     loss, Do = readout_loss_and_delta(P, Tc, cost, f_out)
+    if errors is not None:
+        E = errors[:, :, None] if errors.ndim == 2 else errors.transpose(1, 2, 0)
+        np.subtract(Tc, P, out=E)                          # t − p, in the layout of the targets
     Dy_in = p["V"].T @ Do                                  # Δ^t = V^T δo^t, (T, M, B)
 
     # Local derivatives of all steps at once (they do not depend on the recursion).
@@ -213,7 +218,7 @@ def loss_and_grads(params: dict[str, np.ndarray], peepholes: bool, f_out, X: np.
             carry = dc * Kc[t]
             rec = RT @ np.concatenate([dzif, do[:, None]], axis=1).reshape(H, 4 * M, B)
 
-    s = -1.0 / B                                           # ∂L/∂θ = −G, mean over sequences
+    s = -scale / B                                         # ∂L/∂θ = −G, mean over sequences (times scale)
     gWb = np.matmul(dG, X1.transpose(0, 2, 1)).sum(axis=0) * s     # G_W* = Σ_t δ*̄^t x^{t T}, G_b*
     gR = np.matmul(dG, Y[:-1].transpose(0, 2, 1)).sum(axis=0) * s  # G_R* = Σ_t δ*̄^t y^{t-1 T}
     grads: dict[str, np.ndarray] = {}
@@ -230,4 +235,201 @@ def loss_and_grads(params: dict[str, np.ndarray], peepholes: bool, f_out, X: np.
         grads["po"] = np.einsum("tmb,tmb->m", C[1:], dG4[:, 3]) * s     # Σ c^t δō^t
     grads["V"] = np.matmul(Do, Y[1:].transpose(0, 2, 1)).sum(axis=0) * s   # Σ_t δo^t y^{t T}
     grads["c"] = Do.sum(axis=(0, 2)) * s
+    if out is not None:
+        for k, g in grads.items():
+            out[k][...] = g
+        grads = out
     return loss / B, grads
+
+
+def _block(flat: np.ndarray, first: np.ndarray, shape: tuple) -> np.ndarray:
+    """The view of ``flat`` of ``shape`` that starts where the view ``first`` starts (consecutive
+    parameter arrays of the flat buffer read as one stacked array, e.g. Wz, Wi, Wf, Wo as ``(4M, N)``)."""
+    start = (first.__array_interface__["data"][0] - flat.__array_interface__["data"][0]) // flat.itemsize
+    n = int(np.prod(shape))
+    if first.base is not flat or not 0 <= start <= flat.size - n:      # pragma: no cover - flat_params guarantees it
+        raise ValueError("the parameters are not views of the model's flat buffer")
+    return flat[start:start + n].reshape(shape)
+
+
+class Step:
+    """BPTT of a batch of ``B`` sequences (:func:`loss_and_grads`) written into one gradient buffer.
+
+    ``step(X, T, scale, errors)``: ``X (B, T, N)`` (or ``(T, N)`` for one), ``T`` and ``errors`` shaped
+    like the targets; fills :attr:`grads` (laid out like the flat parameter buffer) with ``scale · ∂L/∂θ``
+    and ``errors`` with ``t − p``.
+    """
+
+    def __init__(self, params: dict[str, np.ndarray], flat: np.ndarray, peepholes: bool, f_out, cost: str,
+                 B: int, truncate: int | None) -> None:
+        self.params, self.peepholes, self.f_out, self.cost, self.truncate = params, peepholes, f_out, cost, truncate
+        self.grads = np.empty(flat.size)
+        self.views = flat_views(self.grads, [(k, v.shape) for k, v in params.items()])
+        self.work: dict[str, np.ndarray] = {}
+
+    def __call__(self, X: np.ndarray, T: np.ndarray, scale: float, errors: np.ndarray) -> None:
+        loss_and_grads(self.params, self.peepholes, self.f_out, X, T, self.cost, self.truncate, self.work,
+                       self.views, scale, errors)
+
+
+class OnlineStep:
+    """One time step of online training of ``B`` sequences side by side, with the state carried.
+
+    The numbers of :func:`nnteach.lstm.lstm_step_loss_and_grads` (BPTT truncated to the step: the
+    state of the previous step is a constant), rows ``(B, ·)``.  ``reset()`` zeroes the state;
+    ``step(x, t, scale, errors)`` with ``x (B, N)``, ``t`` and ``errors (B, K)`` runs one step from the
+    carried state, fills :attr:`grads` (laid out like the flat parameter buffer) with
+    ``scale · ∂E^t/∂θ`` (the mean over the batch) and ``errors`` with ``t − p``, and carries the new state.
+
+    Speed: the gate weights are read as stacked views of the flat buffer (``Wz … Wo`` are consecutive
+    there, so ``[W_z; W_i; W_f; W_o]`` is one ``(4M, N)`` view, never rebuilt), every array is allocated
+    once, the scale and the mean over the batch multiply the output deltas once, and every step is
+    about 55 numpy operations on small arrays.
+    """
+
+    def __init__(self, params: dict[str, np.ndarray], flat: np.ndarray, peepholes: bool, f_out, cost: str,
+                 B: int, truncate: int | None = None) -> None:
+        p = params
+        M, N = p["Wz"].shape
+        K = p["V"].shape[0]
+        self.M, self.B, self.peepholes = M, B, peepholes
+        self.W4 = _block(flat, p["Wz"], (4 * M, N))         # [W_z; W_i; W_f; W_o]
+        self.R4 = _block(flat, p["Rz"], (4 * M, M))         # [R_z; R_i; R_f; R_o]
+        self.b4 = _block(flat, p["bz"], (4 * M,))
+        self.P3 = _block(flat, p["pi"], (3, M)) if peepholes else None   # p_i, p_f, p_o
+        self.V, self.c = p["V"], p["c"]
+        self.grads = np.empty(flat.size)
+        g = flat_views(self.grads, [(k, v.shape) for k, v in p.items()])
+        gflat = self.grads
+        self.gW4 = _block(gflat, g["Wz"], (4 * M, N))
+        self.gR4 = _block(gflat, g["Rz"], (4 * M, M))
+        self.gb4 = _block(gflat, g["bz"], (4 * M,))
+        self.gP3 = _block(gflat, g["pi"], (3, M)) if peepholes else None
+        self.gV, self.gc = g["V"], g["c"]
+        self.f_out, self.mse = f_out.name, cost == "mse"
+        e = np.empty
+        self.A = e((B, 4, M))               # pre-activations, then values z, i, f, o
+        self.A2 = self.A.reshape(B, 4 * M)
+        self.tmp4 = e((B, 4 * M))
+        self.S = e((B, 4, M))               # scratch for derivatives
+        self.D = e((B, 4, M))               # deltas of z̄, ī, f̄, ō (scaled)
+        self.D2 = self.D.reshape(B, 4 * M)
+        self.y = [e((B, M)), e((B, M))]     # this step's and the previous step's block output
+        self.c_ = [e((B, M)), e((B, M))]    # and cell state
+        self.hc, self.tmp, self.dy, self.dc = e((B, M)), e((B, M)), e((B, M)), e((B, M))
+        self.tmp2 = e((B, 2, M))
+        self.p, self.dp, self.fp = e((B, K)), e((B, K)), e((B, K))
+        self.ones = np.ones(B)
+        self.reset()
+
+    def reset(self) -> None:
+        """Zero state (the start of a sequence): ``y^0 = c^0 = 0``."""
+        self.y[1][...] = 0.0
+        self.c_[1][...] = 0.0
+
+    def __call__(self, x: np.ndarray, t: np.ndarray, scale: float, errors: np.ndarray) -> None:
+        mul, add, sub, dot, tanh = np.multiply, np.add, np.subtract, np.dot, np.tanh
+        M, A, A2, S, D = self.M, self.A, self.A2, self.S, self.D
+        y, y_prev = self.y
+        c, c_prev = self.c_
+        hc, tmp = self.hc, self.tmp
+        # forward, math.md §5.3
+        dot(x, self.W4.T, out=A2)                            # W x
+        dot(y_prev, self.R4.T, out=self.tmp4)
+        add(A2, self.tmp4, out=A2)                           # + R y^{t-1}
+        add(A2, self.b4, out=A2)                             # + b
+        if self.peepholes:
+            mul(c_prev[:, None, :], self.P3[:2], out=self.tmp2)
+            add(A[:, 1:3], self.tmp2, out=A[:, 1:3])         # ī += p_i ⊙ c^{t-1}, f̄ += p_f ⊙ c^{t-1}
+            gates = A[:, :3]
+        else:
+            gates = A
+        mul(gates[:, 1:], 0.5, out=gates[:, 1:])             # σ(a) = ½ + ½ tanh(a/2)
+        tanh(gates, out=gates)                               # z = tanh(z̄), and the gates' tanh(a/2)
+        mul(gates[:, 1:], 0.5, out=gates[:, 1:])
+        add(gates[:, 1:], 0.5, out=gates[:, 1:])             # i, f (and o without peepholes)
+        z, i, f, o = A[:, 0], A[:, 1], A[:, 2], A[:, 3]
+        mul(z, i, out=c)
+        mul(c_prev, f, out=tmp)
+        add(c, tmp, out=c)                                   # c = z ⊙ i + c^{t-1} ⊙ f
+        if self.peepholes:
+            mul(self.P3[2], c, out=tmp)
+            add(o, tmp, out=o)                               # ō += p_o ⊙ c (the new cell state)
+            mul(o, 0.5, out=o)
+            tanh(o, out=o)
+            mul(o, 0.5, out=o)
+            add(o, 0.5, out=o)                               # o = σ(ō)
+        tanh(c, out=hc)
+        mul(hc, o, out=y)                                    # y = h(c) ⊙ o
+        p = self.p
+        dot(y, self.V.T, out=p)
+        add(p, self.c, out=p)
+        _f_out_in_place(self.f_out, p)                       # p = f_out(V y + c)
+        sub(t, p, out=errors)                                # t − p
+        # backward through this step only; all deltas are ∂(scale · mean E^t)/∂(·)
+        dp = self.dp
+        mul(errors, -scale / self.B, out=dp)                 # ∂E/∂(V y + c) = −(t − p) (cross-entropy)
+        if self.mse and self.f_out != "identity":
+            _slope(self.f_out, p, self.fp)
+            mul(dp, self.fp, out=dp)                         # MSE: −(t − p) f_out'
+        dot(dp.T, y, out=self.gV)
+        dot(self.ones, dp, out=self.gc)
+        dy = self.dy
+        dot(dp, self.V, out=dy)                              # dy = Vᵀ dp
+        do, dc = D[:, 3], self.dc
+        sub(o, mul(o, o, out=do), out=do)
+        mul(do, hc, out=do)
+        mul(do, dy, out=do)                                  # dō = dy ⊙ h(c) ⊙ o (1 − o)
+        mul(hc, hc, out=dc)
+        sub(o, mul(o, dc, out=dc), out=dc)
+        mul(dc, dy, out=dc)                                  # dc = dy ⊙ o ⊙ (1 − h(c)²)
+        if self.peepholes:
+            add(dc, mul(self.P3[2], do, out=tmp), out=dc)    #      + p_o ⊙ dō
+        zif = A[:, :3]
+        mul(zif, zif, out=S[:, :3])
+        sub(zif[:, 1:], S[:, 1:3], out=S[:, 1:3])           # i (1 − i), f (1 − f)
+        sub(1.0, S[:, 0], out=S[:, 0])                       # 1 − z²
+        mul(S[:, 0], i, out=S[:, 0])                         # ∂c/∂z̄ = i (1 − z²)
+        mul(S[:, 1], z, out=S[:, 1])                         # ∂c/∂ī = z i (1 − i)
+        mul(S[:, 2], c_prev, out=S[:, 2])                    # ∂c/∂f̄ = c^{t-1} f (1 − f)
+        mul(dc[:, None, :], S[:, :3], out=D[:, :3])          # dz̄, dī, df̄
+        D2 = self.D2
+        dot(D2.T, x, out=self.gW4)                           # ∂/∂W_* = d*̄ xᵀ
+        dot(D2.T, y_prev, out=self.gR4)                      # ∂/∂R_* = d*̄ y^{t-1}ᵀ
+        dot(self.ones, D2, out=self.gb4)                     # ∂/∂b_* = d*̄
+        if self.peepholes:
+            gP = self.gP3
+            if self.B == 1:
+                mul(c_prev[0], D[0, 1:3], out=gP[:2])        # ∂/∂p_i = c^{t-1} ⊙ dī, ∂/∂p_f = c^{t-1} ⊙ df̄
+                mul(c[0], do[0], out=gP[2])                  # ∂/∂p_o = c ⊙ dō
+            else:
+                mul(c_prev[:, None, :], D[:, 1:3], out=self.tmp2)
+                dot(self.ones, self.tmp2.reshape(self.B, 2 * M), out=gP[:2].reshape(2 * M))
+                mul(c, do, out=tmp)
+                dot(self.ones, tmp, out=gP[2])
+        self.y.reverse()                                     # carry the state: this step's y, c become the
+        self.c_.reverse()                                    # previous ones of the next step
+
+
+def _f_out_in_place(name: str, p: np.ndarray) -> None:
+    if name == "logistic":
+        np.multiply(p, 0.5, out=p)
+        np.tanh(p, out=p)
+        np.multiply(p, 0.5, out=p)
+        np.add(p, 0.5, out=p)
+    elif name == "tanh":
+        np.tanh(p, out=p)
+    elif name == "relu":
+        np.maximum(p, 0.0, out=p)
+
+
+def _slope(name: str, p: np.ndarray, out: np.ndarray) -> None:
+    """``f_out'`` from the output ``p`` into ``out`` (not called for the identity)."""
+    if name == "logistic":
+        np.subtract(1.0, p, out=out)
+        np.multiply(out, p, out=out)
+    elif name == "tanh":
+        np.multiply(p, p, out=out)
+        np.subtract(1.0, out, out=out)
+    else:
+        np.greater(p, 0.0, out=out)
