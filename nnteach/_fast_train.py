@@ -17,7 +17,7 @@ numbers (the project's tests prove it, to 1e-12) with fewer numpy operations per
 A kernel is called ``kernel(X, T, scale, errors)`` with a batch in the data's layout (patterns
 ``(B, N)``, sequences ``(B, T, N)``; ``errors`` shaped like ``T``) and has a flat ``grads`` buffer.
 An online kernel of a sequence model (``online=True``) also has ``reset()`` (zero state) and is
-called once per time step with ``x (B, N)``, ``t (B, K)``, ``errors (B, K)``; it carries the state.
+called once per time step of one sequence with ``x (N,)``, ``t (K,)``, ``errors (K,)``; it carries the state.
 """
 from __future__ import annotations
 
@@ -142,29 +142,23 @@ class FastEpochs:
         return float(vdot(E, E)) if o.error_on == "seen" else None
 
     def _online_epoch(self, rate: float, order: np.ndarray) -> float | None:
-        """One update per time step; every sequence starts from the zero state, which is carried
-        from step to step within it (a batch of sequences steps in parallel)."""
+        """One update per time step; every sequence starts from the zero state, which is carried from
+        step to step within it."""
         o = self.options
-        X, T, B, n = o.X, o.T, o.batch_size, o.n
+        X, T = o.X, o.T
         scale = self._scale(rate)
         plain = o.clip is None and self.velocity is None
         flat = self.flat
+        kernel = self.kernel(1)
+        views = self._views(kernel)
+        grads = kernel.grads
         seen = 0.0
-        for start in range(0, n, B):
-            stop = min(start + B, n)
-            kernel = self.kernel(stop - start)
-            views = self._views(kernel)
-            grads = kernel.grads
-            if o.ragged:                                         # one sequence (batch_size 1): (T, N) -> (T, 1, N)
-                i = order[start]
-                Xt, Tt = X[i][:, None, :], T[i][:, None, :]
-            else:
-                idx = order[start:stop]
-                Xt, Tt = X[idx].transpose(1, 0, 2), T[idx].transpose(1, 0, 2)
-            E = np.empty(Tt.shape)
+        for i in order:
+            x, target = X[i], T[i]                               # one sequence (T, N), (T, K)
+            E = np.empty(target.shape)
             kernel.reset()
-            for t in range(Tt.shape[0]):
-                kernel(Xt[t], Tt[t], scale, E[t])
+            for t in range(len(x)):
+                kernel(x[t], target[t], scale, E[t])
                 if plain:
                     subtract(flat, grads, out=flat)
                 else:

@@ -273,30 +273,35 @@ class Step:
 
 
 class OnlineStep:
-    """One time step of online training of ``B`` sequences side by side, with the state carried.
+    """One time step of online training of one sequence, with the state carried from step to step.
 
     The numbers of :func:`nnteach.lstm.lstm_step_loss_and_grads` (BPTT truncated to the step: the
-    state of the previous step is a constant), rows ``(B, ·)``.  ``reset()`` zeroes the state;
-    ``step(x, t, scale, errors)`` with ``x (B, N)``, ``t`` and ``errors (B, K)`` runs one step from the
-    carried state, fills :attr:`grads` (laid out like the flat parameter buffer) with
-    ``scale · ∂E^t/∂θ`` (the mean over the batch) and ``errors`` with ``t − p``, and carries the new state.
+    state of the previous step is a constant).  ``reset()`` zeroes the state; ``step(x, t, scale, errors)``
+    with ``x (N,)``, ``t`` and ``errors (K,)`` runs one step from the carried state, fills :attr:`grads`
+    (laid out like the flat parameter buffer) with ``scale · ∂E^t/∂θ`` and ``errors`` with ``t − p``,
+    and carries the new state.
 
     Speed: the gate weights are read as stacked views of the flat buffer (``Wz … Wo`` are consecutive
-    there, so ``[W_z; W_i; W_f; W_o]`` is one ``(4M, N)`` view, never rebuilt), every array is allocated
-    once, the scale and the mean over the batch multiply the output deltas once, and every step is
-    about 55 numpy operations on small arrays.
+    there, so ``[W_z; W_i; W_f; W_o]`` is one ``(4M, N)`` view, never rebuilt); every array and every
+    view of a gate's block is made once; every operation runs on a contiguous vector (numpy's fast
+    path: an operation on a strided 3-D view costs five times more at these sizes); constants are
+    arrays (a Python number is converted on every call).  About 55 numpy operations per step.
     """
 
     def __init__(self, params: dict[str, np.ndarray], flat: np.ndarray, peepholes: bool, f_out, cost: str,
-                 B: int, truncate: int | None = None) -> None:
+                 B: int = 1, truncate: int | None = None) -> None:
+        if B != 1:
+            raise ValueError(f"the online kernel steps one sequence at a time; got a batch of {B}")
         p = params
         M, N = p["Wz"].shape
         K = p["V"].shape[0]
-        self.M, self.B, self.peepholes = M, B, peepholes
+        self.M, self.peepholes = M, peepholes
         self.W4 = _block(flat, p["Wz"], (4 * M, N))         # [W_z; W_i; W_f; W_o]
         self.R4 = _block(flat, p["Rz"], (4 * M, M))         # [R_z; R_i; R_f; R_o]
         self.b4 = _block(flat, p["bz"], (4 * M,))
-        self.P3 = _block(flat, p["pi"], (3, M)) if peepholes else None   # p_i, p_f, p_o
+        if peepholes:
+            P3 = _block(flat, p["pi"], (3, M))              # p_i, p_f, p_o
+            self.P2, self.po = P3[:2], P3[2]
         self.V, self.c = p["V"], p["c"]
         self.grads = np.empty(flat.size)
         g = flat_views(self.grads, [(k, v.shape) for k, v in p.items()])
@@ -304,132 +309,139 @@ class OnlineStep:
         self.gW4 = _block(gflat, g["Wz"], (4 * M, N))
         self.gR4 = _block(gflat, g["Rz"], (4 * M, M))
         self.gb4 = _block(gflat, g["bz"], (4 * M,))
-        self.gP3 = _block(gflat, g["pi"], (3, M)) if peepholes else None
+        if peepholes:
+            gP3 = _block(gflat, g["pi"], (3, M))
+            self.gP2, self.gpo = gP3[:2], gP3[2]
         self.gV, self.gc = g["V"], g["c"]
-        self.f_out, self.mse = f_out.name, cost == "mse"
+        self.f_out, self.mse = f_out.name, cost == "mse" and f_out.name != "identity"
         e = np.empty
-        self.A = e((B, 4, M))               # pre-activations, then values z, i, f, o
-        self.A2 = self.A.reshape(B, 4 * M)
-        self.tmp4 = e((B, 4 * M))
-        self.S = e((B, 4, M))               # scratch for derivatives
-        self.D = e((B, 4, M))               # deltas of z̄, ī, f̄, ō (scaled)
-        self.D2 = self.D.reshape(B, 4 * M)
-        self.y = [e((B, M)), e((B, M))]     # this step's and the previous step's block output
-        self.c_ = [e((B, M)), e((B, M))]    # and cell state
-        self.hc, self.tmp, self.dy, self.dc = e((B, M)), e((B, M)), e((B, M)), e((B, M))
-        self.tmp2 = e((B, 2, M))
-        self.p, self.dp, self.fp = e((B, K)), e((B, K)), e((B, K))
-        self.ones = np.ones(B)
+        a = self.a = e(4 * M)               # pre-activations, then the values z, i, f, o
+        self.z, self.i, self.f, self.o = a[:M], a[M:2 * M], a[2 * M:3 * M], a[3 * M:]
+        self.if2 = a[M:3 * M].reshape(2, M)                 # ī and f̄ as rows (the peepholes' c^{t-1})
+        self.tanh_part = a[:3 * M] if peepholes else a      # o waits for the new c with peepholes
+        self.sigma_part = a[M:3 * M] if peepholes else a[M:]
+        self.tmp4, self.tmp, self.tmp2 = e(4 * M), e(M), e((2, M))
+        d = self.d = e(4 * M)               # deltas of z̄, ī, f̄, ō (scaled)
+        self.d_col = d.reshape(4 * M, 1)
+        self.dzif = d[:3 * M].reshape(3, M)
+        self.dif2 = d[M:3 * M].reshape(2, M)
+        self.do = d[3 * M:]
+        s = self.s = e(3 * M)               # ∂c/∂z̄, ∂c/∂ī, ∂c/∂f̄
+        self.s3 = s.reshape(3, M)
+        self.s_z, self.s_i, self.s_f, self.s_if = s[:M], s[M:2 * M], s[2 * M:], s[M:]
+        self.zif, self.if_values = a[:3 * M], a[M:3 * M]
+        rows = [e((1, M)) for _ in range(4)]                # y and c of this and of the previous step
+        self.state = [(rows[0], rows[1]), (rows[2], rows[3])]
+        self.hc, self.dy, self.dc = e(M), e(M), e(M)
+        self.p, self.dp, self.fp = e(K), e(K), e(K)
+        self.dp_col = self.dp.reshape(K, 1)
+        self.half, self.one = np.array(0.5), np.array(1.0)
+        self.minus_scale = np.array(0.0)
         self.reset()
 
     def reset(self) -> None:
         """Zero state (the start of a sequence): ``y^0 = c^0 = 0``."""
-        self.y[1][...] = 0.0
-        self.c_[1][...] = 0.0
+        y_prev, c_prev = self.state[1]
+        y_prev[...] = 0.0
+        c_prev[...] = 0.0
 
     def __call__(self, x: np.ndarray, t: np.ndarray, scale: float, errors: np.ndarray) -> None:
         mul, add, sub, dot, tanh = np.multiply, np.add, np.subtract, np.dot, np.tanh
-        M, A, A2, S, D = self.M, self.A, self.A2, self.S, self.D
-        y, y_prev = self.y
-        c, c_prev = self.c_
-        hc, tmp = self.hc, self.tmp
+        half, a, tmp = self.half, self.a, self.tmp
+        z, i, f, o = self.z, self.i, self.f, self.o
+        (y_row, c_row), (y_prev_row, c_prev_row) = self.state
+        y, c, y_prev, c_prev = y_row[0], c_row[0], y_prev_row[0], c_prev_row[0]
         # forward, math.md §5.3
-        dot(x, self.W4.T, out=A2)                            # W x
-        dot(y_prev, self.R4.T, out=self.tmp4)
-        add(A2, self.tmp4, out=A2)                           # + R y^{t-1}
-        add(A2, self.b4, out=A2)                             # + b
+        dot(self.W4, x, out=a)                               # W x
+        dot(self.R4, y_prev, out=self.tmp4)
+        add(a, self.tmp4, out=a)                             # + R y^{t-1}
+        add(a, self.b4, out=a)                               # + b
         if self.peepholes:
-            mul(c_prev[:, None, :], self.P3[:2], out=self.tmp2)
-            add(A[:, 1:3], self.tmp2, out=A[:, 1:3])         # ī += p_i ⊙ c^{t-1}, f̄ += p_f ⊙ c^{t-1}
-            gates = A[:, :3]
-        else:
-            gates = A
-        mul(gates[:, 1:], 0.5, out=gates[:, 1:])             # σ(a) = ½ + ½ tanh(a/2)
-        tanh(gates, out=gates)                               # z = tanh(z̄), and the gates' tanh(a/2)
-        mul(gates[:, 1:], 0.5, out=gates[:, 1:])
-        add(gates[:, 1:], 0.5, out=gates[:, 1:])             # i, f (and o without peepholes)
-        z, i, f, o = A[:, 0], A[:, 1], A[:, 2], A[:, 3]
+            mul(c_prev, self.P2, out=self.tmp2)
+            add(self.if2, self.tmp2, out=self.if2)           # ī += p_i ⊙ c^{t-1}, f̄ += p_f ⊙ c^{t-1}
+        gates = self.sigma_part
+        mul(gates, half, out=gates)                          # σ(a) = ½ + ½ tanh(a/2)
+        tanh(self.tanh_part, out=self.tanh_part)             # z = tanh(z̄), and the gates' tanh(a/2)
+        mul(gates, half, out=gates)
+        add(gates, half, out=gates)                          # i, f (and o without peepholes)
         mul(z, i, out=c)
         mul(c_prev, f, out=tmp)
         add(c, tmp, out=c)                                   # c = z ⊙ i + c^{t-1} ⊙ f
         if self.peepholes:
-            mul(self.P3[2], c, out=tmp)
+            mul(self.po, c, out=tmp)
             add(o, tmp, out=o)                               # ō += p_o ⊙ c (the new cell state)
-            mul(o, 0.5, out=o)
+            mul(o, half, out=o)
             tanh(o, out=o)
-            mul(o, 0.5, out=o)
-            add(o, 0.5, out=o)                               # o = σ(ō)
+            mul(o, half, out=o)
+            add(o, half, out=o)                              # o = σ(ō)
+        hc = self.hc
         tanh(c, out=hc)
         mul(hc, o, out=y)                                    # y = h(c) ⊙ o
         p = self.p
-        dot(y, self.V.T, out=p)
+        dot(self.V, y, out=p)
         add(p, self.c, out=p)
-        _f_out_in_place(self.f_out, p)                       # p = f_out(V y + c)
+        _f_out_in_place(self.f_out, p, half)                 # p = f_out(V y + c)
         sub(t, p, out=errors)                                # t − p
-        # backward through this step only; all deltas are ∂(scale · mean E^t)/∂(·)
-        dp = self.dp
-        mul(errors, -scale / self.B, out=dp)                 # ∂E/∂(V y + c) = −(t − p) (cross-entropy)
-        if self.mse and self.f_out != "identity":
-            _slope(self.f_out, p, self.fp)
+        # backward through this step only; every delta is ∂(scale · E^t)/∂(·)
+        dp, ms = self.dp, self.minus_scale
+        ms[...] = -scale
+        mul(errors, ms, out=dp)                              # ∂E/∂(V y + c) = −(t − p) (cross-entropy)
+        if self.mse:
+            _slope(self.f_out, p, self.fp, self.one)
             mul(dp, self.fp, out=dp)                         # MSE: −(t − p) f_out'
-        dot(dp.T, y, out=self.gV)
-        dot(self.ones, dp, out=self.gc)
+        dot(self.dp_col, y_row, out=self.gV)                 # ∂/∂V = dp yᵀ
+        np.copyto(self.gc, dp)                               # ∂/∂c = dp
         dy = self.dy
         dot(dp, self.V, out=dy)                              # dy = Vᵀ dp
-        do, dc = D[:, 3], self.dc
-        sub(o, mul(o, o, out=do), out=do)
+        do, dc = self.do, self.dc
+        mul(o, o, out=do)
+        sub(o, do, out=do)
         mul(do, hc, out=do)
         mul(do, dy, out=do)                                  # dō = dy ⊙ h(c) ⊙ o (1 − o)
         mul(hc, hc, out=dc)
-        sub(o, mul(o, dc, out=dc), out=dc)
+        mul(o, dc, out=dc)
+        sub(o, dc, out=dc)
         mul(dc, dy, out=dc)                                  # dc = dy ⊙ o ⊙ (1 − h(c)²)
         if self.peepholes:
-            add(dc, mul(self.P3[2], do, out=tmp), out=dc)    #      + p_o ⊙ dō
-        zif = A[:, :3]
-        mul(zif, zif, out=S[:, :3])
-        sub(zif[:, 1:], S[:, 1:3], out=S[:, 1:3])           # i (1 − i), f (1 − f)
-        sub(1.0, S[:, 0], out=S[:, 0])                       # 1 − z²
-        mul(S[:, 0], i, out=S[:, 0])                         # ∂c/∂z̄ = i (1 − z²)
-        mul(S[:, 1], z, out=S[:, 1])                         # ∂c/∂ī = z i (1 − i)
-        mul(S[:, 2], c_prev, out=S[:, 2])                    # ∂c/∂f̄ = c^{t-1} f (1 − f)
-        mul(dc[:, None, :], S[:, :3], out=D[:, :3])          # dz̄, dī, df̄
-        D2 = self.D2
-        dot(D2.T, x, out=self.gW4)                           # ∂/∂W_* = d*̄ xᵀ
-        dot(D2.T, y_prev, out=self.gR4)                      # ∂/∂R_* = d*̄ y^{t-1}ᵀ
-        dot(self.ones, D2, out=self.gb4)                     # ∂/∂b_* = d*̄
+            mul(self.po, do, out=tmp)
+            add(dc, tmp, out=dc)                             #      + p_o ⊙ dō
+        s = self.s
+        mul(self.zif, self.zif, out=s)                       # z², i², f²
+        sub(self.if_values, self.s_if, out=self.s_if)        # i (1 − i), f (1 − f)
+        sub(self.one, self.s_z, out=self.s_z)                # 1 − z²
+        mul(self.s_z, i, out=self.s_z)                       # ∂c/∂z̄ = i (1 − z²)
+        mul(self.s_i, z, out=self.s_i)                       # ∂c/∂ī = z i (1 − i)
+        mul(self.s_f, c_prev, out=self.s_f)                  # ∂c/∂f̄ = c^{t-1} f (1 − f)
+        mul(dc, self.s3, out=self.dzif)                      # dz̄, dī, df̄
+        dot(self.d_col, x.reshape(1, -1), out=self.gW4)      # ∂/∂W_* = d*̄ xᵀ
+        dot(self.d_col, y_prev_row, out=self.gR4)            # ∂/∂R_* = d*̄ y^{t-1}ᵀ
+        np.copyto(self.gb4, self.d)                          # ∂/∂b_* = d*̄
         if self.peepholes:
-            gP = self.gP3
-            if self.B == 1:
-                mul(c_prev[0], D[0, 1:3], out=gP[:2])        # ∂/∂p_i = c^{t-1} ⊙ dī, ∂/∂p_f = c^{t-1} ⊙ df̄
-                mul(c[0], do[0], out=gP[2])                  # ∂/∂p_o = c ⊙ dō
-            else:
-                mul(c_prev[:, None, :], D[:, 1:3], out=self.tmp2)
-                dot(self.ones, self.tmp2.reshape(self.B, 2 * M), out=gP[:2].reshape(2 * M))
-                mul(c, do, out=tmp)
-                dot(self.ones, tmp, out=gP[2])
-        self.y.reverse()                                     # carry the state: this step's y, c become the
-        self.c_.reverse()                                    # previous ones of the next step
+            mul(c_prev, self.dif2, out=self.gP2)             # ∂/∂p_i = c^{t-1} ⊙ dī, ∂/∂p_f = c^{t-1} ⊙ df̄
+            mul(c, do, out=self.gpo)                         # ∂/∂p_o = c ⊙ dō
+        self.state.reverse()                                 # carry the state: this step's y, c become the
+        #                                                      previous ones of the next step
 
 
-def _f_out_in_place(name: str, p: np.ndarray) -> None:
+def _f_out_in_place(name: str, p: np.ndarray, half) -> None:
     if name == "logistic":
-        np.multiply(p, 0.5, out=p)
+        np.multiply(p, half, out=p)
         np.tanh(p, out=p)
-        np.multiply(p, 0.5, out=p)
-        np.add(p, 0.5, out=p)
+        np.multiply(p, half, out=p)
+        np.add(p, half, out=p)
     elif name == "tanh":
         np.tanh(p, out=p)
     elif name == "relu":
         np.maximum(p, 0.0, out=p)
 
 
-def _slope(name: str, p: np.ndarray, out: np.ndarray) -> None:
+def _slope(name: str, p: np.ndarray, out: np.ndarray, one) -> None:
     """``f_out'`` from the output ``p`` into ``out`` (not called for the identity)."""
     if name == "logistic":
-        np.subtract(1.0, p, out=out)
+        np.subtract(one, p, out=out)
         np.multiply(out, p, out=out)
     elif name == "tanh":
         np.multiply(p, p, out=out)
-        np.subtract(1.0, out, out=out)
+        np.subtract(one, out, out=out)
     else:
         np.greater(p, 0.0, out=out)

@@ -112,16 +112,18 @@ class Step:
 
 
 class OnlineStep:
-    """One time step of online training of ``B`` sequences side by side, with the state carried.
+    """One time step of online training of one sequence, with the state carried from step to step.
 
-    The numbers of :func:`nnteach.rnn.rnn_step_loss_and_grads` (BPTT truncated to the step), rows
-    ``(B, ·)``.  ``reset()`` zeroes the state; ``step(x, t, scale, errors)`` with ``x (B, N)``, ``t`` and
-    ``errors (B, K)`` fills :attr:`grads` with ``scale · ∂E_t/∂θ`` (the mean over the batch) and
-    ``errors`` with ``t − p``, and carries ``h_t`` to the next step.  Arrays are allocated once.
+    The numbers of :func:`nnteach.rnn.rnn_step_loss_and_grads` (BPTT truncated to the step).
+    ``reset()`` zeroes the state; ``step(x, t, scale, errors)`` with ``x (N,)``, ``t`` and ``errors (K,)``
+    fills :attr:`grads` with ``scale · ∂E_t/∂θ`` and ``errors`` with ``t − p``, and carries ``h_t`` to
+    the next step.  Arrays are allocated once; every operation runs on a contiguous vector.
     """
 
-    def __init__(self, params: dict[str, np.ndarray], flat: np.ndarray, f, f_out, cost: str, B: int,
+    def __init__(self, params: dict[str, np.ndarray], flat: np.ndarray, f, f_out, cost: str, B: int = 1,
                  truncate: int | None = None) -> None:
+        if B != 1:
+            raise ValueError(f"the online kernel steps one sequence at a time; got a batch of {B}")
         p = params
         H = p["U"].shape[0]
         K = p["V"].shape[0]
@@ -129,12 +131,13 @@ class OnlineStep:
         self.grads = np.empty(flat.size)
         g = flat_views(self.grads, [(k, v.shape) for k, v in p.items()])
         self.gW, self.gU, self.gb, self.gV, self.gc = g["W"], g["U"], g["b"], g["V"], g["c"]
-        self.f, self.f_out, self.mse, self.B = f, f_out, cost == "mse", B
+        self.f, self.f_out, self.mse = f, f_out, cost == "mse"
         e = np.empty
-        self.h = [e((B, H)), e((B, H))]       # this step's and the previous step's h
-        self.tmp, self.dh = e((B, H)), e((B, H))
-        self.p, self.dp = e((B, K)), e((B, K))
-        self.ones = np.ones(B)
+        self.h = [e((1, H)), e((1, H))]       # this step's and the previous step's h, as rows
+        self.tmp, self.dh, self.fp = e(H), e(H), e(H)
+        self.p, self.dp, self.fpo = e(K), e(K), e(K)
+        self.dh_col, self.dp_col = self.dh.reshape(H, 1), self.dp.reshape(K, 1)
+        self.minus_scale = np.array(0.0)
         self.reset()
 
     def reset(self) -> None:
@@ -143,27 +146,29 @@ class OnlineStep:
 
     def __call__(self, x: np.ndarray, t: np.ndarray, scale: float, errors: np.ndarray) -> None:
         mul, add, sub, dot = np.multiply, np.add, np.subtract, np.dot
-        h, h_prev = self.h
-        dot(x, self.W.T, out=h)
-        dot(h_prev, self.U.T, out=self.tmp)
+        h_row, h_prev_row = self.h
+        h, h_prev = h_row[0], h_prev_row[0]
+        dot(self.W, x, out=h)
+        dot(self.U, h_prev, out=self.tmp)
         add(h, self.tmp, out=h)
         add(h, self.b, out=h)
         h[...] = self.f.f(h)                           # h_t = f(W x_t + U h_{t-1} + b)
         p = self.p
-        dot(h, self.V.T, out=p)
+        dot(self.V, h, out=p)
         add(p, self.c, out=p)
         p[...] = self.f_out.f(p)                       # p_t = f_out(V h_t + c)
         sub(t, p, out=errors)                          # t − p
-        dp = self.dp
-        mul(errors, -scale / self.B, out=dp)           # ∂E/∂z = −(t − p) (cross-entropy)
+        dp, ms = self.dp, self.minus_scale
+        ms[...] = -scale
+        mul(errors, ms, out=dp)                        # ∂E/∂z = −(t − p) (cross-entropy)
         if self.mse:
             mul(dp, self.f_out.df_from_y(p), out=dp)   # MSE: −(t − p) f_out'
-        dot(dp.T, h, out=self.gV)
-        dot(self.ones, dp, out=self.gc)
+        dot(self.dp_col, h_row, out=self.gV)
+        np.copyto(self.gc, dp)
         dh = self.dh
         dot(dp, self.V, out=dh)
         mul(dh, self.f.df_from_y(h), out=dh)           # da_t = Vᵀ dp ⊙ f'(a_t)
-        dot(dh.T, x, out=self.gW)
-        dot(dh.T, h_prev, out=self.gU)
-        dot(self.ones, dh, out=self.gb)
+        dot(self.dh_col, x.reshape(1, -1), out=self.gW)
+        dot(self.dh_col, h_prev_row, out=self.gU)
+        np.copyto(self.gb, dh)
         self.h.reverse()                               # carry h_t to the next step

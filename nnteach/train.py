@@ -37,7 +37,7 @@ from . import _blas, _fast_train, costs
 from .validation import as_float_array, positive_int, positive_number
 
 __all__ = ["train", "TrainResult", "TrainingDiverged", "TrainOptions", "check_options", "one_epoch", "one_update",
-           "rate_schedule", "evaluate_error", "as_examples"]
+           "one_online_sequence", "rate_schedule", "evaluate_error", "as_examples"]
 
 
 class TrainingDiverged(ArithmeticError):
@@ -151,7 +151,8 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
     snapshot = None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"), \
             _blas.threads_for(_blas.work_per_step(_n_parameters(params), options.batch_size)):
-        current = evaluate_error(model, X, T)
+        # the error before training: only a rate(epoch, error) function reads it before the first epoch
+        current = evaluate_error(model, X, T) if options.rate_reads_error else math.nan
         start = time.perf_counter()
         try:
             for epoch in range(1, options.iterations + 1):
@@ -230,6 +231,7 @@ class TrainOptions:
     clip: float | None
     online: bool = False
     error_on: str = "data"
+    rate_reads_error: bool = False
 
     @property
     def n(self) -> int:
@@ -250,7 +252,7 @@ def check_options(model, data, *, rate=0.2, iterations: int = 20000, error: floa
     """Check every option of :func:`train` and the data against the model, before any weight changes.
 
     Raises ``ValueError`` naming the option, what was given and what was expected.  The model's
-    checked ``loss_and_grads`` runs once on the data, so bad shapes fail here, clearly.
+    checked ``loss_and_grads`` runs once on the first example, so bad shapes fail here, clearly.
     """
     costs.check_name(cost)
     if schedule is not None:
@@ -280,15 +282,16 @@ def check_options(model, data, *, rate=0.2, iterations: int = 20000, error: floa
                          "has no step_loss_and_grads (a feed-forward network trains online with batch_size=1)")
     X, T, ragged = as_examples(data)
     batch_size = positive_int(len(X) if batch_size is None else batch_size, "batch_size")
-    if online and ragged and batch_size != 1:
-        raise ValueError(f"online=True with sequences of different lengths steps one sequence at a time: "
-                         f"batch_size must be 1; got {batch_size}")
+    if online and batch_size != 1:
+        raise ValueError(f"online=True updates the weights after every time step of one sequence: batch_size "
+                         f"must be 1; got {batch_size}")
     rate_of = rate_schedule(rate, iterations)
     _check_model_accepts(model, X, T, cost, ragged)
+    rate_reads_error = callable(rate) and _positional_arguments(rate) >= 2
     return TrainOptions(X=X, T=T, ragged=ragged, rate_of=rate_of, iterations=iterations, error=error, cost=cost,
                         batch_size=batch_size, momentum=momentum, shuffle=shuffle, seed=seed, log=log,
                         progress=progress, callback=callback, every=every, clip=clip, online=bool(online),
-                        error_on=error_on)
+                        error_on=error_on, rate_reads_error=rate_reads_error)
 
 
 # -- 2. one epoch ---------------------------------------------------------------------------------
@@ -299,7 +302,7 @@ def one_epoch(model, options: TrainOptions, rate: float, epoch: int, order: np.n
     Each batch's loss and gradients come from the model (the mean over the batch), then
     :func:`one_update` moves the weights.  ``order`` is shuffled in place.  Raises
     :class:`TrainingDiverged` as soon as a loss is not finite (the caller restores the weights).
-    With ``options.online`` a batch of sequences takes one update per time step (:func:`one_online_batch`).
+    With ``options.online`` every time step of a sequence takes one update (:func:`one_online_sequence`).
 
     Returns the sum of ``(t − y)²`` over the examples as they were seen (before their update) if
     ``options.error_on == "seen"``, else None.
@@ -315,7 +318,7 @@ def one_epoch(model, options: TrainOptions, rate: float, epoch: int, order: np.n
     for start in range(0, options.n, options.batch_size):
         idx = order[start:start + options.batch_size]
         if options.online:
-            squares += one_online_batch(model, options, idx, rate, epoch, velocity)
+            squares += one_online_sequence(model, options, idx[0], rate, epoch, velocity)
             continue
         if seen:
             squares += _squared_errors(model, options.X, options.T, idx)     # the outputs before this update
@@ -327,18 +330,15 @@ def one_epoch(model, options: TrainOptions, rate: float, epoch: int, order: np.n
     return squares if seen else None
 
 
-def one_online_batch(model, options: TrainOptions, idx: np.ndarray, rate: float, epoch: int,
-                     velocity: dict[str, np.ndarray] | None) -> float:
-    """Online training of a sequence model on the sequences ``idx`` (side by side): from the zero state,
-    for each time step one forward step, its loss and gradients, one :func:`one_update`; the state is
-    carried to the next step.  Returns the sum of ``(t − y)²`` of the outputs as they were seen."""
-    if options.ragged:
-        X, T = options.X[idx[0]], options.T[idx[0]]          # one sequence (T, N)
-    else:
-        X, T = options.X[idx], options.T[idx]                # sequences side by side (B, T, N)
+def one_online_sequence(model, options: TrainOptions, i: int, rate: float, epoch: int,
+                        velocity: dict[str, np.ndarray] | None) -> float:
+    """Online training of a sequence model on the sequence ``i``: from the zero state, for each time step
+    one forward step, its loss and gradients (:meth:`~nnteach.model.SequenceModel.step_loss_and_grads`),
+    one :func:`one_update`; the state is carried to the next step.  Returns the sum of ``(t − y)²`` of
+    the outputs as they were seen."""
+    X, T = options.X[i], options.T[i]                        # one sequence (T, N), its targets (T, K)
     state, squares = None, 0.0
-    for t in range(X.shape[-2]):
-        x, target = X[..., t, :], T[..., t, :]
+    for x, target in zip(X, T):
         loss, grads, state, y = model.step_loss_and_grads(x, target, state, options.cost)
         _check_loss(loss, rate, epoch, options)
         squares += float(np.sum((target - y) ** 2))
@@ -437,12 +437,7 @@ def rate_schedule(rate, iterations: int) -> Callable[[int, float], float]:
     called as ``rate(epoch)`` or ``rate(epoch, error)``.  Every rate must be a number > 0.
     """
     if callable(rate):
-        try:
-            n_args = len([p for p in inspect.signature(rate).parameters.values()
-                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
-        except (TypeError, ValueError):
-            n_args = 1
-        if n_args >= 2:
+        if _positional_arguments(rate) >= 2:
             return lambda epoch, error: positive_number(rate(epoch, error), f"rate({epoch}, error)")
         return lambda epoch, error: positive_number(rate(epoch), f"rate({epoch})")
     if isinstance(rate, (list, tuple, np.ndarray)):
@@ -482,17 +477,33 @@ def _batch_loss_and_grads(step, X, T, idx, cost, ragged):
     return total / m, {k: g / m for k, g in acc.items()}
 
 
+def _positional_arguments(function) -> int:
+    """How many positional arguments ``function`` takes (1 if its signature cannot be read)."""
+    try:
+        return len([p for p in inspect.signature(function).parameters.values()
+                    if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
+    except (TypeError, ValueError):
+        return 1
+
+
 def _check_model_accepts(model, X, T, cost, ragged) -> None:
-    """Run the public, checked ``loss_and_grads`` once so that bad shapes fail here, clearly."""
+    """Run the public, checked ``loss_and_grads`` on one example so that bad shapes fail here, clearly.
+
+    The examples of an array all have the shape of the first, so the first is checked (a sequence by
+    its first step); of a list of sequences of different lengths, every one's first step.
+    """
     for name in ("params", "forward", "loss_and_grads"):
         if not hasattr(model, name):
             raise ValueError(f"model {type(model).__name__} lacks {name!r}; train() needs a model with "
                              "params, forward(X) and loss_and_grads(X, T, cost)")
-    if ragged:
-        for x, t in zip(X, T):
-            model.loss_and_grads(x, t, cost)
-    else:
-        model.loss_and_grads(X, T, cost)
+    if hasattr(model, "flat_params"):
+        model.flat_params()          # nnteach's models: params has the model's names and shapes (ValueError if not)
+    for x, t in (zip(X, T) if ragged else [(X[0], T[0])]):          # one example as training passes it
+        try:
+            model.loss_and_grads(x[:1] if x.ndim == 2 else x, t[:1] if t.ndim == 2 else t, cost)
+        except ValueError:
+            model.loss_and_grads(x if ragged else X, t if ragged else T, cost)   # a message naming the data's shapes
+            raise
 
 
 def _squared_errors(model, X, T, idx) -> float:
