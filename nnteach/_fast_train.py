@@ -15,7 +15,8 @@ numbers (the project's tests prove it, to 1e-12) with fewer numpy operations per
   end of the epoch, where :func:`nnteach.train` checks both and restores the weights.
 
 A kernel is called ``kernel(X, T, scale, errors)`` with a batch in the data's layout (patterns
-``(B, N)``, sequences ``(B, T, N)``; ``errors`` shaped like ``T``) and has a flat ``grads`` buffer.
+``(B, N)``, sequences ``(B, T, N)``; ``errors`` shaped like ``T``), or for ``B = 1`` with one example
+(a pattern ``(N,)``, a sequence ``(T, N)``), and has a flat ``grads`` buffer.
 An online kernel of a sequence model (``online=True``) also has ``reset()`` (zero state) and is
 called once per time step of one sequence with ``x (N,)``, ``t (K,)``, ``errors (K,)``; it carries the state.
 """
@@ -127,10 +128,23 @@ class FastEpochs:
         scale = self._scale(rate)
         plain = o.clip is None and self.velocity is None
         flat = self.flat
+        if B == 1:                                               # online: one example at a time
+            kernel = self.kernel(1)
+            grads, views = kernel.grads, self._views(kernel)
+            for i in order:
+                kernel(X[i], T[i], scale, E[i])
+                if plain:
+                    subtract(flat, grads, out=flat)              # θ ← θ − ε ∂E/∂θ, all arrays at once
+                else:
+                    self._update(grads, views, rate)
+            return float(vdot(E, E)) if o.error_on == "seen" else None
         for start in range(0, n, B):
             stop = min(start + B, n)
             kernel = self.kernel(stop - start)
-            if o.shuffle:
+            if stop - start == 1:                                # a last batch of one example
+                i = order[start]
+                kernel(X[i], T[i], scale, E[start])
+            elif o.shuffle:
                 idx = order[start:stop]
                 kernel(X[idx], T[idx], scale, E[start:stop])
             else:

@@ -5,10 +5,11 @@
 equation): read that one.  The project's tests prove that both compute the same
 outputs and gradients (to 1e-12).
 
-Speed: the four gate matrices are stacked once per call (the parameters stay separate
-named arrays); internally a batch is stored one column per sequence, like the column
-vectors of math.md §5.3, so one step is one matrix product ``[R_z; R_i; R_f; R_o] y⁻`` whose gate
-blocks are contiguous; the input projections (and biases) of all steps are one product;
+Speed: the four gates' weights are stacked once per call into one matrix ``[R | W | b]`` (the
+parameters stay separate named arrays); internally a batch is stored one column per sequence,
+like the column vectors of math.md §5.3, and the previous output, the input and a constant 1 of
+each step are one column block ``[y^{t-1}; x^t; 1]``, so one step is one matrix product whose gate
+blocks are contiguous, and the gradients of ``R``, ``W`` and ``b`` are one product over all steps;
 the parts of the backward pass that do not depend on the recursion are computed for all
 steps at once, so one step of BPTT is one matrix product and a few element-wise products.
 ``σ(a) = ½ + ½ tanh(a/2)``: the gate rows of the stacked matrices are halved once, so one
@@ -48,62 +49,59 @@ def scratch(work: dict | None, name: str, shape: tuple) -> np.ndarray:
 def stacked(params: dict[str, np.ndarray], peepholes: bool):
     """The four gates' weights stacked once per call, gate rows halved (σ(a) = ½ + ½ tanh(a/2)).
 
-    Returns ``WBh (4M, N+1)`` = ``[W_z; W_i; W_f; W_o]`` with the biases as the last column
-    (the inputs get a constant 1), ``Rh (4M, M)`` = ``[R_z; R_i; R_f; R_o]`` (the rows of
-    i, f, o halved), and the halved peepholes ``(2, M, 1)`` for i, f and ``(M, 1)`` for o
-    (``None`` without peepholes).
+    Returns ``RWBh (4M, M+N+1)``: the rows ``[R_z | W_z | b_z]``, ``[R_i | W_i | b_i]``, … (the biases
+    as the last column: the inputs get a constant 1), the rows of i, f, o halved; and the halved
+    peepholes ``(2, M, 1)`` for i, f and ``(M, 1)`` for o (``None`` without peepholes).
     """
     p = params
     M = p["Rz"].shape[0]
     half = np.repeat([1.0, 0.5, 0.5, 0.5], M)[:, None]
-    WBh = np.concatenate([np.concatenate([p["W" + g], p["b" + g][:, None]], axis=1) for g in PARTS]) * half
-    Rh = np.concatenate([p["R" + g] for g in PARTS]) * half
+    RWBh = np.concatenate([np.concatenate([p["R" + g], p["W" + g], p["b" + g][:, None]], axis=1)
+                           for g in PARTS]) * half
     if peepholes:
-        return WBh, Rh, 0.5 * np.stack([p["pi"], p["pf"]])[:, :, None], 0.5 * p["po"][:, None]
-    return WBh, Rh, None, None
+        return RWBh, 0.5 * np.stack([p["pi"], p["pf"]])[:, :, None], 0.5 * p["po"][:, None]
+    return RWBh, None, None
 
 
-def columns(X: np.ndarray, work: dict | None = None) -> np.ndarray:
-    """Inputs ``(T, N)`` or ``(B, T, N)`` as columns with a constant 1 below: ``(T, N+1, B)``."""
+def columns(X: np.ndarray, M: int, work: dict | None = None) -> np.ndarray:
+    """Inputs ``(T, N)`` or ``(B, T, N)`` as the column blocks ``Z (T+1, M+N+1, B)``: ``Z[t]`` is
+    ``[y^{t-1}; x^t; 1]`` (:func:`run` writes the block outputs ``y`` into the first ``M`` rows)."""
     Xs = X[None] if X.ndim == 2 else X
     B, T, N = Xs.shape
-    X1 = scratch(work, "X1", (T, N + 1, B))
-    X1[:, :N] = Xs.transpose(1, 2, 0)
-    X1[:, N] = 1.0
-    return X1
+    Z = scratch(work, "Z", (T + 1, M + N + 1, B))
+    Z[:T, M:M + N] = Xs.transpose(1, 2, 0)
+    Z[T, M:M + N] = 0.0
+    Z[:, M + N] = 1.0
+    return Z
 
 
-def run(params: dict[str, np.ndarray], peepholes: bool, f_out, X1: np.ndarray, y0=None, c0=None,
+def run(params: dict[str, np.ndarray], peepholes: bool, f_out, Z: np.ndarray, y0=None, c0=None,
         work: dict | None = None):
-    """Forward pass (math.md §5.3) over inputs ``X1 (T, N+1, B)`` (see :func:`columns`).
+    """Forward pass (math.md §5.3) over the column blocks ``Z (T+1, M+N+1, B)`` (see :func:`columns`).
 
     Returns ``G (T, 4, M, B)``: the values z, i, f, o of every step; ``C (T+1, M, B)`` cell
     states with ``C[0] = c^0``; ``HC (T, M, B)`` = h(c^t); ``Y (T+1, M, B)`` block outputs
-    with ``Y[0] = y^0``; and the readout ``P (T, K, B)``.  ``y0``, ``c0``: ``(M, B)`` or
-    ``(M, 1)``.  With ``work`` (a dict) the arrays are scratch arrays kept in it and reused by the
+    with ``Y[0] = y^0`` (a view of ``Z``); and the readout ``P (T, K, B)``.  ``y0``, ``c0``: ``(M, B)``
+    or ``(M, 1)``.  With ``work`` (a dict) the arrays are scratch arrays kept in it and reused by the
     next call (for the trainer's path, where none of them is returned).
     """
-    T, _, B = X1.shape
+    T, B = Z.shape[0] - 1, Z.shape[2]
     M = params["Rz"].shape[0]
-    WBh, Rh, pif, po = stacked(params, peepholes)
+    RWBh, pif, po = stacked(params, peepholes)
     G = scratch(work, "G", (T, 4 * M, B))
-    np.matmul(WBh, X1, out=G)                       # W x^t + b of all steps at once
     G4 = G.reshape(T, 4, M, B)
     C = scratch(work, "C", (T + 1, M, B))
-    Y = scratch(work, "Y", (T + 1, M, B))
+    Y = Z[:, :M]                                    # y^{t-1} is the top of the column block of step t
     HC = scratch(work, "HC", (T, M, B))
     C[0] = 0.0 if c0 is None else c0
     Y[0] = 0.0 if y0 is None else y0
     tanh, multiply, matmul = np.tanh, np.multiply, np.matmul
-    rec = np.empty((4 * M, B))
-    rec4 = rec.reshape(4, M, B)
     tmp = np.empty((M, B))
     tmp2 = np.empty((2, M, B))
     for t in range(T):
         g = G4[t]                                   # (4, M, B): pre-activations, then values
         c_prev = C[t]
-        matmul(Rh, Y[t], out=rec)
-        g += rec4                                   # + R y^{t-1}
+        matmul(RWBh, Z[t], out=G[t])                # R y^{t-1} + W x^t + b, one product
         if pif is None:
             tanh(g, out=g)                          # z = tanh(z̄); tanh(ī/2), tanh(f̄/2), tanh(ō/2)
             s = g[1:]
@@ -148,10 +146,10 @@ def loss_and_grads(params: dict[str, np.ndarray], peepholes: bool, f_out, X: np.
     """
     p = params
     M = p["Rz"].shape[0]
-    X1 = columns(X, work)                   # (T, N+1, B)
+    Z = columns(X, M, work)                 # (T+1, M+N+1, B)
     Tc = Tg[:, :, None] if Tg.ndim == 2 else Tg.transpose(1, 2, 0)   # targets (T, K, B)
-    T, _, B = X1.shape
-    G, C, HC, Y, P = run(params, peepholes, f_out, X1, work=work)
+    T, B = Z.shape[0] - 1, Z.shape[2]
+    G, C, HC, Y, P = run(params, peepholes, f_out, Z, work=work)
     loss, Do = readout_loss_and_delta(P, Tc, cost, f_out)
     if errors is not None:
         E = errors[:, :, None] if errors.ndim == 2 else errors.transpose(1, 2, 0)
@@ -219,16 +217,15 @@ def loss_and_grads(params: dict[str, np.ndarray], peepholes: bool, f_out, X: np.
             rec = RT @ np.concatenate([dzif, do[:, None]], axis=1).reshape(H, 4 * M, B)
 
     s = -scale / B                                         # ∂L/∂θ = −G, mean over sequences (times scale)
-    gWb = np.matmul(dG, X1.transpose(0, 2, 1)).sum(axis=0) * s     # G_W* = Σ_t δ*̄^t x^{t T}, G_b*
-    gR = np.matmul(dG, Y[:-1].transpose(0, 2, 1)).sum(axis=0) * s  # G_R* = Σ_t δ*̄^t y^{t-1 T}
-    grads: dict[str, np.ndarray] = {}
+    gZ = np.matmul(dG, Z[:-1].transpose(0, 2, 1)).sum(axis=0) * s   # Σ_t δ*̄^t [y^{t-1}; x^t; 1]ᵀ:
+    grads: dict[str, np.ndarray] = {}                                # G_R*, G_W*, G_b* side by side
     rows = [slice(k * M, (k + 1) * M) for k in range(4)]
     for k, g in enumerate(PARTS):
-        grads["W" + g] = gWb[rows[k], :-1]
+        grads["W" + g] = gZ[rows[k], M:-1]
     for k, g in enumerate(PARTS):
-        grads["R" + g] = gR[rows[k]]
+        grads["R" + g] = gZ[rows[k], :M]
     for k, g in enumerate(PARTS):
-        grads["b" + g] = gWb[rows[k], -1]
+        grads["b" + g] = gZ[rows[k], -1]
     if peepholes:
         grads["pi"] = np.einsum("tmb,tmb->m", C_prev, dG4[:, 1]) * s    # Σ c^{t-1} δī^t
         grads["pf"] = np.einsum("tmb,tmb->m", C_prev, dG4[:, 2]) * s    # Σ c^{t-1} δf̄^t

@@ -19,13 +19,14 @@ from .model import flat_views
 __all__ = ["Step", "IN_PLACE", "SLOPE"]
 
 add, subtract, multiply, dot, tanh = np.add, np.subtract, np.multiply, np.dot, np.tanh
+HALF, ONE = np.array(0.5), np.array(1.0)     # constants as arrays: a Python number is converted on every call
 
 
 def _logistic(S: np.ndarray) -> None:
-    multiply(S, 0.5, out=S)          # σ(s) = ½ + ½ tanh(s/2), as activations.logistic
+    multiply(S, HALF, out=S)         # σ(s) = ½ + ½ tanh(s/2), as activations.logistic
     tanh(S, out=S)
-    multiply(S, 0.5, out=S)
-    add(S, 0.5, out=S)
+    multiply(S, HALF, out=S)
+    add(S, HALF, out=S)
 
 
 def _tanh(S: np.ndarray) -> None:
@@ -41,13 +42,13 @@ def _identity(S: np.ndarray) -> None:
 
 
 def _logistic_slope(Y: np.ndarray, F: np.ndarray) -> None:
-    subtract(1.0, Y, out=F)          # y (1 − y), Eq. (2.2)
+    subtract(ONE, Y, out=F)          # y (1 − y), Eq. (2.2)
     multiply(F, Y, out=F)
 
 
 def _tanh_slope(Y: np.ndarray, F: np.ndarray) -> None:
     multiply(Y, Y, out=F)            # 1 − y², Eq. (2.4)
-    subtract(1.0, F, out=F)
+    subtract(ONE, F, out=F)
 
 
 def _relu_slope(Y: np.ndarray, F: np.ndarray) -> None:
@@ -72,50 +73,66 @@ class Step:
     Calling ``step(X, T, scale, errors)`` with ``X (B, n0)``, ``T (B, nL)`` and ``errors (B, nL)`` fills
     :attr:`grads` (a flat buffer laid out like the parameters) with ``scale`` times the mean gradient over
     the batch, exactly what :meth:`~nnteach.Perceptron.loss_and_grads_unchecked` returns times ``scale``.
+    With ``B = 1`` the kernel takes one pattern: ``x (n0,)``, ``t`` and ``errors (nL,)``.
     """
 
     def __init__(self, params: dict[str, np.ndarray], activations: list[str], cost: str, B: int) -> None:
         L = len(activations)
         self.B, self.L, self.mse = B, L, cost == "mse"
-        self.W = [params[f"W{l}"] for l in range(1, L + 1)]
-        self.b = [params[f"b{l}"] for l in range(1, L + 1)]
-        self.grads = np.empty(sum(W.size + b.size for W, b in zip(self.W, self.b)))
+        W = [params[f"W{l}"] for l in range(1, L + 1)]
+        b = [params[f"b{l}"] for l in range(1, L + 1)]
+        self.grads = np.empty(sum(w.size + v.size for w, v in zip(W, b)))
         views = flat_views(self.grads, [(k, v.shape) for k, v in params.items()])
-        self.gW = [views[f"W{l}"] for l in range(1, L + 1)]
-        self.gb = [views[f"b{l}"] for l in range(1, L + 1)]
-        sizes = [W.shape[0] for W in self.W]
-        self.Y = [np.empty((B, n)) for n in sizes]          # S_l, then Y_l = f(S_l) in place
-        self.D = [np.empty((B, n)) for n in sizes]          # scaled deltas of every layer
-        self.F = [np.empty((B, n)) for n in sizes]          # f'(s) of every layer
+        gW = [views[f"W{l}"] for l in range(1, L + 1)]
+        gb = [views[f"b{l}"] for l in range(1, L + 1)]
+        sizes = [w.shape[0] for w in W]
+        one = B == 1
+        Y = [np.empty(n) if one else np.empty((B, n)) for n in sizes]    # S_l, then Y_l = f(S_l) in place
+        # deltas: one pattern's scaled deltas are its bias gradients, so they are written there directly
+        D = gb if one else [np.empty((B, n)) for n in sizes]
+        F = [np.empty_like(y) for y in Y]                                  # f'(s) of every layer
+        self.out = Y[-1], D[-1], F[-1]
         self.f = [IN_PLACE[a] for a in activations]
-        self.slope = [SLOPE[a] for a in activations]
-        self.ones = np.ones(B)                              # Σ over the batch as one product
+        self.output_slope = SLOPE[activations[-1]] if self.mse else None
+        self.forward_layers = list(zip(W, b, Y, self.f))
+        # backward: (δ_l as a column (or the batch), the layer's inputs as a row (or the batch), ∂W_l, ∂b_l,
+        # W_l, δ_{l−1}, Y_{l−1}, F_{l−1}, f'_{l−1}), last layer first
+        self.backward_layers = []
+        for l in range(L - 1, -1, -1):
+            d_col = D[l].reshape(-1, 1) if one else D[l].T
+            y_in = (Y[l - 1].reshape(1, -1) if one else Y[l - 1]) if l else None     # None: the input x
+            below = (D[l - 1], Y[l - 1], F[l - 1], SLOPE[activations[l - 1]]) if l else None
+            self.backward_layers.append((d_col, y_in, gW[l], gb[l], D[l], W[l], below))
+        self.ones = np.ones(B)                                             # Σ over the batch as one product
+        self.c = np.array(0.0)
 
     def __call__(self, X: np.ndarray, T: np.ndarray, scale: float, errors: np.ndarray) -> None:
-        Y, D, F = self.Y, self.D, self.F
         y = X
-        for l in range(self.L):                              # forward, Eq. (3.2), (3.3)
-            dot(y, self.W[l].T, out=Y[l])
-            add(Y[l], self.b[l], out=Y[l])
-            self.f[l](Y[l])
-            y = Y[l]
-        c = -scale / self.B                                  # ∂E/∂θ = −Σ δ y / B, times scale
+        for W, b, Y, f in self.forward_layers:              # forward, Eq. (3.2), (3.3)
+            dot(y, W.T, out=Y)
+            add(Y, b, out=Y)
+            f(Y)
+            y = Y
+        c = self.c
+        c[...] = -scale / self.B                             # ∂E/∂θ = −Σ δ y / B, times scale
         subtract(T, y, out=errors)                           # t − y
-        d = D[-1]
-        slope = self.slope[-1]
-        if self.mse and slope is not None:                   # δ = (t − y) f'(s), Eq. (5.2a)
-            slope(y, F[-1])
-            multiply(errors, F[-1], out=d)
+        _, d, F = self.out
+        slope = self.output_slope
+        if slope is not None:                                # MSE: δ = (t − y) f'(s), Eq. (5.2a)
+            slope(y, F)
+            multiply(errors, F, out=d)
             multiply(d, c, out=d)
         else:                                                # cross-entropy: δ = t − y, Eq. (5.3)
             multiply(errors, c, out=d)
-        for l in range(self.L - 1, -1, -1):
-            y_in = Y[l - 1] if l else X
-            dot(D[l].T, y_in, out=self.gW[l])                # −ε ∂E/∂w_ji ∝ δ_j y_i, Eq. (5.5)
-            dot(self.ones, D[l], out=self.gb[l])
-            if l:
-                dot(D[l], self.W[l], out=D[l - 1])           # δ_j = f'(s_j) Σ_k δ_k w_kj, Eq. (5.4)
-                slope = self.slope[l - 1]
-                if slope is not None:
-                    slope(Y[l - 1], F[l - 1])
-                    multiply(D[l - 1], F[l - 1], out=D[l - 1])
+        one = self.B == 1
+        for d_col, y_in, gW, gb, D, W, below in self.backward_layers:
+            dot(d_col, X.reshape(1, -1) if y_in is None and one else X if y_in is None else y_in,
+                out=gW)                                      # −ε ∂E/∂w_ji ∝ δ_j y_i, Eq. (5.5)
+            if not one:
+                dot(self.ones, D, out=gb)                    # (one pattern: δ is already in ∂b)
+            if below is not None:
+                D_below, Y_below, F_below, slope_below = below
+                dot(D, W, out=D_below)                       # δ_j = f'(s_j) Σ_k δ_k w_kj, Eq. (5.4)
+                if slope_below is not None:
+                    slope_below(Y_below, F_below)
+                    multiply(D_below, F_below, out=D_below)

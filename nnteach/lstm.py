@@ -337,7 +337,7 @@ class LSTM(SequenceModel):
     def forward(self, X: np.ndarray) -> np.ndarray:
         """Outputs for one sequence ``(T, N) -> (T, K)`` or a batch ``(B, T, N) -> (B, T, K)``."""
         X = as_sequences(X, self.N)
-        P = kernel.run(self.params, self.peepholes, self._f_out, kernel.columns(X))[4]
+        P = kernel.run(self.params, self.peepholes, self._f_out, kernel.columns(X, self.M))[4]
         return kernel.rows(P, X.ndim == 2)
 
     def run(self, X: np.ndarray, y0: np.ndarray | None = None, c0: np.ndarray | None = None) -> LSTMRun:
@@ -357,7 +357,7 @@ class LSTM(SequenceModel):
                     raise ValueError(f"{name} has shape {v.shape}; expected {expected}")
                 v = v[:, None] if v.ndim == 1 else v.T
             init.append(v)
-        G, C, HC, Y, P = kernel.run(self.params, self.peepholes, self._f_out, kernel.columns(X), *init)
+        G, C, HC, Y, P = kernel.run(self.params, self.peepholes, self._f_out, kernel.columns(X, self.M), *init)
         rows = kernel.rows
         return LSTMRun(z=rows(G[:, 0], single), i=rows(G[:, 1], single), f=rows(G[:, 2], single),
                        c=rows(C[1:], single), o=rows(G[:, 3], single), y=rows(Y[1:], single),

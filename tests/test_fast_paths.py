@@ -34,9 +34,9 @@ def data(shape_x, shape_t, seed=0):
 @pytest.mark.parametrize("B", [1, 5])
 def test_perceptron_kernel_is_the_readable_delta_rule(activation, output, cost, B):
     net = Perceptron(3, 6, 4, 2, activation=activation, output_activation=output, seed=1)
-    X, T = data((B, 3), (B, 2))
+    X, T = data((B, 3), (B, 2)) if B > 1 else data((3,), (2,))     # a batch, or one pattern
     kernel = net.fast_step(cost, B)
-    errors = np.empty((B, 2))
+    errors = np.empty(T.shape)
     kernel(X, T, RATE, errors)
     _, grads = net.loss_and_grads_unchecked(X, T, cost)
     np.testing.assert_allclose(kernel.grads, RATE * flat(grads, net.params), rtol=0, atol=TOL)

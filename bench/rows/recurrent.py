@@ -1,12 +1,12 @@
 """Recurrent rows: online LSTM steps per second, and one BPTT training step against PyTorch.
 
 *Online, one update per step* (Synaptic's way of training, LSTM-g): for each time step, activate and
-update the weights at once.  nnteach has no such path for its sequence models yet (issue #12 item 1);
-until it has, its row is measured through the nearest thing the package offers, ``train`` on
-one-step sequences (the same numpy work per update, but the state is not carried from step to step),
-and says so.  The future paths plug in here: :func:`nnteach_online` for nnteach's own, and
-``online_step`` of bench/bench_lstm_g_speed.py for the vectorised LSTM-g layer of ``nnteach.graph``
-(see bench/README.md, "Rows from other scripts").
+update the weights at once.  nnteach's path is ``train(model, data, online=True)`` (:func:`nnteach_online`):
+the stream is one sequence, the state is carried from step to step, and every step's gradient is BPTT
+truncated to that step.  Two proxies stay as context: ``train`` on one-step sequences (the state not
+carried) and the model's unchecked BPTT of one step with a dict update.  ``online_step`` of
+bench/bench_lstm_g_speed.py plugs in the vectorised LSTM-g layer of ``nnteach.graph`` (see
+bench/README.md, "Rows from other scripts").
 """
 from __future__ import annotations
 
@@ -38,10 +38,15 @@ def _stream(N: int, K: int, steps: int = 2000, seed: int = 0) -> tuple[np.ndarra
 
 
 def nnteach_online(N: int, M: int, K: int, X: np.ndarray, Y: np.ndarray, seed: int = 0):
-    """nnteach's own online path for its LSTM (one weight update per time step at rate ``RATE``, state
-    carried): returns ``step()``.  Plug it in here when it exists (issue #12 item 1)."""
-    raise NotAvailable("nnteach has no online one-update-per-step path for its sequence models yet "
-                       "(issue #12 item 1); the proxy rows stand in")
+    """nnteach's own online path for its LSTM: ``train(online=True)`` over the stream ``X (S, N)``, ``Y (S, K)``
+    as one sequence (one weight update per time step at rate ``RATE``, the state carried), cross-entropy
+    (Synaptic's output delta t − y), with Synaptic's reported error (``error_on="seen"``).  Returns
+    ``(run, S)``: ``run()`` does the S steps."""
+    model = nnteach.LSTM(N, M, K, seed=seed)
+    data = (X[None], Y[None])
+    run = lambda: nnteach.train(model, data, rate=RATE, iterations=1, error=0.0, online=True, cost="cross_entropy",
+                                error_on="seen")
+    return run, len(X)
 
 
 def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, note: str = "") -> Row:
@@ -55,8 +60,8 @@ def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, not
     Xs, Ys = X[:, None, :], Y[:, None, :]                 # S one-step sequences
 
     def own():
-        step = nnteach_online(N, M, K, X, Y)
-        return python_sampler(step, ctx.settings.chunk)
+        run, steps = nnteach_online(N, M, K, X, Y)
+        return python_sampler(run, ctx.settings.chunk, per_call=steps)
 
     def proxy_train():
         model = nnteach.LSTM(N, M, K, seed=0)
@@ -97,7 +102,8 @@ def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, not
         keys = ("nnteach-online", "nnteach", "nnteach-proxy-step")
         row.ratios[0].label = "nnteach: the train proxy"
     measure_speed(ctx, row, [
-        (keys[0], "nnteach online path (one update per step, state carried)", own),
+        (keys[0], f"nnteach `train(online=True, error_on=\"seen\")` over a stream of {S} steps: one update per "
+                  "step, state carried", own),
         (keys[1], "proxy: nnteach `train(batch_size=1)` on one-step sequences (state not carried)", proxy_train),
         (keys[2], "proxy: nnteach's unchecked loss and gradients of one step + in-place update", proxy_step),
         ("synaptic", f"Synaptic `Architect.LSTM({N}, {M}, {K})` `activate` + `propagate`", synaptic),
