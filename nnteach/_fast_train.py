@@ -37,8 +37,9 @@ class FastEpochs:
     """The epochs of one :func:`nnteach.train` call on a model with a fast kernel.
 
     Build it with :meth:`prepare` (None if the model has no kernel for these options); then
-    ``epoch(rate, epoch, order, rng)`` does what ``one_epoch`` does and returns the error seen
-    during the epoch (the sum of ``(t − y)²``, before each update) if ``error_on == "seen"``.
+    ``epoch(rate, epoch, order, rng)`` does what ``one_epoch`` does and returns the same reported
+    error: the mean ``(t − y)²`` seen during the epoch (``error_on == "seen"``) or on the whole data
+    after it, by the kernel's forward pass (its arrays kept from epoch to epoch).
     """
 
     @classmethod
@@ -82,6 +83,17 @@ class FastEpochs:
                 self.velocity = np.zeros_like(self.flat)
 
     # -- one update of the whole buffer ------------------------------------------------------------
+    def _reported(self, squares: float) -> float:
+        """The reported error: ``squares`` (Σ (t − y)² seen during the epoch) as a mean, or the error on
+        the whole data after the epoch."""
+        o = self.options
+        if o.error_on == "seen":
+            return squares / o.n_values
+        if o.ragged:
+            from .train import evaluate_error          # (train imports this module)
+            return evaluate_error(self.model, o.X, o.T)
+        return self.kernels[min(o.batch_size, o.n)].squared_errors(o.X, o.T) / o.n_values
+
     def _scale(self, rate: float) -> float:
         """What the kernel multiplies ∂E/∂θ by: the rate, unless the gradients are clipped first."""
         return 1.0 if self.options.clip is not None else rate
@@ -116,7 +128,7 @@ class FastEpochs:
         return views
 
     # -- one epoch -------------------------------------------------------------------------------
-    def epoch(self, rate: float, epoch: int, order: np.ndarray, rng: np.random.Generator) -> float | None:
+    def epoch(self, rate: float, epoch: int, order: np.ndarray, rng: np.random.Generator) -> float:
         o = self.options
         if o.callback is not None:
             self._check_packing()
@@ -137,7 +149,7 @@ class FastEpochs:
                     subtract(flat, grads, out=flat)              # θ ← θ − ε ∂E/∂θ, all arrays at once
                 else:
                     self._update(grads, views, rate)
-            return float(vdot(E, E)) if o.error_on == "seen" else None
+            return self._reported(float(vdot(E, E)))
         for start in range(0, n, B):
             stop = min(start + B, n)
             kernel = self.kernel(stop - start)
@@ -153,9 +165,9 @@ class FastEpochs:
                 subtract(flat, kernel.grads, out=flat)          # θ ← θ − ε ∂E/∂θ, all arrays at once
             else:
                 self._update(kernel.grads, self._views(kernel), rate)
-        return float(vdot(E, E)) if o.error_on == "seen" else None
+        return self._reported(float(vdot(E, E)))
 
-    def _online_epoch(self, rate: float, order: np.ndarray) -> float | None:
+    def _online_epoch(self, rate: float, order: np.ndarray) -> float:
         """One update per time step; every sequence starts from the zero state, which is carried from
         step to step within it."""
         o = self.options
@@ -178,4 +190,4 @@ class FastEpochs:
                 else:
                     self._update(grads, views, rate)
             seen += float(vdot(E, E))
-        return seen if o.error_on == "seen" else None
+        return self._reported(seen)

@@ -24,7 +24,8 @@ import numpy as np
 
 from .model import flat_views, readout_loss_and_delta
 
-__all__ = ["PARTS", "scratch", "stacked", "columns", "run", "rows", "loss_and_grads", "Step", "OnlineStep"]
+__all__ = ["PARTS", "scratch", "stacked", "columns", "run", "rows", "loss_and_grads", "squared_errors", "Step",
+           "OnlineStep"]
 
 PARTS = ("z", "i", "f", "o")     # the block input and the three gates, in the order of the stacked matrices
 
@@ -239,6 +240,19 @@ def loss_and_grads(params: dict[str, np.ndarray], peepholes: bool, f_out, X: np.
     return loss / B, grads
 
 
+def squared_errors(params: dict[str, np.ndarray], peepholes: bool, f_out, X: np.ndarray, Tg: np.ndarray,
+                   work: dict, chunk: int = 256) -> float:
+    """``Σ (t − p)²`` over the sequences ``X (B, T, N)``, ``Tg (B, T, K)`` with the current weights: the forward
+    pass in chunks of at most ``chunk`` sequences (the scratch arrays kept in ``work``)."""
+    M = params["Rz"].shape[0]
+    total = 0.0
+    for start in range(0, len(X), chunk):
+        P = run(params, peepholes, f_out, columns(X[start:start + chunk], M, work), work=work)[4]   # (T, K, B)
+        E = P - Tg[start:start + chunk].transpose(1, 2, 0)
+        total += float(np.vdot(E, E))
+    return total
+
+
 def _block(flat: np.ndarray, first: np.ndarray, shape: tuple) -> np.ndarray:
     """The view of ``flat`` of ``shape`` that starts where the view ``first`` starts (consecutive
     parameter arrays of the flat buffer read as one stacked array, e.g. Wz, Wi, Wf, Wo as ``(4M, N)``)."""
@@ -268,6 +282,10 @@ class Step:
         loss_and_grads(self.params, self.peepholes, self.f_out, X, T, self.cost, self.truncate, self.work,
                        self.views, scale, errors)
 
+    def squared_errors(self, X: np.ndarray, T: np.ndarray) -> float:
+        """``Σ (t − p)²`` over the sequences ``X (B, T, N)`` with the current weights (:func:`squared_errors`)."""
+        return squared_errors(self.params, self.peepholes, self.f_out, X, T, self.work)
+
 
 class OnlineStep:
     """One time step of online training of one sequence, with the state carried from step to step.
@@ -293,6 +311,7 @@ class OnlineStep:
         M, N = p["Wz"].shape
         K = p["V"].shape[0]
         self.M, self.peepholes = M, peepholes
+        self.params, self.f_out_activation, self.work = params, f_out, {}
         self.W4 = _block(flat, p["Wz"], (4 * M, N))         # [W_z; W_i; W_f; W_o]
         self.R4 = _block(flat, p["Rz"], (4 * M, M))         # [R_z; R_i; R_f; R_o]
         self.b4 = _block(flat, p["bz"], (4 * M,))
@@ -335,6 +354,11 @@ class OnlineStep:
         self.half, self.one = np.array(0.5), np.array(1.0)
         self.minus_scale = np.array(0.0)
         self.reset()
+
+    def squared_errors(self, X: np.ndarray, T: np.ndarray) -> float:
+        """``Σ (t − p)²`` over the sequences ``X (B, T, N)`` with the current weights, each from the zero
+        state (:func:`squared_errors`)."""
+        return squared_errors(self.params, self.peepholes, self.f_out_activation, X, T, self.work)
 
     def reset(self) -> None:
         """Zero state (the start of a sequence): ``y^0 = c^0 = 0``."""

@@ -20,6 +20,7 @@ __all__ = ["Step", "IN_PLACE", "SLOPE"]
 
 add, subtract, multiply, dot, tanh = np.add, np.subtract, np.multiply, np.dot, np.tanh
 HALF, ONE = np.array(0.5), np.array(1.0)     # constants as arrays: a Python number is converted on every call
+CHUNK = 1024                                  # rows per forward pass of squared_errors (bounds its memory)
 
 
 def _logistic(S: np.ndarray) -> None:
@@ -105,6 +106,25 @@ class Step:
             self.backward_layers.append((d_col, y_in, gW[l], gb[l], D[l], W[l], below))
         self.ones = np.ones(B)                                             # Σ over the batch as one product
         self.c = np.array(0.0)
+        self.chunks: dict[int, list[np.ndarray]] = {}                      # arrays of squared_errors, by rows
+
+    def squared_errors(self, X: np.ndarray, T: np.ndarray) -> float:
+        """``Σ (t − y)²`` over the patterns ``X (n, n0)``, ``T (n, nL)`` with the current weights: the forward
+        pass in chunks of at most :data:`CHUNK` rows, its arrays kept from call to call."""
+        total = 0.0
+        for start in range(0, len(X), CHUNK):
+            y, t = X[start:start + CHUNK], T[start:start + CHUNK]
+            arrays = self.chunks.get(len(y))
+            if arrays is None:
+                arrays = self.chunks[len(y)] = [np.empty((len(y), W.shape[0])) for W, *_ in self.forward_layers]
+            for (W, b, _, f), Y in zip(self.forward_layers, arrays):
+                dot(y, W.T, out=Y)
+                add(Y, b, out=Y)
+                f(Y)
+                y = Y
+            subtract(t, y, out=y)
+            total += float(np.vdot(y, y))
+        return total
 
     def __call__(self, X: np.ndarray, T: np.ndarray, scale: float, errors: np.ndarray) -> None:
         y = X

@@ -18,7 +18,7 @@ import numpy as np
 
 from .model import flat_views, readout_loss_and_delta, time_major
 
-__all__ = ["run", "loss_and_grads", "Step", "OnlineStep"]
+__all__ = ["run", "loss_and_grads", "squared_errors", "Step", "OnlineStep"]
 
 
 def run(params: dict[str, np.ndarray], f, f_out, Xt: np.ndarray, h0: np.ndarray | None = None):
@@ -96,6 +96,12 @@ def loss_and_grads(params: dict[str, np.ndarray], f, f_out, X: np.ndarray, Tg: n
     return loss / B, grads
 
 
+def squared_errors(params: dict[str, np.ndarray], f, f_out, X: np.ndarray, Tg: np.ndarray) -> float:
+    """``Σ (t − p)²`` over the sequences ``X (B, T, N)``, ``Tg (B, T, K)`` with the current weights."""
+    E = run(params, f, f_out, time_major(X))[2] - time_major(Tg)
+    return float(np.vdot(E, E))
+
+
 class Step:
     """BPTT of a batch of ``B`` sequences written into one gradient buffer: ``step(X, T, scale, errors)``
     fills :attr:`grads` (laid out like the flat parameter buffer) with ``scale · ∂L/∂θ`` and ``errors``
@@ -109,6 +115,10 @@ class Step:
 
     def __call__(self, X: np.ndarray, T: np.ndarray, scale: float, errors: np.ndarray) -> None:
         loss_and_grads(self.params, self.f, self.f_out, X, T, self.cost, self.truncate, self.views, scale, errors)
+
+    def squared_errors(self, X: np.ndarray, T: np.ndarray) -> float:
+        """``Σ (t − p)²`` over the sequences ``X (B, T, N)`` with the current weights."""
+        return squared_errors(self.params, self.f, self.f_out, X, T)
 
 
 class OnlineStep:
@@ -127,6 +137,7 @@ class OnlineStep:
         p = params
         H = p["U"].shape[0]
         K = p["V"].shape[0]
+        self.params = p
         self.W, self.U, self.b, self.V, self.c = p["W"], p["U"], p["b"], p["V"], p["c"]
         self.grads = np.empty(flat.size)
         g = flat_views(self.grads, [(k, v.shape) for k, v in p.items()])
@@ -139,6 +150,10 @@ class OnlineStep:
         self.dh_col, self.dp_col = self.dh.reshape(H, 1), self.dp.reshape(K, 1)
         self.minus_scale = np.array(0.0)
         self.reset()
+
+    def squared_errors(self, X: np.ndarray, T: np.ndarray) -> float:
+        """``Σ (t − p)²`` over the sequences ``X (B, T, N)`` with the current weights, each from ``h_0 = 0``."""
+        return squared_errors(self.params, self.f, self.f_out, X, T)
 
     def reset(self) -> None:
         """Zero state (the start of a sequence): ``h_0 = 0``."""

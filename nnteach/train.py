@@ -160,13 +160,12 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
                 snapshot = {k: v.copy() for k, v in params.items()}
                 try:
                     if fast is None:
-                        seen = one_epoch(model, options, eps, epoch, order, rng, velocity)
+                        current = one_epoch(model, options, eps, epoch, order, rng, velocity)
                     else:
-                        seen = fast.epoch(eps, epoch, order, rng)
+                        current = fast.epoch(eps, epoch, order, rng)
                 except TrainingDiverged:
                     _restore(params, snapshot)
                     raise
-                current = seen / options.n_values if options.error_on == "seen" else evaluate_error(model, X, T)
                 if not math.isfinite(current) or not all(np.isfinite(p).all() for p in params.values()):
                     _restore(params, snapshot)
                     raise TrainingDiverged(
@@ -296,16 +295,17 @@ def check_options(model, data, *, rate=0.2, iterations: int = 20000, error: floa
 
 # -- 2. one epoch ---------------------------------------------------------------------------------
 def one_epoch(model, options: TrainOptions, rate: float, epoch: int, order: np.ndarray, rng: np.random.Generator,
-              velocity: dict[str, np.ndarray] | None) -> float | None:
-    """One pass over the training data: shuffle (if asked), then one update per batch.
+              velocity: dict[str, np.ndarray] | None) -> float:
+    """One pass over the training data: shuffle (if asked), then one update per batch; returns the reported error.
 
     Each batch's loss and gradients come from the model (the mean over the batch), then
     :func:`one_update` moves the weights.  ``order`` is shuffled in place.  Raises
     :class:`TrainingDiverged` as soon as a loss is not finite (the caller restores the weights).
     With ``options.online`` every time step of a sequence takes one update (:func:`one_online_sequence`).
 
-    Returns the sum of ``(t − y)²`` over the examples as they were seen (before their update) if
-    ``options.error_on == "seen"``, else None.
+    The reported error is the mean of ``(t − y)²`` over the whole data after the epoch
+    (:func:`evaluate_error`), or with ``options.error_on == "seen"`` over the examples as they were
+    seen during the epoch, each before its update.
     """
     # nnteach models offer loss_and_grads_unchecked (the data were checked once, in check_options)
     # and return fresh gradient arrays; any other model's gradients are copied before they are scaled.
@@ -327,7 +327,7 @@ def one_epoch(model, options: TrainOptions, rate: float, epoch: int, order: np.n
         if fast is None:
             grads = {k: np.array(g, dtype=float) for k, g in grads.items()}
         one_update(model.params, grads, rate, options.momentum, velocity, options.clip)
-    return squares if seen else None
+    return squares / options.n_values if seen else evaluate_error(model, options.X, options.T)
 
 
 def one_online_sequence(model, options: TrainOptions, i: int, rate: float, epoch: int,
