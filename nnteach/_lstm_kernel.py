@@ -151,11 +151,19 @@ def loss_and_grads(params: dict[str, np.ndarray], peepholes: bool, f_out, X: np.
     Tc = Tg[:, :, None] if Tg.ndim == 2 else Tg.transpose(1, 2, 0)   # targets (T, K, B)
     T, B = Z.shape[0] - 1, Z.shape[2]
     G, C, HC, Y, P = run(params, peepholes, f_out, Z, work=work)
-    loss, Do = readout_loss_and_delta(P, Tc, cost, f_out)
-    if errors is not None:
-        E = errors[:, :, None] if errors.ndim == 2 else errors.transpose(1, 2, 0)
-        np.subtract(Tc, P, out=E)                          # t − p, in the layout of the targets
-    Dy_in = p["V"].T @ Do                                  # Δ^t = V^T δo^t, (T, M, B)
+    if out is None:
+        loss, Do = readout_loss_and_delta(P, Tc, cost, f_out)
+        if errors is not None:
+            np.subtract(Tc, P, out=errors[:, :, None] if errors.ndim == 2 else errors.transpose(1, 2, 0))
+    else:                                                  # the trainer's call: δo only, no loss
+        loss = float("nan")
+        Do = scratch(work, "Do", P.shape)
+        np.subtract(Tc, P, out=Do)                         # δo = t − p (cross-entropy)
+        if errors is not None:
+            np.copyto(errors[:, :, None] if errors.ndim == 2 else errors.transpose(1, 2, 0), Do)
+        if cost == "mse":
+            Do *= f_out.df_from_y(P)                       # MSE: δo = (t − p) f_out'
+    Dy_in = np.matmul(p["V"].T, Do, out=scratch(work, "Dy_in", (T, M, B)))   # Δ^t = V^T δo^t
 
     # Local derivatives of all steps at once (they do not depend on the recursion).
     z, i, f, o = (G[:, k] for k in range(4))               # (T, M, B) each
