@@ -208,7 +208,8 @@ def batch_row(ctx) -> Row:
          train_variant(SEEN)),
         ("nnteach-data", "nnteach `train(batch_size=64)` with the default `error_on=\"data\"` (one more forward "
                          "pass over the 1024 patterns per epoch)", train_variant({})),
-        ("nnteach-lg", "nnteach's unchecked loss and gradients + in-place update (train's inner step alone)",
+        ("nnteach-lg", "nnteach's public `loss_and_grads_unchecked` (the readable delta rule, fresh arrays) + a dict "
+                       "update",
          lg_variant),
         ("floor", "plain-numpy batch step (same math, no checks)", floor_variant),
         ("gemm", "the five GEMMs of a step alone (`np.matmul` into preallocated arrays)", gemm_variant),
@@ -224,7 +225,8 @@ ROWS = {
     "ff-batch64": batch_row,
     "ff-online-2-3-1": lambda ctx: online_row(
         ctx, (2, 3, 1), None, "ff-online-2-3-1", None,
-        note="No target: at this size every step is a few dozen numpy calls on 1–3-element arrays, so "
-             "numpy's per-call overhead (about 1 µs a call) is the whole cost, while Synaptic runs one "
-             "compiled JavaScript function."),
+        note="No target, and none numpy can meet: one online step is about 30 numpy calls on vectors of 1–3 "
+             "numbers (the floor's 28), each costing about 0.5 µs whatever it computes, so a step costs at least "
+             "15 µs; Synaptic runs the whole step as one JIT-compiled JavaScript function of scalar statements "
+             "(about 0.2 µs). Only compiled code can close that gap (bench/profile_nnteach.py tiny)."),
 }
