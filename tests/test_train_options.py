@@ -25,8 +25,8 @@ def accuracy(model, X, Y):
 @pytest.mark.parametrize("make", [lambda: LSTM(1, 4, 1, seed=0), lambda: RNN(1, 4, 1, seed=0)], ids=["lstm", "rnn"])
 def test_online_training_learns_a_task_that_needs_the_carried_state(make):
     model = make()
-    X, Y = running_or(32)
-    result = train(model, (X, Y), rate=0.5, iterations=30, error=0.0, cost="cross_entropy", online=True)
+    X, Y = running_or(16)
+    result = train(model, (X, Y), rate=0.5, iterations=15, error=0.0, cost="cross_entropy", online=True)
     Xn, Yn = running_or(200, seed=99)
     assert result.error < 0.01 and accuracy(model, Xn, Yn) > 0.99, result
 
@@ -37,7 +37,7 @@ def test_without_the_carried_state_the_same_task_is_not_learned():
     model = LSTM(1, 4, 1, seed=0)
     X, Y = running_or(32)
     steps = (X.reshape(-1, 1, 1), Y.reshape(-1, 1, 1))
-    train(model, steps, rate=0.5, iterations=30, error=0.0, cost="cross_entropy", online=True)
+    train(model, steps, rate=0.5, iterations=10, error=0.0, cost="cross_entropy", online=True)
     Xn, Yn = running_or(200, seed=99)
     assert accuracy(model, Xn, Yn) < 0.8
 
