@@ -33,6 +33,19 @@ __all__ = ["FastEpochs"]
 subtract, add, multiply, vdot = np.subtract, np.add, np.multiply, np.vdot
 
 
+#: What a fast kernel computes in place of the model's own methods.
+REPLACED = ("forward", "loss_and_grads", "loss_and_grads_unchecked", "step_loss_and_grads")
+
+
+def _overridden(model) -> bool:
+    """True if a learner's subclass (or the instance) replaced a method whose numbers the kernel computes:
+    then train runs the model's own methods, the readable path."""
+    cls = type(model)
+    owner = next(c for c in cls.__mro__ if "fast_step" in vars(c))
+    return any(name in vars(model) or getattr(cls, name, None) is not getattr(owner, name, None)
+               for name in REPLACED)
+
+
 class FastEpochs:
     """The epochs of one :func:`nnteach.train` call on a model with a fast kernel.
 
@@ -46,6 +59,8 @@ class FastEpochs:
     def prepare(cls, model, options) -> "FastEpochs | None":
         fast_step = getattr(model, "fast_step", None)
         if fast_step is None or not hasattr(model, "flat_params") or (options.ragged and not options.online):
+            return None
+        if _overridden(model):
             return None
         model.flat_params()                  # rebuilds the buffer if a learner replaced an array of params
         first = fast_step(options.cost, min(options.batch_size, options.n), online=options.online)

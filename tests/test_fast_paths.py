@@ -276,3 +276,18 @@ def test_a_loaded_model_holds_the_saved_numbers_in_its_buffer(tmp_path):
     back = load(path)
     np.testing.assert_array_equal(back.flat_params(), model.flat_params())
     assert all(v.base is back.flat_params() for v in back.params.values())
+
+
+def test_a_learners_own_backward_pass_is_trained_with_not_bypassed():
+    """A subclass that overrides the gradient (here: twice the true one) trains with it: train's fast
+    kernel only stands in for nnteach's own methods."""
+    class Doubled(Perceptron):
+        def loss_and_grads_unchecked(self, X, T, cost):
+            loss, grads = super().loss_and_grads_unchecked(X, T, cost)
+            return loss, {k: 2 * g for k, g in grads.items()}
+
+    doubled, reference = Doubled(2, 2, 1, seed=0), Perceptron(2, 2, 1, seed=0)
+    train(doubled, XOR, rate=0.25, iterations=3, error=0)
+    train(reference, XOR, rate=0.5, iterations=3, error=0)
+    for k in doubled.params:
+        np.testing.assert_allclose(doubled.params[k], reference.params[k], rtol=0, atol=TOL)
