@@ -91,11 +91,12 @@ def is_packed(params: dict[str, np.ndarray], flat: np.ndarray, layout) -> bool:
 class Model:
     """Base of the matrix-level models: ``copy``, ``n_parameters``, ``from_config``.
 
-    A subclass sets ``params`` (and whatever ``config()`` reports), defines ``forward``,
+    A subclass sets ``params`` (and whatever ``config()`` reports) and calls :meth:`flat_params` once in
+    its constructor (the names, shapes and order of ``params`` become the model's), defines ``forward``,
     ``config``, ``loss_and_grads`` (checked) and ``loss_and_grads_unchecked`` (the backward pass),
     and may define ``_bind()`` to cache things derived from its configuration (called again
-    by :meth:`copy`).  ``size_names`` names the config entries that the constructor takes
-    positionally (e.g. ``("N", "H", "K")``).
+    by :meth:`copy`) and :meth:`fast_step` (the trainer's kernel).  ``size_names`` names the config
+    entries that the constructor takes positionally (e.g. ``("N", "H", "K")``).
     """
 
     params: dict[str, np.ndarray]
