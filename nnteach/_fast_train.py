@@ -41,8 +41,8 @@ def _overridden(model) -> bool:
     """True if a learner's subclass (or the instance) replaced a method whose numbers the kernel computes:
     then train runs the model's own methods, the readable path."""
     cls = type(model)
-    owner = next(c for c in cls.__mro__ if "fast_step" in vars(c))
-    return any(name in vars(model) or getattr(cls, name, None) is not getattr(owner, name, None)
+    owner = next((c for c in cls.__mro__ if "fast_step" in vars(c)), None)
+    return owner is None or any(name in vars(model) or getattr(cls, name, None) is not getattr(owner, name, None)
                for name in REPLACED)
 
 

@@ -146,8 +146,9 @@ class Step:
             multiply(errors, c, out=d)
         one = self.B == 1
         for d_col, y_in, gW, gb, D, W, below in self.backward_layers:
-            dot(d_col, X.reshape(1, -1) if y_in is None and one else X if y_in is None else y_in,
-                out=gW)                                      # −ε ∂E/∂w_ji ∝ δ_j y_i, Eq. (5.5)
+            if y_in is None:                                 # the first layer: its inputs are the patterns
+                y_in = X.reshape(1, -1) if one else X
+            dot(d_col, y_in, out=gW)                         # −ε ∂E/∂w_ji ∝ δ_j y_i, Eq. (5.5)
             if not one:
                 dot(self.ones, D, out=gb)                    # (one pattern: δ is already in ∂b)
             if below is not None:
