@@ -291,3 +291,19 @@ def test_a_learners_own_backward_pass_is_trained_with_not_bypassed():
     train(reference, XOR, rate=0.5, iterations=3, error=0)
     for k in doubled.params:
         np.testing.assert_allclose(doubled.params[k], reference.params[k], rtol=0, atol=TOL)
+
+
+@pytest.mark.parametrize("model", [Perceptron(2, 3, 1, seed=0), RNN(2, 3, 1, seed=0), LSTM(2, 3, 1, seed=0)],
+                         ids=["perceptron", "rnn", "lstm"])
+def test_the_public_gradients_belong_to_the_caller(model):
+    """The kernels reuse their arrays; loss_and_grads must not: a second call leaves the first result alone."""
+    shape = (3, 2) if isinstance(model, Perceptron) else (3, 4, 2)
+    X1, T1 = data(shape, shape[:-1] + (1,), seed=1)
+    X2, T2 = data(shape, shape[:-1] + (1,), seed=2)
+    _, first = model.loss_and_grads(X1, T1)
+    kept = {k: g.copy() for k, g in first.items()}
+    model.loss_and_grads(X2, T2)
+    train(model, (X2, T2), rate=0.1, iterations=2, error=0)
+    for k in first:
+        np.testing.assert_array_equal(first[k], kept[k], err_msg=k)
+        assert not np.shares_memory(first[k], model.flat_params())
