@@ -5,10 +5,11 @@
 equation): read that one.  The project's tests prove that both compute the same
 outputs and gradients (to 1e-12).
 
-Speed: the four gate matrices are stacked once per call (the parameters stay separate
-named arrays); internally a batch is stored one column per sequence, like the column
-vectors of math.md §5.3, so one step is one matrix product ``[R_z; R_i; R_f; R_o] y⁻`` whose gate
-blocks are contiguous; the input projections (and biases) of all steps are one product;
+Speed: the four gates' weights are stacked once per call into one matrix ``[R | W | b]`` (the
+parameters stay separate named arrays); internally a batch is stored one column per sequence,
+like the column vectors of math.md §5.3, and the previous output, the input and a constant 1 of
+each step are one column block ``[y^{t-1}; x^t; 1]``, so one step is one matrix product whose gate
+blocks are contiguous, and the gradients of ``R``, ``W`` and ``b`` are one product over all steps;
 the parts of the backward pass that do not depend on the recursion are computed for all
 steps at once, so one step of BPTT is one matrix product and a few element-wise products.
 ``σ(a) = ½ + ½ tanh(a/2)``: the gate rows of the stacked matrices are halved once, so one
@@ -21,9 +22,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import readout_loss_and_delta
+from .model import flat_views, readout_loss_and_delta
 
-__all__ = ["PARTS", "scratch", "stacked", "columns", "run", "rows", "loss_and_grads"]
+__all__ = ["PARTS", "scratch", "stacked", "columns", "run", "rows", "loss_and_grads", "squared_errors", "Step",
+           "OnlineStep"]
 
 PARTS = ("z", "i", "f", "o")     # the block input and the three gates, in the order of the stacked matrices
 
@@ -48,62 +50,59 @@ def scratch(work: dict | None, name: str, shape: tuple) -> np.ndarray:
 def stacked(params: dict[str, np.ndarray], peepholes: bool):
     """The four gates' weights stacked once per call, gate rows halved (σ(a) = ½ + ½ tanh(a/2)).
 
-    Returns ``WBh (4M, N+1)`` = ``[W_z; W_i; W_f; W_o]`` with the biases as the last column
-    (the inputs get a constant 1), ``Rh (4M, M)`` = ``[R_z; R_i; R_f; R_o]`` (the rows of
-    i, f, o halved), and the halved peepholes ``(2, M, 1)`` for i, f and ``(M, 1)`` for o
-    (``None`` without peepholes).
+    Returns ``RWBh (4M, M+N+1)``: the rows ``[R_z | W_z | b_z]``, ``[R_i | W_i | b_i]``, … (the biases
+    as the last column: the inputs get a constant 1), the rows of i, f, o halved; and the halved
+    peepholes ``(2, M, 1)`` for i, f and ``(M, 1)`` for o (``None`` without peepholes).
     """
     p = params
     M = p["Rz"].shape[0]
     half = np.repeat([1.0, 0.5, 0.5, 0.5], M)[:, None]
-    WBh = np.concatenate([np.concatenate([p["W" + g], p["b" + g][:, None]], axis=1) for g in PARTS]) * half
-    Rh = np.concatenate([p["R" + g] for g in PARTS]) * half
+    RWBh = np.concatenate([np.concatenate([p["R" + g], p["W" + g], p["b" + g][:, None]], axis=1)
+                           for g in PARTS]) * half
     if peepholes:
-        return WBh, Rh, 0.5 * np.stack([p["pi"], p["pf"]])[:, :, None], 0.5 * p["po"][:, None]
-    return WBh, Rh, None, None
+        return RWBh, 0.5 * np.stack([p["pi"], p["pf"]])[:, :, None], 0.5 * p["po"][:, None]
+    return RWBh, None, None
 
 
-def columns(X: np.ndarray, work: dict | None = None) -> np.ndarray:
-    """Inputs ``(T, N)`` or ``(B, T, N)`` as columns with a constant 1 below: ``(T, N+1, B)``."""
+def columns(X: np.ndarray, M: int, work: dict | None = None) -> np.ndarray:
+    """Inputs ``(T, N)`` or ``(B, T, N)`` as the column blocks ``Z (T+1, M+N+1, B)``: ``Z[t]`` is
+    ``[y^{t-1}; x^t; 1]`` (:func:`run` writes the block outputs ``y`` into the first ``M`` rows)."""
     Xs = X[None] if X.ndim == 2 else X
     B, T, N = Xs.shape
-    X1 = scratch(work, "X1", (T, N + 1, B))
-    X1[:, :N] = Xs.transpose(1, 2, 0)
-    X1[:, N] = 1.0
-    return X1
+    Z = scratch(work, "Z", (T + 1, M + N + 1, B))
+    Z[:T, M:M + N] = Xs.transpose(1, 2, 0)
+    Z[T, M:M + N] = 0.0
+    Z[:, M + N] = 1.0
+    return Z
 
 
-def run(params: dict[str, np.ndarray], peepholes: bool, f_out, X1: np.ndarray, y0=None, c0=None,
+def run(params: dict[str, np.ndarray], peepholes: bool, f_out, Z: np.ndarray, y0=None, c0=None,
         work: dict | None = None):
-    """Forward pass (math.md §5.3) over inputs ``X1 (T, N+1, B)`` (see :func:`columns`).
+    """Forward pass (math.md §5.3) over the column blocks ``Z (T+1, M+N+1, B)`` (see :func:`columns`).
 
     Returns ``G (T, 4, M, B)``: the values z, i, f, o of every step; ``C (T+1, M, B)`` cell
     states with ``C[0] = c^0``; ``HC (T, M, B)`` = h(c^t); ``Y (T+1, M, B)`` block outputs
-    with ``Y[0] = y^0``; and the readout ``P (T, K, B)``.  ``y0``, ``c0``: ``(M, B)`` or
-    ``(M, 1)``.  With ``work`` (a dict) the arrays are scratch arrays kept in it and reused by the
+    with ``Y[0] = y^0`` (a view of ``Z``); and the readout ``P (T, K, B)``.  ``y0``, ``c0``: ``(M, B)``
+    or ``(M, 1)``.  With ``work`` (a dict) the arrays are scratch arrays kept in it and reused by the
     next call (for the trainer's path, where none of them is returned).
     """
-    T, _, B = X1.shape
+    T, B = Z.shape[0] - 1, Z.shape[2]
     M = params["Rz"].shape[0]
-    WBh, Rh, pif, po = stacked(params, peepholes)
+    RWBh, pif, po = stacked(params, peepholes)
     G = scratch(work, "G", (T, 4 * M, B))
-    np.matmul(WBh, X1, out=G)                       # W x^t + b of all steps at once
     G4 = G.reshape(T, 4, M, B)
     C = scratch(work, "C", (T + 1, M, B))
-    Y = scratch(work, "Y", (T + 1, M, B))
+    Y = Z[:, :M]                                    # y^{t-1} is the top of the column block of step t
     HC = scratch(work, "HC", (T, M, B))
     C[0] = 0.0 if c0 is None else c0
     Y[0] = 0.0 if y0 is None else y0
     tanh, multiply, matmul = np.tanh, np.multiply, np.matmul
-    rec = np.empty((4 * M, B))
-    rec4 = rec.reshape(4, M, B)
     tmp = np.empty((M, B))
     tmp2 = np.empty((2, M, B))
     for t in range(T):
         g = G4[t]                                   # (4, M, B): pre-activations, then values
         c_prev = C[t]
-        matmul(Rh, Y[t], out=rec)
-        g += rec4                                   # + R y^{t-1}
+        matmul(RWBh, Z[t], out=G[t])                # R y^{t-1} + W x^t + b, one product
         if pif is None:
             tanh(g, out=g)                          # z = tanh(z̄); tanh(ī/2), tanh(f̄/2), tanh(ō/2)
             s = g[1:]
@@ -138,20 +137,33 @@ def rows(A: np.ndarray, single: bool) -> np.ndarray:
 
 
 def loss_and_grads(params: dict[str, np.ndarray], peepholes: bool, f_out, X: np.ndarray, Tg: np.ndarray,
-                   cost: str, truncate: int | None, work: dict) -> tuple[float, dict[str, np.ndarray]]:
+                   cost: str, truncate: int | None, work: dict, out: dict[str, np.ndarray] | None = None,
+                   scale: float = 1.0, errors: np.ndarray | None = None) -> tuple[float, dict[str, np.ndarray]]:
     """Loss and ``∂L/∂θ`` by BPTT of math.md §5.3 (full, or truncated to ``truncate`` steps); no input checks.
 
     Deltas are the course's ``δ = −∂L/∂(pre-activation)``; the gradients returned are
-    ``−Σ δ · input / B``.
+    ``−Σ δ · input / B``.  With ``out`` (arrays named like ``params``) ``scale · ∂L/∂θ`` is written into
+    them and returned; with ``errors`` (shaped like ``Tg``) ``t − p`` is written into it.
     """
     p = params
     M = p["Rz"].shape[0]
-    X1 = columns(X, work)                   # (T, N+1, B)
+    Z = columns(X, M, work)                 # (T+1, M+N+1, B)
     Tc = Tg[:, :, None] if Tg.ndim == 2 else Tg.transpose(1, 2, 0)   # targets (T, K, B)
-    T, _, B = X1.shape
-    G, C, HC, Y, P = run(params, peepholes, f_out, X1, work=work)
-    loss, Do = readout_loss_and_delta(P, Tc, cost, f_out)
-    Dy_in = p["V"].T @ Do                                  # Δ^t = V^T δo^t, (T, M, B)
+    T, B = Z.shape[0] - 1, Z.shape[2]
+    G, C, HC, Y, P = run(params, peepholes, f_out, Z, work=work)
+    if out is None:
+        loss, Do = readout_loss_and_delta(P, Tc, cost, f_out)
+        if errors is not None:
+            np.subtract(Tc, P, out=errors[:, :, None] if errors.ndim == 2 else errors.transpose(1, 2, 0))
+    else:                                                  # the trainer's call: δo only, no loss
+        loss = float("nan")
+        Do = scratch(work, "Do", P.shape)
+        np.subtract(Tc, P, out=Do)                         # δo = t − p (cross-entropy)
+        if errors is not None:
+            np.copyto(errors[:, :, None] if errors.ndim == 2 else errors.transpose(1, 2, 0), Do)
+        if cost == "mse":
+            Do *= f_out.df_from_y(P)                       # MSE: δo = (t − p) f_out'
+    Dy_in = np.matmul(p["V"].T, Do, out=scratch(work, "Dy_in", (T, M, B)))   # Δ^t = V^T δo^t
 
     # Local derivatives of all steps at once (they do not depend on the recursion).
     z, i, f, o = (G[:, k] for k in range(4))               # (T, M, B) each
@@ -213,21 +225,252 @@ def loss_and_grads(params: dict[str, np.ndarray], peepholes: bool, f_out, X: np.
             carry = dc * Kc[t]
             rec = RT @ np.concatenate([dzif, do[:, None]], axis=1).reshape(H, 4 * M, B)
 
-    s = -1.0 / B                                           # ∂L/∂θ = −G, mean over sequences
-    gWb = np.matmul(dG, X1.transpose(0, 2, 1)).sum(axis=0) * s     # G_W* = Σ_t δ*̄^t x^{t T}, G_b*
-    gR = np.matmul(dG, Y[:-1].transpose(0, 2, 1)).sum(axis=0) * s  # G_R* = Σ_t δ*̄^t y^{t-1 T}
-    grads: dict[str, np.ndarray] = {}
+    s = -scale / B                                         # ∂L/∂θ = −G, mean over sequences (times scale)
+    gZ = np.matmul(dG, Z[:-1].transpose(0, 2, 1)).sum(axis=0) * s   # Σ_t δ*̄^t [y^{t-1}; x^t; 1]ᵀ:
+    grads: dict[str, np.ndarray] = {}                                # G_R*, G_W*, G_b* side by side
     rows = [slice(k * M, (k + 1) * M) for k in range(4)]
     for k, g in enumerate(PARTS):
-        grads["W" + g] = gWb[rows[k], :-1]
+        grads["W" + g] = gZ[rows[k], M:-1]
     for k, g in enumerate(PARTS):
-        grads["R" + g] = gR[rows[k]]
+        grads["R" + g] = gZ[rows[k], :M]
     for k, g in enumerate(PARTS):
-        grads["b" + g] = gWb[rows[k], -1]
+        grads["b" + g] = gZ[rows[k], -1]
     if peepholes:
         grads["pi"] = np.einsum("tmb,tmb->m", C_prev, dG4[:, 1]) * s    # Σ c^{t-1} δī^t
         grads["pf"] = np.einsum("tmb,tmb->m", C_prev, dG4[:, 2]) * s    # Σ c^{t-1} δf̄^t
         grads["po"] = np.einsum("tmb,tmb->m", C[1:], dG4[:, 3]) * s     # Σ c^t δō^t
     grads["V"] = np.matmul(Do, Y[1:].transpose(0, 2, 1)).sum(axis=0) * s   # Σ_t δo^t y^{t T}
     grads["c"] = Do.sum(axis=(0, 2)) * s
+    if out is not None:
+        for k, g in grads.items():
+            out[k][...] = g
+        grads = out
     return loss / B, grads
+
+
+def squared_errors(params: dict[str, np.ndarray], peepholes: bool, f_out, X: np.ndarray, Tg: np.ndarray,
+                   work: dict, chunk: int = 256) -> float:
+    """``Σ (t − p)²`` over the sequences ``X (B, T, N)``, ``Tg (B, T, K)`` with the current weights: the forward
+    pass in chunks of at most ``chunk`` sequences (the scratch arrays kept in ``work``)."""
+    M = params["Rz"].shape[0]
+    total = 0.0
+    for start in range(0, len(X), chunk):
+        P = run(params, peepholes, f_out, columns(X[start:start + chunk], M, work), work=work)[4]   # (T, K, B)
+        E = P - Tg[start:start + chunk].transpose(1, 2, 0)
+        total += float(np.vdot(E, E))
+    return total
+
+
+def _block(flat: np.ndarray, first: np.ndarray, shape: tuple) -> np.ndarray:
+    """The view of ``flat`` of ``shape`` that starts where the view ``first`` starts (consecutive
+    parameter arrays of the flat buffer read as one stacked array, e.g. Wz, Wi, Wf, Wo as ``(4M, N)``)."""
+    start = (first.__array_interface__["data"][0] - flat.__array_interface__["data"][0]) // flat.itemsize
+    n = int(np.prod(shape))
+    if first.base is not flat or not 0 <= start <= flat.size - n:      # pragma: no cover - flat_params guarantees it
+        raise ValueError("the parameters are not views of the model's flat buffer")
+    return flat[start:start + n].reshape(shape)
+
+
+class Step:
+    """BPTT of a batch of ``B`` sequences (:func:`loss_and_grads`) written into one gradient buffer.
+
+    ``step(X, T, scale, errors)``: ``X (B, T, N)`` (or ``(T, N)`` for one), ``T`` and ``errors`` shaped
+    like the targets; fills :attr:`grads` (laid out like the flat parameter buffer) with ``scale · ∂L/∂θ``
+    and ``errors`` with ``t − p``.
+    """
+
+    def __init__(self, params: dict[str, np.ndarray], flat: np.ndarray, peepholes: bool, f_out, cost: str,
+                 B: int, truncate: int | None) -> None:
+        self.params, self.peepholes, self.f_out, self.cost, self.truncate = params, peepholes, f_out, cost, truncate
+        self.grads = np.empty(flat.size)
+        self.views = flat_views(self.grads, [(k, v.shape) for k, v in params.items()])
+        self.work: dict[str, np.ndarray] = {}
+
+    def __call__(self, X: np.ndarray, T: np.ndarray, scale: float, errors: np.ndarray) -> None:
+        loss_and_grads(self.params, self.peepholes, self.f_out, X, T, self.cost, self.truncate, self.work,
+                       self.views, scale, errors)
+
+    def squared_errors(self, X: np.ndarray, T: np.ndarray) -> float:
+        """``Σ (t − p)²`` over the sequences ``X (B, T, N)`` with the current weights (:func:`squared_errors`)."""
+        return squared_errors(self.params, self.peepholes, self.f_out, X, T, self.work)
+
+
+class OnlineStep:
+    """One time step of online training of one sequence, with the state carried from step to step.
+
+    The numbers of :func:`nnteach.lstm.lstm_step_loss_and_grads` (BPTT truncated to the step: the
+    state of the previous step is a constant).  ``reset()`` zeroes the state; ``step(x, t, scale, errors)``
+    with ``x (N,)``, ``t`` and ``errors (K,)`` runs one step from the carried state, fills :attr:`grads`
+    (laid out like the flat parameter buffer) with ``scale · ∂E^t/∂θ`` and ``errors`` with ``t − p``,
+    and carries the new state.
+
+    Speed: the gate weights are read as stacked views of the flat buffer (``Wz … Wo`` are consecutive
+    there, so ``[W_z; W_i; W_f; W_o]`` is one ``(4M, N)`` view, never rebuilt); every array and every
+    view of a gate's block is made once; every operation runs on a contiguous vector (numpy's fast
+    path: an operation on a strided 3-D view costs five times more at these sizes); constants are
+    arrays (a Python number is converted on every call).  About 55 numpy operations per step.
+    """
+
+    def __init__(self, params: dict[str, np.ndarray], flat: np.ndarray, peepholes: bool, f_out, cost: str,
+                 B: int = 1, truncate: int | None = None) -> None:
+        if B != 1:
+            raise ValueError(f"the online kernel steps one sequence at a time; got a batch of {B}")
+        p = params
+        M, N = p["Wz"].shape
+        K = p["V"].shape[0]
+        self.M, self.peepholes = M, peepholes
+        self.params, self.f_out_activation, self.work = params, f_out, {}
+        self.W4 = _block(flat, p["Wz"], (4 * M, N))         # [W_z; W_i; W_f; W_o]
+        self.R4 = _block(flat, p["Rz"], (4 * M, M))         # [R_z; R_i; R_f; R_o]
+        self.b4 = _block(flat, p["bz"], (4 * M,))
+        if peepholes:
+            P3 = _block(flat, p["pi"], (3, M))              # p_i, p_f, p_o
+            self.P2, self.po = P3[:2], P3[2]
+        self.V, self.c = p["V"], p["c"]
+        self.grads = np.empty(flat.size)
+        g = flat_views(self.grads, [(k, v.shape) for k, v in p.items()])
+        gflat = self.grads
+        self.gW4 = _block(gflat, g["Wz"], (4 * M, N))
+        self.gR4 = _block(gflat, g["Rz"], (4 * M, M))
+        self.gb4 = _block(gflat, g["bz"], (4 * M,))
+        if peepholes:
+            gP3 = _block(gflat, g["pi"], (3, M))
+            self.gP2, self.gpo = gP3[:2], gP3[2]
+        self.gV, self.gc = g["V"], g["c"]
+        self.f_out, self.mse = f_out.name, cost == "mse" and f_out.name != "identity"
+        e = np.empty
+        a = self.a = e(4 * M)               # pre-activations, then the values z, i, f, o
+        self.z, self.i, self.f, self.o = a[:M], a[M:2 * M], a[2 * M:3 * M], a[3 * M:]
+        self.if2 = a[M:3 * M].reshape(2, M)                 # ī and f̄ as rows (the peepholes' c^{t-1})
+        self.tanh_part = a[:3 * M] if peepholes else a      # o waits for the new c with peepholes
+        self.sigma_part = a[M:3 * M] if peepholes else a[M:]
+        self.tmp4, self.tmp, self.tmp2 = e(4 * M), e(M), e((2, M))
+        d = self.d = e(4 * M)               # deltas of z̄, ī, f̄, ō (scaled)
+        self.d_col = d.reshape(4 * M, 1)
+        self.dzif = d[:3 * M].reshape(3, M)
+        self.dif2 = d[M:3 * M].reshape(2, M)
+        self.do = d[3 * M:]
+        s = self.s = e(3 * M)               # ∂c/∂z̄, ∂c/∂ī, ∂c/∂f̄
+        self.s3 = s.reshape(3, M)
+        self.s_z, self.s_i, self.s_f, self.s_if = s[:M], s[M:2 * M], s[2 * M:], s[M:]
+        self.zif, self.if_values = a[:3 * M], a[M:3 * M]
+        rows = [e((1, M)) for _ in range(4)]                # y and c of this and of the previous step
+        self.state = [(rows[0], rows[1]), (rows[2], rows[3])]
+        self.hc, self.dy, self.dc = e(M), e(M), e(M)
+        self.p, self.dp, self.fp = e(K), e(K), e(K)
+        self.dp_col = self.dp.reshape(K, 1)
+        self.half, self.one = np.array(0.5), np.array(1.0)
+        self.minus_scale = np.array(0.0)
+        self.reset()
+
+    def squared_errors(self, X: np.ndarray, T: np.ndarray) -> float:
+        """``Σ (t − p)²`` over the sequences ``X (B, T, N)`` with the current weights, each from the zero
+        state (:func:`squared_errors`)."""
+        return squared_errors(self.params, self.peepholes, self.f_out_activation, X, T, self.work)
+
+    def reset(self) -> None:
+        """Zero state (the start of a sequence): ``y^0 = c^0 = 0``."""
+        y_prev, c_prev = self.state[1]
+        y_prev[...] = 0.0
+        c_prev[...] = 0.0
+
+    def __call__(self, x: np.ndarray, t: np.ndarray, scale: float, errors: np.ndarray) -> None:
+        mul, add, sub, dot, tanh = np.multiply, np.add, np.subtract, np.dot, np.tanh
+        half, a, tmp = self.half, self.a, self.tmp
+        z, i, f, o = self.z, self.i, self.f, self.o
+        (y_row, c_row), (y_prev_row, c_prev_row) = self.state
+        y, c, y_prev, c_prev = y_row[0], c_row[0], y_prev_row[0], c_prev_row[0]
+        # forward, math.md §5.3
+        dot(self.W4, x, out=a)                               # W x
+        dot(self.R4, y_prev, out=self.tmp4)
+        add(a, self.tmp4, out=a)                             # + R y^{t-1}
+        add(a, self.b4, out=a)                               # + b
+        if self.peepholes:
+            mul(c_prev, self.P2, out=self.tmp2)
+            add(self.if2, self.tmp2, out=self.if2)           # ī += p_i ⊙ c^{t-1}, f̄ += p_f ⊙ c^{t-1}
+        gates = self.sigma_part
+        mul(gates, half, out=gates)                          # σ(a) = ½ + ½ tanh(a/2)
+        tanh(self.tanh_part, out=self.tanh_part)             # z = tanh(z̄), and the gates' tanh(a/2)
+        mul(gates, half, out=gates)
+        add(gates, half, out=gates)                          # i, f (and o without peepholes)
+        mul(z, i, out=c)
+        mul(c_prev, f, out=tmp)
+        add(c, tmp, out=c)                                   # c = z ⊙ i + c^{t-1} ⊙ f
+        if self.peepholes:
+            mul(self.po, c, out=tmp)
+            add(o, tmp, out=o)                               # ō += p_o ⊙ c (the new cell state)
+            mul(o, half, out=o)
+            tanh(o, out=o)
+            mul(o, half, out=o)
+            add(o, half, out=o)                              # o = σ(ō)
+        hc = self.hc
+        tanh(c, out=hc)
+        mul(hc, o, out=y)                                    # y = h(c) ⊙ o
+        p = self.p
+        dot(self.V, y, out=p)
+        add(p, self.c, out=p)
+        _f_out_in_place(self.f_out, p, half)                 # p = f_out(V y + c)
+        sub(t, p, out=errors)                                # t − p
+        # backward through this step only; every delta is ∂(scale · E^t)/∂(·)
+        dp, ms = self.dp, self.minus_scale
+        ms[...] = -scale
+        mul(errors, ms, out=dp)                              # ∂E/∂(V y + c) = −(t − p) (cross-entropy)
+        if self.mse:
+            _slope(self.f_out, p, self.fp, self.one)
+            mul(dp, self.fp, out=dp)                         # MSE: −(t − p) f_out'
+        dot(self.dp_col, y_row, out=self.gV)                 # ∂/∂V = dp yᵀ
+        np.copyto(self.gc, dp)                               # ∂/∂c = dp
+        dy = self.dy
+        dot(dp, self.V, out=dy)                              # dy = Vᵀ dp
+        do, dc = self.do, self.dc
+        mul(o, o, out=do)
+        sub(o, do, out=do)
+        mul(do, hc, out=do)
+        mul(do, dy, out=do)                                  # dō = dy ⊙ h(c) ⊙ o (1 − o)
+        mul(hc, hc, out=dc)
+        mul(o, dc, out=dc)
+        sub(o, dc, out=dc)
+        mul(dc, dy, out=dc)                                  # dc = dy ⊙ o ⊙ (1 − h(c)²)
+        if self.peepholes:
+            mul(self.po, do, out=tmp)
+            add(dc, tmp, out=dc)                             #      + p_o ⊙ dō
+        s = self.s
+        mul(self.zif, self.zif, out=s)                       # z², i², f²
+        sub(self.if_values, self.s_if, out=self.s_if)        # i (1 − i), f (1 − f)
+        sub(self.one, self.s_z, out=self.s_z)                # 1 − z²
+        mul(self.s_z, i, out=self.s_z)                       # ∂c/∂z̄ = i (1 − z²)
+        mul(self.s_i, z, out=self.s_i)                       # ∂c/∂ī = z i (1 − i)
+        mul(self.s_f, c_prev, out=self.s_f)                  # ∂c/∂f̄ = c^{t-1} f (1 − f)
+        mul(dc, self.s3, out=self.dzif)                      # dz̄, dī, df̄
+        dot(self.d_col, x.reshape(1, -1), out=self.gW4)      # ∂/∂W_* = d*̄ xᵀ
+        dot(self.d_col, y_prev_row, out=self.gR4)            # ∂/∂R_* = d*̄ y^{t-1}ᵀ
+        np.copyto(self.gb4, self.d)                          # ∂/∂b_* = d*̄
+        if self.peepholes:
+            mul(c_prev, self.dif2, out=self.gP2)             # ∂/∂p_i = c^{t-1} ⊙ dī, ∂/∂p_f = c^{t-1} ⊙ df̄
+            mul(c, do, out=self.gpo)                         # ∂/∂p_o = c ⊙ dō
+        self.state.reverse()                                 # carry the state: this step's y, c become the
+        #                                                      previous ones of the next step
+
+
+def _f_out_in_place(name: str, p: np.ndarray, half) -> None:
+    if name == "logistic":
+        np.multiply(p, half, out=p)
+        np.tanh(p, out=p)
+        np.multiply(p, half, out=p)
+        np.add(p, half, out=p)
+    elif name == "tanh":
+        np.tanh(p, out=p)
+    elif name == "relu":
+        np.maximum(p, 0.0, out=p)
+
+
+def _slope(name: str, p: np.ndarray, out: np.ndarray, one) -> None:
+    """``f_out'`` from the output ``p`` into ``out`` (not called for the identity)."""
+    if name == "logistic":
+        np.subtract(one, p, out=out)
+        np.multiply(out, p, out=out)
+    elif name == "tanh":
+        np.multiply(p, p, out=out)
+        np.subtract(one, out, out=out)
+    else:
+        np.greater(p, 0.0, out=out)

@@ -20,7 +20,8 @@ of the CS231n layers (a forward function returns ``(out, cache)``, its backward 
 
 * :func:`lstm_step_forward` / :func:`lstm_step_backward` — one time step;
 * :func:`lstm_forward` / :func:`lstm_backward` — a whole sequence, step after step (BPTT);
-* :func:`lstm_loss_and_grads` — with the readout and the cost: the model contract's numbers.
+* :func:`lstm_loss_and_grads` — with the readout and the cost: the model contract's numbers;
+* :func:`lstm_step_loss_and_grads` — one time step of online training (``train(online=True)``).
 
 :class:`LSTM` computes the same numbers with a fused fast kernel (the private module
 ``nnteach/_lstm_kernel.py``: stacked gate matrices, scratch arrays, all steps' input products at
@@ -47,11 +48,12 @@ from . import _lstm_kernel as kernel
 from . import activations, costs
 from .activations import logistic as sigma
 from .model import (SequenceModel, as_sequences, check_init, check_parameter_count, check_params, check_sizes,
-                    check_truncate, readout_loss_and_delta, sum_outer, sum_rows, uniform_init, weight_matrix_shape)
+                    check_step, check_truncate, readout_loss_and_delta, sum_outer, sum_rows, uniform_init,
+                    weight_matrix_shape)
 from .validation import as_float_array, check_bool, check_number, check_same_leading, check_seed
 
 __all__ = ["LSTM", "LSTMRun", "PARTS", "lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward",
-           "lstm_loss_and_grads"]
+           "lstm_loss_and_grads", "lstm_step_loss_and_grads"]
 
 #: The block input and the three gates: parameter names are "W", "R", "b" followed by one of them.
 PARTS = kernel.PARTS
@@ -215,6 +217,39 @@ def _checked(X, params: dict, peepholes: bool, readout: bool) -> np.ndarray:
     return as_sequences(X, N)
 
 
+def lstm_step_loss_and_grads(x: np.ndarray, target: np.ndarray, y_prev: np.ndarray, c_prev: np.ndarray,
+                             params: dict[str, np.ndarray], peepholes: bool = True, cost: str = "mse",
+                             output_activation: str = "logistic") -> tuple:
+    """One time step of online training: the step's loss ``E^t`` and its gradient, the state given.
+
+    The gradient is BPTT truncated to this step (math.md §3.3, h = 0): ``y^{t-1}`` and ``c^{t-1}`` are
+    treated as constants, so the error of step t reaches the weights only through what they did
+    at step t.  It drops every path back in time, the cell's own carousel included: a weight that
+    wrote into the cell at an earlier step learns nothing from a later error.  (LSTM-g keeps that
+    path online: its eligibility traces follow every cell's self-connection without limit, exactly
+    when the recurrence runs only through self-connections, math.md §6.4–6.5; see
+    :class:`nnteach.graph.VectorisedLSTM`.)
+
+    Args:
+        x: the input ``x^t``, ``(N,)`` or ``(B, N)``; target: ``(K,)`` or ``(B, K)``.
+        y_prev, c_prev: the state carried from the previous step, ``(M,)`` or ``(B, M)``.
+        params, peepholes, cost, output_activation: as :func:`lstm_loss_and_grads`.
+
+    Returns:
+        ``(loss, grads, y, c, p)``: the mean over the batch of ``E^t`` and of ``∂E^t/∂θ`` (every
+        parameter), the new state ``y^t``, ``c^t`` and the outputs ``p^t``.
+    """
+    f_out = activations.get(output_activation)
+    B = x.shape[0] if x.ndim == 2 else 1
+    y, c, cache = lstm_step_forward(x, y_prev, c_prev, params, peepholes)
+    p = f_out.f(y @ params["V"].T + params["c"])                  # readout p^t = f_out(V y^t + c)
+    loss, delta_o = readout_loss_and_delta(p, target, costs.check_name(cost), f_out)
+    _, _, _, grads = lstm_step_backward(-delta_o @ params["V"], np.zeros_like(c), cache)   # nothing from t+1
+    grads["V"] = -sum_outer(delta_o, y)
+    grads["c"] = -sum_rows(delta_o)
+    return loss / B, {k: grads[k] / B for k in params}, y, c, p
+
+
 # -- the model ---------------------------------------------------------------------------------------
 @dataclass
 class LSTMRun:
@@ -310,6 +345,7 @@ class LSTM(SequenceModel):
         if forget_bias is not None:
             p["bf"][...] = forget_bias
         self.params = p
+        self.flat_params()                  # every array of params a view of one buffer (model.py)
         self._bind()
 
     def _bind(self) -> None:
@@ -351,7 +387,7 @@ class LSTM(SequenceModel):
     def forward(self, X: np.ndarray) -> np.ndarray:
         """Outputs for one sequence ``(T, N) -> (T, K)`` or a batch ``(B, T, N) -> (B, T, K)``."""
         X = as_sequences(X, self.N)
-        P = kernel.run(self.params, self.peepholes, self._f_out, kernel.columns(X))[4]
+        P = kernel.run(self.params, self.peepholes, self._f_out, kernel.columns(X, self.M))[4]
         return kernel.rows(P, X.ndim == 2)
 
     def run(self, X: np.ndarray, y0: np.ndarray | None = None, c0: np.ndarray | None = None) -> LSTMRun:
@@ -371,13 +407,35 @@ class LSTM(SequenceModel):
                     raise ValueError(f"{name} has shape {v.shape}; expected {expected}")
                 v = v[:, None] if v.ndim == 1 else v.T
             init.append(v)
-        G, C, HC, Y, P = kernel.run(self.params, self.peepholes, self._f_out, kernel.columns(X), *init)
+        G, C, HC, Y, P = kernel.run(self.params, self.peepholes, self._f_out, kernel.columns(X, self.M), *init)
         rows = kernel.rows
         return LSTMRun(z=rows(G[:, 0], single), i=rows(G[:, 1], single), f=rows(G[:, 2], single),
                        c=rows(C[1:], single), o=rows(G[:, 3], single), y=rows(Y[1:], single),
                        outputs=rows(P, single))
 
     # -- loss and gradients -------------------------------------------------------------------
+    def step_loss_and_grads(self, x: np.ndarray, target: np.ndarray, state: tuple | None = None, cost: str = "mse"
+                            ) -> tuple[float, dict[str, np.ndarray], tuple, np.ndarray]:
+        """One time step of online training, by :func:`lstm_step_loss_and_grads` (BPTT truncated to the step).
+
+        ``x (N,)`` or ``(B, N)``, ``target (K,)`` or ``(B, K)``; ``state`` = ``(y, c)`` from the previous
+        step (None: zeros).  Returns ``(loss, grads, state, outputs)``: the new state to pass to the next step.
+        """
+        x, target = check_step(x, target, self.N, self.K, cost, self.output_activation)
+        if state is None:
+            state = (np.zeros(x.shape[:-1] + (self.M,)), np.zeros(x.shape[:-1] + (self.M,)))
+        loss, grads, y, c, p = lstm_step_loss_and_grads(x, target, *state, self.params, self.peepholes, cost,
+                                                        self.output_activation)
+        return loss, grads, (y, c), p
+
+    def fast_step(self, cost: str, batch: int, online: bool = False):
+        """The trainer's fast kernel (the private ``nnteach/_lstm_kernel.py``), writing into one gradient
+        buffer laid out like :meth:`~nnteach.model.Model.flat_params`: BPTT of ``batch`` sequences
+        (the numbers of :meth:`loss_and_grads_unchecked`), or with ``online`` one time step of
+        ``batch`` sequences side by side (the numbers of :meth:`step_loss_and_grads`)."""
+        make = kernel.OnlineStep if online else kernel.Step
+        return make(self.params, self.flat_params(), self.peepholes, self._f_out, cost, batch, self.truncate)
+
     def loss_and_grads_unchecked(self, X: np.ndarray, T: np.ndarray, cost: str,
                                  truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:
         """BPTT of math.md §5.3 without input checks (the trainer's fast path), by the fast kernel.

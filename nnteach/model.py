@@ -14,6 +14,14 @@ backward pass).  ``loss_and_grads`` checks the arguments and then calls
 ``loss_and_grads_unchecked``, which :func:`nnteach.train` calls directly on every step, after it
 has checked the data once (the trainer's fast path: a documented hook, not a private method).
 
+**One buffer.**  Every array of ``model.params`` is a view into one flat float64 buffer, in the order of
+the names (:meth:`Model.flat_params`), so that the trainer's fast path moves all parameters with one
+operation (``θ ← θ − ε g`` on the whole buffer).  The arrays are still ordinary live arrays: change
+them in place and the model changes.  If you replace one (``model.params["W1"] = new_array``),
+:meth:`Model.flat_params` (which :func:`nnteach.train` calls once per call) notices and copies the
+values into a rebuilt buffer; names and shapes must stay the model's.  :meth:`Model.fast_step` is
+the trainer's other hook: a private kernel that writes the gradient into a buffer of the same layout.
+
 :class:`SequenceModel` adds what the sequence models (:class:`~nnteach.RNN`,
 :class:`~nnteach.LSTM`) share: inputs ``(T, N)`` or ``(B, T, N)``, the loss of a sequence as the
 sum over its steps and of a batch as the mean over sequences, truncated BPTT, the readout's
@@ -24,17 +32,19 @@ Shapes: ``B`` sequences (or patterns), ``T`` time steps, ``N`` inputs, ``K`` out
 from __future__ import annotations
 
 import inspect
+import math
 from typing import Any
 
 import numpy as np
 
 from . import costs
 from .validation import (MAX_PARAMETERS, ArgumentTypeError, as_float_array, check_choice, check_count, check_keys,
-                         check_same_leading, check_sequence_shape, positive_int, whole_number)
+                         check_pattern_shape, check_same_leading, check_sequence_shape, positive_int, whole_number)
 
 __all__ = ["Model", "SequenceModel", "INITS", "check_init", "check_sizes", "check_parameter_count", "uniform_init",
            "check_truncate", "check_params", "weight_matrix_shape", "as_sequences",
-           "time_major", "batch_major", "readout_loss_and_delta", "sum_outer", "sum_rows"]
+           "time_major", "batch_major", "readout_loss_and_delta", "sum_outer", "sum_rows", "flat_views", "is_packed",
+           "check_step"]
 
 #: The initial-weight schemes every model offers.
 INITS = ("synaptic", "xavier")
@@ -65,15 +75,41 @@ def uniform_init(rng: np.random.Generator, init: str, shape: tuple, fan_in: int,
     return rng.uniform(-limit, limit, size=shape)
 
 
+# -- one flat buffer, many named views ---------------------------------------------------------------
+def flat_views(flat: np.ndarray, layout) -> dict[str, np.ndarray]:
+    """Named C-contiguous views into consecutive pieces of ``flat``: ``layout`` is ``[(name, shape), …]``."""
+    views, start = {}, 0
+    for name, shape in layout:
+        n = math.prod(shape)
+        views[name] = flat[start:start + n].reshape(shape)
+        start += n
+    return views
+
+
+def is_packed(params: dict[str, np.ndarray], flat: np.ndarray, layout) -> bool:
+    """True if ``params`` holds, name by name in the order of ``layout``, exactly the views of
+    :func:`flat_views` (same names, shapes and places in ``flat``)."""
+    if len(params) != len(layout):
+        return False
+    address, start = flat.__array_interface__["data"][0], 0
+    for (name, shape), (key, v) in zip(layout, params.items()):
+        if key != name or not isinstance(v, np.ndarray) or v.base is not flat or v.shape != shape \
+                or not v.flags.c_contiguous or v.__array_interface__["data"][0] != address + 8 * start:
+            return False
+        start += v.size
+    return True
+
+
 # -- the base of every model ---------------------------------------------------------------------
 class Model:
     """Base of the matrix-level models: ``copy``, ``n_parameters``, ``from_config``.
 
-    A subclass sets ``params`` (and whatever ``config()`` reports), defines ``forward``,
+    A subclass sets ``params`` (and whatever ``config()`` reports) and calls :meth:`flat_params` once in
+    its constructor (the names, shapes and order of ``params`` become the model's), defines ``forward``,
     ``config``, ``loss_and_grads`` (checked) and ``loss_and_grads_unchecked`` (the backward pass),
     and may define ``_bind()`` to cache things derived from its configuration (called again
-    by :meth:`copy`).  ``size_names`` names the config entries that the constructor takes
-    positionally (e.g. ``("N", "H", "K")``).
+    by :meth:`copy`) and :meth:`fast_step` (the trainer's kernel).  ``size_names`` names the config
+    entries that the constructor takes positionally (e.g. ``("N", "H", "K")``).
     """
 
     params: dict[str, np.ndarray]
@@ -116,12 +152,57 @@ class Model:
         return cls(*sizes, **config)
 
     def copy(self):
-        """An independent deep copy (same configuration and weights)."""
+        """An independent deep copy (same configuration and weights, its own buffer)."""
         new = type(self).__new__(type(self))
         new.__dict__.update(self.__dict__)
-        new.params = {k: v.copy() for k, v in self.params.items()}
+        new.params = {k: np.array(v, dtype=float) for k, v in self.params.items()}
+        new._pack()
         new._bind()
         return new
+
+    # -- one buffer for all parameters (the trainer's fast path) -----------------------------------
+    def _pack(self) -> None:
+        """Make every array of ``params`` a view into one new flat buffer, in the model's order of names
+        (recorded the first time: the constructor's order), and copy the current values into it."""
+        layout = self.__dict__.get("_layout")
+        if layout is None:
+            layout = self._layout = tuple((k, np.shape(v)) for k, v in self.params.items())
+        flat = np.empty(sum(math.prod(shape) for _, shape in layout))
+        views = flat_views(flat, layout)
+        for name, view in views.items():
+            view[...] = self.params[name]
+        self.params.clear()               # the same dict object: a learner's reference to it stays live
+        self.params.update(views)
+        self._flat = flat
+
+    def flat_params(self) -> np.ndarray:
+        """The one float64 buffer of which every array of :attr:`params` is a view (in the order of the names).
+
+        If an array of ``params`` was replaced or the dict changed, the buffer is rebuilt first: the
+        current values are copied into it and ``params`` holds views again (the replaced arrays are
+        no longer the live ones).  Raises ``ValueError`` if a name is missing or unknown or a shape is
+        not the model's.
+        """
+        if "_layout" not in self.__dict__:           # the constructor's call: its names, shapes and order
+            self._pack()
+        flat = self.__dict__.get("_flat")
+        if flat is None or not is_packed(self.params, flat, self._layout):
+            expected = dict(self._layout)
+            names = set(self.params)
+            if names != set(expected):
+                raise ValueError(f"{type(self).__name__}.params must hold exactly the arrays {sorted(expected)}; "
+                                 f"got {sorted(names)}")
+            for name, shape in expected.items():
+                got = np.shape(self.params[name])
+                if got != shape:
+                    raise ValueError(f"{type(self).__name__}.params[{name!r}] has shape {got}; expected {shape}")
+            self._pack()
+        return self._flat
+
+    def fast_step(self, cost: str, batch: int, online: bool = False):
+        """The trainer's fast kernel for batches of ``batch`` examples, or None (then :func:`nnteach.train`
+        runs its readable steps).  See :mod:`nnteach._fast_train` for what a kernel does."""
+        return None
 
     @property
     def n_parameters(self) -> int:
@@ -175,6 +256,16 @@ def weight_matrix_shape(params: Any, name: str, what: str = "params") -> tuple[i
     return W.shape
 
 
+def check_step(x, target, n: int, k: int, cost: str, output_activation: str) -> tuple[np.ndarray, np.ndarray]:
+    """Checked float64 input ``(n,)`` or ``(B, n)`` of one time step and its target ``(k,)`` or ``(B, k)``."""
+    x = as_float_array(x, "x")
+    target = as_float_array(target, "target")
+    check_pattern_shape(x, n, "x")
+    check_same_leading(x, target, k, "x", "target")
+    costs.check_for_outputs(cost, output_activation)
+    return x, target
+
+
 def as_sequences(X, n: int, what: str = "X") -> np.ndarray:
     """Checked float64 array of one sequence ``(T, n)`` or a batch ``(B, T, n)``."""
     X = as_float_array(X, what)
@@ -224,7 +315,9 @@ class SequenceModel(Model):
     """Base of the sequence models: the checked ``loss_and_grads`` over sequences.
 
     A subclass sets ``N``, ``K``, ``output_activation``, ``truncate`` and ``params``, and defines
-    ``loss_and_grads_unchecked(X, T, cost, truncate)`` (its BPTT).
+    ``loss_and_grads_unchecked(X, T, cost, truncate)`` (its BPTT) and
+    ``step_loss_and_grads(x, target, state, cost)`` (one time step of online training: the step's loss and
+    its gradient with the carried state treated as given, i.e. BPTT truncated to the step).
     """
 
     N: int

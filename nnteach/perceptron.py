@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _perceptron_kernel as kernel
 from . import activations, costs
 from .model import Model, check_init, check_parameter_count, uniform_init
 from .validation import (MAX_PARAMETERS, ArgumentTypeError, as_float_array, check_pattern_shape, check_same_leading,
@@ -50,6 +51,7 @@ class Perceptron(Model):
             n_in, n_out = self.sizes[l - 1], self.sizes[l]
             self.params[f"W{l}"] = uniform_init(rng, init, (n_out, n_in), n_in, n_out)
             self.params[f"b{l}"] = uniform_init(rng, init, (n_out,), 1, n_out) if init == "synaptic" else np.zeros(n_out)
+        self.flat_params()                  # every array of params a view of one buffer (model.py)
         self._bind()
 
     # -- sizes, without building anything ------------------------------------------
@@ -208,6 +210,15 @@ class Perceptron(Model):
                 W = p[wk]
                 D = (W.T @ D if one else D @ W) * self._f[l - 2].df_from_y(Yin)
         return loss, grads
+
+    def fast_step(self, cost: str, batch: int, online: bool = False) -> kernel.Step | None:
+        """The trainer's fast kernel (the private ``nnteach/_perceptron_kernel.py``): the numbers of
+        :meth:`loss_and_grads_unchecked`, written into one gradient buffer laid out like
+        :meth:`~nnteach.model.Model.flat_params`.  None for ``online=True`` (patterns have no time steps:
+        batch_size=1 is online)."""
+        if online:
+            return None
+        return kernel.Step(self.params, [f.name for f in self._f], cost, batch)
 
 
 def forward_layers(weights: list[np.ndarray], biases: list[np.ndarray], x: np.ndarray, activation: str = "logistic"

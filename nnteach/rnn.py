@@ -24,10 +24,12 @@ h ≥ T − 1: full BPTT).
 
 * :func:`rnn_step_forward` / :func:`rnn_step_backward` — one time step;
 * :func:`rnn_forward` / :func:`rnn_backward` — a whole sequence, step after step (full BPTT);
-* :func:`rnn_loss_and_grads` — with the readout and the cost: the model contract's numbers.
+* :func:`rnn_loss_and_grads` — with the readout and the cost: the model contract's numbers;
+* :func:`rnn_step_loss_and_grads` — one time step of online training (``train(online=True)``).
 
-:class:`RNN` computes the same numbers faster (all steps' input products at once, time-major
-arrays, truncated BPTT); the project's tests prove that both agree to 1e-12.  Every
+:class:`RNN` computes the same numbers faster (the private ``nnteach/_rnn_kernel.py``: all steps'
+input products at once, time-major arrays, truncated BPTT); the project's tests prove that both
+agree to 1e-12.  Every
 vector is a row, so the same step code runs one sequence (``x`` of shape ``(N,)``) or a batch
 (``(B, N)``): math.md's ``W x_t`` is written ``x @ W.T``.  The backward functions take and return
 gradients ``d· = ∂L/∂(·)``; each line is math.md's equation with ``δ`` replaced by ``d``.
@@ -41,14 +43,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _rnn_kernel as kernel
 from . import activations, costs
 from .model import (SequenceModel, as_sequences, batch_major, check_init, check_parameter_count, check_params,
-                    check_sizes, check_truncate, readout_loss_and_delta, sum_outer, sum_rows, time_major, uniform_init,
-                    weight_matrix_shape)
+                    check_sizes, check_step, check_truncate, readout_loss_and_delta, sum_outer, sum_rows, time_major,
+                    uniform_init, weight_matrix_shape)
 from .validation import as_float_array, check_same_leading, check_seed, whole_number
 
 __all__ = ["RNN", "RNNRun", "rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward",
-           "rnn_loss_and_grads"]
+           "rnn_loss_and_grads", "rnn_step_loss_and_grads"]
 
 
 # -- the readable Elman network: one step ----------------------------------------------------------
@@ -161,6 +164,29 @@ def _checked(X, params: dict, names: tuple[str, ...]) -> np.ndarray:
     return as_sequences(X, N)
 
 
+def rnn_step_loss_and_grads(x: np.ndarray, target: np.ndarray, h_prev: np.ndarray, params: dict[str, np.ndarray],
+                            cost: str = "mse", activation: str = "tanh", output_activation: str = "logistic") -> tuple:
+    """One time step of online training: the step's loss ``E_t`` and its gradient, the state given.
+
+    The gradient is BPTT truncated to this step (math.md §3.3, h = 0): ``h_{t-1}`` is treated as a
+    constant, so the error of step t reaches ``W``, ``U``, ``b`` only through what they did at step t
+    and never travels back through ``U`` to earlier steps.
+
+    ``x (N,)`` or ``(B, N)``, ``target (K,)`` or ``(B, K)``, ``h_prev (H,)`` or ``(B, H)``.  Returns
+    ``(loss, grads, h, p)``: the mean over the batch of ``E_t`` and of ``∂E_t/∂θ``, the new state ``h_t``
+    and the outputs ``p_t``.
+    """
+    f_out = activations.get(output_activation)
+    B = x.shape[0] if x.ndim == 2 else 1
+    h, cache = rnn_step_forward(x, h_prev, params, activation)
+    p = f_out.f(h @ params["V"].T + params["c"])              # p_t = f_out(V h_t + c)
+    loss, delta_o = readout_loss_and_delta(p, target, costs.check_name(cost), f_out)
+    _, _, grads = rnn_step_backward(-delta_o @ params["V"], cache)   # nothing comes from step t+1
+    grads["V"] = -sum_outer(delta_o, h)
+    grads["c"] = -sum_rows(delta_o)
+    return loss / B, {k: grads[k] / B for k in params}, h, p
+
+
 # -- the model -----------------------------------------------------------------------------------
 @dataclass
 class RNNRun:
@@ -218,6 +244,7 @@ class RNN(SequenceModel):
             "V": uniform_init(rng, init, (K, H), H, K),
             "c": np.zeros(K) if zero_bias else uniform_init(rng, init, (K,), 1, K),
         }
+        self.flat_params()                  # every array of params a view of one buffer (model.py)
         self._bind()
 
     def _bind(self) -> None:
@@ -251,24 +278,12 @@ class RNN(SequenceModel):
 
     # -- forward ------------------------------------------------------------------------------
     def _run(self, Xt: np.ndarray, h0: np.ndarray | None = None):
-        """Forward pass over time-major inputs ``Xt (T, B, N)``.  math.md §3.2.
+        """Forward pass over time-major inputs ``Xt (T, B, N)`` (the fast kernel's).  math.md §3.2.
 
         Returns ``A (T, B, H)`` states, ``Hs (T+1, B, H)`` activations with ``Hs[0] = h_0``,
         and outputs ``P (T, B, K)``.
         """
-        p = self.params
-        T, B, _ = Xt.shape
-        # input projections of all time steps at once: W x_t + b
-        A = (Xt.reshape(T * B, self.N) @ p["W"].T + p["b"]).reshape(T, B, self.H)
-        Hs = np.empty((T + 1, B, self.H))
-        Hs[0] = 0.0 if h0 is None else h0
-        UT = p["U"].T
-        f = self._f.f
-        for t in range(T):
-            A[t] += Hs[t] @ UT                     # a_t = W x_t + b + U h_{t-1}
-            Hs[t + 1] = f(A[t])                    # h_t = f(a_t)
-        P = self._f_out.f(Hs[1:] @ p["V"].T + p["c"])   # p_t = f_out(V h_t + c)
-        return A, Hs, P
+        return kernel.run(self.params, self._f, self._f_out, Xt, h0)
 
     def forward(self, X: np.ndarray) -> np.ndarray:
         """Outputs for one sequence ``(T, N) -> (T, K)`` or a batch ``(B, T, N) -> (B, T, K)``."""
@@ -315,43 +330,28 @@ class RNN(SequenceModel):
 
     # -- loss and gradients -------------------------------------------------------------------
     def loss_and_grads_unchecked(self, X: np.ndarray, Tg: np.ndarray, cost: str,
-                        truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:
-        """BPTT (math.md §3.3) without input checks (the trainer's fast path)."""
+                                 truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:
+        """BPTT (math.md §3.3) without input checks (the trainer's fast path), by the fast kernel."""
         if isinstance(truncate, str):
             truncate = self.truncate
-        p = self.params
-        Xt, Tt = time_major(X), time_major(Tg)
-        T, B, _ = Xt.shape
-        A, Hs, P = self._run(Xt)
-        loss, Do = readout_loss_and_delta(P, Tt, cost, self._f_out)
-        Dh_in = Do @ p["V"]                         # V^T δo_t for every step, (T, B, H)
-        Fp = self._f.df_from_y(Hs[1:])               # f'(a_t), (T, B, H)
-        U = p["U"]
-        Dh = np.empty_like(Fp)                       # δh_t (summed over injection times)
-        if truncate is None or truncate >= T - 1:
-            d = np.zeros((B, self.H))
-            for t in range(T - 1, -1, -1):
-                d = (Dh_in[t] + d @ U) * Fp[t]       # δh_t = (V^T δo_t + U^T δh_{t+1}) ⊙ f'(a_t)
-                Dh[t] = d
-        else:
-            # BPTT(h): keep the deltas apart by age (steps since the error was injected) and
-            # drop those older than h.  d[k] holds the part injected k steps later than t.
-            d = np.zeros((truncate + 1, B, self.H))
-            for t in range(T - 1, -1, -1):
-                back = d[:-1] @ U                    # one more step back for every age ≤ h − 1
-                d[1:] = back * Fp[t]
-                d[0] = Dh_in[t] * Fp[t]
-                Dh[t] = d.sum(axis=0)
-        s = -1.0 / B                                  # ∂L/∂θ = −G, mean over sequences
-        X2 = Xt.reshape(T * B, self.N)
-        D2 = Dh.reshape(T * B, self.H)
-        Do2 = Do.reshape(T * B, self.K)
-        H2 = Hs[1:].reshape(T * B, self.H)
-        grads = {
-            "W": (D2.T @ X2) * s,
-            "U": (D2.T @ Hs[:-1].reshape(T * B, self.H)) * s,
-            "b": D2.sum(axis=0) * s,
-            "V": (Do2.T @ H2) * s,
-            "c": Do2.sum(axis=0) * s,
-        }
-        return loss / B, grads
+        return kernel.loss_and_grads(self.params, self._f, self._f_out, X, Tg, cost, truncate)
+
+    def step_loss_and_grads(self, x: np.ndarray, target: np.ndarray, state: tuple | None = None, cost: str = "mse"
+                            ) -> tuple[float, dict[str, np.ndarray], tuple, np.ndarray]:
+        """One time step of online training, by :func:`rnn_step_loss_and_grads` (BPTT truncated to the step).
+
+        ``x (N,)`` or ``(B, N)``, ``target (K,)`` or ``(B, K)``; ``state`` = ``(h,)`` from the previous
+        step (None: zeros).  Returns ``(loss, grads, state, outputs)``.
+        """
+        x, target = check_step(x, target, self.N, self.K, cost, self.output_activation)
+        h_prev = np.zeros(x.shape[:-1] + (self.H,)) if state is None else state[0]
+        loss, grads, h, p = rnn_step_loss_and_grads(x, target, h_prev, self.params, cost, self.activation,
+                                                    self.output_activation)
+        return loss, grads, (h,), p
+
+    def fast_step(self, cost: str, batch: int, online: bool = False):
+        """The trainer's fast kernel (the private ``nnteach/_rnn_kernel.py``), writing into one gradient
+        buffer laid out like :meth:`~nnteach.model.Model.flat_params`: BPTT of ``batch`` sequences, or
+        with ``online`` one time step of ``batch`` sequences side by side."""
+        make = kernel.OnlineStep if online else kernel.Step
+        return make(self.params, self.flat_params(), self._f, self._f_out, cost, batch, self.truncate)

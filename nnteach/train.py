@@ -16,7 +16,13 @@ Read it in the order of its steps: :func:`train` (the whole run) calls
 ``∂E/∂θ`` of a batch is the **mean** over its examples, so ``rate`` means the
 same thing for every batch size.  The *reported* error is Synaptic's: the mean
 of ``(t − y)²`` over all examples and outputs (and time steps), computed on the
-whole training set after each epoch, whatever cost is being descended.
+whole training set after each epoch, whatever cost is being descended
+(``error_on="seen"``: of the examples as they were seen during the epoch, before
+each update, as Synaptic's Trainer does; it costs nothing extra).
+
+nnteach's own models run the same steps through a private fast path (``nnteach/_fast_train.py``:
+one buffer for all parameters, one update per step as one operation; tested equal to
+:func:`one_epoch`), and small models train with one BLAS thread (``nnteach/_blas.py``).
 """
 from __future__ import annotations
 
@@ -29,13 +35,14 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from . import costs
+from . import _blas, _fast_train, costs
 from .model import SequenceModel
-from .validation import (ArgumentTypeError, as_float_array, check_bool, check_callable, check_keys, check_number,
+from .validation import (ArgumentTypeError, as_float_array, check_bool, check_callable, check_choice, check_keys,
+                         check_number,
                          check_seed, describe, positive_int, positive_number, whole_number)
 
 __all__ = ["train", "TrainResult", "TrainingDiverged", "TrainOptions", "check_options", "check_model_answers",
-           "one_epoch", "one_update",
+           "one_epoch", "one_online_sequence", "one_update",
            "rate_schedule", "evaluate_error", "as_examples"]
 
 
@@ -58,6 +65,9 @@ class TrainResult:
         time: wall time in seconds.
         stopped: why training stopped: ``"error"`` (target reached), ``"iterations"``,
             ``"callback"`` or ``"interrupted"``.
+        error_on: where the reported error was measured: ``"data"`` (the whole training set after
+            each epoch: exact) or ``"seen"`` (the examples as they were seen during the epoch, before
+            each update; :func:`evaluate_error` gives the exact one).
     """
 
     error: float
@@ -65,6 +75,7 @@ class TrainResult:
     history: list[float] = field(repr=False)
     time: float
     stopped: str
+    error_on: str = "data"
 
     @property
     def iterations(self) -> int:
@@ -86,7 +97,8 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
           error: float = 0.005, cost: str = "mse", batch_size: int | None = 1, momentum: float = 0.0,
           shuffle: bool = False, seed: int | None = None, log: int | None = 0, progress: bool = False,
           callback: Callable[[dict], Any] | None = None, every: int = 1,
-          schedule: dict | None = None, clip: float | None = None) -> TrainResult:
+          schedule: dict | None = None, clip: float | None = None, online: bool = False,
+          error_on: str = "data") -> TrainResult:
     """Train ``model`` on ``data`` by gradient descent; return a :class:`TrainResult`.
 
     The steps, in order: :func:`check_options` (every option and the data, before any weight
@@ -109,12 +121,17 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
         shuffle: shuffle the examples every epoch (seeded by ``seed``).
         seed: seed for the shuffling.
         log: print the error every ``log`` epochs (0 or None = silent).
-        progress: show a progress bar (an ipywidgets bar in Jupyter, text elsewhere).
+        progress: show a progress bar (tqdm: a widget in Jupyter, a text bar elsewhere).
         callback: called every ``every`` epochs with a dict ``{"epoch", "error", "rate", "model"}``;
             if it returns True, training stops.
         every: how often the callback runs (epochs).
         schedule: Synaptic's form of the same, ``{"every": n, "do": function}``.
         clip: if given, each gradient array is scaled down so that its norm is ≤ ``clip``.
+        online: sequence models only: one update per time step, the state carried from step to
+            step within each sequence (Synaptic's activate + propagate); see
+            :meth:`~nnteach.model.SequenceModel.step_loss_and_grads` for the gradient it uses.
+        error_on: ``"data"`` (the reported error on the whole training set after each epoch) or
+            ``"seen"`` (of the examples as seen during the epoch, before each update: Synaptic's; free).
 
     Raises:
         ValueError: bad data, options or shapes (raised before any weight changes).
@@ -130,31 +147,42 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
     """
     options = check_options(model, data, rate=rate, iterations=iterations, error=error, cost=cost,
                             batch_size=batch_size, momentum=momentum, shuffle=shuffle, seed=seed, log=log,
-                            progress=progress, callback=callback, every=every, schedule=schedule, clip=clip)
+                            progress=progress, callback=callback, every=every, schedule=schedule, clip=clip,
+                            online=online, error_on=error_on)
     X, T = options.X, options.T
     params = model.params
-    velocity = {k: np.zeros_like(v) for k, v in params.items()} if options.momentum else None
+    # nnteach's own models run one_epoch's numbers through a private fast path (tested equal to it).
+    fast = _fast_train.FastEpochs.prepare(model, options)
+    velocity = {k: np.zeros_like(v) for k, v in params.items()} if options.momentum and fast is None else None
     rng = np.random.default_rng(options.seed)
     order = np.arange(options.n)
     history: list[float] = []        # the reported error after each completed epoch: the commit of an epoch
-    initial = float("nan")           # the reported error before training (nan only if stopped before it was known)
+    initial = math.nan               # the reported error before training (measured only if a rate function reads it)
     snapshot = None                  # (epoch, weights at its start) of the epoch in progress
     bar = None
+    say = print
     stopped = "iterations"
     start = time.perf_counter()
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"), \
+            _blas.threads_for(_blas.work_per_step(_n_parameters(params), options.batch_size)):
         try:
-            bar = _Progress(options.iterations) if options.progress else None
-            initial = current = evaluate_error(model, X, T)
+            if options.progress:
+                bar = _progress_bar(options.iterations)
+                say = bar.write
+            if options.rate_reads_error:      # only a rate(epoch, error) function reads the error before epoch 1
+                initial = evaluate_error(model, X, T)
+            current = initial
             for epoch in range(1, options.iterations + 1):
                 eps = options.rate_of(epoch - 1, current)
                 snapshot = (epoch, {k: v.copy() for k, v in params.items()})
                 try:
-                    one_epoch(model, options, eps, epoch, order, rng, velocity)
+                    if fast is None:
+                        current = one_epoch(model, options, eps, epoch, order, rng, velocity)
+                    else:
+                        current = fast.epoch(eps, epoch, order, rng)
                 except TrainingDiverged:
                     _restore(params, snapshot[1])
                     raise
-                current = evaluate_error(model, X, T)
                 if not math.isfinite(current) or not all(np.isfinite(p).all() for p in params.values()):
                     _restore(params, snapshot[1])
                     raise TrainingDiverged(
@@ -163,9 +191,10 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
                         f"Try a smaller rate (for example {eps / 10:g}).")
                 history.append(current)      # epoch complete: the weights, the error and the history agree
                 if options.log and epoch % options.log == 0:
-                    print(f"epoch {epoch:6d}  error {current:.6f}  rate {eps:g}")
+                    say(f"epoch {epoch:6d}  error {current:.6f}  rate {eps:g}")
                 if bar is not None:
-                    bar.update(epoch, current)
+                    bar.set_postfix_str(f"error {current:.4f}", refresh=False)
+                    bar.update(1)
                 if current <= options.error:
                     stopped = "error"
                     break
@@ -180,12 +209,17 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
             if snapshot is not None and snapshot[0] == len(history) + 1:
                 _restore(params, snapshot[1])
             stopped = "interrupted"
-            print(f"training interrupted: the model keeps the weights after epoch {len(history)}")
+            say(f"training interrupted: the model keeps the weights after epoch {len(history)}")
+        finally:
+            if bar is not None:
+                bar.close()
     elapsed = time.perf_counter() - start
-    current = history[-1] if history else initial
-    if bar is not None:
-        bar.close(len(history), current)
-    return TrainResult(error=current, epochs=len(history), history=history, time=elapsed, stopped=stopped)
+    if history:
+        current = history[-1]
+    else:                                      # stopped before the first epoch was complete: no weight changed
+        current = initial if math.isfinite(initial) else evaluate_error(model, X, T)
+    return TrainResult(error=current, epochs=len(history), history=history, time=elapsed, stopped=stopped,
+                       error_on=options.error_on)
 
 
 # -- 1. the options ------------------------------------------------------------------------------
@@ -196,7 +230,8 @@ class TrainOptions:
     Attributes: the data ``X``, ``T`` (arrays, or lists of arrays if ``ragged``), ``rate_of``
     (see :func:`rate_schedule`) and the options of :func:`train` by name; ``batch_size`` is a
     number (``None`` became the number of examples) and a Synaptic ``schedule`` became
-    ``callback`` and ``every``.
+    ``callback`` and ``every``; ``n_values`` is the number of target values (examples × outputs
+    × time steps), which the reported error is the mean over.
     """
 
     X: Any
@@ -215,17 +250,26 @@ class TrainOptions:
     callback: Callable[[dict], Any] | None
     every: int
     clip: float | None
+    online: bool = False
+    error_on: str = "data"
+    rate_reads_error: bool = False
 
     @property
     def n(self) -> int:
         """The number of training examples."""
         return len(self.X)
 
+    @property
+    def n_values(self) -> int:
+        """The number of target values: examples × outputs (× time steps)."""
+        return sum(t.size for t in self.T) if self.ragged else self.T.size
+
 
 def check_options(model, data, *, rate=0.2, iterations: int = 20000, error: float = 0.005, cost: str = "mse",
                   batch_size: int | None = 1, momentum: float = 0.0, shuffle: bool = False, seed: int | None = None,
                   log: int | None = 0, progress: bool = False, callback: Callable[[dict], Any] | None = None,
-                  every: int = 1, schedule: dict | None = None, clip: float | None = None) -> TrainOptions:
+                  every: int = 1, schedule: dict | None = None, clip: float | None = None, online: bool = False,
+                  error_on: str = "data") -> TrainOptions:
     """Check every option of :func:`train` and the data against the model, before any weight changes.
 
     Raises ``TypeError`` (an option of the wrong type: ``shuffle="yes"``, ``rate="0.1"``) or
@@ -254,14 +298,34 @@ def check_options(model, data, *, rate=0.2, iterations: int = 20000, error: floa
     shuffle = check_bool(shuffle, "shuffle")
     progress = check_bool(progress, "progress")
     seed = check_seed(seed)
+    error_on = check_choice(error_on, ("data", "seen"), "error_on")
+    online = check_bool(online, "online")
+    if online and not hasattr(model, "step_loss_and_grads"):
+        raise ValueError(f"online=True trains a sequence model one time step at a time; {type(model).__name__} "
+                         "has no step_loss_and_grads (a feed-forward network trains online with batch_size=1)")
     X, T, ragged = as_examples(data)
     _check_sequences(model, X, ragged)
     batch_size = len(X) if batch_size is None else positive_int(batch_size, "batch_size (or None: the whole data set)")
+    if online and batch_size != 1:
+        raise ValueError(f"online=True updates the weights after every time step of one sequence: batch_size "
+                         f"must be 1; got {batch_size}")
     rate_of = rate_schedule(rate, iterations)
-    check_model_answers(model, X, T, cost, ragged)
+    if ragged:
+        check_model_answers(model, X, T, cost, ragged=True)
+    else:
+        try:                                     # the first example, as a batch of one, is enough (and cheap)
+            check_model_answers(model, X[:1], T[:1], cost)
+        except (TypeError, ValueError):
+            check_model_answers(model, X, T, cost)     # say it with the shapes of the whole data set
+            raise
+    if hasattr(model, "flat_params"):
+        model.flat_params()      # nnteach's models: one buffer holds the parameters (the fast path's)
+    costs.check_targets(T if not ragged else np.concatenate([t.reshape(-1) for t in T]), cost)
+    rate_reads_error = callable(rate) and _positional_arguments(rate) >= 2
     return TrainOptions(X=X, T=T, ragged=ragged, rate_of=rate_of, iterations=iterations, error=error, cost=cost,
                         batch_size=batch_size, momentum=momentum, shuffle=shuffle, seed=seed, log=log,
-                        progress=progress, callback=callback, every=every, clip=clip)
+                        progress=progress, callback=callback, every=every, clip=clip, online=online,
+                        error_on=error_on, rate_reads_error=rate_reads_error)
 
 
 def check_model_answers(model, X, T, cost: str, ragged: bool = False) -> None:
@@ -389,30 +453,63 @@ def _check_sequences(model, X, ragged: bool) -> None:
 
 # -- 2. one epoch ---------------------------------------------------------------------------------
 def one_epoch(model, options: TrainOptions, rate: float, epoch: int, order: np.ndarray, rng: np.random.Generator,
-              velocity: dict[str, np.ndarray] | None) -> None:
-    """One pass over the training data: shuffle (if asked), then one update per batch.
+              velocity: dict[str, np.ndarray] | None) -> float:
+    """One pass over the training data: shuffle (if asked), then one update per batch; returns the reported error.
 
     Each batch's loss and gradients come from the model (the mean over the batch), then
     :func:`one_update` moves the weights.  ``order`` is shuffled in place.  Raises
     :class:`TrainingDiverged` as soon as a loss is not finite (the caller restores the weights).
+    With ``options.online`` every time step of a sequence takes one update (:func:`one_online_sequence`).
+
+    The reported error is the mean of ``(t − y)²`` over the whole data after the epoch
+    (:func:`evaluate_error`), or with ``options.error_on == "seen"`` over the examples as they were
+    seen during the epoch, each before its update.
     """
     # nnteach models offer loss_and_grads_unchecked (the data were checked once, in check_options)
     # and return fresh gradient arrays; any other model's gradients are copied before they are scaled.
     fast = _unchecked_step(model)
     step = fast or model.loss_and_grads
+    seen = options.error_on == "seen"
+    squares = 0.0
     if options.shuffle:
         rng.shuffle(order)
     for start in range(0, options.n, options.batch_size):
         idx = order[start:start + options.batch_size]
+        if options.online:
+            squares += one_online_sequence(model, options, idx[0], rate, epoch, velocity)
+            continue
+        if seen:
+            squares += _squared_errors(model, options.X, options.T, idx)     # the outputs before this update
         loss, grads = _batch_loss_and_grads(step, options.X, options.T, idx, options.cost, options.ragged)
-        if not math.isfinite(loss):
-            raise TrainingDiverged(
-                f"training diverged at epoch {epoch}: the loss became {loss} with rate {rate:g}. "
-                "The model keeps the weights of the start of this epoch. Try a smaller rate "
-                f"(for example {rate / 10:g})" + (" or less momentum." if options.momentum else "."))
+        _check_loss(loss, rate, epoch, options)
         if fast is None:
             grads = {k: np.array(g, dtype=float) for k, g in grads.items()}
         one_update(model.params, grads, rate, options.momentum, velocity, options.clip)
+    return squares / options.n_values if seen else evaluate_error(model, options.X, options.T)
+
+
+def one_online_sequence(model, options: TrainOptions, i: int, rate: float, epoch: int,
+                        velocity: dict[str, np.ndarray] | None) -> float:
+    """Online training of a sequence model on the sequence ``i``: from the zero state, for each time step
+    one forward step, its loss and gradients (:meth:`~nnteach.model.SequenceModel.step_loss_and_grads`),
+    one :func:`one_update`; the state is carried to the next step.  Returns the sum of ``(t − y)²`` of
+    the outputs as they were seen."""
+    X, T = options.X[i], options.T[i]                        # one sequence (T, N), its targets (T, K)
+    state, squares = None, 0.0
+    for x, target in zip(X, T):
+        loss, grads, state, y = model.step_loss_and_grads(x, target, state, options.cost)
+        _check_loss(loss, rate, epoch, options)
+        squares += float(np.sum((target - y) ** 2))
+        one_update(model.params, grads, rate, options.momentum, velocity, options.clip)
+    return squares
+
+
+def _check_loss(loss: float, rate: float, epoch: int, options: TrainOptions) -> None:
+    if not math.isfinite(loss):
+        raise TrainingDiverged(
+            f"training diverged at epoch {epoch}: the loss became {loss} with rate {rate:g}. "
+            "The model keeps the weights of the start of this epoch. Try a smaller rate "
+            f"(for example {rate / 10:g})" + (" or less momentum." if options.momentum else "."))
 
 
 # -- 3. one update --------------------------------------------------------------------------------
@@ -567,38 +664,29 @@ def _unchecked_step(model):
     return model.loss_and_grads_unchecked if front >= back else None
 
 
-class _Progress:
-    """A progress bar: ipywidgets in a Jupyter kernel, a text line elsewhere."""
+def _positional_arguments(function) -> int:
+    """How many positional arguments ``function`` takes (2 with ``*args``; 1 if its signature cannot be read)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return 1
+    if any(p.kind == p.VAR_POSITIONAL for p in parameters):
+        return 2
+    return len([p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
 
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.widget = None
-        try:
-            from IPython import get_ipython
-            if get_ipython() is not None and "IPKernelApp" in get_ipython().config:
-                import ipywidgets
-                from IPython.display import display
-                self.widget = ipywidgets.IntProgress(value=0, min=0, max=total, description="training")
-                self.label = ipywidgets.Label("")
-                display(ipywidgets.HBox([self.widget, self.label]))
-        except Exception:  # no IPython / no widgets: fall back to text
-            self.widget = None
-        self.last = 0.0
 
-    def update(self, epoch: int, err: float) -> None:
-        now = time.perf_counter()
-        if now - self.last < 0.1 and epoch < self.total:
-            return
-        self.last = now
-        if self.widget is not None:
-            self.widget.value = epoch
-            self.label.value = f"epoch {epoch}/{self.total}, error {err:.4f}"
-        else:
-            print(f"\repoch {epoch}/{self.total}  error {err:.6f}", end="", flush=True)
+def _squared_errors(model, X, T, idx) -> float:
+    """Σ (t − y)² over the examples ``idx`` with the model as it is now."""
+    if isinstance(X, list):
+        return sum(float(np.sum((T[i] - model.forward(X[i])) ** 2)) for i in idx)
+    return float(np.sum((T[idx] - model.forward(X[idx])) ** 2))
 
-    def close(self, epoch: int, err: float) -> None:
-        if self.widget is not None:
-            self.widget.value = epoch
-            self.label.value = f"epoch {epoch}/{self.total}, error {err:.4f}"
-        else:
-            print(f"\repoch {epoch}/{self.total}  error {err:.6f}")
+
+def _n_parameters(params: dict) -> int:
+    return int(sum(np.size(v) for v in params.values()))
+
+
+def _progress_bar(total: int):
+    """A tqdm bar over the epochs: a widget in Jupyter, a text bar elsewhere (tqdm.auto decides)."""
+    from tqdm.auto import tqdm              # imported on first use: import nnteach stays light
+    return tqdm(total=total, desc="training", unit="epoch", leave=True)

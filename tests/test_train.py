@@ -121,9 +121,18 @@ def test_log_prints_progress(capsys):
     assert len(out) == 2 and out[0].startswith("epoch      2  error")
 
 
-def test_progress_without_a_kernel_prints_a_text_bar(capsys):
+def test_progress_without_a_kernel_shows_a_tqdm_text_bar(capsys):
     train(Perceptron(2, 2, 1, seed=0), XOR, rate=0.1, iterations=3, error=0, progress=True)
-    assert "epoch 3/3" in capsys.readouterr().out
+    err = capsys.readouterr().err
+    assert "training" in err and "3/3" in err and "error 0.2" in err, err
+
+
+def test_log_lines_and_the_progress_bar_do_not_garble_each_other(capsys):
+    train(Perceptron(2, 2, 1, seed=0), XOR, rate=0.1, iterations=4, error=0, progress=True, log=1)
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == 4 and all(line.startswith("epoch ") and "training" not in line for line in lines), lines
+    assert "4/4" in captured.err
 
 
 def test_data_as_synaptic_dicts_and_pairs():
@@ -167,10 +176,10 @@ def test_interrupt_in_the_callback_keeps_the_completed_epoch(monkeypatch):
 
     result = train(net, XOR, rate=0.1, iterations=10, error=0, callback=interrupt)
     assert result.stopped == "interrupted" and result.epochs == 3 and len(result.history) == 3
-    assert result.error == result.history[-1] == evaluate_error(net, *XOR)
+    assert result.error == result.history[-1] == pytest.approx(evaluate_error(net, *XOR), rel=1e-12)
     reference = Perceptron(2, 2, 1, seed=0)
     train(reference, XOR, rate=0.1, iterations=3, error=0)
-    assert all(np.array_equal(net.params[k], reference.params[k]) for k in net.params)
+    assert all(np.allclose(net.params[k], reference.params[k], rtol=1e-12, atol=1e-15) for k in net.params)
 
 
 @pytest.mark.parametrize("kwargs,message", [

@@ -28,6 +28,10 @@ XOR_BEST = dict(cost="cross_entropy", batch_size=None, rate=2.0, momentum=0.9)
 XOR_SYNAPTIC_ALGORITHM = dict(cost="cross_entropy", batch_size=1, rate=0.2, shuffle=True)
 ONLINE_RATE = 0.1
 PATTERNS = 1000
+#: The speed rows train with Synaptic's reported error: the mean (t − y)² of the patterns as they were seen
+#: during the epoch (free; Synaptic's side computes none at all).  train's default, error_on="data", adds
+#: a forward pass over the whole data set per epoch; the batch row shows that too.
+SEEN = dict(error_on="seen")
 
 
 def _xor_solved(net, X, T) -> bool:
@@ -132,7 +136,8 @@ def online_row(ctx, sizes: tuple, threads: int | None, row_id: str, target: str 
 
     def nnteach_variant():
         net = nnteach.Perceptron(*sizes, seed=0)
-        step = lambda: nnteach.train(net, (X, T), rate=ONLINE_RATE, iterations=epochs, error=0.0, batch_size=1)
+        step = lambda: nnteach.train(net, (X, T), rate=ONLINE_RATE, iterations=epochs, error=0.0, batch_size=1,
+                                     **SEEN)
         return python_sampler(step, ctx.settings.chunk, per_call=PATTERNS * epochs, threads=threads)
 
     def floor_variant():
@@ -144,7 +149,8 @@ def online_row(ctx, sizes: tuple, threads: int | None, row_id: str, target: str 
         return synaptic_sampler(ctx, syn.build("Perceptron", sizes, seed=0), syn.data(X, T), ONLINE_RATE)
 
     measure_speed(ctx, row, [
-        ("nnteach", f"nnteach `train(batch_size=1)`, {epochs} epochs of {PATTERNS} patterns per call", nnteach_variant),
+        ("nnteach", f"nnteach `train(batch_size=1, error_on=\"seen\")`, {epochs} epochs of {PATTERNS} patterns per "
+                    "call", nnteach_variant),
         ("floor", "plain-numpy online step (same math, no checks)", floor_variant),
         ("synaptic", "Synaptic `activate` + `propagate` (compiled network)", synaptic_variant),
     ])
@@ -158,6 +164,7 @@ def batch_row(ctx) -> Row:
     row = Row("ff-batch64", "Perceptron(64, 128, 10) batch 64, one BLAS thread: per step through `train` vs the "
               "bare GEMM floor", SECTION, "µs/step",
               ratios=[Ratio("nnteach", "gemm", "<= 2.5", "train / GEMMs"),
+                      Ratio("nnteach-data", "gemm", None, "train, error on the data / GEMMs"),
                       Ratio("nnteach-lg", "gemm", None, "loss_and_grads + update / GEMMs"),
                       Ratio("floor", "gemm", None, "numpy step / GEMMs")],
               short="64-128-10 batch 64, 1 thread, µs per step")
@@ -165,10 +172,13 @@ def batch_row(ctx) -> Row:
     X, T = rng.uniform(-1, 1, size=(16 * B, sizes[0])), rng.uniform(0, 1, size=(16 * B, sizes[-1]))
     epochs = 40                      # per train call, so that its set-up (checks, first error) is amortised
 
-    def train_variant():
-        net = nnteach.Perceptron(*sizes, seed=0)
-        step = lambda: nnteach.train(net, (X, T), rate=ONLINE_RATE, iterations=epochs, error=0.0, batch_size=B)
-        return python_sampler(step, ctx.settings.chunk, per_call=16 * epochs, threads=threads)
+    def train_variant(options):
+        def make():
+            net = nnteach.Perceptron(*sizes, seed=0)
+            step = lambda: nnteach.train(net, (X, T), rate=ONLINE_RATE, iterations=epochs, error=0.0, batch_size=B,
+                                         **options)
+            return python_sampler(step, ctx.settings.chunk, per_call=16 * epochs, threads=threads)
+        return make
 
     def lg_variant():
         net = nnteach.Perceptron(*sizes, seed=0)
@@ -194,8 +204,12 @@ def batch_row(ctx) -> Row:
                               threads=threads)
 
     measure_speed(ctx, row, [
-        ("nnteach", f"nnteach `train(batch_size=64)`, {epochs} epochs of 16 batches per call", train_variant),
-        ("nnteach-lg", "nnteach's unchecked loss and gradients + in-place update (train's inner step alone)",
+        ("nnteach", f"nnteach `train(batch_size=64, error_on=\"seen\")`, {epochs} epochs of 16 batches per call",
+         train_variant(SEEN)),
+        ("nnteach-data", "nnteach `train(batch_size=64)` with the default `error_on=\"data\"` (one more forward "
+                         "pass over the 1024 patterns per epoch)", train_variant({})),
+        ("nnteach-lg", "nnteach's public `loss_and_grads_unchecked` (the readable delta rule, fresh arrays) + a dict "
+                       "update",
          lg_variant),
         ("floor", "plain-numpy batch step (same math, no checks)", floor_variant),
         ("gemm", "the five GEMMs of a step alone (`np.matmul` into preallocated arrays)", gemm_variant),
@@ -211,7 +225,8 @@ ROWS = {
     "ff-batch64": batch_row,
     "ff-online-2-3-1": lambda ctx: online_row(
         ctx, (2, 3, 1), None, "ff-online-2-3-1", None,
-        note="No target: at this size every step is a few dozen numpy calls on 1–3-element arrays, so "
-             "numpy's per-call overhead (about 1 µs a call) is the whole cost, while Synaptic runs one "
-             "compiled JavaScript function."),
+        note="No target, and none numpy can meet: one online step is about 30 numpy calls on vectors of 1–3 "
+             "numbers (the floor's 28), each costing about 0.5 µs whatever it computes, so a step costs at least "
+             "15 µs; Synaptic runs the whole step as one JIT-compiled JavaScript function of scalar statements "
+             "(about 0.2 µs). Only compiled code can close that gap (bench/profile_nnteach.py tiny)."),
 }

@@ -1,12 +1,12 @@
 """Recurrent rows: online LSTM steps per second, and one BPTT training step against PyTorch.
 
 *Online, one update per step* (Synaptic's way of training, LSTM-g): for each time step, activate and
-update the weights at once.  nnteach has no such path for its sequence models yet (issue #12 item 1);
-until it has, its row is measured through the nearest thing the package offers, ``train`` on
-one-step sequences (the same numpy work per update, but the state is not carried from step to step),
-and says so.  The future paths plug in here: :func:`nnteach_online` for nnteach's own, and
-``online_step`` of bench/bench_lstm_g_speed.py for the vectorised LSTM-g layer of ``nnteach.graph``
-(see bench/README.md, "Rows from other scripts").
+update the weights at once.  nnteach's path is ``train(model, data, online=True)`` (:func:`nnteach_online`):
+the stream is one sequence, the state is carried from step to step, and every step's gradient is BPTT
+truncated to that step.  Two proxies stay as context: ``train`` on one-step sequences (the state not
+carried) and the model's unchecked BPTT of one step with a dict update.  ``online_step`` of
+bench/bench_lstm_g_speed.py plugs in the vectorised LSTM-g layer of ``nnteach.graph`` (see
+bench/README.md, "Rows from other scripts").
 """
 from __future__ import annotations
 
@@ -38,10 +38,15 @@ def _stream(N: int, K: int, steps: int = 2000, seed: int = 0) -> tuple[np.ndarra
 
 
 def nnteach_online(N: int, M: int, K: int, X: np.ndarray, Y: np.ndarray, seed: int = 0):
-    """nnteach's own online path for its LSTM (one weight update per time step at rate ``RATE``, state
-    carried): returns ``step()``.  Plug it in here when it exists (issue #12 item 1)."""
-    raise NotAvailable("nnteach has no online one-update-per-step path for its sequence models yet "
-                       "(issue #12 item 1); the proxy rows stand in")
+    """nnteach's own online path for its LSTM: ``train(online=True)`` over the stream ``X (S, N)``, ``Y (S, K)``
+    as one sequence (one weight update per time step at rate ``RATE``, the state carried), cross-entropy
+    (Synaptic's output delta t − y), with Synaptic's reported error (``error_on="seen"``).  Returns
+    ``(run, S)``: ``run()`` does the S steps."""
+    model = nnteach.LSTM(N, M, K, seed=seed)
+    data = (X[None], Y[None])
+    run = lambda: nnteach.train(model, data, rate=RATE, iterations=1, error=0.0, online=True, cost="cross_entropy",
+                                error_on="seen")
+    return run, len(X)
 
 
 def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, note: str = "") -> Row:
@@ -55,8 +60,8 @@ def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, not
     Xs, Ys = X[:, None, :], Y[:, None, :]                 # S one-step sequences
 
     def own():
-        step = nnteach_online(N, M, K, X, Y)
-        return python_sampler(step, ctx.settings.chunk)
+        run, steps = nnteach_online(N, M, K, X, Y)
+        return python_sampler(run, ctx.settings.chunk, per_call=steps)
 
     def proxy_train():
         model = nnteach.LSTM(N, M, K, seed=0)
@@ -71,7 +76,7 @@ def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, not
         def step():
             i = k[0]
             k[0] = (i + 1) % S
-            _, grads = loss_and_grads(Xs[i], Ys[i], "cross_entropy")   # train's inner step
+            _, grads = loss_and_grads(Xs[i], Ys[i], "cross_entropy")   # the public hook: BPTT of one step
             for name, p in params.items():
                 g = grads[name]
                 g *= RATE
@@ -97,7 +102,8 @@ def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, not
         keys = ("nnteach-online", "nnteach", "nnteach-proxy-step")
         row.ratios[0].label = "nnteach: the train proxy"
     measure_speed(ctx, row, [
-        (keys[0], "nnteach online path (one update per step, state carried)", own),
+        (keys[0], f"nnteach `train(online=True, error_on=\"seen\")` over a stream of {S} steps: one update per "
+                  "step, state carried", own),
         (keys[1], "proxy: nnteach `train(batch_size=1)` on one-step sequences (state not carried)", proxy_train),
         (keys[2], "proxy: nnteach's unchecked loss and gradients of one step + in-place update", proxy_step),
         ("synaptic", f"Synaptic `Architect.LSTM({N}, {M}, {K})` `activate` + `propagate`", synaptic),
@@ -122,30 +128,32 @@ def bptt_row(ctx) -> Row:
                       Ratio("nnteach", "torch32-1t", None, "vs float32, one thread")],
               short=f"LSTM BPTT step N={N} M={M} K={K} T={T} B={B}, nnteach 1 thread",
               note="nnteach computes in float64 (the model contract), without peepholes like torch's nn.LSTM. "
-                   "torch float64 is the like-for-like precision, float32 what a learner gets by default.")
+                   "torch float64 is the like-for-like precision, float32 what a learner gets by default; float32 "
+                   "matrix products take about 40 % of the float64 ones (bench/profile_nnteach.py bptt), and the "
+                   "products are about a third of nnteach's step, the rest being element-wise numpy passes.")
     rng = np.random.default_rng(0)
     X = rng.normal(size=(B, T, N))
     Y = (rng.uniform(size=(B, T, K)) < 0.5).astype(float)
 
-    def nnteach_step(peepholes: bool):
+    def nnteach_train(peepholes: bool, options: dict):
         def make():
             model = nnteach.LSTM(N, M, K, peepholes=peepholes, seed=0)
-            params, loss_and_grads = model.params, unchecked(model)
-
-            def step():
-                _, grads = loss_and_grads(X, Y, "cross_entropy")      # what train calls
-                for k, p in params.items():
-                    g = grads[k]
-                    g *= RATE
-                    p -= g
-            return python_sampler(step, ctx.settings.chunk, threads=1)
+            run = lambda: nnteach.train(model, (X, Y), rate=RATE, iterations=5, error=0.0, batch_size=B,
+                                        cost="cross_entropy", **options)
+            return python_sampler(run, ctx.settings.chunk, per_call=5, threads=1)
         return make
 
-    def nnteach_train():
+    def nnteach_readable():
         model = nnteach.LSTM(N, M, K, peepholes=False, seed=0)
-        run = lambda: nnteach.train(model, (X, Y), rate=RATE, iterations=5, error=0.0, batch_size=B,
-                                    cost="cross_entropy")
-        return python_sampler(run, ctx.settings.chunk, per_call=5, threads=1)
+        params, loss_and_grads = model.params, unchecked(model)
+
+        def step():
+            _, grads = loss_and_grads(X, Y, "cross_entropy")          # the public hook, fresh gradient arrays
+            for k, p in params.items():
+                g = grads[k]
+                g *= RATE
+                p -= g
+        return python_sampler(step, ctx.settings.chunk, threads=1)
 
     def torch_step(dtype: str, threads: int | None):
         def make():
@@ -164,11 +172,13 @@ def bptt_row(ctx) -> Row:
         return make
 
     measure_speed(ctx, row, [
-        ("nnteach", "nnteach `LSTM(peepholes=False)`: unchecked loss and gradients + in-place SGD update",
-         nnteach_step(False)),
-        ("nnteach-peep", "nnteach `LSTM` with peepholes, the same step", nnteach_step(True)),
-        ("nnteach-train", "nnteach `train(batch_size=32)`, no peepholes (adds train's per-epoch error report)",
-         nnteach_train),
+        ("nnteach", "nnteach `LSTM(peepholes=False)`, `train(batch_size=32, error_on=\"seen\")`: one BPTT step and "
+                    "one update per epoch", nnteach_train(False, dict(error_on="seen"))),
+        ("nnteach-peep", "nnteach `LSTM` with peepholes, the same", nnteach_train(True, dict(error_on="seen"))),
+        ("nnteach-data", "nnteach `train(batch_size=32)` with the default `error_on=\"data\"` (one more forward "
+                         "pass per epoch), no peepholes", nnteach_train(False, {})),
+        ("nnteach-lg", "nnteach's public `loss_and_grads_unchecked` (fresh arrays, the loss) + a dict update, no "
+                       "peepholes", nnteach_readable),
         ("torch64", "PyTorch `nn.LSTM` + `nn.Linear`, float64, default threads", torch_step("float64", None)),
         ("torch32", "PyTorch, float32, default threads", torch_step("float32", None)),
         ("torch64-1t", "PyTorch, float64, one thread", torch_step("float64", 1)),

@@ -63,11 +63,14 @@ class GateExplorer(Explorer):
 
     def __init__(self, **state) -> None:
         if "scenario" in state:
+            self.check_state({"scenario": state["scenario"]})         # its type first, then its name
             state = {**get_scenario(state["scenario"]).rest, **state}
         super().__init__(**state)
 
     def set(self, **state) -> ScenarioRun:
         """As :meth:`Explorer.set`; a new ``scenario`` brings its own slider values unless they are given."""
+        if "scenario" in state:
+            self.check_state({"scenario": state["scenario"]})
         if "scenario" in state and state["scenario"] != self.state["scenario"]:
             state = {**get_scenario(state["scenario"]).rest, **state}
         return super().set(**state)
