@@ -62,8 +62,9 @@ class ErrorCurveExplorer(Explorer):
     Controls: ``weight`` (which of the nine weights and biases), ``w`` (its value; the
     others keep their worked-example values), ``rate`` ε, ``steps`` (how many gradient steps
     ``w ← w − ε dE/dw`` to take from ``w``, at most 20) and ``cost``.  Choosing another weight
-    moves ``w`` to that weight's worked-example value.  The w axis shows [−4, 4], widened to
-    hold every step taken.
+    moves ``w`` to that weight's worked-example value.  The w axis shows [−4.5, 4.5], the slider's
+    range with a margin (so it stays put wherever the slider is), widened in whole units only when a
+    gradient step lands beyond ±4.
     """
 
     controls = (
@@ -74,7 +75,7 @@ class ErrorCurveExplorer(Explorer):
         Control("cost", "mse", description="cost", options=("mse", "cross_entropy")),
     )
     figsize = (7.0, 3.6)
-    w_range = (-4.0, 4.0)
+    w_range = (-4.5, 4.5)       # the w axis: the slider's [−4, 4] and a margin
 
     def __init__(self, **state) -> None:
         if "weight" in state and "w" not in state and state["weight"] in WORKED_WEIGHTS:
@@ -116,9 +117,10 @@ class ErrorCurveExplorer(Explorer):
 
     def compute(self, weight: str, w: float, rate: float, steps: int, cost: str) -> CurveResult:
         path, path_E, slope = curve_steps(weight, float(w), rate, int(steps), cost)
-        # The w axis shows [−4, 4], widened (in whole units) to hold every step taken.
-        lo = min(self.w_range[0], float(np.floor(path.min() - 0.5)))
-        hi = max(self.w_range[1], float(np.ceil(path.max() + 0.5)))
+        # The w axis shows [−4.5, 4.5]; it widens (in whole units, keeping the half-unit margin) only
+        # when a step lands beyond ±4, never because the slider itself moves.
+        lo = min(self.w_range[0], float(np.floor(path.min())) - 0.5)
+        hi = max(self.w_range[1], float(np.ceil(path.max())) + 0.5)
         w_grid, E_grid = self._grid(weight, cost, lo, hi)
         return CurveResult(weight=weight, cost=cost, w=float(w), E=float(path_E[0]), slope=slope, rate=float(rate),
                            steps=int(steps), w_grid=w_grid, E_grid=E_grid.copy(), path=path, path_E=path_E)
