@@ -127,7 +127,7 @@ class DescentPlayer(StartsAtSurfaceStart, Explorer):
             (self._path_dots,) = ax.plot([], [], "o", color="tab:red", ms=3)
             (self._start,) = ax.plot([], [], "s", color="black", ms=6)
             (self._now,) = ax.plot([], [], "o", color="white", mec="tab:red", mew=2, ms=9, zorder=5)
-            self._off = ax.annotate("", xy=(0, 0), xytext=(0, 0), fontsize=8, ha="center", va="center",
+            self._off = ax.annotate("", xy=(0, 0), xytext=(0, 0), fontsize=9, ha="center", va="center",
                                     color="black", zorder=6,
                                     bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="tab:red", alpha=0.9),
                                     arrowprops=dict(arrowstyle="-|>", color="black", lw=1.5))

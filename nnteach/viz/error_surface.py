@@ -139,7 +139,7 @@ class ErrorCurveExplorer(Explorer):
         ax = self._ax
         ax.set_xlim(float(r.w_grid[0]), float(r.w_grid[-1]))
         handles = [self._curve, self._tangent] + ([self._steps] if r.steps > 0 else []) + [self._point]
-        ax.legend(handles=handles, loc="upper right", fontsize=8)     # "after gradient steps" only when drawn
+        ax.legend(handles=handles, loc="upper right", fontsize=9)     # "after gradient steps" only when drawn
         self._curve.set_data(r.w_grid, r.E_grid)
         top = float(np.max(r.E_grid))
         ax.set_ylim(-0.05 * top, 1.12 * top)
@@ -232,8 +232,8 @@ def draw_contours(ax, name: str, colorbar: bool = True, cax=None) -> None:
         bar = ax.figure.colorbar(filled, cax=cax)
         bar.set_ticks(colorbar_ticks(lo, hi))
         bar.ax.set_yticklabels([f"{v:g}" for v in bar.get_ticks()])
-        bar.set_label("error E (dark = low)", fontsize=8)
-        bar.ax.tick_params(labelsize=7)
+        bar.set_label("error E (dark = low)", fontsize=9)
+        bar.ax.tick_params(labelsize=9)
         ax._nn_colorbar_ax = cax if inset else None
     if getattr(s, "minimum", None) is not None:
         ax.plot([s.minimum[0]], [s.minimum[1]], "x", color="white", ms=8, mew=2, zorder=4)

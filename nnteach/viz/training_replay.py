@@ -100,7 +100,7 @@ class TrainingReplay(Explorer):
             dot = dict(ls="none", marker="o", ms=7, markeredgecolor="black")
             ax.legend(handles=[Line2D([], [], markerfacecolor="black", label="target 1", **dot),
                                Line2D([], [], markerfacecolor="white", label="target 0", **dot)],
-                      loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
+                      loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9, frameon=False)
             ax.set_xlabel("x1")
             ax.set_ylabel("x2")
             self._contour = None
