@@ -152,7 +152,7 @@ def _distance_to(ex, point, unit):
 def test_the_flow_arrows_point_forward_in_the_forward_steps_and_backward_in_the_backward_steps():
     from nnteach.viz.backprop_stepper import _EDGE_KEYS
     ex = BackpropStepper()
-    ex.png()
+    ex.figure()
     for step in range(7):
         ex.set(step=step)
         flows = ex.flows(step)
@@ -180,14 +180,14 @@ def test_each_backward_step_highlights_the_lines_its_deltas_travel_along():
     assert step5["w_oh1"] == ("backward", False), "the earlier step's arrows stay, thin"
     assert all(d == "forward" for d, _ in ex.flows(1).values()) and ex.flows(6) == {}
     ex.set(step=3)
-    ex.png()
+    ex.figure()
     assert "t − y_o = 0.4644" in ex._injected_text.get_text()
 
 
 def test_every_number_is_at_least_ten_points_and_the_deltas_wear_the_backward_colour():
     from nnteach.viz.backprop_stepper import BACKWARD_COLOUR
     ex = BackpropStepper(step=5)
-    ex.png()
+    ex.figure()
     texts = [t for t in ex.fig.axes[0].texts if t.get_visible() and t.get_text().strip()]
     assert texts and min(t.get_fontsize() for t in texts if t.get_text() != "1") >= 10.0
     deltas = [d for _, d in ex._unit_texts.values() if d.get_text()]
@@ -200,7 +200,7 @@ def test_the_units_numbers_are_not_over_any_line(cost):
     """Issue #8: the stepper's labels were about 7 px tall and over the lines."""
     import numpy as np
     ex = BackpropStepper(cost=cost)
-    ex.png()
+    ex.png()                                   # an Agg canvas, for the renderer
     ax = ex.fig.axes[0]
     for step in range(7):
         ex.set(step=step)
@@ -225,7 +225,7 @@ def test_the_units_numbers_are_not_over_any_line(cost):
 
 def test_edge_labels_do_not_overlap_each_other_or_the_unit_numbers():
     ex = BackpropStepper()
-    ex.png()
+    ex.png()                                   # an Agg canvas, for the renderer
     for step in (0, 5, 6):
         ex.set(step=step)
         ex.fig.draw_without_rendering()

@@ -175,17 +175,17 @@ def test_the_path_leaving_the_map_is_marked_with_its_step():
 def test_the_loss_axis_is_fixed_per_surface_and_holds_every_run():
     """The axis must not depend on the run (it would hint at the steps not yet played)."""
     p = DescentPlayer(rate=0.1, step=0)
-    p.png()
+    p.figure()
     axes = set()
     for rate in (0.1, 0.9, 1.8, 2.5, 3.0):
         for step in (0, 5, MAX_STEPS):
             p.set(rate=rate, step=step)
-            p.png()
+            p.figure()
             axes.add(p._bx.get_ylim())
             assert p.result.run.E.max() < p._bx.get_ylim()[1]
     assert axes == {(1e-10, 1e3)}
     p.set(surface="worked example (w_oh1, w_oh2)", rate=3.0)
-    p.png()
+    p.figure()
     assert p._bx.get_ylim() == (1e-4, 1.0)
 
 
@@ -193,10 +193,10 @@ def test_the_loss_axis_is_fixed_per_surface_and_holds_every_run():
 def test_the_player_draws_nothing_unplayed(rate):
     """Issue #8: at step 0 the player drew the whole 40-step loss curve in grey, scaled to the run."""
     p = DescentPlayer(rate=rate, step=0)
-    p.png()
+    p.figure()
     for step in (0, 1, 4, 20):
         p.set(step=step)
-        p.png()
+        p.figure()
         k = p.result.step
         run = p.result.run
         for line in p._bx.get_lines():                       # the loss panel: nothing beyond step k
@@ -215,7 +215,7 @@ def test_at_step_zero_every_rate_draws_the_same_loss_panel():
     images = []
     for rate in (0.1, 2.5):
         p = DescentPlayer(rate=rate, step=0)
-        p.png()
+        p.figure()
         images.append((p._bx.get_ylim(), p._E_line.get_xdata().tolist(), p._E_line.get_ydata().tolist()))
     assert images[0] == images[1]
 

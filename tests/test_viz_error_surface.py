@@ -291,7 +291,7 @@ def test_curve_explorer_uses_colour_blind_safe_colours():
 def test_the_w_axis_does_not_jump_as_the_slider_moves_to_its_ends():
     """Issue #8: the axis jumped from [−4, 4] to [−4, 5] when the slider neared its end."""
     ex = ErrorCurveExplorer(weight="w_oh1", steps=0)
-    ex.png()
+    ex.figure()
     limits = set()
     for w in np.linspace(-4.0, 4.0, 33):
         ex.set(w=float(w))

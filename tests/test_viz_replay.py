@@ -145,7 +145,7 @@ def test_targets_are_marked_as_in_notebooks_01_and_03():
     open (target 0) dots labelled with the output and ✓/✗."""
     from matplotlib.colors import to_hex
     r = TrainingReplay(epoch=300)                       # outputs (0.25, 0.60, 0.58, 0.61), targets (0, 1, 1, 0)
-    r.png()
+    r.figure()
     faces = [to_hex(c) for c in r._dots.get_facecolors()]
     assert faces == ["#ffffff", "#000000", "#000000", "#ffffff"]
     assert [t.get_text() for t in r._marks] == ["0.25 ✓", "0.60 ✓", "0.58 ✓", "0.61 ✗"]

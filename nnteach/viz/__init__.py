@@ -8,7 +8,8 @@ numpy-only modules below it (:mod:`nnteach.descent`, :mod:`nnteach.datasets.work
 
 Table of contents (one module per explorer):
 """
-from .explorer import Control, Explorer, display_figure                        # the base of every explorer
+from .explorer import (Control, Explorer, display_figure, new_figure,        # the base of every explorer,
+                       CSS_DPI, PIXEL_RATIO)                                  # and the size of figures on screen
 from .hello import HelloExplorer                                              # notebook 00
 from .neuron_explorer import NeuronExplorer, NeuronResult, OUTPUT_CMAP, RIGHT, WRONG   # notebook 01
 from .activation_explorer import (ActivationExplorer, ActivationResult,       # notebook 02
@@ -23,7 +24,7 @@ from .training_replay import TrainingReplay, ReplayResult, MARGIN             # 
 from .graph_diagram import draw_graph, show_graph                                # notebook 10
 
 __all__ = [
-    "Control", "Explorer", "display_figure",
+    "Control", "Explorer", "display_figure", "new_figure", "CSS_DPI", "PIXEL_RATIO",
     "HelloExplorer",
     "NeuronExplorer", "NeuronResult", "OUTPUT_CMAP", "RIGHT", "WRONG",
     "ActivationExplorer", "ActivationResult", "show_activation_functions",
