@@ -52,7 +52,8 @@ np.set_printoptions(precision=4, suppress=True)
 # where the $y_i$ are the activations of the units feeding it (for the hidden units, the inputs $x_i$).
 # `nnteach.Neuron.activate` does exactly this, one neuron at a time; `NeuronNetwork` strings neurons into
 # layers. The step-through below has seven steps, numbered 0 to 6; here it stops after the forward pass, at
-# step 2: the states $s$, activations $y$ and slopes $f'$ are written above each unit, the weights on the lines.
+# step 2: the states $s$, activations $y$ and slopes $f'$ are written beside each unit, the weights on the
+# lines, and grey arrows show the step's numbers flowing *forward*, from $h_1$, $h_2$ and the bias into $o$.
 
 # %%
 net, x, t, rate = worked_example()
@@ -126,6 +127,10 @@ print(f"δ_h2 = {h2.hidden_delta([(o.delta, o.weights[1])]):.4f}")    # f'(s_h2)
 BackpropStepper(step=4).show()
 
 # %% [markdown]
+# In the figure the backward pass runs right to left, in purple: the injected error $t - y_o$ enters the
+# output from its target (step 3), and $\delta_o$ travels back along $w_{oh_1}$ and $w_{oh_2}$ to the hidden
+# units (step 4, the bold arrows). Each $\delta$ is written in purple beside its unit.
+#
 # $\delta_{h_2} < 0$: $h_2$ pushes the output *down* (negative weight), so the error falls if $h_2$ is
 # quieter. Note also how much smaller the hidden deltas are than $\delta_o$: each layer multiplies by an
 # $f'$ of at most $0.25$. (Notebook 07, coming later, returns to this fading.)
@@ -288,8 +293,10 @@ TrainingReplay(epoch=1500).show()
 #
 # ## Explore
 #
-# **Step through backpropagation.** Move the step slider from the inputs to the updated weights; switch the
-# cost between MSE and cross-entropy and watch which numbers change (and which do not).
+# **Step through backpropagation.** Move the step slider from the inputs to the updated weights: the grey
+# arrows carry the forward pass toward the output (steps 1 and 2), the purple ones carry the deltas back toward
+# the inputs (steps 3 to 5; in step 5 the hidden deltas reach the first layer's weights). Switch the cost between
+# MSE and cross-entropy and watch which numbers change (and which do not).
 
 # %%
 stepper = BackpropStepper(step=6)
