@@ -14,7 +14,8 @@ On the linear-neuron bowl (curvatures 1 and 0.25) the four regimes are: ``ε = 0
 (crawls), ``ε = 0.9`` good, ``ε = 1.8`` too large (zig-zags across the valley but still converges),
 ``ε = 2.5`` divergent (``ε > 2 / λ_max = 2``, Eq. 4.6).  "Converges" means E reaches the surface's
 tolerance within the 40 steps; "diverges" means E climbs above 10 × its start value within the
-40 steps, and "diverged at step k" names the first step where it does.
+40 steps, and "diverged at step k" names the first step where it does (the walk stops there: one
+threshold, 10 ×, for the outcome and for the end of the walk).
 """
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ __all__ = ["error_curve", "loss_and_slope", "curve_steps", "LinearNeuronSurface"
 #: The number of steps of a descent run (the descent player's and check 04.3's).
 MAX_STEPS = 40
 
-#: "Diverged at step k": the first step at which E is more than this many times its start value.
+#: "Diverged at step k": the first step at which E is more than this many times its start value
+#: (the walk stops at that step).
 DIVERGE_FACTOR = 10.0
 
 
@@ -117,7 +119,7 @@ class LinearNeuronSurface:
     start = (-2.0, -2.0)
     minimum = (1.0, 0.5)        # where E = 0 (w_star), marked on the contour map
     tolerance = 1e-3            # "converged" means E ≤ this (the minimum is 0)
-    loss_range = (1e-10, 1e4)   # the loss axis of the descent player (fixed, so that it can blit)
+    loss_range = (1e-10, 1e3)   # the loss axis of the descent player (fixed: it shows nothing of unplayed steps)
 
     def __init__(self) -> None:
         angle = np.deg2rad(30.0)
@@ -148,7 +150,7 @@ class NetworkSurface:
 
     extent = (-3.0, 3.0, -3.0, 3.0)
     tolerance = 0.01
-    loss_range = (1e-3, 1.0)
+    loss_range = (1e-4, 1.0)    # the loss axis of the descent player (fixed: it shows nothing of unplayed steps)
 
     def __init__(self, w1: str = "w_oh1", w2: str = "w_oh2", cost: str = "mse") -> None:
         self._where = [_check_weight(w) for w in (w1, w2)]
@@ -261,7 +263,7 @@ class DescentPath:
         converged_at: the first step with ``E ≤ tolerance`` (``None`` if never).
         zigzag: True if most consecutive steps point in opposite directions (overshooting).
         tolerance: "converged" means E ≤ this.
-        stopped: True if the walk was stopped early because E exploded (above 100 × E_0).
+        stopped: True if the walk was stopped early: at the step where it diverged.
     """
 
     rate: float
@@ -319,7 +321,7 @@ class DescentPath:
             text = (f"diverges: at step {self.diverged_at} E is more than {DIVERGE_FACTOR:g}× its start value "
                     f"({number(self.E[0])} → {number(self.E[self.diverged_at])})")
             if self.stopped:
-                text += f"; the walk is stopped at step {n}, E = {number(self.E[-1])}"
+                text += "; the walk stops there"
             return text
         if self.growing:
             return (f"does not diverge within {n} steps: E grows from {number(self.E[0])} to {number(self.E[-1])} "
@@ -341,9 +343,9 @@ def descent_path(surface, start: tuple[float, float], rate: float, steps: int = 
         rate: the learning rate ε > 0.
         steps: the maximum number of steps.
 
-    ``diverged_at`` is the first step with ``E > 10 × E_0`` (:data:`DIVERGE_FACTOR`).  The walk
-    is stopped (``stopped=True``, no warning) when the error explodes: it becomes non-finite or
-    larger than ``100 × max(E_0, 0.01)``.  See :class:`DescentPath` for the outcomes.
+    ``diverged_at`` is the first step with ``E > 10 × E_0`` (:data:`DIVERGE_FACTOR`) or a
+    non-finite ``E``; the walk stops at that step (``stopped=True``, no warning).  See
+    :class:`DescentPath` for the outcomes.
     """
     if isinstance(surface, str):
         surface = get_surface(surface)
@@ -358,7 +360,6 @@ def descent_path(surface, start: tuple[float, float], rate: float, steps: int = 
     if w.shape != (2,):
         raise ValueError(f"start must be a point (w1, w2); got shape {w.shape}")
     E0 = float(surface.loss(w[0], w[1]))
-    limit = 100.0 * max(E0, 0.01)
     path, Es = [w.copy()], [E0]
     diverged_at = None
     stopped = False
@@ -368,9 +369,8 @@ def descent_path(surface, start: tuple[float, float], rate: float, steps: int = 
             E = float(surface.loss(w[0], w[1])) if np.all(np.isfinite(w)) else float("inf")
             path.append(w.copy())
             Es.append(E)
-            if diverged_at is None and (not np.isfinite(E) or E > DIVERGE_FACTOR * E0):
+            if not np.isfinite(E) or E > DIVERGE_FACTOR * E0:
                 diverged_at = k
-            if not np.isfinite(E) or E > limit:
                 stopped = True
                 break
     path_a, E_a = np.array(path), np.array(Es)

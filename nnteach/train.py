@@ -144,6 +144,21 @@ def train(model, data, *, rate: float | Sequence[float] | Callable = 0.2, iterat
     (``epochs``, ``error`` and ``history`` up to that epoch, ``stopped="interrupted"``).  A Stop
     during the checks, before training starts, raises ``KeyboardInterrupt`` as usual (no weight
     has changed).
+
+    Settings for sequence models (``RNN``, ``LSTM``): the defaults are Synaptic's for small
+    feed-forward nets (rate 0.2, online, MSE) and train sequence models badly.  Use cross-entropy,
+    batches of a few sequences with momentum, clipping, shuffling and a small rate, and show
+    progress on a run that takes seconds::
+
+        train(model, (X, T), cost="cross_entropy", batch_size=4, momentum=0.9, clip=5.0,
+              shuffle=True, seed=0, rate=0.05, iterations=20, error=0, log=5)   # LSTM; rate 0.01 for an RNN
+
+    Measured on small recall (distracted sequence recall, 6 symbols, 10 steps, 500 training trials,
+    20 epochs, held-out score on 1000 trials, seeds 0, 1, 2): ``LSTM(6, 8, 2)`` scored 0.744–0.761
+    with the defaults and 1.000 with these settings (Xavier weights, ``forget_bias=1.0``);
+    ``RNN(6, 20, 2)`` scored 0.000–0.329 with the defaults and 1.000 with these settings at rate 0.01
+    (Xavier weights).  The docstrings of :class:`~nnteach.RNN` and :class:`~nnteach.LSTM` give the
+    details.
     """
     options = check_options(model, data, rate=rate, iterations=iterations, error=error, cost=cost,
                             batch_size=batch_size, momentum=momentum, shuffle=shuffle, seed=seed, log=log,

@@ -322,3 +322,52 @@ def test_backward_hints_get_strictly_stronger():
         assert piece in hints[2], piece
     assert len(hints[2]) > len(hints[1]) > len(hints[0])
     next_hint("05.3", reset=True)
+
+
+# -- issue #8, item 8: the mistakes that got a generic message ------------------------------------------
+@pytest.mark.parametrize("weight, value", [("w_h1x1", 0.5), ("w_h1x2", -0.4), ("w_h2x2", 0.8), ("b_h1", 0.1)])
+def test_hidden_delta_with_a_weight_into_a_hidden_unit_is_named(weight, value):
+    fb = check_hidden_delta(FP_H1 * D_O * value)
+    assert not fb and says(fb, f"you used {weight} = {value:g}", "out of h1 into o: w_oh1 = 0.7")
+
+
+def test_hidden_delta_with_w_h1x1_also_names_the_learning_rate():
+    fb = check_hidden_delta(0.0138)                   # the reviewer's answer: 0.2393 · 0.1155 · 0.5
+    assert not fb and says(fb, "w_h1x1 = 0.5", "learning rate ε")
+
+
+def test_hidden_delta_with_the_learning_rate_as_a_factor_is_named():
+    fb = check_hidden_delta(FP_H1 * D_O * 0.7 * 0.5)
+    assert not fb and says(fb, "includes the learning rate ε = 0.5")
+
+
+def test_an_unrecognised_hidden_delta_says_what_it_should_be():
+    fb = check_hidden_delta(0.05)
+    assert not fb and says(fb, "f'(s_h1)·δ_o·w_oh1", "0.2393", "y_h1 = 0.6035")
+
+
+def backward_variant(kind):
+    def backward(params, x, t):
+        s_h = params["W1"] @ x + params["b1"]
+        y_h = 1 / (1 + np.exp(-s_h))
+        s_o = params["W2"] @ y_h + params["b2"]
+        y_o = 1 / (1 + np.exp(-s_o))
+        f_o = s_o * (1 - s_o) if kind in ("output f' from s", "f' from s") else y_o * (1 - y_o)
+        d_o = (t - y_o) * f_o
+        f_h = {"hidden f' from s": s_h * (1 - s_h), "f' from s": s_h * (1 - s_h),
+               "output f' in hidden": y_o * (1 - y_o)}.get(kind, y_h * (1 - y_h))
+        d_h = f_h * d_o if kind == "no W2" else f_h * (params["W2"].T @ d_o)
+        return {"W1": -np.outer(d_h, x), "b1": -d_h, "W2": -np.outer(d_o, y_h), "b2": -d_o}
+    return backward
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("no W2", "hidden δ is missing the weights W2"),
+    ("hidden f' from s", "hidden δ computes f' from the state s_h"),
+    ("output f' from s", "output δ computes f' from the state s_o"),
+    ("f' from s", "deltas compute f' from the states s"),
+    ("output f' in hidden", "hidden δ uses the output's slope f'(s_o)"),
+])
+def test_backward_hidden_delta_mistakes_are_named(kind, message):
+    fb = check_backward(backward_variant(kind))
+    assert not fb and says(fb, message) and "disagree with central differences" not in fb.message

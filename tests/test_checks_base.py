@@ -36,11 +36,15 @@ def test_hints_are_graded_end_clearly_and_can_restart():
     assert next_hint("00.1", reset=True).startswith("Hint 1/3")
 
 
-def test_hint_prints_and_unknown_exercise_lists_the_valid_ones(capsys):
+def test_hint_prints_and_unknown_exercise_lists_the_valid_ones_in_one_line(capsys):
     hint("00.1", reset=True)
     assert capsys.readouterr().out.startswith("Hint 1/3")
-    with pytest.raises(ValueError, match="'00.1'"):
-        hint("99.9")
+    hint("99.9")                                  # no traceback: one line naming the valid ids
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "'99.9'" in out and "00.1" in out and "05.3" in out
+    with pytest.raises(ValueError, match="99.9"):
+        from nnteach.checks.feedback import hint_count
+        hint_count("99.9")
 
 
 def test_number_helpers():
@@ -67,13 +71,46 @@ def test_hint_accepts_the_ways_a_learner_writes_an_exercise(written):
     assert next_hint(written, reset=True).startswith("Hint 1/3")
 
 
-def test_an_exercise_with_parts_names_them():
+def test_an_exercise_with_parts_names_them_and_gives_the_hints_of_the_first():
     from nnteach.checks.feedback import register_hints
-    register_hints("98.1a", ["a"])
+    register_hints("98.1a", ["a1", "a2"])
     register_hints("98.1b", ["b"])
-    with pytest.raises(ValueError, match=r"hint\('98.1a'\) or hint\('98.1b'\)"):
-        hint("98.1")
-    assert next_hint("98.1A", reset=True) == "Hint 1/1: a"
+    text = next_hint("98.1", reset=True)
+    assert "98.1a and 98.1b" in text and "hint('98.1b')" in text and text.endswith("Hint 1/2: a1")
+    assert next_hint("98.1").endswith("Hint 2/2: a2"), "the part's hints are graded as usual"
+    assert next_hint("98.1A", reset=True) == "Hint 1/2: a1"
+    assert next_hint("98.1b", reset=True) == "Hint 1/1: b"
+
+
+def _ids_on_the_pages() -> set[str]:
+    """Every exercise id a learner can read in the notebooks' text and code: "Exercise 05.1",
+    "**05.1a**", hint("05.3") (the notebook sources are the text of both editions)."""
+    from pathlib import Path
+
+    sources = Path(__file__).resolve().parents[1] / "tools" / "notebook_sources"
+    ids = set()
+    for path in sources.glob("[0-9][0-9]_*.py"):
+        text = path.read_text(encoding="utf-8")
+        ids |= set(re.findall(r"Exercise (\d\d\.\d+[a-z]?)", text))
+        ids |= set(re.findall(r"\*\*(\d\d\.\d+[a-z]?)\*\*", text))
+        ids |= set(re.findall(r"hint\(\s*[\"'](\d\d\.\d+[a-z]?)[\"']", text))
+    return ids
+
+
+def test_every_exercise_id_on_the_pages_gives_a_hint(capsys):
+    """Issue #8: hint("05.1") printed a traceback though the heading says "Exercise 05.1"."""
+    ids = _ids_on_the_pages()
+    assert {"00.1", "04.2", "05.1", "05.1a", "05.1b", "05.3"} <= ids, sorted(ids)
+    for exercise in sorted(ids):
+        hint(exercise, reset=True)
+        out = capsys.readouterr().out
+        assert out.count("\n") == 1 and "Hint 1/" in out, (exercise, out)
+
+
+def test_the_placeholder_id_of_notebook_00_gets_one_line(capsys):
+    hint("NN.k")
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.startswith("There is no exercise 'NN.k'") and "04.2" in out
 
 
 def test_every_last_hint_says_where_the_solutions_edition_is_and_no_hint_points_to_a_cell():

@@ -92,9 +92,9 @@ def test_divergence_stops_early_without_warnings(bowl):
         run = descent_path(bowl, bowl.start, 3.0)
         huge = descent_path(get_surface("worked example (w_oh1, w_oh2)"), (0.7, -0.6), 3.0)
     assert run.stopped and len(run.path) - 1 < MAX_STEPS
-    assert run.E[-1] > 100 * run.E[0]
-    k = run.diverged_at                                        # the first step above 10 × E_0
+    k = run.diverged_at                                        # the first step above 10 × E_0 …
     assert run.E[k] > DIVERGE_FACTOR * run.E[0] >= run.E[:k].max()
+    assert len(run.E) - 1 == k                                 # … is where the walk stops: one threshold
     assert np.all(np.isfinite(huge.E))
 
 
@@ -139,3 +139,16 @@ def test_curve_steps_are_w_minus_rate_times_the_slope_where_each_step_starts():
     assert np.allclose(path_E, [E_91(w_oh1=v) for v in path], atol=1e-12)
     assert slope == pytest.approx(-0.0697, abs=5e-5)                 # math.md §9.1 (a)
     assert len(curve_steps("w_oh1", 0.7, 3.0, 0)[0]) == 1
+
+
+def test_the_output_saturated_on_the_wrong_side_of_notebook_04():
+    """Notebook 04 §6 (and notebook 06, which refers back to it): b_o = −4, t = 1, 20 steps of ε = 0.5."""
+    from nnteach.descent import curve_steps, loss_and_slope
+    E, slope = loss_and_slope("b_o", -4.0)
+    assert f"{E:.4f}" == "0.4805" and f"{slope:.4f}" == "-0.0189"
+    path, path_E, _ = curve_steps("b_o", -4.0, 0.5, 20)
+    assert f"{path[-1]:.2f}" == "-3.79" and f"{path_E[-1]:.4f}" == "0.4762"
+    E_ce, slope_ce = loss_and_slope("b_o", -4.0, "cross_entropy")
+    assert abs(slope_ce) > 50 * abs(slope), "cross-entropy cancels the tiny f'(s_o): the rescue of notebook 06"
+    path, path_E, _ = curve_steps("b_o", 0.05, 40.0, 20)       # saturated on the right side: harmless
+    assert f"{path_E[-1]:.2e}" == "3.24e-05"

@@ -127,3 +127,111 @@ def test_step_six_calls_the_equal_bias_and_error_a_coincidence():
     assert ce.coincidences(ce.result) == []
     ce.png()
     assert "coincidence" not in ce._target.get_text()
+
+
+# -- issue #8, item 7: legible labels, off the lines; the backward pass flows backward -------------------
+def _arrow_ends(ex, name, direction):
+    """(tail, head) of the flow arrow beside the line of weight ``name``, checked against the drawn arrow."""
+    import numpy as np
+    tail, head = ex.arrow_ends(name, direction)
+    from matplotlib.path import Path
+    path = ex._arrows[name].get_path()                      # the arrow as drawn (data coordinates)
+    drawn = path.vertices if path.codes is None else path.vertices[path.codes != Path.CLOSEPOLY]
+    a, b = np.asarray(tail), np.asarray(head)
+    u = np.clip((drawn - a) @ (b - a) / ((b - a) @ (b - a)), 0, 1)
+    assert np.max(np.hypot(*(drawn - (a + u[:, None] * (b - a))).T)) < 0.15, "the arrow is drawn from tail to head"
+    assert np.max(u) > 0.85 and np.min(u) < 0.05          # from the tail to (about) the head
+    return tail, head
+
+
+def _distance_to(ex, point, unit):
+    import numpy as np
+    return float(np.hypot(*(np.asarray(point) - np.asarray(ex._diagram.positions[unit]))))
+
+
+def test_the_flow_arrows_point_forward_in_the_forward_steps_and_backward_in_the_backward_steps():
+    from nnteach.viz.backprop_stepper import _EDGE_KEYS
+    ex = BackpropStepper()
+    ex.figure()
+    for step in range(7):
+        ex.set(step=step)
+        flows = ex.flows(step)
+        for name, arrow in ex._arrows.items():
+            assert arrow.get_visible() == (name in flows), (step, name)
+        for name, (direction, bold) in flows.items():
+            key = _EDGE_KEYS[name]
+            receiver, sender = key[:2], (key[0] - 1, key[2])
+            tail, head = _arrow_ends(ex, name, direction)
+            if direction == "forward":                 # into the unit the step computes
+                assert _distance_to(ex, head, receiver) < _distance_to(ex, tail, receiver), (step, name)
+            else:                                      # away from it, back toward the sender (the inputs' side)
+                assert _distance_to(ex, head, sender) < _distance_to(ex, tail, sender), (step, name)
+                assert head[0] < tail[0], "backward arrows point from the output side toward the inputs"
+        assert ex._injected.get_visible() == (3 <= step <= 5)
+
+
+def test_each_backward_step_highlights_the_lines_its_deltas_travel_along():
+    ex = BackpropStepper()
+    assert ex.flows(3) == {}                                  # step 3: only the injected error, into o
+    assert {n for n, (d, bold) in ex.flows(4).items() if bold} == {"w_oh1", "w_oh2"}          # δ_o → h1, h2
+    step5 = ex.flows(5)
+    assert {n for n, (d, bold) in step5.items() if bold} == {"w_h1x1", "w_h1x2", "b_h1", "w_h2x1", "w_h2x2",
+                                                             "b_h2"}                        # δ_h → the inputs
+    assert step5["w_oh1"] == ("backward", False), "the earlier step's arrows stay, thin"
+    assert all(d == "forward" for d, _ in ex.flows(1).values()) and ex.flows(6) == {}
+    ex.set(step=3)
+    ex.figure()
+    assert "t − y_o = 0.4644" in ex._injected_text.get_text()
+
+
+def test_every_number_is_at_least_ten_points_and_the_deltas_wear_the_backward_colour():
+    from nnteach.viz.backprop_stepper import BACKWARD_COLOUR
+    ex = BackpropStepper(step=5)
+    ex.figure()
+    texts = [t for t in ex.fig.axes[0].texts if t.get_visible() and t.get_text().strip()]
+    assert texts and min(t.get_fontsize() for t in texts if t.get_text() != "1") >= 10.0
+    deltas = [d for _, d in ex._unit_texts.values() if d.get_text()]
+    assert [d.get_text() for d in deltas] == ["δ=0.0193", "δ=−0.0172", "δ=0.1155"]
+    assert all(d.get_color() == BACKWARD_COLOUR for d in deltas)
+
+
+@pytest.mark.parametrize("cost", ["mse", "cross_entropy"])
+def test_the_units_numbers_are_not_over_any_line(cost):
+    """Issue #8: the stepper's labels were about 7 px tall and over the lines."""
+    import numpy as np
+    ex = BackpropStepper(cost=cost)
+    ex.png()                                   # an Agg canvas, for the renderer
+    ax = ex.fig.axes[0]
+    for step in range(7):
+        ex.set(step=step)
+        ex.fig.draw_without_rendering()
+        renderer = ex.fig.canvas.get_renderer()
+        points = []
+        for line in ex._diagram.edges.values():
+            xs, ys = line.get_data()
+            t = np.linspace(0, 1, 200)
+            points.append(ax.transData.transform(np.column_stack([xs[0] + t * (xs[1] - xs[0]),
+                                                                  ys[0] + t * (ys[1] - ys[0])])))
+        points = np.concatenate(points)
+        for numbers, delta in ex._unit_texts.values():
+            for text in (numbers, delta):
+                if not text.get_text():
+                    continue
+                box = text.get_window_extent(renderer)
+                inside = ((points[:, 0] > box.x0 + 2) & (points[:, 0] < box.x1 - 2) &
+                          (points[:, 1] > box.y0 + 2) & (points[:, 1] < box.y1 - 2))
+                assert not inside.any(), (step, text.get_text())
+
+
+def test_edge_labels_do_not_overlap_each_other_or_the_unit_numbers():
+    ex = BackpropStepper()
+    ex.png()                                   # an Agg canvas, for the renderer
+    for step in (0, 5, 6):
+        ex.set(step=step)
+        ex.fig.draw_without_rendering()
+        renderer = ex.fig.canvas.get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in ex._diagram.edge_texts.values() if t.get_visible()]
+        boxes += [t.get_window_extent(renderer) for pair in ex._unit_texts.values() for t in pair if t.get_text()]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert not a.overlaps(b), (step, a, b)

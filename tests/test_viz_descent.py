@@ -47,7 +47,8 @@ def test_player_summary_reports_divergence_with_its_step():
     p = DescentPlayer(rate=2.5)
     run = p.result.run
     assert f"diverges: at step {run.diverged_at} E is more than 10× its start value (7.459 → " in p.text
-    assert f"the walk is stopped at step {len(run.E) - 1}, E = 960.6" in p.text
+    assert "(7.459 → 84.33); the walk stops there" in p.text   # one threshold: it stops where it diverges
+    assert len(run.E) - 1 == run.diverged_at == 3
     assert p.result.step == len(run.path) - 1                 # the slider is clipped to the run
 
 
@@ -171,15 +172,52 @@ def test_the_path_leaving_the_map_is_marked_with_its_step():
     assert k == 1 and np.isclose(edge[0], 3.0)
 
 
-def test_the_loss_axis_fits_the_run():
-    p = DescentPlayer(rate=2.5)
-    p.png()
-    lo, hi = p._bx.get_ylim()
-    assert (lo, hi) == (1.0, 1e4)                             # data 7.5 … 961, not 1e-10 … 1e4
-    assert lo <= p.result.run.E.min() and p.result.run.E.max() * 2 < hi
-    q = DescentPlayer(rate=0.9)
-    q.png()
-    assert q._bx.get_ylim() == (1e-10, 100.0)                 # down to the surface's floor
+def test_the_loss_axis_is_fixed_per_surface_and_holds_every_run():
+    """The axis must not depend on the run (it would hint at the steps not yet played)."""
+    p = DescentPlayer(rate=0.1, step=0)
+    p.figure()
+    axes = set()
+    for rate in (0.1, 0.9, 1.8, 2.5, 3.0):
+        for step in (0, 5, MAX_STEPS):
+            p.set(rate=rate, step=step)
+            p.figure()
+            axes.add(p._bx.get_ylim())
+            assert p.result.run.E.max() < p._bx.get_ylim()[1]
+    assert axes == {(1e-10, 1e3)}
+    p.set(surface="worked example (w_oh1, w_oh2)", rate=3.0)
+    p.figure()
+    assert p._bx.get_ylim() == (1e-4, 1.0)
+
+
+@pytest.mark.parametrize("rate", [0.1, 0.9, 1.8, 2.5])
+def test_the_player_draws_nothing_unplayed(rate):
+    """Issue #8: at step 0 the player drew the whole 40-step loss curve in grey, scaled to the run."""
+    p = DescentPlayer(rate=rate, step=0)
+    p.figure()
+    for step in (0, 1, 4, 20):
+        p.set(step=step)
+        p.figure()
+        k = p.result.step
+        run = p.result.run
+        for line in p._bx.get_lines():                       # the loss panel: nothing beyond step k
+            x = np.asarray(line.get_xdata(), dtype=float)
+            assert x.size == 0 or x.max() <= k, (line, x)
+        for line in p._ax.get_lines()[1:]:                   # the map (after the minimum ×): the path to step k
+            x = np.asarray(line.get_xdata(), dtype=float)
+            assert x.size <= k + 1
+            assert all(np.any(np.isclose(v, run.path[:k + 1, 0])) for v in x)
+        assert np.asarray(p._E_line.get_xdata()).tolist() == list(range(k + 1))
+        if k < run.decided_at:
+            assert run.verdict not in p._ax.get_title() and "play on" in p.text
+
+
+def test_at_step_zero_every_rate_draws_the_same_loss_panel():
+    images = []
+    for rate in (0.1, 2.5):
+        p = DescentPlayer(rate=rate, step=0)
+        p.figure()
+        images.append((p._bx.get_ylim(), p._E_line.get_xdata().tolist(), p._E_line.get_ydata().tolist()))
+    assert images[0] == images[1]
 
 
 def test_the_colour_bar_label_keeps_clear_of_the_loss_axis_label():

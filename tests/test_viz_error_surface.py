@@ -286,3 +286,18 @@ def test_curve_explorer_uses_colour_blind_safe_colours():
     colours = {to_hex(ex._point.get_color()), to_hex(ex._steps.get_color()), to_hex(ex._tangent.get_color())}
     assert to_hex("tab:green") not in colours                 # no red against green (notebook 01)
     assert to_hex(ex._steps.get_color()) == "#0072b2" and ex._tangent.get_linestyle() == "--"
+
+
+def test_the_w_axis_does_not_jump_as_the_slider_moves_to_its_ends():
+    """Issue #8: the axis jumped from [−4, 4] to [−4, 5] when the slider neared its end."""
+    ex = ErrorCurveExplorer(weight="w_oh1", steps=0)
+    ex.figure()
+    limits = set()
+    for w in np.linspace(-4.0, 4.0, 33):
+        ex.set(w=float(w))
+        limits.add(ex._ax.get_xlim())
+    assert limits == {(-4.5, 4.5)}
+    ex.set(w=-4.0, steps=1, rate=0.5)                         # a step that stays within ±4: no change
+    assert ex._ax.get_xlim() == (-4.5, 4.5)
+    ex.set(w=4.0)                                             # a step beyond 4 widens it, in whole units
+    assert ex.result.path.max() > 4.0 and ex._ax.get_xlim() == (-4.5, 5.5)

@@ -136,5 +136,33 @@ def test_pattern_markers_stay_on_top_of_the_output_image():
     r.png()
     arts = r.animated_artists()
     assert all(arts.index(p) > arts.index(r._image) for p in r._points)   # a blit redraws them over it
-    assert len(r._points) == 8                                        # 4 markers and their t labels
+    assert len(r._points) == 5                                        # the 4 dots and their output labels
     assert blit_matches_full(r, epoch=1000)
+
+
+def test_targets_are_marked_as_in_notebooks_01_and_03():
+    """Issue #8: the replay drew circles and squares with "t=…" labels; 01 and 03 draw filled (target 1) and
+    open (target 0) dots labelled with the output and ✓/✗."""
+    from matplotlib.colors import to_hex
+    r = TrainingReplay(epoch=300)                       # outputs (0.25, 0.60, 0.58, 0.61), targets (0, 1, 1, 0)
+    r.figure()
+    faces = [to_hex(c) for c in r._dots.get_facecolors()]
+    assert faces == ["#ffffff", "#000000", "#000000", "#ffffff"]
+    assert [t.get_text() for t in r._marks] == ["0.25 ✓", "0.60 ✓", "0.58 ✓", "0.61 ✗"]
+    r.set(epoch=1500)
+    assert all(t.get_text().endswith("✓") for t in r._marks)
+
+
+def test_what_notebook_05_says_about_the_seed_3_curve_a_shoulder_not_a_plateau():
+    """Issue #8: seed 3's first 500 epochs are a slow fall (43 %), not a plateau; the notebook says so."""
+    rec = record_training(seed=3)
+    assert round(rec.error_at(0), 2) == 0.26 and round(rec.error_at(500), 2) == 0.15
+    assert round(rec.error_at(700), 2) == 0.04
+    X = nnteach.datasets.xor()[0]
+    assert rec.network(500).forward(X)[3, 0] > 0.5 > rec.network(600).forward(X)[3, 0]   # (1, 1) flips
+
+
+def test_what_notebook_05_says_about_seed_1_a_true_plateau_at_a_quarter():
+    rec = record_training(seed=1)
+    assert all(abs(rec.error_at(e) - 0.25) < 0.004 for e in range(25, 401, 25))   # 0.25: every output ≈ 0.5
+    assert rec.error_at(500) > 0.23 and rec.error_at(900) < 0.06 and rec.error_at(1500) < 0.01

@@ -55,8 +55,11 @@ def registered_exercises() -> list[str]:
 
 
 def hint_count(exercise: str) -> int:
-    """How many graded hints ``exercise`` has."""
-    return len(_HINTS[_exercise_name(exercise)])
+    """How many graded hints ``exercise`` has (``ValueError`` for an unknown exercise)."""
+    name, _ = _lookup(exercise)
+    if name is None:
+        raise ValueError(_unknown(exercise))
+    return len(_HINTS[name])
 
 
 def solutions_note(notebook: str) -> str:
@@ -72,39 +75,66 @@ def solutions_note(notebook: str) -> str:
 def hint(exercise: str, reset: bool = False) -> None:
     """Print the next hint for ``exercise``; each call gives a stronger one.  Returns None.
 
-    ``hint(exercise, reset=True)`` starts again from the first hint.
+    ``hint(exercise, reset=True)`` starts again from the first hint.  Every exercise id printed in
+    a notebook works: an exercise in parts (``"05.1"`` for 05.1a and 05.1b) names its parts and
+    gives the hints of the first; an unknown id prints one line with the valid ids (no traceback).
     """
     print(next_hint(exercise, reset))
 
 
 def next_hint(exercise: str, reset: bool = False) -> str:
-    """The next hint for ``exercise`` as text, e.g. ``"Hint 1/3: …"`` (each call a stronger one)."""
-    exercise = _exercise_name(exercise)
+    """The next hint for ``exercise`` as text, e.g. ``"Hint 1/3: …"`` (each call a stronger one).
+
+    For an exercise in parts the text starts by naming the parts; for an unknown exercise it is
+    one line naming the valid ones.
+    """
+    name, note = _lookup(exercise)
+    if name is None:
+        return _unknown(exercise)
     if reset:
-        _HINTS_GIVEN[exercise] = 0
-    k = _HINTS_GIVEN.get(exercise, 0)
-    hints = _HINTS[exercise]
+        _HINTS_GIVEN[name] = 0
+    k = _HINTS_GIVEN.get(name, 0)
+    hints = _HINTS[name]
     n = len(hints)
-    _HINTS_GIVEN[exercise] = k + 1
+    _HINTS_GIVEN[name] = k + 1
     if k >= n:
-        return (f"Hint {n}/{n} (that was the last hint): {hints[-1]}  "
-                f"To start the hints again: hint({exercise!r}, reset=True).")
-    return f"Hint {k + 1}/{n}: {hints[k]}"
+        return (f"{note}Hint {n}/{n} (that was the last hint): {hints[-1]}  "
+                f"To start the hints again: hint({name!r}, reset=True).")
+    return f"{note}Hint {k + 1}/{n}: {hints[k]}"
 
 
-def _exercise_name(exercise) -> str:
-    """Accept the ways a learner writes an exercise: ``"03.1"``, ``"3.1"``, ``3.1``, ``"05.1A"``."""
+def _normalise(exercise) -> str:
+    """The ways a learner writes an exercise, as the registry spells it: ``"03.1"``, ``"3.1"``,
+    ``3.1``, ``"05.1A"`` → ``"03.1"``, ``"03.1"``, ``"03.1"``, ``"05.1a"``."""
     name = f"{exercise:.1f}" if isinstance(exercise, float) else str(exercise).strip().lower()
     if re.fullmatch(r"\d\.\d+[a-z]?", name):
         name = "0" + name
+    return name
+
+
+def _parts(name: str) -> list[str]:
+    """The registered parts of exercise ``name`` (``["05.1a", "05.1b"]`` for ``"05.1"``), or []."""
+    return sorted(k for k in _HINTS if k.startswith(name) and k[len(name):].isalpha())
+
+
+def _lookup(exercise) -> tuple[str | None, str]:
+    """``(registered id, note)``: the note names the parts when ``exercise`` is split into parts
+    (the hints are then those of its first part); ``(None, "")`` for an unknown exercise."""
+    name = _normalise(exercise)
     if name in _HINTS:
-        return name
-    parts = sorted(k for k in _HINTS if k.startswith(name) and k[len(name):].isalpha())
+        return name, ""
+    parts = _parts(name) if name else []
     if parts:
-        raise ValueError(f"exercise {name!r} has {len(parts)} parts: ask for "
-                         f"{' or '.join(f'hint({p!r})' for p in parts)}")
-    raise ValueError(f"no exercise {exercise!r}; the exercises with hints are "
-                     f"{', '.join(map(repr, sorted(_HINTS)))}")
+        listed = ", ".join(parts[:-1]) + " and " + parts[-1]
+        others = " or ".join(f"hint({p!r})" for p in parts[1:])
+        return parts[0], f"Exercise {name} has parts {listed}; this is a hint for {parts[0]} (then ask {others}). "
+    return None, ""
+
+
+def _unknown(exercise) -> str:
+    """One line for an exercise without hints, naming the valid ones."""
+    return (f"There is no exercise {exercise!r} with hints. Write the number as printed in the notebook, "
+            f"e.g. hint('04.2'); the exercises are: {', '.join(sorted(_HINTS))}.")
 
 
 class AnswerError(ValueError):

@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from .. import gradcheck
-from ..datasets.worked_example import worked_pass
+from ..datasets.worked_example import ENDS, WORKED_WEIGHTS, worked_pass
 from ..formatting import plain
 from ..validation import check_seed
 from .feedback import (ROUNDED, AnswerError, Feedback, as_array, as_number, as_vector, checker, is_rounded, near,
@@ -152,12 +152,33 @@ def check_hidden_delta(answer) -> Feedback:
         (n["fp_h1"] * d_o * 0.7 * n["y_h1"], "that is δ_h1·y_h1: the delta of a unit has no activation factor "
                                              "(that comes in the weight change)"),
     ]
+    mistakes += _wrong_weight_mistakes(n)
     for value, message in mistakes:
         if near(v, value):
             return Feedback(False, message, ex)
     if is_rounded(v, right):
         return Feedback(False, ROUNDED, ex)
-    return Feedback(False, f"{plain(v)} is not f'(s_h1)·δ_o·w_oh1", ex)
+    return Feedback(False, f"{plain(v)} is not f'(s_h1)·δ_o·w_oh1 = {n['fp_h1']:.4f}·δ_o·0.7 "
+                           f"(f'(s_h1) = y_h1(1 − y_h1) with y_h1 = {n['y_h1']:.4f}; δ_o from 05.1a)", ex)
+
+
+def _wrong_weight_mistakes(n: dict) -> list[tuple[float, str]]:
+    """δ_h1 computed with another number where w_oh1 = 0.7 belongs: a weight *into* a hidden unit, a
+    bias, or the learning rate (0.5 is both w_h1x1 and ε), or with ε as an extra factor."""
+    base = n["fp_h1"] * n["delta_o"]
+    out = []
+    for name, (_, _, w) in WORKED_WEIGHTS.items():
+        if name in ("w_oh1", "w_oh2"):            # the right weight, and h2's (its own message above)
+            continue
+        receiver, sender = ENDS[name]
+        what = (f"the bias of {receiver}" if sender is None else f"the weight into {receiver} from {sender}")
+        also = " (and 0.5 is also the learning rate ε, which belongs to the weight change, not to a delta)" \
+            if w == n["eps"] else ""
+        out.append((base * w, f"you used {name} = {w:g}, {what}{also}; δ_o travels back along the weight "
+                              f"out of h1 into o: w_oh1 = 0.7"))
+    out.append((base * 0.7 * n["eps"], "that includes the learning rate ε = 0.5: ε belongs to the weight change "
+                                       "(Exercise 05.2), not to a delta"))
+    return out
 
 
 @checker("05.2")
@@ -241,6 +262,14 @@ def _variants(params: dict, x: np.ndarray, t: np.ndarray) -> dict[str, dict[str,
     out["input instead of hidden activation"] = grads(d_o, d_h, carried=x)
     out["W1 transposed"] = dict(right, W1=right["W1"].T.copy())
     out["hidden activation for W1"] = grads(d_o, d_h, into_hidden=y_h)
+    out["no W2 in the hidden delta"] = grads(d_o, fh * d_o)
+    s_h = params["W1"] @ x + params["b1"]
+    s_o = params["W2"] @ y_h + params["b2"]
+    out["hidden f' from s"] = grads(d_o, s_h * (1 - s_h) * (params["W2"].T @ d_o))
+    d_o_s = (t - y_o) * s_o * (1 - s_o)
+    out["output f' from s"] = grads(d_o_s, fh * (params["W2"].T @ d_o_s))
+    out["f' from s everywhere"] = grads(d_o_s, s_h * (1 - s_h) * (params["W2"].T @ d_o_s))
+    out["output f' in the hidden delta"] = grads(d_o, fo * (params["W2"].T @ d_o))
     out["factor 2"] = {k: 2 * v for k, v in right.items()}
     out["no bias gradients"] = dict(right, b1=np.zeros_like(right["b1"]), b2=np.zeros_like(right["b2"]))
     return out
@@ -250,6 +279,16 @@ _MESSAGES = {
     "no f' at the output": "your output δ is missing the factor f'(s_o) = y_o(1 − y_o)",
     "no f' at the hidden units": "your hidden δ is missing the factor f'(s_h) = y_h(1 − y_h)",
     "input instead of hidden activation": "for W2 you used the input x_i instead of the hidden activation y_i",
+    "no W2 in the hidden delta": "your hidden δ is missing the weights W2: δ_h = f'(s_h)·(W2ᵀ δ_o), Eq. (5.4): "
+                                 "δ_o travels back to each hidden unit along the weight that connects them",
+    "hidden f' from s": "your hidden δ computes f' from the state s_h; the logistic slope is computed from the "
+                        "activation: f'(s_h) = y_h(1 − y_h)",
+    "output f' from s": "your output δ computes f' from the state s_o; the logistic slope is computed from the "
+                        "output: f'(s_o) = y_o(1 − y_o)",
+    "f' from s everywhere": "your deltas compute f' from the states s; the logistic slope is computed from the "
+                            "activations: f'(s) = y(1 − y), for the output and for the hidden units",
+    "output f' in the hidden delta": "your hidden δ uses the output's slope f'(s_o); each hidden unit needs its "
+                                     "own f'(s_h) = y_h(1 − y_h)",
     "W1 transposed": "W1 looks transposed: use outer(δ_h, x), rows = the units the weights go *to*, "
                      "columns = where they come *from* (to × from)",
     "hidden activation for W1": "for W1 use the inputs x: W1 carries x into the hidden units, so "

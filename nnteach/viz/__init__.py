@@ -9,7 +9,8 @@ numpy-only modules below it (:mod:`nnteach.descent`, :mod:`nnteach.datasets.work
 
 Table of contents (one module per explorer):
 """
-from .explorer import Control, Explorer, display_figure                        # the base of every explorer
+from .explorer import (Control, Explorer, display_figure, new_figure,        # the base of every explorer,
+                       CSS_DPI, PIXEL_RATIO)                                  # and the size of figures on screen
 from .hello import HelloExplorer                                              # notebook 00
 from .neuron_explorer import NeuronExplorer, NeuronResult, OUTPUT_CMAP, RIGHT, WRONG   # notebook 01
 from .activation_explorer import (ActivationExplorer, ActivationResult,       # notebook 02
@@ -34,7 +35,7 @@ from .trace_explorer import TraceExplorer, TraceView, STAGES, CONNECTIONS       
 from .reber_explorer import ReberExplorer, ReberView, EXAMPLE_STRINGS              # notebook 10
 
 __all__ = [
-    "Control", "Explorer", "display_figure",
+    "Control", "Explorer", "display_figure", "new_figure", "CSS_DPI", "PIXEL_RATIO",
     "HelloExplorer",
     "NeuronExplorer", "NeuronResult", "OUTPUT_CMAP", "RIGHT", "WRONG",
     "ActivationExplorer", "ActivationResult", "show_activation_functions",

@@ -165,12 +165,12 @@ class ActivationExplorer(Explorer):
         """Legends that list only what is drawn: the band if there is one, a star or a range."""
         a = self._artists
         if saturated:
-            a["ax_f"].legend(handles=[a["sat"][0]], loc="upper left", fontsize=8)
+            a["ax_f"].legend(handles=[a["sat"][0]], loc="upper left", fontsize=9)
         elif a["ax_f"].get_legend() is not None:
             a["ax_f"].get_legend().remove()
         handles = [a["pt_df"], a["max"] if star else a["max_span"]] + ([a["sat"][2]] if saturated else [])
         # bell-shaped slopes leave the upper right free; flat ones (ReLU, identity) the lower right
-        a["ax_df"].legend(handles=handles, loc="upper right" if star else "lower right", fontsize=8)
+        a["ax_df"].legend(handles=handles, loc="upper right" if star else "lower right", fontsize=9)
 
     def animated_artists(self) -> list:
         if self.fig is None or not self.fig.axes:
@@ -214,16 +214,14 @@ def show_activation_functions(names: tuple[str, ...] = ("logistic", "tanh", "ide
     The slopes are computed from the outputs with ``df_from_y`` (Eqs. 2.2, 2.4), as a neuron does.
     Returns None (the figure is displayed), so a notebook cell can end with it.
     """
-    from matplotlib.figure import Figure
-
-    from .explorer import display_figure
+    from .explorer import display_figure, new_figure
     if isinstance(names, str) or not isinstance(names, (list, tuple)) or not names:
         raise ArgumentTypeError(f"names must be a non-empty tuple of activation names, e.g. ('logistic', 'tanh'); "
                                 f"got {describe(names)}")
     names = tuple(check_choice(n, tuple(_NAMES), f"names[{k}]") for k, n in enumerate(names))
     s_range = check_number(s_range, "s_range", low=0.0, high=1000.0, low_open=True)
     s = np.linspace(-s_range, s_range, 401)
-    fig = Figure(figsize=(8.0, 3.7), dpi=80, layout="constrained")
+    fig = new_figure((8.0, 3.7))
     ax, bx = fig.subplots(1, 2)
     # Okabe-Ito colours (colour-blind safe).  ReLU and identity coincide for s > 0 in both panels, so
     # ReLU is a wide yellow band and identity a thin dashed line on top of it: both stay visible.
@@ -247,11 +245,11 @@ def show_activation_functions(names: tuple[str, ...] = ("logistic", "tanh", "ide
         axis.set_xlabel("s")
         axis.set_title(title, fontsize=10)
     if "relu" in names and "identity" in names:
-        ax.annotate("ReLU = identity\nfor s > 0", xy=(1.3, 1.3), xytext=(-3.8, 1.5), fontsize=7.5,
+        ax.annotate("ReLU = identity\nfor s > 0", xy=(1.3, 1.3), xytext=(-3.8, 1.5), fontsize=9,
                     arrowprops=dict(arrowstyle="-", color="grey", lw=0.8))
-        bx.annotate("ReLU = identity = 1\nfor s > 0", xy=(3.0, 1.0), xytext=(1.2, 1.12), fontsize=7.5)
+        bx.annotate("ReLU = identity = 1\nfor s > 0", xy=(3.0, 1.0), xytext=(1.2, 1.12), fontsize=9)
     ax.set_ylim(-1.5, 2.0)
     bx.set_ylim(-0.1, 1.3)
-    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8, frameon=False,
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=9, frameon=False,
                handlelength=2.5)
     display_figure(fig)

@@ -3,7 +3,9 @@
 The path and its outcome are computed by :func:`nnteach.descent.descent_path` (``w ← w − ε ∇E(w)``,
 Eq. 4.5; one definition of "converges" and "diverges" for the notebook, the player and check 04.3,
 see :class:`nnteach.descent.DescentPath`).  :class:`DescentPlayer` draws it; a step slider (with
-Play and Reset) moves along it, and the outcome is shown once the steps that decide it are played.
+Play and Reset) moves along it.  Nothing of the steps not yet played is drawn or hinted at: the path
+and the loss curve end at the step shown, the loss axis is fixed per surface (not scaled to the run),
+and the outcome is named once the steps that decide it are played.
 """
 from __future__ import annotations
 
@@ -73,12 +75,10 @@ class DescentPlayer(StartsAtSurfaceStart, Explorer):
 
     @staticmethod
     def loss_limits(r: PlayerResult) -> tuple[float, float]:
-        """The loss axis: whole powers of ten around the whole run (so that it fits a diverging run too),
-        never narrower than two decades and never below the surface's ``loss_range`` floor."""
-        E = r.run.E[np.isfinite(r.run.E)]
-        floor = get_surface(r.surface).loss_range[0]
-        lo = max(floor, 10.0 ** np.floor(np.log10(max(float(E.min()) / 3.0, 1e-300))))      # room for the marker
-        hi = 10.0 ** np.ceil(np.log10(max(3.0 * float(E.max()), lo * 100.0)))   # room for the marker
+        """The loss axis: the surface's fixed ``loss_range`` (the same for every rate, start and step, so
+        that it tells nothing about the steps not yet played, and runs can be compared).  Errors below
+        it are drawn on its bottom edge."""
+        lo, hi = get_surface(r.surface).loss_range
         return float(lo), float(hi)
 
     @staticmethod
@@ -109,7 +109,6 @@ class DescentPlayer(StartsAtSurfaceStart, Explorer):
             engine = fig.get_layout_engine()
             if engine is not None and hasattr(engine, "set") and "wspace" in engine.get():
                 engine.set(wspace=0.12)        # a gap between the colour-bar label and the loss axis
-            (self._all_E,) = bx.plot([], [], "-", color="0.75", lw=1)
             (self._E_line,) = bx.plot([], [], "o-", color="tab:red", ms=3, lw=1.2)
             (self._E_now,) = bx.plot([], [], "o", color="white", mec="tab:red", mew=2, ms=9, zorder=5)
             bx.set_yscale("log")
@@ -128,13 +127,14 @@ class DescentPlayer(StartsAtSurfaceStart, Explorer):
             (self._path_dots,) = ax.plot([], [], "o", color="tab:red", ms=3)
             (self._start,) = ax.plot([], [], "s", color="black", ms=6)
             (self._now,) = ax.plot([], [], "o", color="white", mec="tab:red", mew=2, ms=9, zorder=5)
-            self._off = ax.annotate("", xy=(0, 0), xytext=(0, 0), fontsize=8, ha="center", va="center",
+            self._off = ax.annotate("", xy=(0, 0), xytext=(0, 0), fontsize=9, ha="center", va="center",
                                     color="black", zorder=6,
                                     bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="tab:red", alpha=0.9),
                                     arrowprops=dict(arrowstyle="-|>", color="black", lw=1.5))
             self._drawn_surface = r.surface
         ax, bx = self._ax, self._bx
-        bx.set_ylim(*self.loss_limits(r))      # the whole run fits (part of the cached background)
+        lo, hi = self.loss_limits(r)
+        bx.set_ylim(lo, hi)                    # fixed per surface (part of the cached background)
         run, k = r.run, r.step
         self._start.set_data([run.path[0, 0]], [run.path[0, 1]])
         self._path_line.set_data(run.path[:k + 1, 0], run.path[:k + 1, 1])
@@ -154,11 +154,11 @@ class DescentPlayer(StartsAtSurfaceStart, Explorer):
             self._off.set_position((edge[0] + 1.2 * inward[0], edge[1] + 1.2 * inward[1] + below))
             self._off.set_text(f"off the plot\nat step {j}")
             self._off.set_visible(True)
-        steps = np.arange(len(run.E))
-        E = np.maximum(run.E, 1e-12)
+        # Only the steps played so far (0 … k); errors below the axis sit on its bottom edge.
+        steps = np.arange(k + 1)
+        E = np.maximum(run.E[:k + 1], lo)
         finite = np.isfinite(E)
-        self._all_E.set_data(steps[finite], E[finite])
-        self._E_line.set_data(steps[:k + 1][finite[:k + 1]], E[:k + 1][finite[:k + 1]])
+        self._E_line.set_data(steps[finite], E[finite])
         self._E_now.set_data([k], [E[k]] if finite[k] else [np.nan])
         # The outcome only once the steps that show it are played (no spoiler for a Predict).
         ax.set_title(f"ε = {run.rate:.2f}: {run.verdict}" if r.revealed else f"ε = {run.rate:.2f}", fontsize=10)
@@ -168,7 +168,7 @@ class DescentPlayer(StartsAtSurfaceStart, Explorer):
         """What a step or rate change redraws (blitted over the cached contour plot)."""
         if self.fig is None or not hasattr(self, "_ax"):
             return []
-        return [self._path_line, self._path_dots, self._start, self._now, self._off, self._all_E, self._E_line,
+        return [self._path_line, self._path_dots, self._start, self._now, self._off, self._E_line,
                 self._E_now, self._ax.title, self._bx.title]
 
     def background_key(self, r: PlayerResult):

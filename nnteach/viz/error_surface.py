@@ -62,8 +62,9 @@ class ErrorCurveExplorer(Explorer):
     Controls: ``weight`` (which of the nine weights and biases), ``w`` (its value; the
     others keep their worked-example values), ``rate`` ε, ``steps`` (how many gradient steps
     ``w ← w − ε dE/dw`` to take from ``w``, at most 20) and ``cost``.  Choosing another weight
-    moves ``w`` to that weight's worked-example value.  The w axis shows [−4, 4], widened to
-    hold every step taken.
+    moves ``w`` to that weight's worked-example value.  The w axis shows [−4.5, 4.5], the slider's
+    range with a margin (so it stays put wherever the slider is), widened in whole units only when a
+    gradient step lands beyond ±4.
     """
 
     controls = (
@@ -74,7 +75,7 @@ class ErrorCurveExplorer(Explorer):
         Control("cost", "mse", description="cost", options=("mse", "cross_entropy")),
     )
     figsize = (7.0, 3.6)
-    w_range = (-4.0, 4.0)
+    w_range = (-4.5, 4.5)       # the w axis: the slider's [−4, 4] and a margin
 
     def __init__(self, **state) -> None:
         if "weight" in state and "w" not in state:
@@ -118,9 +119,10 @@ class ErrorCurveExplorer(Explorer):
 
     def compute(self, weight: str, w: float, rate: float, steps: int, cost: str) -> CurveResult:
         path, path_E, slope = curve_steps(weight, float(w), rate, int(steps), cost)
-        # The w axis shows [−4, 4], widened (in whole units) to hold every step taken.
-        lo = min(self.w_range[0], float(np.floor(path.min() - 0.5)))
-        hi = max(self.w_range[1], float(np.ceil(path.max() + 0.5)))
+        # The w axis shows [−4.5, 4.5]; it widens (in whole units, keeping the half-unit margin) only
+        # when a step lands beyond ±4, never because the slider itself moves.
+        lo = min(self.w_range[0], float(np.floor(path.min())) - 0.5)
+        hi = max(self.w_range[1], float(np.ceil(path.max())) + 0.5)
         w_grid, E_grid = self._grid(weight, cost, lo, hi)
         return CurveResult(weight=weight, cost=cost, w=float(w), E=float(path_E[0]), slope=slope, rate=float(rate),
                            steps=int(steps), w_grid=w_grid, E_grid=E_grid.copy(), path=path, path_E=path_E)
@@ -139,7 +141,7 @@ class ErrorCurveExplorer(Explorer):
         ax = self._ax
         ax.set_xlim(float(r.w_grid[0]), float(r.w_grid[-1]))
         handles = [self._curve, self._tangent] + ([self._steps] if r.steps > 0 else []) + [self._point]
-        ax.legend(handles=handles, loc="upper right", fontsize=8)     # "after gradient steps" only when drawn
+        ax.legend(handles=handles, loc="upper right", fontsize=9)     # "after gradient steps" only when drawn
         self._curve.set_data(r.w_grid, r.E_grid)
         top = float(np.max(r.E_grid))
         ax.set_ylim(-0.05 * top, 1.12 * top)
@@ -232,8 +234,8 @@ def draw_contours(ax, name: str, colorbar: bool = True, cax=None) -> None:
         bar = ax.figure.colorbar(filled, cax=cax)
         bar.set_ticks(colorbar_ticks(lo, hi))
         bar.ax.set_yticklabels([f"{v:g}" for v in bar.get_ticks()])
-        bar.set_label("error E (dark = low)", fontsize=8)
-        bar.ax.tick_params(labelsize=7)
+        bar.set_label("error E (dark = low)", fontsize=9)
+        bar.ax.tick_params(labelsize=9)
         ax._nn_colorbar_ax = cax if inset else None
     if getattr(s, "minimum", None) is not None:
         ax.plot([s.minimum[0]], [s.minimum[1]], "x", color="white", ms=8, mew=2, zorder=4)

@@ -19,6 +19,13 @@ The base class turns these into:
   explorer: its **type first** (a number for a slider, a whole number for an int slider, one of the
   choices' kind for a dropdown: ``TypeError`` naming the control and its range or choices), then its
   value (``ValueError``: outside the range, not a choice, NaN).
+
+Sizes on screen (HiDPI): a figure of ``figsize`` inches is shown at ``CSS_DPI`` (100) CSS pixels per
+inch, e.g. 8 × 3.6 inches as 800 × 360 pixels, which fits a laptop's JupyterLab at the default zoom
+and makes a 9-point label about 12.5 pixels tall.  It is drawn with ``PIXEL_RATIO`` (2) device
+pixels per CSS pixel (``Explorer.dpi`` = 200, the figure's own dpi), so that it is sharp on HiDPI
+screens; the static figure (:func:`display_figure`) and the live widget's image both carry that
+double resolution and are displayed at the CSS size.
 """
 from __future__ import annotations
 
@@ -30,7 +37,13 @@ import numpy as np
 
 from ..validation import ArgumentTypeError, describe
 
-__all__ = ["Control", "Explorer", "display_figure"]
+__all__ = ["Control", "Explorer", "display_figure", "new_figure", "figure_png", "CSS_DPI", "PIXEL_RATIO"]
+
+#: A figure is shown at this many CSS pixels per inch of its ``figsize`` (its size on screen).
+CSS_DPI = 100
+
+#: … and drawn with this many device pixels per CSS pixel: sharp on HiDPI ("retina") screens.
+PIXEL_RATIO = 2
 
 
 @dataclass
@@ -52,7 +65,7 @@ class Explorer:
 
     controls: tuple[Control, ...] = ()
     figsize: tuple[float, float] = (8.0, 3.6)
-    dpi: int = 80
+    dpi: int = CSS_DPI * PIXEL_RATIO     # the figure's dpi: drawn at 2 device pixels per CSS pixel
 
     def __init__(self, **state: Any) -> None:
         self.state = {c.name: c.default for c in self.controls}
@@ -109,8 +122,7 @@ class Explorer:
     def figure(self):
         """Draw the current state into a new (or the existing) Figure and return it."""
         if self.fig is None:
-            from matplotlib.figure import Figure
-            self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+            self.fig = new_figure(self.figsize, dpi=self.dpi)
             self.draw(self.result, self.fig)
             self._drawn = self.result
             # Lay the figure out once, then keep that layout: constrained layout moves equal-aspect
@@ -142,13 +154,22 @@ class Explorer:
 
     @staticmethod
     def _encode_png(canvas) -> bytes:
-        """The canvas's pixels as a PNG, with light compression (fast; the size barely grows)."""
-        from PIL import Image
+        """The canvas's pixels as a PNG, fast: rows unfiltered, zlib level 1 (about 20 ms for a
+        1800 × 800 image, half of what Pillow takes; a slider update must stay well under 100 ms)."""
+        import struct
+        import zlib
+
         import numpy as np
-        rgb = np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3])
-        buf = io.BytesIO()
-        Image.fromarray(rgb).save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        rgb = np.asarray(canvas.buffer_rgba())[..., :3]
+        h, w, _ = rgb.shape
+        rows = np.zeros((h, 3 * w + 1), dtype=np.uint8)          # each row: filter type 0 ("none"), then RGB
+        rows[:, 1:] = rgb.reshape(h, 3 * w)
+
+        def chunk(tag: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
 
     def _full_png(self, fig) -> bytes:
         """Render the whole figure once (``savefig`` would lay it out and draw it twice)."""
@@ -211,9 +232,12 @@ class Explorer:
                 sliders[c.name] = w.FloatSlider(value=self.state[c.name], min=c.min, max=c.max, step=c.step,
                                                 description=desc, style=style, continuous_update=True,
                                                 readout_format=".2f")
-        # Show the live image at the static figure's size (a VBox would stretch it to the full width).
-        px = f"{int(round(self.figsize[0] * self.dpi))}px"
-        image = w.Image(value=self.png(), format="png", layout=w.Layout(width=px, max_width="100%"))
+        # Show the live image at the static figure's CSS size (a VBox would stretch it to the full width);
+        # it has PIXEL_RATIO times as many pixels, so it is sharp on HiDPI screens.
+        px = f"{int(round(self.figsize[0] * CSS_DPI))}px"
+        # The first image is stored with the notebook (widget state): the compact PNG of figure_png.
+        # Slider updates use png(), fast (blitted, lightly compressed).
+        image = w.Image(value=figure_png(self.figure()), format="png", layout=w.Layout(width=px, max_width="100%"))
         label = w.HTML(value=_html(self.text))
         self._ui = (sliders, image, label)
 
@@ -290,11 +314,50 @@ def _html(text: str) -> str:
     return f"<code>{html.escape(text)}</code>"
 
 
+def new_figure(figsize: tuple[float, float], dpi: float = CSS_DPI * PIXEL_RATIO, layout: str | None = "constrained"):
+    """A (non-pyplot) Figure of ``figsize`` inches, drawn at ``dpi`` (default: 2 device pixels per CSS pixel)."""
+    from matplotlib.figure import Figure
+    return Figure(figsize=figsize, dpi=dpi, layout=layout)
+
+
+def figure_png(fig) -> bytes:
+    """The whole figure as a PNG at its own dpi, compressed for storing in a notebook.
+
+    The pixels are reduced to a palette of at most 256 colours by median cut (plots have few; no
+    dithering; white stays white; a mean error below 0.2 in 255 per channel), which makes the PNG
+    two to three times smaller than full colour at no visible cost, and takes under 0.1 s.
+    """
+    from PIL import Image
+    import numpy as np
+    canvas = Explorer._agg_canvas(fig)
+    canvas.draw()
+    rgb = Image.fromarray(np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3]))
+    small = rgb.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    buf = io.BytesIO()
+    small.save(buf, format="png")
+    return buf.getvalue()
+
+
+class _ShownFigure:
+    """A figure as IPython shows it here: a PNG at the figure's dpi, displayed at its CSS size
+    (``figsize × CSS_DPI`` pixels), and its usual text ``<Figure size … with … Axes>``."""
+
+    def __init__(self, fig) -> None:
+        self.fig = fig
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        import base64
+        width, height = (float(v) * CSS_DPI for v in self.fig.get_size_inches())
+        data = {"image/png": base64.b64encode(figure_png(self.fig)).decode("ascii"), "text/plain": repr(self.fig)}
+        return data, {"image/png": {"width": int(round(width)), "height": int(round(height))}}
+
+
 def display_figure(fig) -> None:
-    """Show a (non-pyplot) Figure: as a rich output in IPython, else through pyplot."""
+    """Show a (non-pyplot) Figure: in IPython as a sharp PNG at its CSS size (see :data:`CSS_DPI`,
+    :data:`PIXEL_RATIO`), else through pyplot."""
     if _in_ipython():
         from IPython.display import display
-        display(fig)
+        display(_ShownFigure(fig))
     else:  # pragma: no cover - plain Python
         import matplotlib.pyplot as plt
         plt.show()

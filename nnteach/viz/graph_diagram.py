@@ -74,12 +74,17 @@ def draw_graph(ax, net_or_drawing, *, names: bool = True, activations: bool = Fa
     return d
 
 
-def show_graph(net, *, names: bool = True, activations: bool = False, width: float | None = None, dpi: int = 100,
-               positions: dict | None = None) -> None:
+def show_graph(net, *, names: bool = True, activations: bool = False, width: float | None = None,
+               dpi: int | None = None, positions: dict | None = None) -> None:
     """Show ``net`` as a static figure (one column per layer, or the units at ``positions``, e.g.
-    ``graph.BLOCK_POSITIONS``), with a one-line summary."""
+    ``graph.BLOCK_POSITIONS``), with a one-line summary.
+
+    ``dpi``: the resolution it is drawn at (default: the course's, sharp on HiDPI screens); the size
+    on screen is ``width`` inches at 100 CSS pixels per inch either way.
+    """
     from matplotlib.figure import Figure
-    from .explorer import display_figure
+    from .explorer import CSS_DPI, PIXEL_RATIO, display_figure
+    dpi = dpi or CSS_DPI * PIXEL_RATIO
 
     d = layout(net, positions)
     xmin, xmax, ymin, ymax = d.extent()

@@ -40,6 +40,9 @@ POSITIVE = "#0072B2"   # blue:   w > 0 (Okabe-Ito blue)
 NEGATIVE = "#E37B00"   # orange: w < 0 (a darker Okabe-Ito orange; blue/orange stays distinct for colour-blind eyes)
 ZERO = "#bbbbbb"
 
+#: The size of the texts on the lines and above the units, in points (12.5 CSS pixels at 100 per inch).
+LABEL_FONT = 9.0
+
 
 def network_weights(net: Any, biases: Sequence[np.ndarray] | None = None
                     ) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
@@ -142,10 +145,13 @@ class NetworkDiagram:
 
     def __init__(self, ax, weights: list[np.ndarray], biases: list[np.ndarray] | None, *,
                  unit_names: Sequence[Sequence[str]] | None, show_bias: bool, max_weight: float | None,
-                 edge_label_pos: float, bias_label_pos: float | None = None) -> None:
+                 edge_label_pos: float, bias_label_pos: float | None = None,
+                 spacing: tuple[float, float] | None = None) -> None:
         from matplotlib.patches import Circle, Rectangle
 
         self.ax = ax
+        if spacing is not None:
+            self.column_spacing, self.row_spacing = (float(v) for v in spacing)
         self.sizes = (weights[0].shape[1],) + tuple(W.shape[0] for W in weights)
         self.show_bias = show_bias and biases is not None
         self.max_weight = max_weight
@@ -188,11 +194,11 @@ class NetworkDiagram:
                 patch = Rectangle((x - 0.11, y - 0.11), 0.22, 0.22, facecolor="#f2f2f2", edgecolor="#555555",
                                   lw=1.0, zorder=3)
                 ax.add_patch(patch)
-                self.name_texts[(l, j)] = ax.text(x, y, "1", ha="center", va="center", fontsize=8, zorder=4)
+                self.name_texts[(l, j)] = ax.text(x, y, "1", ha="center", va="center", fontsize=9, zorder=4)
             else:
                 patch = Circle((x, y), r, facecolor="white", edgecolor="#333333", lw=1.2, zorder=3)
                 ax.add_patch(patch)
-                self.name_texts[(l, j)] = ax.text(x, y, names[l][j], ha="center", va="center", fontsize=10,
+                self.name_texts[(l, j)] = ax.text(x, y, names[l][j], ha="center", va="center", fontsize=11,
                                                   zorder=4)
             self.unit_patches[(l, j)] = patch
         L = len(self.sizes) - 1
@@ -202,9 +208,9 @@ class NetworkDiagram:
         ax.set_aspect("equal", adjustable="box")
         ax.axis("off")
 
-    #: The box an edge label needs, in data units (a 5-character weight at fontsize 7.5 in the
+    #: The box an edge label needs, in data units (a 5-character weight at :data:`LABEL_FONT` in the
     #: smallest panel the course draws a diagram in), used to keep labels apart.
-    label_box = (0.46, 0.2)
+    label_box = (0.55, 0.24)
 
     def _segment(self, key: tuple) -> tuple[np.ndarray, np.ndarray]:
         """The drawn part of edge ``key``: (receiving end, sending end) as points."""
@@ -340,12 +346,29 @@ class NetworkDiagram:
             return
         if art is None:
             x, y = self.label_positions[key]
-            art = self.ax.text(x, y, text, ha="center", va="center", fontsize=7.5, zorder=5,
+            art = self.ax.text(x, y, text, ha="center", va="center", fontsize=LABEL_FONT, zorder=5,
                                bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="#999999", lw=0.4,
                                          alpha=0.95))
             self.edge_texts[key] = art
         art.set_text(text)
         art.set_visible(True)
+
+    def unit_label_place(self, key: tuple) -> tuple[tuple[float, float], str, str]:
+        """Where the text of unit ``key`` goes, off the lines: ``((x, y), ha, va)``.
+
+        An input's text goes to its left (no line leaves that way); the lowest unit of a hidden layer
+        of two or more has its text below it, to the right (between its outgoing line and the bias
+        line of the next layer: above it the lines from the inputs cross); every other unit's text
+        goes above it.
+        """
+        x, y = self.positions[key]
+        layer, j = key
+        r = self.radius
+        if layer == 0:
+            return (x - r - 0.08, y), "right", "center"
+        if 0 < layer < len(self.sizes) - 1 and self.sizes[layer] >= 2 and j == self.sizes[layer] - 1:
+            return (x + 0.45 * r, y - r - 0.06), "left", "top"
+        return (x, y + r + 0.06), "center", "bottom"
 
     def _set_unit_text(self, key: tuple, text: str | None) -> None:
         art = self.unit_texts.get(key)
@@ -354,9 +377,9 @@ class NetworkDiagram:
                 art.set_visible(False)
             return
         if art is None:
-            x, y = self.positions[key]
-            art = self.ax.text(x, y + self.radius + 0.06, text, ha="center", va="bottom", fontsize=7.5, zorder=5,
-                               linespacing=1.1, bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.9))
+            (x, y), ha, va = self.unit_label_place(key)
+            art = self.ax.text(x, y, text, ha=ha, va=va, fontsize=LABEL_FONT, zorder=5, linespacing=1.1,
+                               bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.9))
             self.unit_texts[key] = art
         art.set_text(text)
         art.set_visible(True)
@@ -369,7 +392,8 @@ def draw_network(ax, weights: Any, biases: Sequence[np.ndarray] | None = None, *
                  unit_values: Mapping[tuple, float] | None = None,
                  show_bias: bool = True, max_weight: float | None = None,
                  edge_label_pos: float = 0.3, title: str | None = None,
-                 weight_format: str = "{:.2f}", bias_label_pos: float | None = None) -> NetworkDiagram:
+                 weight_format: str = "{:.2f}", bias_label_pos: float | None = None,
+                 spacing: tuple[float, float] | None = None) -> NetworkDiagram:
     """Draw a feed-forward network into ``ax`` and return the :class:`NetworkDiagram`.
 
     Args:
@@ -393,13 +417,16 @@ def draw_network(ax, weights: Any, biases: Sequence[np.ndarray] | None = None, *
         bias_label_pos: like ``edge_label_pos``, for the bias lines only (default: the same); e.g.
             0.7 keeps bias labels near their always-1 unit, away from the labels of the other
             lines that arrive at the receiving unit.
+        spacing: ``(between columns, between rows)`` of units in data units (default
+            ``(1.8, 1.3)``, :attr:`NetworkDiagram.column_spacing` and ``row_spacing``).
 
     Returns:
         The diagram; call ``diagram.update(new_weights, …)`` to redraw in place.
     """
     weights, biases = network_weights(weights, biases)
     diagram = NetworkDiagram(ax, weights, biases, unit_names=unit_names, show_bias=show_bias,
-                             max_weight=max_weight, edge_label_pos=edge_label_pos, bias_label_pos=bias_label_pos)
+                             max_weight=max_weight, edge_label_pos=edge_label_pos, bias_label_pos=bias_label_pos,
+                             spacing=spacing)
     diagram.update(weights, biases, unit_labels=unit_labels, edge_labels=edge_labels, unit_values=unit_values,
                    weight_format=weight_format)
     if title:
@@ -431,7 +458,7 @@ def forward_labels(weights: list[np.ndarray], biases: list[np.ndarray], x: Seque
 def show_network(net: Any, x: Sequence[float] | None = None, *, biases: Sequence[np.ndarray] | None = None,
                  activation: str | None = None, edge_labels: Mapping[tuple, str] | str | None = "weights",
                  unit_names: Sequence[Sequence[str]] | None = None, title: str | None = None,
-                 figsize: tuple[float, float] = (5.0, 3.4), dpi: int = 100) -> None:
+                 figsize: tuple[float, float] = (6.0, 3.8), dpi: int | None = None) -> None:
     """Show a network as a static figure; with ``x``, write its forward pass on it.
 
     Args:
@@ -444,13 +471,12 @@ def show_network(net: Any, x: Sequence[float] | None = None, *, biases: Sequence
             texts; None for none.
         unit_names: text inside the units, one list per layer (default ``x₁ x₂ / h₁ h₂ / o``).
         title: an optional title.
-        figsize: the figure size in inches; dpi: its resolution.
+        figsize: the figure size in inches (shown at 100 CSS pixels per inch); dpi: the resolution it
+            is drawn at (default: the course's, 2 device pixels per CSS pixel, sharp on HiDPI screens).
 
     Returns None (the figure is displayed), so a notebook cell can end with it.
     """
-    from matplotlib.figure import Figure
-
-    from .explorer import display_figure
+    from .explorer import display_figure, new_figure
     act = activation or getattr(net, "activation", None) or "logistic"
     weights, biases = network_weights(net, biases)
     labels, values = (None, None)
@@ -458,7 +484,7 @@ def show_network(net: Any, x: Sequence[float] | None = None, *, biases: Sequence
         if biases is None:
             biases = [np.zeros(W.shape[0]) for W in weights]
         labels, values = forward_labels(weights, biases, x, act)
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    fig = new_figure(figsize) if dpi is None else new_figure(figsize, dpi=dpi)
     ax = fig.add_subplot()
     draw_network(ax, weights, biases, unit_labels=labels, unit_values=values, edge_labels=edge_labels,
                  unit_names=unit_names, title=title)

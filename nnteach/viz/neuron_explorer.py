@@ -150,7 +150,7 @@ class NeuronExplorer(Explorer):
             Line2D([], [], markerfacecolor="black", label="target 1", **dot),
             Line2D([], [], markerfacecolor="white", label="target 0", **dot)]
         a["legend"] = a["plane"].legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16),
-                                        ncol=3, fontsize=7.5, frameon=False, handlelength=1.5, columnspacing=1.0)
+                                        ncol=3, fontsize=9, frameon=False, handlelength=1.5, columnspacing=1.0)
 
     def animated_artists(self) -> list:
         """Everything a control changes (redrawn over a cached background for speed)."""
@@ -187,7 +187,7 @@ class NeuronExplorer(Explorer):
         bx.set_ylabel("y")
         bx.set_ylim(-0.08, 1.5)
         bx.set_yticks([0, 0.5, 1])
-        bx.legend(loc="upper center", ncol=3, fontsize=7.5, frameon=False, handlelength=1.5, columnspacing=1.0)
+        bx.legend(loc="upper center", ncol=3, fontsize=9, frameon=False, handlelength=1.5, columnspacing=1.0)
         self._artists = dict(plane=ax, bar_ax=bx, image=image, line=line, points=points, texts=texts,
                              bars=bars, target_marks=target_marks, bar_marks=bar_marks)
         self._legend(True)

@@ -4,8 +4,9 @@
 with :func:`nnteach.train` and keeps a copy of the weights every ``every`` epochs, plus the weights
 before training.  :class:`TrainingReplay` shows
 the network's output over the input plane at a chosen epoch (white 0 … purple 1, the colours
-of notebooks 01 and 03, with a colour bar; the decision boundary is where ``y = 0.5``) beside
-the error curve with a marker at that epoch.
+of notebooks 01 and 03, with a colour bar; the decision boundary is where ``y = 0.5``; the patterns
+marked as in notebooks 01 and 03: filled dot target 1, open dot target 0, the output with ✓ or ✗)
+beside the error curve with a marker at that epoch.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import numpy as np
 from ..datasets import xor
 from ..recording import Recording, record_training
 from .explorer import Control, Explorer
-from .neuron_explorer import OUTPUT_CMAP
+from .neuron_explorer import OUTPUT_CMAP, RIGHT, WRONG
 
 __all__ = ["TrainingReplay", "ReplayResult", "MARGIN"]
 
@@ -84,11 +85,22 @@ class TrainingReplay(Explorer):
             if engine is not None and hasattr(engine, "set") and "wspace" in engine.get():
                 engine.set(wspace=0.12)        # a gap between the colour-bar label and the error axis
             X, T = xor()
-            self._points = []       # drawn after (over) the output image, which a blit redraws
-            for x, t in zip(X, T[:, 0]):
-                self._points += ax.plot(x[0], x[1], "o" if t == 1 else "s", ms=10, mfc="white", mec="black", mew=2)
-                self._points.append(ax.text(x[0], x[1] + 0.09, f"t={t:.0f}", ha="center", fontsize=8,
-                                            bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7)))
+            # The markers of notebooks 01 and 03: a filled dot for target 1, an open dot for target 0, and
+            # each pattern's output with ✓ (on the right side of 0.5) or ✗.  Drawn after (over) the output
+            # image, which a blit redraws.
+            self._dots = ax.scatter(X[:, 0], X[:, 1], s=80, linewidths=1.8, zorder=3, edgecolors="black",
+                                    facecolors=["black" if t == 1 else "white" for t in T[:, 0]])
+            inward = [(0.06 if x[0] < 0.5 else -0.06, 0.06 if x[1] < 0.5 else -0.06) for x in X]   # off the edges
+            self._marks = [ax.text(x[0] + dx, x[1] + dy, "", fontsize=9, zorder=4, ha="left" if dx > 0 else "right",
+                                   va="bottom" if dy > 0 else "top",
+                                   bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+                           for x, (dx, dy) in zip(X, inward)]
+            self._points = [self._dots, *self._marks]
+            from matplotlib.lines import Line2D
+            dot = dict(ls="none", marker="o", ms=7, markeredgecolor="black")
+            ax.legend(handles=[Line2D([], [], markerfacecolor="black", label="target 1", **dot),
+                               Line2D([], [], markerfacecolor="white", label="target 0", **dot)],
+                      loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9, frameon=False)
             ax.set_xlabel("x1")
             ax.set_ylabel("x2")
             self._contour = None
@@ -107,6 +119,8 @@ class TrainingReplay(Explorer):
             self._contour.remove()
         self._contour = ax.contour(r.grid, levels=[0.5], colors="black", linewidths=1.5, extent=r.extent,
                                    origin="lower") if r.grid.min() < 0.5 < r.grid.max() else None
+        for text, y, t in zip(self._marks, r.outputs, r.targets):
+            text.set_text(f"{y:.2f} {RIGHT if abs(y - t) < 0.5 else WRONG}")
         ax.set_title(f"output y at epoch {r.epoch} (line: y = 0.5)", fontsize=10)
         rec = r.recording
         if self._curve_seed != rec.config["seed"]:

@@ -106,7 +106,7 @@ class XorExplorer(Explorer):
         Control("w_oh2", -5.0, -10.0, 10.0, 0.5, "w o←h2"),
         Control("b_o", -2.5, -10.0, 10.0, 0.5, "b o"),
     )
-    figsize = (12.0, 4.2)
+    figsize = (10.8, 4.0)
 
     def compute(self, w_h1x1: float, w_h1x2: float, b_h1: float, w_h2x1: float, w_h2x2: float, b_h2: float,
                 w_oh1: float, w_oh2: float, b_o: float) -> XorResult:
@@ -184,7 +184,7 @@ class XorExplorer(Explorer):
         for handle, hw in zip(handles, _H_HATCH_WIDTHS):
             handle.set_hatch_linewidth(hw)
         hidden_legend = hx.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2,
-                                  fontsize=7.5, frameon=False, handlelength=2.2, handleheight=1.2)
+                                  fontsize=9, frameon=False, handlelength=2.2, handleheight=1.2)
         targets = np.array(GATES["XOR"])
         for ax in (hx, ox):
             ax.set_xlim(*_RANGE)

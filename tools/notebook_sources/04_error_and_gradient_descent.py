@@ -191,8 +191,8 @@ for eps in (0.1, 0.9, 1.8, 2.5):
 # Four behaviours from one formula: 0.1 crawls, 0.9 walks straight down. Here are the two surprising ones:
 # $\varepsilon = 1.8$ overshoots the valley floor at every step and zig-zags across it (yet still gets down),
 # and $\varepsilon = 2.5$ overshoots so much that every step lands *higher* than the last: the error
-# explodes (note the log scale; the walk is stopped once $E$ is 100 times its start). Its very first step
-# already jumps off the map: the arrow marks where the path leaves it.
+# explodes (note the log scale; the walk stops at step 3, where $E$ passes 10 times its start and the run
+# counts as diverged). Its very first step already jumps off the map: the arrow marks where the path leaves it.
 
 # %%
 DescentPlayer(rate=1.8).show()
@@ -235,6 +235,39 @@ print(f"curvatures λ = {', '.join(f'{c:.2f}' for c in curvatures)}; "
       f"divergence above ε = 2/λ_max = {2 / curvatures.max():.2f}")
 
 # %% [markdown]
+# ## 6. A flat slope far from the target: saturation
+#
+# Back to the network of notebook 03 and the error curve of one weight, this time the bias $b_o$ of the output
+# unit. Set it to $b_o = -4$. The output's state becomes $s_o \approx -3.9$, deep in the flat tail of the
+# logistic function: $y_o \approx 0.02$, while the target is $t = 1$. The output is **saturated on the wrong
+# side**, and its error $E = 0.4805$ is close to the largest it can be, ½.
+#
+# **Predict.** The error is large. Take 20 gradient steps with $\varepsilon = 0.5$ from $b_o = -4$. Will the
+# error fall fast? Write down a guess for $E$ after the 20 steps, then run the cell.
+
+# %%
+ErrorCurveExplorer(weight="b_o", w=-4.0, rate=0.5, steps=20).show()
+
+# %% [markdown]
+# It hardly falls: after 20 steps $b_o$ has crept from $-4$ to $-3.79$, and $E$ from 0.4805 to 0.4762. The
+# slope is only $-0.0189$. The chain rule (4.7) says why: every slope that passes through the output carries
+# the factor $f'(s_o) = y_o(1 - y_o)$, and in the flat tail that factor is about 0.019. So the step is tiny
+# however wrong the output is. This is the **harmful** kind of saturation: a large error with almost no slope,
+# and learning stalls. (Notebook 06 comes back to this output, $b_o = -4$ with $t = 1$, and rescues it by
+# measuring the error in another way.)
+#
+# Saturation on the *right* side is harmless. Start from the worked example's $b_o = 0.05$ and take 20 steps
+# with the huge rate $\varepsilon = 40$:
+
+# %%
+ErrorCurveExplorer(weight="b_o", rate=40.0, steps=20).show()
+
+# %% [markdown]
+# The first step jumps far out, to where the output is almost 1; the next 19 steps hardly move, although
+# $\varepsilon$ is huge, because the slope there is nearly zero. But there the error is already tiny,
+# $3.24 \times 10^{-5}$: the slope is small *because* the output is nearly right, and nothing is lost. A flat
+# slope is a problem only where the error is still large.
+#
 # ## Explore
 #
 # Each explorer below comes twice: a static figure of its default, and the live version with sliders
@@ -243,16 +276,13 @@ print(f"curvatures λ = {', '.join(f'{c:.2f}' for c in curvatures)}; "
 # **The error curve of one weight.** Pick a weight, slide its value, and press *one more step* to take
 # gradient steps from it (up to 20). Things to try:
 # - find a weight whose slope is positive;
-# - choose `b_o` and take 20 steps with $\varepsilon = 40$ (the static figure below shows it). The first step
-#   jumps far out, where the curve is almost flat; the next 19 steps hardly move, although $\varepsilon$ is
-#   huge. The point: a step is $\varepsilon$ *times the slope*, and where the logistic output saturates the
-#   slope is nearly zero, so learning stalls there whatever the rate. (The error printed is tiny, about
-#   $3 \times 10^{-5}$, but not 0.)
-# - switch the cost to `cross_entropy`, another way to measure the error that the next notebook explains,
-#   and compare the slope.
+# - choose `b_o`, set it to $-4$ (saturated on the wrong side, section 6) and find a rate that gets the error
+#   below 0.05 within 20 steps;
+# - switch the cost to `cross_entropy`, another way to measure the error that notebook 06 explains, and
+#   compare the slope at $b_o = -4$.
 
 # %%
-curve = ErrorCurveExplorer(weight="b_o", rate=40.0, steps=20)
+curve = ErrorCurveExplorer(weight="b_o", w=-4.0, rate=0.5, steps=5)
 curve.show()
 
 # %% tags=["nbval-ignore-output"]

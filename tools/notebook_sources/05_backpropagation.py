@@ -52,7 +52,8 @@ np.set_printoptions(precision=4, suppress=True)
 # where the $y_i$ are the activations of the units feeding it (for the hidden units, the inputs $x_i$).
 # `nnteach.Neuron.activate` does exactly this, one neuron at a time; `NeuronNetwork` strings neurons into
 # layers. The step-through below has seven steps, numbered 0 to 6; here it stops after the forward pass, at
-# step 2: the states $s$, activations $y$ and slopes $f'$ are written above each unit, the weights on the lines.
+# step 2: the states $s$, activations $y$ and slopes $f'$ are written beside each unit, the weights on the
+# lines, and grey arrows show the step's numbers flowing *forward*, from $h_1$, $h_2$ and the bias into $o$.
 
 # %%
 net, x, t, rate = worked_example()
@@ -126,6 +127,10 @@ print(f"δ_h2 = {h2.hidden_delta([(o.delta, o.weights[1])]):.4f}")    # f'(s_h2)
 BackpropStepper(step=4).show()
 
 # %% [markdown]
+# In the figure the backward pass runs right to left, in purple: the injected error $t - y_o$ enters the
+# output from its target (step 3), and $\delta_o$ travels back along $w_{oh_1}$ and $w_{oh_2}$ to the hidden
+# units (step 4, the bold arrows). Each $\delta$ is written in purple beside its unit.
+#
 # $\delta_{h_2} < 0$: $h_2$ pushes the output *down* (negative weight), so the error falls if $h_2$ is
 # quieter. Note also how much smaller the hidden deltas are than $\delta_o$: each layer multiplies by an
 # $f'$ of at most $0.25$. (Notebook 07 returns to this fading.)
@@ -176,9 +181,11 @@ print(BackpropStepper(step=6, cost="cross_entropy").text)
 # ## 4. The same rule as matrices
 #
 # Looping over neurons is clear but slow. `Perceptron.loss_and_grads` does the same sweep with whole
-# layers: the output deltas $D = (T - Y) \odot f'$ for all units at once, the hidden deltas
-# $(D\, W) \odot f'$, and the gradients $-D^\top Y$. It returns `grads` $= \partial E/\partial w$, the
-# minus of $\delta\,y$, so $\Delta w = -\varepsilon\,$`grads`. (To read it, run
+# layers and a whole batch of $B$ patterns at once, one pattern per row: the output deltas
+# $D = (T - Y) \odot f'$ for all units, the hidden deltas $(D\, W) \odot f'$, and the gradients
+# $-\tfrac1B D^\top Y$. The $\tfrac1B$ is there because the error of a batch is the mean (4.2) of the
+# patterns' errors, so its gradient is the mean of their gradients (for our one pattern, $B = 1$). It returns
+# `grads` $= \partial E/\partial w$, the minus of $\delta\,y$, so $\Delta w = -\varepsilon\,$`grads`. (To read it, run
 # `nnteach.Perceptron.loss_and_grads??`: it checks its inputs and then calls a private fast version,
 # `_loss_and_grads`, which holds the layer-by-layer loop.)
 
@@ -202,11 +209,14 @@ print(f"Δw for the hidden weights: h1 ← (x1, x2): ({dW1[0, 0]:.4f}, {dW1[0, 1
 # $$g_\theta \approx \frac{E(\theta + h) - E(\theta - h)}{2h}, \qquad
 # r = \frac{\lVert g - g^{\text{backprop}} \rVert}{\lVert g \rVert + \lVert g^{\text{backprop}} \rVert}. \tag{5.6}$$
 #
-# A correct backward pass gives $r < 10^{-8}$; a missing term or factor gives a clearly larger $r$
-# (from about $10^{-6}$ up). $r = 1$ means the two gradients have nothing in common: either the sign is
-# reversed, or one of them is zero (a gradient you forgot to compute). `nnteach.gradcheck` does this for
-# any function of named arrays and reports a verdict for each one (it is general, so it calls the error
-# $L$, for *loss*; here $L$ is our $E$):
+# As a rule of thumb, in float64 with $h = 10^{-5}$, a correct backward pass gives $r < 10^{-8}$; a missing
+# term or factor gives a clearly larger $r$ (from about $10^{-6}$ up). $r = 1$ means the two gradients have
+# nothing in common: either the sign is reversed, or one of them is zero (a gradient you forgot to compute).
+# The rule assumes gradients of ordinary size, as here. The central difference itself is exact only to
+# about $10^{-16}\,E/h$ (the rounding of $E$, divided by $2h$), so a *tiny* gradient, say $10^{-7}$, can
+# show a larger $r$ even when it is right. `nnteach.gradcheck` knows this: it also accepts a gradient that
+# agrees to within that rounding, and says so in its verdict. It checks any function of named arrays and
+# reports a verdict for each one (it is general, so it calls the error $L$, for *loss*; here $L$ is our $E$):
 
 # %%
 report = gradcheck.check_model(net, x, t)  # central differences vs net.loss_and_grads
@@ -256,9 +266,11 @@ print(f"reported error (mean of (t − y)²): {result.history[-1]:.4f}; "
       f"the course's E = mean of ½(t − y)², Eq. (4.2): {np.mean(0.5 * (T - y) ** 2):.4f}")
 
 # %% [markdown]
-# **Two error numbers.** `train` reports the error as Synaptic does, the mean of $(t - y)^2$ over the patterns,
-# *without* the ½ of our $E$ (4.1)/(4.2). So the reported error is always twice the course's $E$: 0.0041
-# against 0.0021 above. Both fall together; the replay below plots the reported one, and its axis says so.
+# **Two error numbers.** `train` reports the error as Synaptic does: the mean of $(t - y)^2$ over the patterns
+# *and* over the $K$ output units, without the ½ of our $E$. Our $E$ (4.1)/(4.2) sums ½$(t - y)^2$ over the
+# output units and takes the mean over the patterns. So the reported error is $2E/K$: with one output unit,
+# as here, twice the course's $E$ (0.0041 against 0.0021 above); with two output units it would equal $E$.
+# Both fall together; the replay below plots the reported one, and its axis says so.
 #
 # The replay below shows the output $y$ over the whole input plane (white for 0, purple for 1, as in
 # notebooks 01 and 03; the black line is $y = 0.5$) at an epoch, next to the error curve. Its summary prints
@@ -272,15 +284,19 @@ TrainingReplay(epoch=300).show()
 TrainingReplay(epoch=1500).show()
 
 # %% [markdown]
-# For the first 500 epochs the error falls only slowly (a *plateau*); around epoch 600 it drops steeply.
-# During the plateau a single straight boundary tries to split the points and cannot. Then the hidden units
-# find their roles and the boundary becomes two lines: a band around the diagonal from (0, 1) to (1, 0),
-# where exactly one input is on.
+# The error does not fall at a steady pace. Over the first 500 epochs it falls slowly, from 0.26 to 0.15:
+# the network draws a single straight boundary that puts (0, 0) on one side and the other three patterns on the
+# other (at epoch 300 it answers 0.25, 0.60, 0.58, 0.61: it computes OR, three of four right), and one line
+# cannot do better. Between epochs 500 and 700 the error drops steeply, to 0.04: the second hidden unit finds
+# its role, (1, 1) flips to the right side, and the boundary becomes two lines, a band around the diagonal from
+# (0, 1) to (1, 0), where exactly one input is on. After that it only sharpens, ever more slowly.
 #
 # ## Explore
 #
-# **Step through backpropagation.** Move the step slider from the inputs to the updated weights; switch the
-# cost between MSE and cross-entropy and watch which numbers change (and which do not).
+# **Step through backpropagation.** Move the step slider from the inputs to the updated weights: the grey
+# arrows carry the forward pass toward the output (steps 1 and 2), the purple ones carry the deltas back toward
+# the inputs (steps 3 to 5; in step 5 the hidden deltas reach the first layer's weights). Switch the cost between
+# MSE and cross-entropy and watch which numbers change (and which do not).
 
 # %%
 stepper = BackpropStepper(step=6)
@@ -290,11 +306,14 @@ stepper.show()
 BackpropStepper().widget()
 
 # %% [markdown]
-# **Replay the training.** Scrub through the epochs. When does the first pattern flip to the right side?
-# Then try seed 0: that network stays on the first plateau (reported error about 0.25) until about epoch 500,
-# leaves it around epoch 600, and then settles on a *second* plateau at about 0.13: it gets (0,0) and (1,0)
-# right, but answers 0.49 and 0.50 for (0,1) and (1,1), undecided. The error surface of a network has flat
-# regions like these that gradient descent can take very long to leave (remedies are coming in notebook 06).
+# **Replay the training.** Scrub through the epochs. When does the first pattern flip to the right side? Then
+# try seed 1: its error sits at 0.25 for about 400 epochs, a true *plateau*, where the error hardly changes.
+# 0.25 is what answering 0.5 to every pattern scores: the network is undecided everywhere, and its slopes are
+# nearly zero. Between epochs 500 and 900 it leaves the plateau and learns XOR. Seed 0 stays on that plateau
+# until about epoch 500, leaves it around epoch 600, and then settles on a *second* plateau at about 0.13: it
+# gets (0,0) and (1,0) right, but answers 0.49 and 0.50 for (0,1) and (1,1), undecided. The error surface of a
+# network has flat regions like these that gradient descent can take very long to leave (remedies are coming in
+# notebook 06).
 
 # %%
 replay = TrainingReplay(epoch=750)
