@@ -124,7 +124,9 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
 def round_off(loss: float, h: float = 1e-5) -> float:
     """The round-off floor of central differences of a loss of size ``|loss|`` with step ``h``:
     ``ROUND_OFF_FACTOR · ε_mach · |loss| / h`` (no entry of a numerical gradient is more accurate)."""
-    return ROUND_OFF_FACTOR * float(np.finfo(np.float64).eps) * abs(float(loss)) / h
+    loss = check_number(loss, "loss")
+    h = check_number(h, "h (the finite-difference step)", low=0.0, low_open=True)
+    return ROUND_OFF_FACTOR * float(np.finfo(np.float64).eps) * abs(loss) / h
 
 
 def verdict(r: float, reversed_sign: bool = False, shape_ok: bool = True, within_round_off: bool = False) -> str:
@@ -223,8 +225,8 @@ def check(loss_fn: Callable[[dict], float], params: Mapping[str, np.ndarray],
         raise ValueError(f"grads must have the same names as params; missing {sorted(missing, key=str)}, "
                          f"unexpected {sorted(extra, key=str)}")
     grads = {name: as_float_array(grads[name], f"grads[{name!r}]") for name in params}
+    numeric = numerical_gradient(loss_fn, params, h)      # checks h and what loss_fn returns
     floor = round_off(loss_fn(params), h)
-    numeric = numerical_gradient(loss_fn, params, h)
     rows = []
     for name in params:
         g = grads[name]

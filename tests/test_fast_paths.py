@@ -266,7 +266,7 @@ def test_params_with_a_wrong_name_or_shape_are_refused_clearly():
         train(net, XOR, iterations=1)
     net = Perceptron(2, 2, 1, seed=0)
     del net.params["b2"]
-    with pytest.raises(ValueError, match="must hold exactly"):
+    with pytest.raises(ValueError, match=r"model.params has the keys \['W1', 'W2', 'b1'\]; Perceptron expects"):
         train(net, XOR, iterations=1)
 
 
