@@ -6,8 +6,8 @@ the stream is one sequence, the state is carried from step to step, and every st
 truncated to that step.  Two proxies stay as context: ``train`` on one-step sequences (the state not
 carried) and the model's unchecked BPTT of one step with a dict update.  ``online_step`` of
 bench/bench_lstm_g_speed.py plugs in the vectorised LSTM-g layer of ``nnteach.graph`` (Synaptic's own
-algorithm), once with numba's kernels and once in its numpy-only form (``fast=False``); both are held
-to the row's target too (see bench/README.md, "Rows from other scripts").
+algorithm), once with numba's kernels, held to the row's target too, and once in its numpy-only form
+(``fast=False``), reported (see bench/README.md, "Rows from other scripts").
 """
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, not
     row = Row(row_id, f"online steps/s LSTM({N}, {M}, {K}), one update per step", SECTION, "steps/s",
               ratios=[Ratio("nnteach", "synaptic", target, "nnteach train(online=True), matrix LSTM"),
                       Ratio("graph", "synaptic", target, "nnteach.graph: LSTM-g, Synaptic's algorithm, numba"),
-                      Ratio("graph-numpy", "synaptic", target, "nnteach.graph: LSTM-g, numpy only"),
+                      Ratio("graph-numpy", "synaptic", None, "nnteach.graph: LSTM-g, numpy only (fast=False)"),
                       Ratio("nnteach", "torch", None)], note=note,
               short=f"online steps/s LSTM({N}, {M}, {K})")
     X, Y = _stream(N, K)
