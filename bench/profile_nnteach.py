@@ -30,7 +30,7 @@ sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
 import nnteach  # noqa: E402
 from nnteach.datasets import synaptic_demo_recall  # noqa: E402
-from nnteach.train import evaluate_error  # noqa: E402
+from nnteach.train import check_options, evaluate_error  # noqa: E402
 from peers.numpy_floor import BatchFloor, GemmFloor, OnlineFloor  # noqa: E402
 
 
@@ -139,9 +139,8 @@ def lstm_online() -> None:
     kernel = m.fast_step("cross_entropy", 1, online=True)
     E = np.empty(Y.shape[1:])
     steps = lambda: kernel.steps(X[0], Y[0], 0.1, E)                  # the loop train runs: steps + updates
-    checks = lambda: nnteach.train.__globals__["check_options"](m, (X, Y), rate=0.1, iterations=1, error=0,
-                                                                   online=True, cost="cross_entropy",
-                                                                   error_on="seen")
+    checks = lambda: check_options(m, (X, Y), rate=0.1, iterations=1, error=0, online=True, cost="cross_entropy",
+                                   error_on="seen")
     whole, whole_cpu = per_call(run, 1, 7) / S, cpu_per_call(run, 1, 7) / S
     loop, loop_cpu = per_call(steps, 1, 7) / S, cpu_per_call(steps, 1, 7) / S
     check = cpu_per_call(checks, 20) / S

@@ -323,7 +323,7 @@ class OnlineStep:
       the loop over the steps runs here, with everything bound to local names once per sequence.
 
     With peepholes and a logistic readout, 49 numpy calls per step (the update included), 38 without
-    peepholes; ``bench/profile_nnteach.py lstm`` times each of them.
+    peepholes; the repository's benchmark script ``profile_nnteach.py lstm`` times each of them.
     """
 
     def __init__(self, params: dict[str, np.ndarray], flat: np.ndarray, peepholes: bool, f_out, cost: str,
