@@ -49,11 +49,12 @@ def make_data(n: int = 1000, seed: int = 0) -> dict:
 
 # -- the harness's plug-ins (bench/README.md, "Rows from other scripts") ---------------------------------
 
-def online_step(N: int, M: int, K: int, X, Y, *, rate: float, seed: int):
-    """``step()``: one online LSTM-g step of ``graph.VectorisedLSTM(N, M, K)`` (``activate`` the next input
-    of the stream ``X (S, N)``, ``propagate`` its target ``Y (S, K)`` at ``rate``; the state is carried,
-    the stream wraps around).  The layer runs its fastest form (numba's kernels when installed)."""
-    layer, k = graph.VectorisedLSTM(N, M, K, seed=seed), [0]
+def online_step(N: int, M: int, K: int, X, Y, *, rate: float, seed: int, fast: bool | None = None):
+    """``step()``: one online LSTM-g step of ``graph.VectorisedLSTM(N, M, K, fast=fast)`` (``activate`` the
+    next input of the stream ``X (S, N)``, ``propagate`` its target ``Y (S, K)`` at ``rate``; the state is
+    carried, the stream wraps around).  ``fast=None``: the layer's fastest form (numba's kernels when
+    installed); ``True``: numba's kernels (a ``ValueError`` without numba); ``False``: the fused numpy form."""
+    layer, k = graph.VectorisedLSTM(N, M, K, seed=seed, fast=fast), [0]
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
 
     def step() -> None:

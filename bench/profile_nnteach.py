@@ -30,7 +30,7 @@ sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
 import nnteach  # noqa: E402
 from nnteach.datasets import synaptic_demo_recall  # noqa: E402
-from nnteach.train import evaluate_error  # noqa: E402
+from nnteach.train import check_options, evaluate_error  # noqa: E402
 from peers.numpy_floor import BatchFloor, GemmFloor, OnlineFloor  # noqa: E402
 
 
@@ -80,8 +80,55 @@ def op_cost() -> float:
 
 
 # -- the rows ---------------------------------------------------------------------------------------------
+def cpu_per_call(fn, number: int, repeat: int = 5) -> float:
+    """Best CPU time (``time.process_time``) of one call of ``fn`` in µs: what the process itself spent,
+    less sensitive than the wall clock to other work on a shared machine."""
+    import time
+    return per_call_timer(fn, number, repeat, time.process_time)
+
+
+def per_call_timer(fn, number: int, repeat: int, timer) -> float:
+    return min(timeit.repeat(fn, number=number, repeat=repeat, timer=timer)) / number * 1e6
+
+
+def line_costs(function, run, repeats: int = 40) -> list[tuple[int, float, int, str]] | None:
+    """The cost of each line of ``function`` while ``run()`` runs: ``(line, ns per execution, executions,
+    source)``, the best of ``repeats`` runs line by line (line_profiler; None if it is not installed).
+    Each line's time includes line_profiler's own few tens of ns."""
+    try:
+        from line_profiler import LineProfiler
+    except ImportError:
+        return None
+    import inspect
+    best: dict[int, tuple[float, int]] = {}
+    for _ in range(repeats):
+        lp = LineProfiler(function)
+        lp.runcall(run)
+        stats = lp.get_stats()
+        for entries in stats.timings.values():
+            for line, hits, total in entries:
+                ns = total * stats.unit * 1e9 / hits
+                if line not in best or ns < best[line][0]:
+                    best[line] = (ns, hits)
+    source, first = inspect.getsourcelines(function)
+    return [(line, ns, hits, source[line - first].strip()) for line, (ns, hits) in sorted(best.items())]
+
+
+def line_overhead() -> float:
+    """What line_profiler adds to each line: the best ns per line of a loop of trivial lines under it."""
+    def trivial(n):
+        for _ in range(n):
+            a = 1
+            a = 2
+            a = 3
+        return a
+    costs = line_costs(trivial, lambda: trivial(200))
+    return min(ns for _, ns, hits, text in costs if text.startswith("a = ")) if costs else 0.0
+
+
 def lstm_online() -> None:
     """LSTM(6, 7, 2), train(online=True) over a stream of 2000 steps: the row lstm-online-6-7-2."""
+    from nnteach import _lstm_kernel
     trials = synaptic_demo_recall(200, seed=0)
     X, Y = trials.X.reshape(1, -1, 6), trials.T.reshape(1, -1, 2)
     S = X.shape[1]
@@ -90,17 +137,35 @@ def lstm_online() -> None:
                                 error_on="seen")
     flat = m.flat_params()
     kernel = m.fast_step("cross_entropy", 1, online=True)
-    x, t, e = X[0, 5], Y[0, 5], np.empty(2)
-    whole = per_call(run, 1, 7) / S
-    k = per_call(lambda: kernel(x, t, 0.1, e), 5000)
-    upd = per_call(lambda: np.subtract(flat, kernel.grads, out=flat), 5000)
+    E = np.empty(Y.shape[1:])
+    steps = lambda: kernel.steps(X[0], Y[0], 0.1, E)                  # the loop train runs: steps + updates
+    checks = lambda: check_options(m, (X, Y), rate=0.1, iterations=1, error=0, online=True, cost="cross_entropy",
+                                   error_on="seen")
+    whole, whole_cpu = per_call(run, 1, 7) / S, cpu_per_call(run, 1, 7) / S
+    loop, loop_cpu = per_call(steps, 1, 7) / S, cpu_per_call(steps, 1, 7) / S
+    check = cpu_per_call(checks, 20) / S
     show(f"LSTM(6, 7, 2) online: train(online=True, error_on='seen') over {S} steps, per step", [
-        ("train, per step (whole)", whole),
-        ("  the online kernel: one step forward, its backward, 17 gradient arrays", k),
-        (f"  update: one operation on the buffer of {flat.size} parameters", upd),
-        ("  train's own glue (the rest)", whole - k - upd),
+        ("train, per step (whole), wall clock", whole),
+        ("train, per step (whole), CPU time of the process", whole_cpu),
+        ("  kernel.steps, the loop over the steps: forward, backward, update (CPU)", loop_cpu),
+        (f"    of which the update: one operation on the buffer of {flat.size} parameters",
+         per_call(lambda: np.subtract(flat, kernel.grads, out=flat), 5000)),
+        (f"  train's checks (check_options, on the first time step), once per call / {S}", check),
+        ("  train's own glue (the epoch, the snapshot, the kernel's set-up) (CPU)", whole_cpu - loop_cpu - check),
+        ("kernel.steps, wall clock", loop),
         ("one numpy call on 7 numbers, for scale", op_cost()),
     ], lines_executed(run, S))
+    costs = line_costs(_lstm_kernel.OnlineStep.steps, lambda: kernel.steps(X[0, :200], Y[0, :200], 0.1, E[:200]))
+    if costs is None:
+        print("  (pip install line_profiler for the cost of each numpy call of the step)")
+        return
+    body = [c for c in costs if c[2] >= 200 and not c[3].startswith(("for ", "if ", "else"))]
+    print(f"\n  one step, line by line (kernel.steps; the best of 40 runs of 200 steps, line by line; "
+          f"{len(body)} lines, {sum(c[1] for c in body) / 1000:.1f} µs,\n  each with line_profiler's own time, "
+          f"about {line_overhead():.0f} ns a line):")
+    for line, ns, _, text in body:
+        print(f"    {ns:6.0f} ns  {text[:100]}")
+    print("    (with lines not timed: the branches on the options and the loop itself)")
 
 
 def ff_online(threads: int | None) -> None:

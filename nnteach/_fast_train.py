@@ -17,8 +17,10 @@ numbers (the project's tests prove it, to 1e-12) with fewer numpy operations per
 A kernel is called ``kernel(X, T, scale, errors)`` with a batch in the data's layout (patterns
 ``(B, N)``, sequences ``(B, T, N)``; ``errors`` shaped like ``T``), or for ``B = 1`` with one example
 (a pattern ``(N,)``, a sequence ``(T, N)``), and has a flat ``grads`` buffer.
-An online kernel of a sequence model (``online=True``) also has ``reset()`` (zero state) and is
-called once per time step of one sequence with ``x (N,)``, ``t (K,)``, ``errors (K,)``; it carries the state.
+An online kernel of a sequence model (``online=True``) also has ``reset()`` (zero state) and
+``steps(X, T, scale, errors, update)``: every time step of one sequence ``X (L, N)``, ``T`` and ``errors
+(L, K)``, the state carried, ``update()`` after each step (``None``: ``θ ← θ − grads`` on the flat buffer);
+called with ``x (N,)``, ``t`` and ``errors (K,)`` it does one step without an update.
 """
 from __future__ import annotations
 
@@ -189,20 +191,15 @@ class FastEpochs:
         X, T = o.X, o.T
         scale = self._scale(rate)
         plain = o.clip is None and self.velocity is None
-        flat = self.flat
         kernel = self.kernel(1)
         views = self._views(kernel)
         grads = kernel.grads
+        update = None if plain else (lambda: self._update(grads, views, rate))   # None: θ ← θ − ε ∂E/∂θ
         seen = 0.0
         for i in order:
-            x, target = X[i], T[i]                               # one sequence (T, N), (T, K)
+            target = T[i]                                        # one sequence (T, N), its targets (T, K)
             E = np.empty(target.shape)
             kernel.reset()
-            for t in range(len(x)):
-                kernel(x[t], target[t], scale, E[t])
-                if plain:
-                    subtract(flat, grads, out=flat)
-                else:
-                    self._update(grads, views, rate)
+            kernel.steps(X[i], target, scale, E, update)        # the loop over the time steps is the kernel's
             seen += float(vdot(E, E))
         return self._reported(seen)

@@ -296,19 +296,34 @@ class Step:
 
 
 class OnlineStep:
-    """One time step of online training of one sequence, with the state carried from step to step.
+    """Online training of one sequence: one time step at a time, the state carried from step to step.
 
     The numbers of :func:`nnteach.lstm.lstm_step_loss_and_grads` (BPTT truncated to the step: the
-    state of the previous step is a constant).  ``reset()`` zeroes the state; ``step(x, t, scale, errors)``
-    with ``x (N,)``, ``t`` and ``errors (K,)`` runs one step from the carried state, fills :attr:`grads`
-    (laid out like the flat parameter buffer) with ``scale · ∂E^t/∂θ`` and ``errors`` with ``t − p``,
-    and carries the new state.
+    state of the previous step is a constant).  ``reset()`` zeroes the state.  ``steps(X, T, scale,
+    errors, update)`` runs the steps of ``X (L, N)`` from the carried state; after each step :attr:`grads`
+    (laid out like the flat parameter buffer) holds ``scale · ∂E^t/∂θ`` and ``update()`` is called
+    (``update=None``: ``θ ← θ − grads`` on the flat buffer, plain descent); ``errors (L, K)`` gets
+    ``t − p`` of every step.  Calling the kernel, ``kernel(x, t, scale, errors)`` with ``x (N,)``, ``t``
+    and ``errors (K,)``, is one step without an update.
 
-    Speed: the gate weights are read as stacked views of the flat buffer (``Wz … Wo`` are consecutive
-    there, so ``[W_z; W_i; W_f; W_o]`` is one ``(4M, N)`` view, never rebuilt); every array and every
-    view of a gate's block is made once; every operation runs on a contiguous vector (numpy's fast
-    path: an operation on a strided 3-D view costs five times more at these sizes); constants are
-    arrays (a Python number is converted on every call).  About 55 numpy operations per step.
+    Speed: at these sizes a step costs numpy *calls* (about 0.2 µs each on a contiguous vector, two to
+    three times that on a strided or broadcast operand, 0.4 µs for a product), so the step is written as
+    few calls on contiguous vectors:
+
+    * the gate weights are views of the flat buffer (``Wz … Wo`` are consecutive there, so
+      ``[W_z; W_i; W_f; W_o]`` is one ``(4M, N)`` view; likewise ``R``, ``b`` and the peepholes
+      ``[p_i, p_f, p_o]``), never rebuilt;
+    * the values of a step live in one work vector ``F = [h(c), z, i, f, o, c⁻, c⁻, c]`` (the gates in
+      the order of the weights, the previous cell state twice), so that the backward pass takes every
+      local derivative at once: the squares of ``[h(c), z, i, f, o]`` in one call, then
+      ``[1 − h(c)², 1 − z², σ'(ī), σ'(f̄), σ'(ō)]`` in two, times their partners ``[o, i, z, c⁻, h(c)]``
+      (gathered from ``F`` by one fancy index) in one; the peepholes' gradients are
+      ``[c⁻, c⁻, c] ⊙ [dī, df̄, dō]``, one call;
+    * every array is made once; constants are arrays (a Python number is converted on every call);
+      the loop over the steps runs here, with everything bound to local names once per sequence.
+
+    With peepholes and a logistic readout, 49 numpy calls per step (the update included), 38 without
+    peepholes; the repository's benchmark script ``profile_nnteach.py lstm`` times each of them.
     """
 
     def __init__(self, params: dict[str, np.ndarray], flat: np.ndarray, peepholes: bool, f_out, cost: str,
@@ -318,49 +333,34 @@ class OnlineStep:
         p = params
         M, N = p["Wz"].shape
         K = p["V"].shape[0]
-        self.M, self.peepholes = M, peepholes
+        self.M, self.peepholes, self.flat = M, peepholes, flat
         self.params, self.f_out_activation, self.work = params, f_out, {}
-        self.W4 = _block(flat, p["Wz"], (4 * M, N))         # [W_z; W_i; W_f; W_o]
-        self.R4 = _block(flat, p["Rz"], (4 * M, M))         # [R_z; R_i; R_f; R_o]
-        self.b4 = _block(flat, p["bz"], (4 * M,))
-        if peepholes:
-            P3 = _block(flat, p["pi"], (3, M))              # p_i, p_f, p_o
-            self.P2, self.po = P3[:2], P3[2]
-        self.V, self.c = p["V"], p["c"]
+        self.f_out, self.mse = f_out.name, cost == "mse" and f_out.name != "identity"
+        # the weights and their gradients: stacked views of the two flat buffers
         self.grads = np.empty(flat.size)
         g = flat_views(self.grads, [(k, v.shape) for k, v in p.items()])
-        gflat = self.grads
-        self.gW4 = _block(gflat, g["Wz"], (4 * M, N))
-        self.gR4 = _block(gflat, g["Rz"], (4 * M, M))
-        self.gb4 = _block(gflat, g["bz"], (4 * M,))
+        self.W4, self.gW4 = _block(flat, p["Wz"], (4 * M, N)), _block(self.grads, g["Wz"], (4 * M, N))
+        self.R4, self.gR4 = _block(flat, p["Rz"], (4 * M, M)), _block(self.grads, g["Rz"], (4 * M, M))
+        self.b4, self.gb4 = _block(flat, p["bz"], (4 * M,)), _block(self.grads, g["bz"], (4 * M,))
         if peepholes:
-            gP3 = _block(gflat, g["pi"], (3, M))
-            self.gP2, self.gpo = gP3[:2], gP3[2]
-        self.gV, self.gc = g["V"], g["c"]
-        self.f_out, self.mse = f_out.name, cost == "mse" and f_out.name != "identity"
+            self.P3, self.gP3 = _block(flat, p["pi"], (3 * M,)), _block(self.grads, g["pi"], (3 * M,))
+        self.V, self.c_out, self.gV, self.gc = p["V"], p["c"], g["V"], g["c"]
+        # the work vector F = [h(c), z, i, f, o, c⁻, c⁻, c] (M each) and its parts
         e = np.empty
-        a = self.a = e(4 * M)               # pre-activations, then the values z, i, f, o
-        self.z, self.i, self.f, self.o = a[:M], a[M:2 * M], a[2 * M:3 * M], a[3 * M:]
-        self.if2 = a[M:3 * M].reshape(2, M)                 # ī and f̄ as rows (the peepholes' c^{t-1})
-        self.tanh_part = a[:3 * M] if peepholes else a      # o waits for the new c with peepholes
-        self.sigma_part = a[M:3 * M] if peepholes else a[M:]
-        self.tmp4, self.tmp, self.tmp2 = e(4 * M), e(M), e((2, M))
-        d = self.d = e(4 * M)               # deltas of z̄, ī, f̄, ō (scaled)
-        self.d_col = d.reshape(4 * M, 1)
-        self.dzif = d[:3 * M].reshape(3, M)
-        self.dif2 = d[M:3 * M].reshape(2, M)
-        self.do = d[3 * M:]
-        s = self.s = e(3 * M)               # ∂c/∂z̄, ∂c/∂ī, ∂c/∂f̄
-        self.s3 = s.reshape(3, M)
-        self.s_z, self.s_i, self.s_f, self.s_if = s[:M], s[M:2 * M], s[2 * M:], s[M:]
-        self.zif, self.if_values = a[:3 * M], a[M:3 * M]
-        rows = [e((1, M)) for _ in range(4)]                # y and c of this and of the previous step
-        self.state = [(rows[0], rows[1]), (rows[2], rows[3])]
-        self.hc, self.dy, self.dc = e(M), e(M), e(M)
-        self.p, self.dp, self.fp = e(K), e(K), e(K)
-        self.dp_col = self.dp.reshape(K, 1)
-        self.half, self.one = np.array(0.5), np.array(1.0)
-        self.minus_scale = np.array(0.0)
+        F = self.F = e(8 * M)
+        self.values = F[:5 * M]                             # h(c), z, i, f, o: their squares at once
+        self.a = F[M:5 * M]                                 # pre-activations z̄ ī f̄ ō, then z i f o
+        self.CCC = F[5 * M:]                                # c⁻, c⁻, c
+        self.c_prev2 = F[5 * M:7 * M].reshape(2, M)         # c⁻ twice (the carry writes both)
+        self.partners = np.r_[4 * M:5 * M, 2 * M:3 * M, M:2 * M, 5 * M:6 * M, :M]   # o, i, z, c⁻, h(c) in F
+        self.half_zif = np.repeat([1.0, 0.5, 0.5, 0.5], M)[:3 * M if peepholes else 4 * M]   # z̄ kept, gates halved
+        self.sq, self.L, self.Q = e(5 * M), e(5 * M), e(5 * M)
+        self.d = e(4 * M)                                   # deltas of z̄, ī, f̄, ō (scaled)
+        self.dc3 = e((3, M))                                # dc, for z̄, ī, f̄
+        self.tmp4, self.tmp2, self.tmp = e(4 * M), e(2 * M), e(M)
+        self.y_row, self.y_prev_row = e((1, M)), e((1, M))
+        self.dy, self.p, self.fp = e(M), e(K), e(K)
+        self.half, self.one, self.minus_scale = np.array(0.5), np.array(1.0), np.array(0.0)
         self.reset()
 
     def squared_errors(self, X: np.ndarray, T: np.ndarray) -> float:
@@ -370,86 +370,110 @@ class OnlineStep:
 
     def reset(self) -> None:
         """Zero state (the start of a sequence): ``y^0 = c^0 = 0``."""
-        y_prev, c_prev = self.state[1]
-        y_prev[...] = 0.0
-        c_prev[...] = 0.0
+        self.y_prev_row[...] = 0.0
+        self.c_prev2[...] = 0.0
 
     def __call__(self, x: np.ndarray, t: np.ndarray, scale: float, errors: np.ndarray) -> None:
+        """One step, ``x (N,)``, ``t`` and ``errors (K,)``, without an update."""
+        self.steps(x[None], t[None], scale, errors[None], _keep)
+
+    def steps(self, X: np.ndarray, T: np.ndarray, scale: float, errors: np.ndarray, update=None) -> None:
+        M, peepholes, mse, f_out = self.M, self.peepholes, self.mse, self.f_out
+        logistic = f_out == "logistic"
         mul, add, sub, dot, tanh = np.multiply, np.add, np.subtract, np.dot, np.tanh
-        half, a, tmp = self.half, self.a, self.tmp
-        z, i, f, o = self.z, self.i, self.f, self.o
-        (y_row, c_row), (y_prev_row, c_prev_row) = self.state
-        y, c, y_prev, c_prev = y_row[0], c_row[0], y_prev_row[0], c_prev_row[0]
-        # forward, math.md §5.3
-        dot(self.W4, x, out=a)                               # W x
-        dot(self.R4, y_prev, out=self.tmp4)
-        add(a, self.tmp4, out=a)                             # + R y^{t-1}
-        add(a, self.b4, out=a)                               # + b
-        if self.peepholes:
-            mul(c_prev, self.P2, out=self.tmp2)
-            add(self.if2, self.tmp2, out=self.if2)           # ī += p_i ⊙ c^{t-1}, f̄ += p_f ⊙ c^{t-1}
-        gates = self.sigma_part
-        mul(gates, half, out=gates)                          # σ(a) = ½ + ½ tanh(a/2)
-        tanh(self.tanh_part, out=self.tanh_part)             # z = tanh(z̄), and the gates' tanh(a/2)
-        mul(gates, half, out=gates)
-        add(gates, half, out=gates)                          # i, f (and o without peepholes)
-        mul(z, i, out=c)
-        mul(c_prev, f, out=tmp)
-        add(c, tmp, out=c)                                   # c = z ⊙ i + c^{t-1} ⊙ f
-        if self.peepholes:
-            mul(self.po, c, out=tmp)
-            add(o, tmp, out=o)                               # ō += p_o ⊙ c (the new cell state)
-            mul(o, half, out=o)
-            tanh(o, out=o)
-            mul(o, half, out=o)
-            add(o, half, out=o)                              # o = σ(ō)
-        hc = self.hc
-        tanh(c, out=hc)
-        mul(hc, o, out=y)                                    # y = h(c) ⊙ o
-        p = self.p
-        dot(self.V, y, out=p)
-        add(p, self.c, out=p)
-        _f_out_in_place(self.f_out, p, half)                 # p = f_out(V y + c)
-        sub(t, p, out=errors)                                # t − p
-        # backward through this step only; every delta is ∂(scale · E^t)/∂(·)
-        dp, ms = self.dp, self.minus_scale
+        half, one, ms = self.half, self.one, self.minus_scale
         ms[...] = -scale
-        mul(errors, ms, out=dp)                              # ∂E/∂(V y + c) = −(t − p) (cross-entropy)
-        if self.mse:
-            _slope(self.f_out, p, self.fp, self.one)
-            mul(dp, self.fp, out=dp)                         # MSE: −(t − p) f_out'
-        dot(self.dp_col, y_row, out=self.gV)                 # ∂/∂V = dp yᵀ
-        np.copyto(self.gc, dp)                               # ∂/∂c = dp
-        dy = self.dy
-        dot(dp, self.V, out=dy)                              # dy = Vᵀ dp
-        do, dc = self.do, self.dc
-        mul(o, o, out=do)
-        sub(o, do, out=do)
-        mul(do, hc, out=do)
-        mul(do, dy, out=do)                                  # dō = dy ⊙ h(c) ⊙ o (1 − o)
-        mul(hc, hc, out=dc)
-        mul(o, dc, out=dc)
-        sub(o, dc, out=dc)
-        mul(dc, dy, out=dc)                                  # dc = dy ⊙ o ⊙ (1 − h(c)²)
-        if self.peepholes:
-            mul(self.po, do, out=tmp)
-            add(dc, tmp, out=dc)                             #      + p_o ⊙ dō
-        s = self.s
-        mul(self.zif, self.zif, out=s)                       # z², i², f²
-        sub(self.if_values, self.s_if, out=self.s_if)        # i (1 − i), f (1 − f)
-        sub(self.one, self.s_z, out=self.s_z)                # 1 − z²
-        mul(self.s_z, i, out=self.s_z)                       # ∂c/∂z̄ = i (1 − z²)
-        mul(self.s_i, z, out=self.s_i)                       # ∂c/∂ī = z i (1 − i)
-        mul(self.s_f, c_prev, out=self.s_f)                  # ∂c/∂f̄ = c^{t-1} f (1 − f)
-        mul(dc, self.s3, out=self.dzif)                      # dz̄, dī, df̄
-        dot(self.d_col, x.reshape(1, -1), out=self.gW4)      # ∂/∂W_* = d*̄ xᵀ
-        dot(self.d_col, y_prev_row, out=self.gR4)            # ∂/∂R_* = d*̄ y^{t-1}ᵀ
-        np.copyto(self.gb4, self.d)                          # ∂/∂b_* = d*̄
-        if self.peepholes:
-            mul(c_prev, self.dif2, out=self.gP2)             # ∂/∂p_i = c^{t-1} ⊙ dī, ∂/∂p_f = c^{t-1} ⊙ df̄
-            mul(c, do, out=self.gpo)                         # ∂/∂p_o = c ⊙ dō
-        self.state.reverse()                                 # carry the state: this step's y, c become the
-        #                                                      previous ones of the next step
+        W4, R4, b4, V, c_out = self.W4, self.R4, self.b4, self.V, self.c_out
+        grads, flat, gW4, gR4, gb4, gV, dp = self.grads, self.flat, self.gW4, self.gR4, self.gb4, self.gV, self.gc
+        dp_col = dp.reshape(-1, 1)
+        F, a, values, CCC, c_prev2, partners = self.F, self.a, self.values, self.CCC, self.c_prev2, self.partners
+        hc, z, i, f, o, c_prev, c = (F[k * M:(k + 1) * M] for k in (0, 1, 2, 3, 4, 5, 7))
+        i_f = F[2 * M:4 * M]
+        act, half_zif = a[:3 * M] if peepholes else a, self.half_zif    # o waits for the new c with peepholes
+        gates = F[2 * M:4 * M] if peepholes else F[2 * M:5 * M]      # i, f (and o without peepholes)
+        if peepholes:
+            P2, po, gP3 = self.P3[:2 * M], self.P3[2 * M:], self.gP3
+            c_prev_twice = F[5 * M:7 * M]
+        sq, L, Q, d, dc3 = self.sq, self.L, self.Q, self.d, self.dc3
+        sq_hz, L_hz, sq_gates, L_gates = sq[:2 * M], L[:2 * M], sq[2 * M:], L[2 * M:]
+        L_c, L_zif, L_o = L[:M], L[M:4 * M], L[4 * M:]
+        dc, dc_rest, dc_all = dc3[0], dc3[1:], dc3.reshape(-1)
+        d_zif, d_o, d_ifo, d_col = d[:3 * M], d[3 * M:], d[M:], d.reshape(-1, 1)
+        values_gates = F[2 * M:5 * M]
+        tmp4, tmp2, tmp, fp, p, dy = self.tmp4, self.tmp2, self.tmp, self.fp, self.p, self.dy
+        y_row, y_prev_row = self.y_row, self.y_prev_row
+        y, y_prev = y_row[0], y_prev_row[0]
+        for k in range(len(X)):
+            x, t, err = X[k], T[k], errors[k]
+            # forward, math.md §5.3
+            dot(W4, x, a)                                    # W x
+            dot(R4, y_prev, tmp4)
+            add(a, tmp4, a)                                  # + R y^{t-1}
+            add(a, b4, a)                                    # + b
+            if peepholes:
+                mul(P2, c_prev_twice, tmp2)
+                add(i_f, tmp2, i_f)                          # ī += p_i ⊙ c^{t-1}, f̄ += p_f ⊙ c^{t-1}
+            mul(act, half_zif, act)                          # σ(a) = ½ + ½ tanh(a/2): halve the gates
+            tanh(act, act)                                   # z = tanh(z̄), and the gates' tanh(a/2)
+            mul(gates, half, gates)
+            add(gates, half, gates)                          # i, f (and o without peepholes)
+            mul(z, i, c)
+            mul(c_prev, f, tmp)
+            add(c, tmp, c)                                   # c = z ⊙ i + c^{t-1} ⊙ f
+            if peepholes:
+                mul(po, c, tmp)
+                add(o, tmp, o)                               # ō += p_o ⊙ c (the new cell state)
+                mul(o, half, o)
+                tanh(o, o)
+                mul(o, half, o)
+                add(o, half, o)                              # o = σ(ō)
+            tanh(c, hc)
+            mul(hc, o, y)                                    # y = h(c) ⊙ o
+            dot(V, y, p)
+            add(p, c_out, p)
+            if logistic:
+                mul(p, half, p)
+                tanh(p, p)
+                mul(p, half, p)
+                add(p, half, p)                              # p = σ(V y + c)
+            else:
+                _f_out_in_place(f_out, p, half)              # p = f_out(V y + c)
+            sub(t, p, err)                                   # t − p
+            # backward through this step only; every delta is ∂(scale · E^t)/∂(·)
+            mul(err, ms, dp)                                 # ∂E/∂(V y + c) = −(t − p) (cross-entropy),
+            if mse:                                          # written straight into ∂/∂c
+                _slope(f_out, p, fp, one)
+                mul(dp, fp, dp)                              # MSE: −(t − p) f_out'
+            dot(dp_col, y_row, gV)                           # ∂/∂V = dp yᵀ
+            dot(dp, V, dy)                                   # dy = Vᵀ dp
+            mul(values, values, sq)                          # h(c)², z², i², f², o²
+            sub(one, sq_hz, L_hz)                            # 1 − h(c)², 1 − z²
+            sub(values_gates, sq_gates, L_gates)             # σ'(ī) = i (1 − i), σ'(f̄), σ'(ō)
+            Q[...] = F[partners]                             # o, i, z, c^{t-1}, h(c)
+            mul(L, Q, L)                                     # ∂y/∂c = o h'(c), ∂c/∂z̄ = i g'(z̄), ∂c/∂ī = z σ'(ī),
+            #                                                  ∂c/∂f̄ = c^{t-1} σ'(f̄), ∂y/∂ō = h(c) σ'(ō)
+            mul(dy, L_o, d_o)                                # dō = dy ⊙ h(c) ⊙ σ'(ō)
+            mul(dy, L_c, dc)                                 # dc = dy ⊙ o ⊙ h'(c)
+            if peepholes:
+                mul(po, d_o, tmp)
+                add(dc, tmp, dc)                             #      + p_o ⊙ dō
+            dc_rest[...] = dc
+            mul(dc_all, L_zif, d_zif)                        # dz̄, dī, df̄ = dc ⊙ ∂c/∂(z̄, ī, f̄)
+            dot(d_col, X[k:k + 1], gW4)                      # ∂/∂W_* = d*̄ xᵀ
+            dot(d_col, y_prev_row, gR4)                      # ∂/∂R_* = d*̄ y^{t-1}ᵀ
+            gb4[...] = d                                     # ∂/∂b_* = d*̄
+            if peepholes:
+                mul(CCC, d_ifo, gP3)                         # ∂/∂p_i, p_f, p_o = c^{t-1} ⊙ dī, c^{t-1} ⊙ df̄, c ⊙ dō
+            y_prev[...] = y                                  # carry the state to the next step
+            c_prev2[...] = c
+            if update is None:
+                sub(flat, grads, flat)                       # θ ← θ − scale · ∂E^t/∂θ, every parameter at once
+            else:
+                update()
+
+
+def _keep() -> None:
+    """The update of a step that updates nothing."""
 
 
 def _f_out_in_place(name: str, p: np.ndarray, half) -> None:

@@ -127,7 +127,9 @@ class OnlineStep:
     The numbers of :func:`nnteach.rnn.rnn_step_loss_and_grads` (BPTT truncated to the step).
     ``reset()`` zeroes the state; ``step(x, t, scale, errors)`` with ``x (N,)``, ``t`` and ``errors (K,)``
     fills :attr:`grads` with ``scale · ∂E_t/∂θ`` and ``errors`` with ``t − p``, and carries ``h_t`` to
-    the next step.  Arrays are allocated once; every operation runs on a contiguous vector.
+    the next step; ``steps(X, T, scale, errors, update)`` does so for every step of ``X (L, N)`` and
+    calls ``update()`` after each (``None``: ``θ ← θ − grads`` on the flat buffer).  Arrays are
+    allocated once; every operation runs on a contiguous vector.
     """
 
     def __init__(self, params: dict[str, np.ndarray], flat: np.ndarray, f, f_out, cost: str, B: int = 1,
@@ -137,7 +139,7 @@ class OnlineStep:
         p = params
         H = p["U"].shape[0]
         K = p["V"].shape[0]
-        self.params = p
+        self.params, self.flat = p, flat
         self.W, self.U, self.b, self.V, self.c = p["W"], p["U"], p["b"], p["V"], p["c"]
         self.grads = np.empty(flat.size)
         g = flat_views(self.grads, [(k, v.shape) for k, v in p.items()])
@@ -187,3 +189,13 @@ class OnlineStep:
         dot(self.dh_col, h_prev_row, out=self.gU)
         np.copyto(self.gb, dh)
         self.h.reverse()                               # carry h_t to the next step
+
+    def steps(self, X: np.ndarray, T: np.ndarray, scale: float, errors: np.ndarray, update=None) -> None:
+        """Every step of one sequence ``X (L, N)``, ``T``, ``errors (L, K)``, ``update()`` after each."""
+        flat, grads = self.flat, self.grads
+        for x, t, e in zip(X, T, errors):
+            self(x, t, scale, e)
+            if update is None:
+                np.subtract(flat, grads, out=flat)             # θ ← θ − scale · ∂E_t/∂θ
+            else:
+                update()

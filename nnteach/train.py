@@ -328,8 +328,14 @@ def check_options(model, data, *, rate=0.2, iterations: int = 20000, error: floa
     if ragged:
         check_model_answers(model, X, T, cost, ragged=True)
     else:
-        try:                                     # the first example, as a batch of one, is enough (and cheap)
-            check_model_answers(model, X[:1], T[:1], cost)
+        if online and X.shape[:2] != T.shape[:2]:
+            raise ValueError(f"online=True takes one target per time step: X has shape {X.shape} and T {T.shape}; "
+                             f"expected T of shape {X.shape[:2]} + (outputs,), the sequences and steps of X")
+        # The first step, as a batch of one, is enough (and cheap): the first example, or online the first
+        # time step of the first sequence (a whole stream would cost a BPTT over all of it).
+        first = (slice(0, 1), slice(0, 1)) if online else slice(0, 1)
+        try:
+            check_model_answers(model, X[first], T[first], cost)
         except (TypeError, ValueError):
             check_model_answers(model, X, T, cost)     # say it with the shapes of the whole data set
             raise

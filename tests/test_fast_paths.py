@@ -113,6 +113,30 @@ def test_online_kernel_is_the_readable_step_with_the_state_carried(name, cost, o
 
 
 @pytest.mark.parametrize("name", SEQUENCE_MODELS)
+@pytest.mark.parametrize("cost, output", [("mse", "logistic"), ("cross_entropy", "logistic"), ("mse", "tanh"),
+                                          ("mse", "identity")])
+def test_online_kernel_steps_through_a_sequence_as_the_readable_step_and_update_do(name, cost, output):
+    """``kernel.steps`` (the loop over the time steps that train(online=True) runs): after every step
+    θ ← θ − ε ∂E^t/∂θ on the flat buffer, the state carried; the same weights and errors as the
+    readable step and a dict update, step after step."""
+    model, readable = (SEQUENCE_MODELS[name](output_activation=output) for _ in range(2))
+    X, T = data((7, 3), (7, 2), seed=3)
+    kernel = model.fast_step(cost, 1, online=True)
+    errors = np.empty(T.shape)
+    kernel.reset()
+    kernel.steps(X, T, RATE, errors)
+    state, expected = zero_state(readable), []
+    for x, t in zip(X, T):
+        _, grads, state, p = readable_step(readable, x, t, state, cost)
+        expected.append(t - p)
+        for k, v in readable.params.items():
+            v -= RATE * grads[k]
+    for k in model.params:
+        np.testing.assert_allclose(model.params[k], readable.params[k], rtol=0, atol=TOL, err_msg=k)
+    np.testing.assert_allclose(errors, expected, rtol=0, atol=TOL)
+
+
+@pytest.mark.parametrize("name", SEQUENCE_MODELS)
 def test_the_online_step_gradient_is_that_of_the_steps_error_with_the_state_held_fixed(name):
     """BPTT truncated to the step: ∂E^t/∂θ with the carried state a constant (central differences)."""
     model = SEQUENCE_MODELS[name](init="xavier")

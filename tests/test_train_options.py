@@ -74,6 +74,21 @@ def test_bad_online_options_are_refused_before_training(kwargs, message):
     assert all(np.array_equal(before[k], model.params[k]) for k in before)
 
 
+@pytest.mark.parametrize("targets, message", [
+    (lambda Y: Y[:, :-1], r"one target per time step: X has shape \(4, 10, 1\) and T \(4, 9, 1\)"),
+    (lambda Y: np.concatenate([Y, Y], axis=2), r"T has shape \(4, 10, 2\); expected \(4, 10, 1\)"),
+], ids=["steps", "outputs"])
+def test_online_data_that_do_not_fit_the_model_are_refused_before_training(targets, message):
+    """Online, train verifies the model's answers on the first time step only (not a BPTT of the whole
+    first sequence), so it checks that the steps of X and T agree on its own."""
+    model = LSTM(1, 2, 1, seed=0)
+    before = model.flat_params().copy()
+    X, Y = running_or(4)
+    with pytest.raises(ValueError, match=message):
+        train(model, (X, targets(Y)), iterations=2, online=True)
+    np.testing.assert_array_equal(model.flat_params(), before)
+
+
 # -- the reported error: on the data, or as seen ---------------------------------------------------------
 def test_the_error_seen_is_synaptics_mean_of_the_squared_errors_before_each_update():
     X, T = XOR

@@ -13,6 +13,7 @@ __all__ = ["summary_table", "row_details", "results_markdown", "write_json", "up
 WHO = {
     "nnteach": "nnteach", "synaptic": "Synaptic 1.1.4", "floor": "numpy floor", "gemm": "bare GEMMs",
     "torch64": "PyTorch float64", "torch32": "PyTorch float32", "torch": "PyTorch", "graph": "nnteach.graph",
+    "graph-numpy": "nnteach.graph, numpy only",
     "torch64-1t": "PyTorch float64, 1 thread", "torch32-1t": "PyTorch float32, 1 thread", "python": "python alone",
     "nnteach-lg": "nnteach loss and gradients + update",
 }

@@ -5,8 +5,9 @@ update the weights at once.  nnteach's path is ``train(model, data, online=True)
 the stream is one sequence, the state is carried from step to step, and every step's gradient is BPTT
 truncated to that step.  Two proxies stay as context: ``train`` on one-step sequences (the state not
 carried) and the model's unchecked BPTT of one step with a dict update.  ``online_step`` of
-bench/bench_lstm_g_speed.py plugs in the vectorised LSTM-g layer of ``nnteach.graph`` (see
-bench/README.md, "Rows from other scripts").
+bench/bench_lstm_g_speed.py plugs in the vectorised LSTM-g layer of ``nnteach.graph`` (Synaptic's own
+algorithm), once with numba's kernels, held to the row's target too, and once in its numpy-only form
+(``fast=False``), reported (see bench/README.md, "Rows from other scripts").
 """
 from __future__ import annotations
 
@@ -52,7 +53,9 @@ def nnteach_online(N: int, M: int, K: int, X: np.ndarray, Y: np.ndarray, seed: i
 def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, note: str = "") -> Row:
     """Online steps per second of an LSTM(N, M, K): one time step forward and one weight update."""
     row = Row(row_id, f"online steps/s LSTM({N}, {M}, {K}), one update per step", SECTION, "steps/s",
-              ratios=[Ratio("nnteach", "synaptic", target), Ratio("graph", "synaptic", None, "nnteach.graph"),
+              ratios=[Ratio("nnteach", "synaptic", target, "nnteach train(online=True), matrix LSTM"),
+                      Ratio("graph", "synaptic", target, "nnteach.graph: LSTM-g, Synaptic's algorithm, numba"),
+                      Ratio("graph-numpy", "synaptic", None, "nnteach.graph: LSTM-g, numpy only (fast=False)"),
                       Ratio("nnteach", "torch", None)], note=note,
               short=f"online steps/s LSTM({N}, {M}, {K})")
     X, Y = _stream(N, K)
@@ -90,9 +93,15 @@ def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, not
     def torch():
         return python_sampler(torch_lstm.online_step(X, Y, M, RATE), ctx.settings.chunk)
 
-    def graph():
-        step = external("bench_lstm_g_speed", "online_step")(N, M, K, X, Y, rate=RATE, seed=0)
-        return python_sampler(step, ctx.settings.chunk)
+    def graph(fast: bool):
+        def make():
+            online_step = external("bench_lstm_g_speed", "online_step")
+            try:
+                step = online_step(N, M, K, X, Y, rate=RATE, seed=0, fast=fast)
+            except ValueError as e:                        # fast=True without numba
+                raise NotAvailable(str(e)) from None
+            return python_sampler(step, ctx.settings.chunk)
+        return make
 
     # The best nnteach path present is the one the ratio uses ("nnteach"); the others stay as context.
     try:
@@ -108,7 +117,10 @@ def online_row(ctx, N: int, M: int, K: int, target: str | None, row_id: str, not
         (keys[2], "proxy: nnteach's unchecked loss and gradients of one step + in-place update", proxy_step),
         ("synaptic", f"Synaptic `Architect.LSTM({N}, {M}, {K})` `activate` + `propagate`", synaptic),
         ("torch", "PyTorch `nn.LSTMCell` + `nn.Linear`, float32, state carried (detached), SGD", torch),
-        ("graph", "nnteach.graph vectorised LSTM-g layer (bench/bench_lstm_g_speed.py)", graph),
+        ("graph", f"nnteach.graph `VectorisedLSTM({N}, {M}, {K}, fast=True)`: LSTM-g (Synaptic's algorithm: "
+                  "eligibility traces, one update per step), numba's compiled kernels (bench/bench_lstm_g_speed.py)",
+         graph(True)),
+        ("graph-numpy", "the same layer with `fast=False`: its fused numpy form, no numba", graph(False)),
     ])
     return row
 
