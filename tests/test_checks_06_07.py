@@ -254,7 +254,7 @@ def test_error_factor_mistakes_are_named(answer, words):
 def test_error_factor_malformed():
     from nnteach.checks.nb07 import check_error_factor
     for answer, words in ((..., "replace the ..."), ("0.0078", "leave out the quotes"), ([0.1, 0.2], "one number"),
-                          (float("nan"), "nan or inf"), (sig, "the function 'sig'")):
+                          (float("nan"), "nan or inf"), (sig, "the function 'sig'"), (True, "not True")):
         fb = check_error_factor(answer)
         assert not fb and words in fb.message, fb.message
 
@@ -280,6 +280,9 @@ def test_explosion_right_answer():
     (4, 48, "one step short"),
     (4, math.log(100) / math.log(1.1), "not a whole number of steps"),
     (4, 48.5, "not a whole number of steps"),
+    (4, 49.0000001, "not a whole number of steps"),
+    (4, 12.5, "not a whole number of steps"),
+    (4, 1e308, "passed 100 long before"),
     (4, 50, "passed 100 one step earlier"),
     (4, 91, "linear"),
     (4, 21, "mixes logarithms"),
@@ -300,7 +303,8 @@ def test_explosion_both_wrong_and_malformed():
     fb = check_explosion(1, 48)
     assert says(fb, "forgets the slope", "; q_100 = 48 is one step short")
     for args, words in (((..., 49), "fill in w_threshold"), ((4, ...), "fill in q_100"), (("4", 49), "quotes"),
-                        ((4, [48, 49]), "one number"), ((4, float("inf")), "nan or inf")):
+                        ((4, [48, 49]), "one number"), ((4, float("inf")), "nan or inf"),
+                        ((4, True), "q_100 must be a number, not True"), ((False, 49), "not False")):
         fb = check_explosion(*args)
         assert not fb and words in fb.message, fb.message
 
