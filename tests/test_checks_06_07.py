@@ -34,9 +34,22 @@ def test_describe_run_names_each_outcome():
     assert v.outcome == "diverged" and "the loss became nan —" in v.message and "More text" not in v.message
 
 
+def _independent_spirals_run(rate):
+    """The run the 06.1 check describes, built here from train() with the documented settings."""
+    import nnteach
+    from nnteach.datasets import two_spirals
+    X, T = two_spirals(n=150, noise=0.05, turns=1.5, seed=0)
+    net = nnteach.Perceptron(2, 16, 16, 1, activation="tanh", output_activation="logistic", seed=1, init="xavier")
+    return nnteach.train(net, (X, T), rate=rate, iterations=300, error=0.02, batch_size=10, cost="cross_entropy",
+                         shuffle=True, seed=1)
+
+
 def test_the_solution_schedule_solves_the_spirals():
-    fb = check_schedule(lambda epoch: 2.0 * 0.99 ** epoch)
-    assert fb and says(fb, "solved", "at epoch 179", "(function)")
+    rate = lambda epoch: 2.0 * 0.99 ** epoch
+    result = _independent_spirals_run(rate)
+    assert result.stopped == "error" and result.error <= 0.02
+    fb = check_schedule(rate)
+    assert fb and says(fb, "solved", f"at epoch {result.epochs}", "(function)")
     fb = check_schedule([1.5, 0.7])
     assert fb and says(fb, "(list)")
 
@@ -58,6 +71,33 @@ def test_a_rate_a_little_too_large_is_refused_as_overshooting():
     assert not fb and fb.details["verdict"].outcome in ("unstable", "diverged")
 
 
+@pytest.mark.parametrize("rate, outcomes", [
+    (0.2, ("too slow",)), (0.4, ("too slow",)),           # the hint: 0.4 and less are too slow
+    (0.7, ("unstable",)),                                 # from 0.5 the error spikes up now and then
+    (2.2, ("unstable",)), (2.6, ("unstable",)),           # from about 1.9 the steps overshoot for good
+    (5.0, ("diverged",)), (10.0, ("diverged",)),          # from about 3.5 the units saturate
+])
+def test_the_bands_of_constant_rates_the_hint_describes(rate, outcomes):
+    """Hint 2 of 06.1 names bands of constant rates; a rate well inside each band does what it says.
+    The outcome is read here from an independent train() run with describe_run's documented rules."""
+    result = _independent_spirals_run(rate)
+    h = np.asarray(result.history)
+    if h[-1] >= 0.45:
+        seen = "diverged"
+    elif np.max(h[-100:] - np.minimum.accumulate(h)[-100:]) > 0.05:
+        seen = "unstable"
+    else:
+        seen = "too slow" if (h[210] - h[-1]) / h[210] > 0.01 else "plateaued"
+    assert result.epochs == 300 and seen in outcomes
+    assert check_schedule(rate).details["verdict"].outcome == seen
+
+
+def test_some_constant_rates_between_1_and_1_8_solve():
+    """Hint 2 and the solution say so: constant rates in 1 … 1.8 solve now and then (luck decides which)."""
+    solved = [r for r in (1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8) if _independent_spirals_run(r).stopped == "error"]
+    assert 2 <= len(solved) < 9, solved
+
+
 def test_a_constant_rate_that_solves_is_accepted_and_a_schedule_suggested():
     fb = check_schedule(1.0)
     assert fb and says(fb, "A constant rate can do it; does a schedule")
@@ -65,13 +105,8 @@ def test_a_constant_rate_that_solves_is_accepted_and_a_schedule_suggested():
 
 def test_the_run_is_the_documented_one():
     """The check's run: SPIRALS as documented, and an independent train() with the same settings agrees."""
-    import nnteach
-    from nnteach.datasets import two_spirals
-    X, T = two_spirals(n=150, noise=0.05, turns=1.5, seed=0)
-    net = nnteach.Perceptron(2, 16, 16, 1, activation="tanh", output_activation="logistic", seed=1, init="xavier")
     rate = lambda epoch: 2.0 * 0.99 ** epoch
-    result = nnteach.train(net, (X, T), rate=rate, iterations=300, error=0.02, batch_size=10, cost="cross_entropy",
-                           shuffle=True, seed=1)
+    result = _independent_spirals_run(rate)
     assert SPIRALS["target"] == 0.02 and SPIRALS["iterations"] == 300
     assert np.allclose(spirals_run(rate).history, result.history)
 
@@ -219,7 +254,7 @@ def test_error_factor_mistakes_are_named(answer, words):
 def test_error_factor_malformed():
     from nnteach.checks.nb07 import check_error_factor
     for answer, words in ((..., "replace the ..."), ("0.0078", "leave out the quotes"), ([0.1, 0.2], "one number"),
-                          (float("nan"), "nan or inf"), (sig, "the function 'sig'")):
+                          (float("nan"), "nan or inf"), (sig, "the function 'sig'"), (True, "not True")):
         fb = check_error_factor(answer)
         assert not fb and words in fb.message, fb.message
 
@@ -245,6 +280,9 @@ def test_explosion_right_answer():
     (4, 48, "one step short"),
     (4, math.log(100) / math.log(1.1), "not a whole number of steps"),
     (4, 48.5, "not a whole number of steps"),
+    (4, 49.0000001, "not a whole number of steps"),
+    (4, 12.5, "not a whole number of steps"),
+    (4, 1e308, "passed 100 long before"),
     (4, 50, "passed 100 one step earlier"),
     (4, 91, "linear"),
     (4, 21, "mixes logarithms"),
@@ -265,7 +303,8 @@ def test_explosion_both_wrong_and_malformed():
     fb = check_explosion(1, 48)
     assert says(fb, "forgets the slope", "; q_100 = 48 is one step short")
     for args, words in (((..., 49), "fill in w_threshold"), ((4, ...), "fill in q_100"), (("4", 49), "quotes"),
-                        ((4, [48, 49]), "one number"), ((4, float("inf")), "nan or inf")):
+                        ((4, [48, 49]), "one number"), ((4, float("inf")), "nan or inf"),
+                        ((4, True), "q_100 must be a number, not True"), ((False, 49), "not False")):
         fb = check_explosion(*args)
         assert not fb and words in fb.message, fb.message
 

@@ -43,6 +43,9 @@ def test_fading_explorer_verdicts_and_summary(fading):
     assert fading.set(activation="tanh", w=1.1, x=0.0, feedback="activation").verdict == "explodes"
     assert fading.set(w=0.9).verdict == "fades"
     assert fading.set(activation="identity", w=1.0).verdict == "keeps about its size"
+    assert 2 < 1.05 ** 50 < 100 and 0.01 < 0.95 ** 50 < 0.5        # the linear unit: w^q exactly
+    assert fading.set(activation="identity", w=1.05).verdict == "grows"
+    assert fading.set(activation="identity", w=0.95).verdict == "shrinks"
     fading.set(activation="logistic", w=1.0, feedback="activation", x=0.0)
     assert fading.text.startswith("logistic, activation feedback, w = 1.00, input x = 0.0: per step "
                                   "|∂s(k+1)/∂s(k)| from 0.2500 (k = 0) to 0.2247 (k = 49); |∂s(q)/∂s(0)| = "

@@ -39,10 +39,11 @@ TIME_LIMIT_S = 30.0
 register_hints("06.1", [
     "Run the check with a few plain numbers first (0.1, 1, 10) and read what it says happened: which rates "
     "crawl or get stuck on a plateau, which ones make the error jump around or blow up?",
-    "Small rates (0.3 and less) are too slow here and large ones (3 and more) overshoot; constant rates in "
-    "between only just make it, if at all. A schedule can start large, to travel fast, and end smaller, to "
-    "settle: a list such as [big, smaller] (each for half of the 300 epochs) or a function of the epoch "
-    "that decreases, starting around 2.",
+    "Small constant rates (0.4 and less) are too slow here; from 0.5 on the error spikes up now and then, and "
+    "from about 1.9 on the steps overshoot for good (from about 3.5 the units saturate). Between 1 and 1.8 some "
+    "constant rates make it and their neighbours do not. A schedule can start large, to travel fast, and end "
+    "smaller, to settle: a list such as [big, smaller] (each for half of the 300 epochs) or a function of the "
+    "epoch that decreases, starting around 2.",
     "For example my_rate = lambda epoch: 2.0 * 0.99 ** epoch (2 at first, 1 after 69 epochs, 0.5 after 138), "
     "or the list [1.5, 0.7]. " + SOLUTION,
 ])

@@ -16,7 +16,7 @@ import numpy as np
 from ..activations import logistic
 from ..formatting import plain
 from ..recurrent import SelfConnectedNeuron
-from .feedback import (ROUNDED, Feedback, as_number, checker, is_rounded, near, register_hints,
+from .feedback import (ROUNDED, AnswerError, Feedback, as_number, checker, is_rounded, near, register_hints,
                        solutions_note)
 
 __all__ = ["EXERCISE_07_1", "exercise_neuron", "check_error_factor", "check_explosion"]
@@ -48,6 +48,13 @@ def exercise_neuron():
     return neuron, neuron.run(np.array(c["x"]))
 
 
+def _number(answer, what: str) -> float:
+    """:func:`as_number`, refusing True/False (Python counts them as 1 and 0)."""
+    if isinstance(answer, (bool, np.bool_)):
+        raise AnswerError(f"{what} must be a number, not {answer}")
+    return as_number(answer, what)
+
+
 def _sigma(s: float) -> float:
     return float(logistic(s))
 
@@ -55,7 +62,7 @@ def _sigma(s: float) -> float:
 @checker("07.1")
 def check_error_factor(factor) -> Feedback:
     """Exercise 07.1: ``∂s(4)/∂s(1) = ∏_{r=1}^{3} w f'(s(4 − r))`` of :data:`EXERCISE_07_1` (≈ 0.0078)."""
-    v = as_number(factor, "factor")
+    v = _number(factor, "factor")
     _, trace = exercise_neuron()
     w = EXERCISE_07_1["w"]
     s = np.concatenate([[0.0], trace.s])               # s[0] … s[4]
@@ -106,8 +113,8 @@ def check_error_factor(factor) -> Feedback:
 def check_explosion(w_threshold, q_100) -> Feedback:
     """Exercise 07.2: (a) the self-weight at which a logistic unit held at ``s = 0`` starts to make an error
     grow, ``w · f'(0) = 1`` → 4; (b) the first whole ``q`` with ``1.1^q > 100`` → 49."""
-    w = as_number(w_threshold, "w_threshold")
-    q = as_number(q_100, "q_100")
+    w = _number(w_threshold, "w_threshold")
+    q = _number(q_100, "q_100")
     problems = []
     ok_w = abs(w - 4.0) < 0.01
     if not ok_w:
@@ -134,9 +141,12 @@ def check_explosion(w_threshold, q_100) -> Feedback:
     exact = math.log(100) / math.log(1.1)                 # 48.3…
     ok_q = q == 49
     if not ok_q:
-        if abs(q - exact) < 0.01 or (abs(q - round(q)) > 1e-9 and 48 < q < 49):
-            problems.append(f"q_100 = {q:g} is not a whole number of steps: 1.1^q = 100 at q = {exact:.2f}, so the "
-                            "first whole step past 100 is the next one up")
+        if abs(q - exact) < 0.01 or (abs(q - round(q)) > 1e-9 and 48 < q < 50):
+            problems.append(f"q_100 = {q:.10g} is not a whole number of steps: 1.1^q = 100 at q = {exact:.2f}, so "
+                            "the first whole step past 100 is the next one up")
+        elif abs(q - round(q)) > 1e-9:
+            problems.append(f"q_100 = {q:.10g} is not a whole number of steps; find the first whole q with "
+                            "1.1^q > 100")
         elif q == 48:
             problems.append("q_100 = 48 is one step short: 1.1^48 = 97.0 is still below 100; it passes 100 "
                             "at the next step")
@@ -149,8 +159,11 @@ def check_explosion(w_threshold, q_100) -> Feedback:
         elif q in (20, 21):
             problems.append("q_100 = 21 mixes logarithms: use the same base above and below, "
                             "q > ln 100 / ln 1.1 = log10 100 / log10 1.1")
+        elif q > 1000:
+            problems.append(f"q_100 = {q:g}: 1.1^q passed 100 long before that; find the first whole q with "
+                            "1.1^q > 100")
         else:
-            problems.append(f"q_100 = {q:g}: 1.1^{q:g} = {1.1 ** min(q, 1000):.4g}; find the first "
+            problems.append(f"q_100 = {q:g}: 1.1^{q:g} = {1.1 ** q:.4g}; find the first "
                             "whole q with 1.1^q > 100")
     if not problems:
         return Feedback(True, "w_threshold = 4: 4 · f'(0) = 4 · 0.25 = 1, so above 4 an error held at s = 0 grows; "

@@ -38,12 +38,17 @@ class FadingView:
 
     @property
     def verdict(self) -> str:
-        """``"fades"`` (below 0.01 at q = 50), ``"explodes"`` (above 100) or ``"keeps about its size"``."""
+        """What is left at q = 50: ``"fades"`` (below 0.01), ``"shrinks"`` (below 0.5), ``"explodes"``
+        (above 100), ``"grows"`` (above 2), otherwise ``"keeps about its size"``."""
         end = self.neuron.at(STEPS)
         if end < 1e-2:
             return "fades"
         if end > 1e2:
             return "explodes"
+        if end < 0.5:
+            return "shrinks"
+        if end > 2:
+            return "grows"
         return "keeps about its size"
 
 
