@@ -150,6 +150,8 @@ def test_error_and_score_figure_draws_each_network():
     np.testing.assert_array_equal(bx.get_lines()[0].get_xdata(), [0, 1, 2, 3])
     np.testing.assert_array_equal(bx.get_lines()[1].get_ydata(), [0.2, 0.25, 0.3])
     assert {t.get_text() for t in bx.texts} == {"goal 0.95", "guessing 0.25"}
+    assert bx.get_legend() is None and ax.get_legend() is None          # no legend over the curves:
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["LSTM", "RNN"]     # one under the panels
     with pytest.raises(ValueError, match="curves is empty"):
         error_and_score_figure({})
     assert show_error_and_score_curves(curves) is None
