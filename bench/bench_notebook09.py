@@ -70,8 +70,8 @@ def lstm(seed: int, size: int = 8, forget_bias: float = 1.0, peepholes: bool = T
 
 
 MODELS = {
-    "lstm": dict(make=lambda seed, **kw: lstm(seed, **kw), rate=0.02),
-    "lstm-nopeep": dict(make=lambda seed, **kw: lstm(seed, peepholes=False, **kw), rate=0.02),
+    "lstm": dict(make=lambda seed, **kw: lstm(seed, **kw), rate=0.01),
+    "lstm-nopeep": dict(make=lambda seed, **kw: lstm(seed, peepholes=False, **kw), rate=0.01),
     "rnn": dict(make=lambda seed, **kw: RNN(6, kw.get("size", 8), 2, seed=seed, init="xavier"), rate=0.005),
     "rnn-params": dict(make=lambda seed, **kw: RNN(6, kw.get("size", 19), 2, seed=seed, init="xavier"),
                        rate=0.005),

@@ -150,6 +150,12 @@ def test_forget_cue_bias_not_positive_forgets_all_the_time():
     assert not fb and says(fb, "σ(b) = 0.5000", "forgets all the time", "b must be large and positive")
 
 
+def test_forget_cue_loss_per_step_never_reads_a_whole_100_percent():
+    assert says(check_forget_cue(-12, 0), "loses 50 % of its value")
+    assert says(check_forget_cue(-12, -6), f"loses {100 * (1 - sigma(-6)):.4g} % of its value")   # 99.75, not 100
+    assert says(check_forget_cue(6, -12), "loses more than 99.99 % of its value")
+
+
 def test_forget_cue_bias_too_small_decays_before_the_cue():
     fb = check_forget_cue(-12, 2)
     assert not fb and says(fb, f"σ(b) = {sigma(2):.4f}", f"^11 = {sigma(2) ** 11:.4f}", "b ≥ 4.65")

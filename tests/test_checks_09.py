@@ -75,6 +75,14 @@ def test_steps_off_by_one():
     assert not fb and says(fb, "off by one", "array indices")
 
 
+def test_a_step_given_twice_is_named():
+    fb = check_target_gate("input", [TARGET_STEPS[0], TARGET_STEPS[1], TARGET_STEPS[1]], gated_lstm(), TRIALS, TRIAL)
+    assert not fb and says(fb, f"t = {TARGET_STEPS[1]} is given more than once"), str(fb)
+    fb = check_target_gate("input", [TARGET_STEPS[0], TARGET_STEPS[0]], gated_lstm(), TRIALS, TRIAL)
+    assert not fb and says(fb, f"t = {TARGET_STEPS[0]} is given more than once",
+                           f"also has a target at t = {TARGET_STEPS[1]}"), str(fb)
+
+
 def test_steps_are_the_prompts():
     fb = check_target_gate("input", PROMPT_STEPS, gated_lstm(), TRIALS, TRIAL)
     assert not fb and says(fb, "are the prompts")
@@ -207,6 +215,17 @@ def test_peephole_effect_rounded_too_early():
 def test_peephole_effect_malformed_answers(bad, words):
     fb = check_peephole_effect(bad, peephole_lstm(), TRIALS, TRIAL, t=12, cell=2)
     assert isinstance(fb, Feedback) and not fb and says(fb, *words)
+
+
+@pytest.mark.parametrize("where, words", [(dict(t=0, cell=2), ["t must be a whole number 1 … 12", "got 0"]),
+                                          (dict(t=13, cell=2), ["t must be a whole number 1 … 12"]),
+                                          (dict(t="12", cell=2), ["t must be", "'12'"]),
+                                          (dict(t=12, cell=4), ["cell must be a whole number 1 … 3", "got 4"]),
+                                          (dict(t=12, cell=0), ["cell must be"]),
+                                          (dict(t=12, cell=2.0), ["cell must be"])])
+def test_peephole_effect_step_or_cell_outside_the_network(where, words):
+    fb = check_peephole_effect(0.5, peephole_lstm(), TRIALS, TRIAL, **where)
+    assert isinstance(fb, Feedback) and not fb and says(fb, *words), str(fb)
 
 
 def test_peephole_effect_needs_a_network_with_peepholes():

@@ -150,15 +150,28 @@ def test_error_and_score_figure_draws_each_network():
     np.testing.assert_array_equal(bx.get_lines()[0].get_xdata(), [0, 1, 2, 3])
     np.testing.assert_array_equal(bx.get_lines()[1].get_ydata(), [0.2, 0.25, 0.3])
     assert {t.get_text() for t in bx.texts} == {"goal 0.95", "guessing 0.25"}
+    assert bx.get_legend() is None and ax.get_legend() is None          # no legend over the curves:
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["LSTM", "RNN"]     # one under the panels
     with pytest.raises(ValueError, match="curves is empty"):
         error_and_score_figure({})
     assert show_error_and_score_curves(curves) is None
+
+
+def test_one_runaway_cell_does_not_set_the_cell_colour_scale():
+    net = nnteach.LSTM(6, 4, 2, seed=0, init="xavier")
+    net.params["bf"][0], net.params["bi"][0] = 20.0, 20.0      # cell 1 never forgets and always writes
+    net.params["Wz"][0, :], net.params["bz"][0] = 0.0, 1.0     # … the same +tanh(1): it counts the steps
+    c = net.run(TRIALS.X).c
+    assert np.abs(c[..., 0]).max() > 5 and np.abs(c[..., 1:]).max() < 1
+    r = GateHeatmap({"counter": net}, TRIALS).set(trial=0)
+    assert r.c_limit <= 1.0 and np.percentile(np.abs(c[..., 1:]), 99) <= r.c_limit
 
 
 def test_cell_colour_scale_is_one_per_network(nets):
     e = GateHeatmap(nets, TRIALS)
     limits = {e.set(trial=k).c_limit for k in range(0, 20, 5)}
     assert len(limits) == 1
-    assert limits.pop() >= np.percentile(np.abs(nets["A"].run(TRIALS.X).c), 99)
+    per_cell = sorted(np.percentile(np.abs(nets["A"].run(TRIALS.X).c[..., m]), 99) for m in range(4))
+    assert per_cell[-2] <= limits.pop() <= 1.5 * per_cell[-2] + 0.5     # a round number just above the second
     e.png()
     assert e._images["c"].get_clim() == (-e.result.c_limit, e.result.c_limit)

@@ -185,6 +185,13 @@ def check_storing_cell(input_gate, forget_gate, output_gate) -> Feedback:
 
 
 # -- 08.2 -------------------------------------------------------------------------------------------
+def _percent(share: float) -> str:
+    """``"50 %"``, ``"99.75 %"``, ``"more than 99.99 %"``: a share that never rounds up to a whole 100 %."""
+    if share > 0.9999:
+        return "more than 99.99 %"
+    return f"{100 * share:.4g} %"
+
+
 @checker("08.2")
 def check_forget_cue(w, b) -> Feedback:
     """Exercise 08.2: ``w`` and ``b`` of the forget gate ``f(t) = σ(w c(t) + b)`` (Eq. 8.6).
@@ -210,7 +217,7 @@ def check_forget_cue(w, b) -> Feedback:
     problems = []
     if b <= 0:
         problems.append(f"b = {plain(b)} makes the forget gate rest at σ(b) = {rest:.4f}: the cell loses "
-                        f"{100 * (1 - rest):.0f} % of its value every step, it forgets all the time, not on cue "
+                        f"{_percent(1 - rest)} of its value every step, it forgets all the time, not on cue "
                         f"(A keeps {rest:.4f}^{n_before} = {plain(keep_a)} of itself until the cue); b must be large "
                         "and positive")
     elif keep_a < KEEP or keep_b < KEEP:

@@ -124,6 +124,11 @@ def check_target_gate(gate, steps, network, trials: RecallTrials, trial: int) ->
         problems.append(f"not the {GATES[g]}: over these {len(trials)} trials it opens at most {mine[0]:.2f} more at a "
                         f"target than at a distractor (cell {mine[1]}), the {GATES[right]} {theirs[0]:.2f} (cell "
                         f"{theirs[1]}); {why}")
+    repeated = sorted({t for t in given if given.count(t) > 1})
+    if repeated:
+        problems.append(f"t = {', '.join(map(str, repeated))} is given more than once: a trial has two targets at two "
+                        "different steps; give each step once")
+        given = sorted(set(given))
     if given != truth:
         if given == [t - 1 for t in truth]:
             problems.append(f"off by one: the steps count from 1 (the heat map's time axis), so the targets are at "
@@ -164,6 +169,11 @@ def check_peephole_effect(answer, network, trials: RecallTrials, trial: int, t: 
     _check_inputs(network, trials, trial)
     if not getattr(network, "peepholes", False):
         raise AnswerError("this exercise needs the LSTM trained with peepholes (it has p_o)")
+    L, M = trials.X.shape[1], len(network.params["po"])
+    for name, value, top in (("t", t, L), ("cell", cell, M)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= top:
+            raise AnswerError(f"{name} must be a whole number 1 … {top} ({'a step of the trial' if name == 't' else 'a cell'}, "
+                              f"counted from 1); got {value!r}")
     v = as_number(answer, "o_without")
     run = network.run(trials.X[trial])
     k, m = int(t) - 1, int(cell) - 1

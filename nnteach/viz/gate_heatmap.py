@@ -48,7 +48,9 @@ class HeatmapResult:
         opening: for each gate ``"i"``, ``"f"``, ``"o"``: ``(M,)`` its mean at the target steps minus its mean
             at the distractor steps of this trial, per cell (how much more it opens at a target).
         c_limit: the colour scale of the cell state, ``±c_limit``: a round number above 99 % of the network's
-            ``|c|`` over all the trials (one scale per network, so that trials compare; the rest saturate).
+            ``|c|`` over all the trials in every cell but the one that reaches furthest (one scale per network,
+            so that trials compare; rarer values, and a runaway cell such as one that counts the steps,
+            saturate instead of washing out the others).
     """
 
     network: str
@@ -77,6 +79,13 @@ def _limit(values) -> float:
     values = np.asarray(values, dtype=float)
     top = float(np.max(np.abs(values))) if values.size else 1.0
     return next((v for v in _LADDER if v >= top), _LADDER[-1])
+
+
+def _cell_scale(c: np.ndarray) -> float:
+    """The 99th percentile of ``|c|`` per cell over every trial and step, the second largest over the cells (the
+    largest when there is one cell): one cell that runs away does not set the scale for all of them."""
+    per_cell = np.sort(np.percentile(np.abs(c).reshape(-1, c.shape[-1]), 99, axis=0))
+    return float(per_cell[-2] if per_cell.size > 1 else per_cell[-1])
 
 
 class GateHeatmap(Explorer):
@@ -117,8 +126,7 @@ class GateHeatmap(Explorer):
         opening = {g: at_targets[g] - at_distractors[g] for g in ("i", "f", "o")}
         ok = recall_steps_ok(run.outputs, tr.T[k])
         if network not in self._c_limits:
-            c_all = np.abs(self.networks[network].run(tr.X).c)
-            self._c_limits[network] = _limit(np.percentile(c_all, 99))     # rare larger values saturate
+            self._c_limits[network] = _limit(_cell_scale(self.networks[network].run(tr.X).c))
         return HeatmapResult(network=network, trial=k, symbols=tr.symbols[k], kinds=kinds, i=run.i, f=run.f,
                              o=run.o, c=run.c, outputs=run.outputs, targets=tr.T[k], answered=ok[tr.mask[k]],
                              target_steps=tuple(int(p) + 1 for p in tr.positions[k]),

@@ -26,7 +26,7 @@ def error_and_score_figure(curves: Mapping[str, tuple[Sequence[float], Sequence[
     from matplotlib.figure import Figure
     if not curves:
         raise ValueError("curves is empty; expected {name: (errors per epoch, scores per epoch)}")
-    fig = Figure(figsize=(8.5, 3.2), layout="constrained")
+    fig = Figure(figsize=(8.5, 3.5), layout="constrained")
     ax, bx = fig.subplots(1, 2)
     longest = 1
     for (name, (errors, scores)), (colour, style) in zip(curves.items(), STYLES * 4):
@@ -51,7 +51,8 @@ def error_and_score_figure(curves: Mapping[str, tuple[Sequence[float], Sequence[
         axis.set_xlim(-0.3, longest + 0.3)
         axis.grid(True, alpha=0.3)
         axis.tick_params(labelsize=8)
-    bx.legend(loc="center right", fontsize=8)
+    fig.legend(*bx.get_legend_handles_labels(), loc="outside lower center", ncols=min(len(curves), 4), fontsize=8,
+               frameon=False)                        # under the panels: never over a curve or the goal's label
     return fig
 
 
