@@ -44,6 +44,8 @@ def _prediction_position(arc: dict) -> tuple[float, float, str]:
     norm = (nx * nx + ny * ny) ** 0.5 or 1.0
     ux, uy = -nx / norm, -ny / norm              # away from the letter
     ha = "center" if abs(ux) < 0.5 else "left" if ux > 0 else "right"
+    if ha == "center":                           # below or above a level arc: short of its end, clear of "end"
+        px, py = x0 + 0.4 * (x1 - x0), y0 + 0.4 * (y1 - y0)
     away = 0.3 if ha == "center" else 0.15
     return (px + away * ux, py + away * uy, ha)
 
@@ -156,7 +158,7 @@ class ReberExplorer(Explorer):
             ax.add_patch(Circle((x, y), 0.13, facecolor="white", edgecolor="#555555", lw=0.9, zorder=2))
         for state, text in (("start", "start"), (None, "end")):
             x, y = layout.states[state]
-            ax.text(x, y - 0.3, text, fontsize=9, ha="center", va="top", color="#555555")
+            ax.text(x, y - 0.6, text, fontsize=9, ha="center", va="top", color="#555555")
         for branch, y in (("T", 1.9), ("P", -1.9)):
             ax.text(1.6, y + (0.9 if y > 0 else -0.9), f"after B{branch}:\na Reber string,\nthen {branch}E",
                     fontsize=9, ha="center", va="center", color="#555555")
