@@ -59,6 +59,8 @@ def test_eligibility_trace_right_answers():
     (IG, ("left out the old trace",)),
     (FG * E2, ("left out this step's input",)),
     (IG * (FG * E2 + 1), ("only the new input",)),
+    (FG * E2 + IG * 0.8 * 1, ("own weight",)),
+    (FG * 0.144248 + IG * (0.8 - 0.6), ("the cell's state",)),      # s_cell(3), from math.md §9.2's s_cell(2)
     (E2, ("after step 2",)),
     (-E3, ("sign is reversed",)),
     (round(E3, 1), (ROUNDED,)),
@@ -79,6 +81,7 @@ def test_extended_trace_right_answers():
     (FG2 * EK2 + DF * B, ("wrong step's forget gate",)),
     (FG * EK2 + DF * B2, ("wrong step's inputs in B",)),
     (FG * EK2 + DF * (B + 0.144248), ("no w_cc·s_cell(t−1) term",)),
+    (FG * EK2 + DF * 0.8, ("every connection ig gates",)),
     (FG * EK2 + 0.3 * 0.7 * B, ("from ig's output",)),
     (DF * B, ("left out the old extended trace",)),
     (FG * EK2, ("left out this step's new part",)),

@@ -190,3 +190,28 @@ def test_reber_explorer_bad_arguments(trained_like):
         ReberExplorer(trained_like, strings=["BTBTXSETE", "BTBTXSEPE"])
     ex = ReberExplorer(trained_like, strings=reber_strings(3, embedded=True, seed=4))
     assert ex.controls[1].options == tuple(reber_strings(3, embedded=True, seed=4))
+
+
+def _smallest_text(fig) -> float:
+    """The smallest font size (points) of any visible, non-empty text of ``fig``: titles, labels, ticks, legends."""
+    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
+             if t.get_visible() and t.get_text().strip()]
+    return min(t.get_fontsize() for t in texts)
+
+
+def test_every_text_of_the_trace_explorer_is_at_least_nine_points():
+    """At 100 CSS px per inch a 9-point text is about 12.5 px tall; 7 points was too small to read."""
+    ex = TraceExplorer(step=2, connection="x0 → ig")
+    assert _smallest_text(ex.figure()) >= 9.0
+
+
+def test_every_text_of_the_reber_explorer_is_at_least_nine_points(trained_like):
+    ex = ReberExplorer(trained_like, step=4, string="BPBTSSXXTVVEPE")
+    assert _smallest_text(ex.figure()) >= 9.0
+
+
+def test_a_loops_prediction_box_sits_left_of_the_loop_and_clear_of_its_letter():
+    from nnteach.viz.reber_explorer import _prediction_position
+    loop = {"start": (1.0, 0.0), "end": (1.0, 0.0), "label": (1.0, 0.62), "loop": True}
+    x, y, ha = _prediction_position(loop)
+    assert ha == "right" and x < 1.0 - 0.2 and y == 0.62, "the box ends left of the loop, at its letter's height"

@@ -100,6 +100,11 @@ def _trace_mistakes(n: dict, p: dict, kind: str) -> list[tuple[float, str]]:
             (n["fg"] * n["e_prev"], "you left out this step's input: x0(3) = 1 enters the cell through ig(3)"),
             (n["ig"] * (n["fg"] * n["e_prev"] + n["x0"]), "the gain multiplies only the new input, not the old trace: "
                                                           "e(3) = fg(3)·e(2) + ig(3)·x0(3)"),
+            (n["fg"] * n["e_prev"] + n["ig"] * _W["cell"][0] * n["x0"],
+             "the trace leaves out the connection's own weight: it is ∂s_cell/∂w_cell,x0, so the new part is "
+             "ig(3)·x0(3), not ig(3)·w·x0(3)"),
+            (n["s_cell"], "that is the cell's state s_cell(3); the trace is how much w_cell,x0 moved it: "
+                          "e(3) = fg(3)·e(2) + ig(3)·x0(3), without the weights"),
         ]
     return [
         (n["fg"] * n["ek_prev"] + n["x0"] * n["B"], "f' is missing: the new part is f'_ig(3)·e_ig,x0(3)·B(3), with "
@@ -110,6 +115,9 @@ def _trace_mistakes(n: dict, p: dict, kind: str) -> list[tuple[float, str]]:
                                                                  "fg(3), not fg(2)"),
         (n["fg"] * n["ek_prev"] + n["df_ig"] * n["x0"] * p["B"], "you used the wrong step's inputs in B: B(3) = "
                                                                  "w_cell,x0·x0(3) + w_cell,x1·x1(3), this step's x"),
+        (n["fg"] * n["ek_prev"] + n["df_ig"] * n["x0"] * _W["cell"][0] * n["x0"],
+         "B sums over every connection ig gates: B(3) = w_cell,x0·x0(3) + w_cell,x1·x1(3) = 0.8 − 0.6, not only "
+         "the x0 connection"),
         (n["fg"] * n["ek_prev"] + n["df_ig"] * n["x0"] * (n["B"] + n["s_cell_prev"]),
          "B of the input gate has no w_cc·s_cell(t−1) term: ig does not gate the self-connection (that term belongs "
          "to the forget gate's B)"),

@@ -60,12 +60,12 @@ def draw_graph(ax, net_or_drawing, *, names: bool = True, activations: bool = Fa
         ax.add_patch(Circle((u["x"], u["y"]), radius, facecolor=ROLE_COLOURS.get(u["role"], "white"),
                             edgecolor="black", lw=1.0, zorder=5))
         if activations:
-            ax.text(u["x"], u["y"], f"{u['activation']:.2f}", ha="center", va="center", fontsize=6, zorder=6)
+            ax.text(u["x"], u["y"], f"{u['activation']:.2f}", ha="center", va="center", fontsize=8.5, zorder=6)
         if names:
-            ax.text(u["x"] + radius * 1.1, u["y"] - radius * 1.3, u["name"], fontsize=7, ha="left", va="top", zorder=6)
+            ax.text(u["x"] + radius * 1.1, u["y"] - radius * 1.3, u["name"], fontsize=10, ha="left", va="top", zorder=6)
     for layer in d.layers:
         top = max((u["y"] for u in d.units if u["x"] == layer["x"]), default=0.0)
-        ax.text(layer["x"], top + 0.75, layer["name"], ha="center", va="bottom", fontsize=8, weight="bold")
+        ax.text(layer["x"], top + 0.75, layer["name"], ha="center", va="bottom", fontsize=10, weight="bold")
     xmin, xmax, ymin, ymax = d.extent()
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax + 0.4)

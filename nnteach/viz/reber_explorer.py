@@ -31,17 +31,23 @@ _ILLEGAL = "#bbbbbb"    # grey: every other symbol
 _ARC = "#c8c8c8"        # arcs not walked
 
 
-def _prediction_position(arc: dict) -> tuple[float, float]:
-    """Where an arc's prediction box goes: left of a loop; for any other arc, past its middle, on the side
-    away from the arc's letter (so that the two boxes of a state's two arcs do not meet)."""
+def _prediction_position(arc: dict) -> tuple[float, float, str]:
+    """Where an arc's prediction box goes, and how it is aligned there: left of a loop; for any other arc,
+    past its middle, on the side away from the arc's letter (so that the two boxes of a state's two arcs do
+    not meet), its near edge beside the arc so that the box never covers the letter."""
     (x0, y0), (x1, y1), (lx, ly) = arc["start"], arc["end"], arc["label"]
     if arc["loop"]:
-        return (x0 - 0.55, ly)
+        return (x0 - 0.3, ly, "right")
     px, py = x0 + 0.55 * (x1 - x0), y0 + 0.55 * (y1 - y0)
     mx, my = (x0 + x1) / 2, (y0 + y1) / 2
     nx, ny = lx - mx, ly - my                    # from the arc to its letter
     norm = (nx * nx + ny * ny) ** 0.5 or 1.0
-    return (px - 0.3 * nx / norm, py - 0.3 * ny / norm)
+    ux, uy = -nx / norm, -ny / norm              # away from the letter
+    ha = "center" if abs(ux) < 0.5 else "left" if ux > 0 else "right"
+    if ha == "center":                           # below or above a level arc: short of its end, clear of "end"
+        px, py = x0 + 0.4 * (x1 - x0), y0 + 0.4 * (y1 - y0)
+    away = 0.3 if ha == "center" else 0.15
+    return (px + away * ux, py + away * uy, ha)
 
 
 class ReberView:
@@ -108,12 +114,14 @@ class ReberExplorer(Explorer):
         for k, text in enumerate(self._arc_texts):
             if k < len(out_arcs):
                 a = out_arcs[k]
-                text.set_position(_prediction_position(a))
+                x, y, ha = _prediction_position(a)
+                text.set_position((x, y))
+                text.set_horizontalalignment(ha)
                 text.set_text(f"{a['letter']}: {fixed(p.output(a['letter']), 2)}")
                 text.set_visible(True)
             else:
                 text.set_visible(False)
-        self._title.set_text(f"string {v.string}, step {p.step} of {v.steps}: read {p.read}, now in state "
+        self._title.set_text(f"string {v.string}, step {p.step} of {v.steps}: read {p.read},\nnow in state "
                              f"{state_name(p.state)}; legal next: {' or '.join(p.legal)}")
         for bar, letter, mark in zip(self._bars, SYMBOLS, self._marks):
             bar.set_height(p.output(letter))
@@ -142,36 +150,39 @@ class ReberExplorer(Explorer):
                                         shrinkA=7, shrinkB=7, zorder=1)
             ax.add_patch(patch)
             self._arc_lines[key] = patch
-            ax.text(*a["label"], a["letter"], fontsize=8.5, ha="center", va="center", weight="bold", zorder=3)
+            lx, ly = a["label"]
+            if a["loop"]:                         # clear of the loop's arc at this font size
+                ly += 0.1 if ly > a["start"][1] else -0.1
+            ax.text(lx, ly, a["letter"], fontsize=10, ha="center", va="center", weight="bold", zorder=3)
         for state, (x, y) in layout.states.items():
             ax.add_patch(Circle((x, y), 0.13, facecolor="white", edgecolor="#555555", lw=0.9, zorder=2))
         for state, text in (("start", "start"), (None, "end")):
             x, y = layout.states[state]
-            ax.text(x, y - 0.3, text, fontsize=7.5, ha="center", va="top", color="#555555")
+            ax.text(x, y - 0.6, text, fontsize=9, ha="center", va="top", color="#555555")
         for branch, y in (("T", 1.9), ("P", -1.9)):
             ax.text(1.6, y + (0.9 if y > 0 else -0.9), f"after B{branch}:\na Reber string,\nthen {branch}E",
-                    fontsize=7.5, ha="center", va="center", color="#555555")
+                    fontsize=9, ha="center", va="center", color="#555555")
         self._here = Circle(layout.states["start"], 0.17, facecolor=GATE, edgecolor=GATE, alpha=0.85, zorder=4)
         ax.add_patch(self._here)
-        self._arc_texts = [ax.text(0, 0, "", fontsize=8, ha="center", va="center", color=GATE, weight="bold", zorder=5,
+        self._arc_texts = [ax.text(0, 0, "", fontsize=9.5, ha="center", va="center", color=GATE, weight="bold", zorder=5,
                                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec=GATE, lw=0.6))
                            for _ in range(3)]
         x0, x1, y0, y1 = layout.extent()
         ax.set_xlim(x0, x1)
-        ax.set_ylim(y0 - 0.3, y1 + 0.3)
+        ax.set_ylim(y0 - 0.4, y1 + 0.4)
         ax.set_aspect("equal")
         ax.axis("off")
-        self._title = ax.set_title("", fontsize=9, loc="left")
+        self._title = ax.set_title("", fontsize=10.5, loc="left")
         positions = np.arange(len(SYMBOLS))
         self._bars = list(bx.bar(positions, np.zeros(len(SYMBOLS)), color=_ILLEGAL, width=0.7))
         bx.set_xticks(positions, list(SYMBOLS))
         bx.set_ylim(0, 1.18)
-        bx.set_ylabel("the network's output for each letter", fontsize=8)
-        bx.tick_params(labelsize=8)
-        self._marks = [bx.text(k, 1.02, "", ha="center", va="bottom", fontsize=9, color=_LEGAL) for k in positions]
+        bx.set_ylabel("the network's output for each letter", fontsize=9.5)
+        bx.tick_params(labelsize=9.5)
+        self._marks = [bx.text(k, 1.02, "", ha="center", va="bottom", fontsize=10, color=_LEGAL) for k in positions]
         (self._next,) = bx.plot([0], [-0.07], "^", color="black", ms=7, clip_on=False, zorder=5)
-        self._verdict = bx.set_title("", fontsize=8, loc="left")
-        bx.text(0.0, -0.13, "blue ✓: legal successors; ▲: what comes next", transform=bx.transAxes, fontsize=7.5,
+        self._verdict = bx.set_title("", fontsize=9.5, loc="left")
+        bx.text(0.0, -0.13, "blue ✓: legal successors; ▲: what comes next", transform=bx.transAxes, fontsize=9,
                 color="#555555", va="top")
 
     def animated_artists(self) -> list:

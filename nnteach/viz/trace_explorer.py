@@ -38,7 +38,7 @@ CONNECTIONS = ("x0 → ig", "x1 → ig", "1 → ig", "x0 → fg", "x1 → fg", "
 #: Where each unit's numbers are written, relative to the unit: (dx, dy, horizontal alignment, vertical alignment).
 _LABEL_AT = {"x0": (0.0, -0.22, "center", "top"), "x1": (0.0, -0.22, "center", "top"),
              "ig": (-0.05, -0.24, "center", "top"), "fg": (0.22, 0.0, "left", "center"),
-             "cell": (0.2, -0.2, "left", "top"), "og": (0.22, -0.05, "left", "center"),
+             "cell": (0.2, 0.16, "left", "bottom"), "og": (0.22, -0.05, "left", "center"),
              "out": (0.0, -0.24, "center", "top")}
 _TRACE = "#0072B2"                       # e (blue)
 _EXTENDED = "#E37B00"                    # e^k (orange)
@@ -135,7 +135,7 @@ class TraceExplorer(Explorer):
         Control("stage", STAGES[-1], description="show", options=STAGES),
         Control("connection", "x0 → ig", description="connection", options=CONNECTIONS),
     )
-    figsize = (10.5, 6.6)
+    figsize = (10.5, 7.0)
 
     def compute(self, step: int, stage: str, connection: str) -> TraceView:
         records = _records()
@@ -168,18 +168,18 @@ class TraceExplorer(Explorer):
         self._title.set_text(f"LSTM-g on one memory block (math.md §9.2), step {v.step}: {STAGES[v.stage]}")
 
     def _make(self, fig) -> None:
-        grid = fig.add_gridspec(2, 2, width_ratios=[1.25, 1.0], height_ratios=[2.3, 1.0])
+        grid = fig.add_gridspec(2, 2, width_ratios=[1.25, 1.0], height_ratios=[2.7, 1.0])
         ax = fig.add_subplot(grid[0, 0])
         net = worked_block()
         drawing = layout(net, BLOCK_POSITIONS)
         draw_graph(ax, drawing, names=False)
         ax.set_xlim(-0.6, 5.6)
         ax.set_ylim(-2.3, 2.5)
-        self._title = ax.set_title("", fontsize=9.5, loc="left")
+        self._title = ax.set_title("", fontsize=10.5, loc="left")
         self._unit_texts = {}
         for u in drawing.units:
             dx, dy, ha, va = _LABEL_AT[u["name"]]
-            self._unit_texts[u["name"]] = ax.text(u["x"] + dx, u["y"] + dy, "", fontsize=7.5, ha=ha, va=va,
+            self._unit_texts[u["name"]] = ax.text(u["x"] + dx, u["y"] + dy, "", fontsize=9, ha=ha, va=va,
                                                   zorder=7, linespacing=1.15,
                                                   bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none",
                                                             alpha=0.85))
@@ -193,11 +193,11 @@ class TraceExplorer(Explorer):
                 x, y = u["x"], u["y"]
                 self._connection_ends[f"1 → {u['name']}"] = ((x - 0.45, y - 0.45), (x, y), (x - 0.3, y - 0.3))
         (self._highlight,) = ax.plot([], [], color="#f0c000", lw=9, alpha=0.45, solid_capstyle="round", zorder=0.5)
-        self._connection_text = ax.text(0.01, 0.99, "", fontsize=8, ha="left", va="top", zorder=8,
+        self._connection_text = ax.text(0.01, 0.99, "", fontsize=9.5, ha="left", va="top", zorder=8,
                                         transform=ax.transAxes,
                                         bbox=dict(boxstyle="round,pad=0.3", fc="#fff7cc", ec="#c9a400", lw=0.6))
         ax.text(0.01, 0.01, "lines: blue w > 0, orange w < 0\npurple arrows: gates (gain = the gater's y)\n"
-                "yellow: the chosen connection", fontsize=7, color="#555555", va="bottom", transform=ax.transAxes)
+                "yellow: the chosen connection", fontsize=9, color="#555555", va="bottom", transform=ax.transAxes)
         bx = fig.add_subplot(grid[0, 1])
         steps = list(range(1, len(QUIET_INPUTS) + 1))
         (self._input_line,) = bx.plot(steps, [0] * len(steps), "s--", color=_INPUT, lw=1.2, ms=4, label="input y_i")
@@ -208,15 +208,15 @@ class TraceExplorer(Explorer):
         bx.axhline(0.0, color="#cccccc", lw=0.8, zorder=0)
         self._marker = bx.axvline(1, color=GATE, lw=6, alpha=0.18)
         bx.set_xticks(steps, [f"{s}\n({QUIET_INPUTS[s - 1][0]:g}, {QUIET_INPUTS[s - 1][1]:g})" for s in steps])
-        bx.set_xlabel("time step t (input x)", fontsize=8)
-        bx.tick_params(labelsize=7.5)
+        bx.set_xlabel("time step t (input x)", fontsize=9.5)
+        bx.tick_params(labelsize=9)
         bx.set_xlim(0.6, len(steps) + 0.4)
-        self._timeline_title = bx.set_title("", fontsize=9, loc="left")
-        bx.legend(fontsize=7, loc="upper right", ncol=2, frameon=False)
+        self._timeline_title = bx.set_title("", fontsize=10.5, loc="left")
+        bx.legend(fontsize=9, loc="upper right", ncol=2, frameon=False)
         self._bx = bx
         cx = fig.add_subplot(grid[1, :])
         cx.axis("off")
-        self._equation_texts = [cx.text(0.0, 1.0 - 0.15 * k, "", fontsize=8, ha="left", va="top",
+        self._equation_texts = [cx.text(0.0, 1.0 - 0.16 * k, "", fontsize=9.5, ha="left", va="top",
                                         transform=cx.transAxes) for k in range(7)]
         self._timeline_for = None
 
@@ -239,7 +239,7 @@ class TraceExplorer(Explorer):
         lo, hi = min(values), max(values)
         pad = 0.08 * (hi - lo or 1.0)
         self._bx.set_ylim(lo - pad, hi + pad)
-        self._bx.legend(fontsize=7, loc="best", ncol=2, frameon=False)
+        self._bx.legend(fontsize=9, loc="best", ncol=2, frameon=False)
         self._timeline_title.set_text(f"{v.connection} over time")
 
     def animated_artists(self) -> list:
