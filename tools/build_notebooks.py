@@ -222,7 +222,16 @@ def build(path: Path, run: bool = True, editions: tuple[str, ...] = tuple(EDITIO
     return done
 
 
+def pin_blas_kernels() -> None:
+    """Execute with the matrix kernels the tests use, so that stored outputs do not depend on the
+    processor (the root ``conftest.py`` says why; importing it sets ``OPENBLAS_CORETYPE``)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("_nnteach_root_conftest", ROOT / "conftest.py")
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+
+
 def main() -> int:
+    pin_blas_kernels()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("numbers", nargs="*", help="notebook numbers to build, e.g. 00 03 (default: all)")
     parser.add_argument("--no-exec", action="store_true", help="write without executing (no outputs)")
