@@ -1,6 +1,7 @@
 """Shared check plumbing: malformed answers give feedback (not tracebacks), hints are graded and end clearly."""
 import re
 
+import numpy as np
 import pytest
 
 from nnteach.checks import check_warmup, hint, next_hint
@@ -130,3 +131,21 @@ def test_every_last_hint_says_where_the_solutions_edition_is_and_no_hint_points_
         if exercise != "00.1":                       # the warm-up of notebook 00 has no worked solution
             notebook = texts[-1].split("solutions/")[1].split(".ipynb")[0]
             assert notebook.startswith(exercise[:2]) and (solutions / f"{notebook}.ipynb").is_file(), exercise
+
+
+@pytest.mark.parametrize("answer", [True, False, np.bool_(True), [True, False], np.array([True, False])])
+def test_true_and_false_are_not_numbers_in_any_answer(answer):
+    """Python counts True as 1: a learner's True must not pass as the number 1 (or fail as a wrong number)."""
+    with pytest.raises(AnswerError, match="True|False"):
+        as_number(answer, "x")
+    with pytest.raises(AnswerError, match="True|False"):
+        as_vector(answer, 2, "x")
+
+
+def test_a_boolean_answer_gets_feedback_in_a_check_of_each_half():
+    from nnteach.checks import check_numeric_slope, check_state_and_activation, check_storing_cell
+    assert "True" in check_state_and_activation(True, 0.8).message
+    assert "True" in check_numeric_slope(True).message
+    t = np.arange(1, 26)
+    fb = check_storing_cell(t == 3, t > 0, t == 23)        # gate openings as masks: 0 and 1, as meant
+    assert fb, fb.message

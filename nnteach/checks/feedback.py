@@ -169,8 +169,20 @@ def _short(answer, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def _refuse_truth_values(answer, what: str) -> None:
+    """True/False where numbers are asked: Python would count them as 1 and 0, which an answer never means.
+    (Arrays of gate openings may be boolean masks such as ``t == 3``: :func:`as_array` takes those.)"""
+    values = answer if isinstance(answer, np.ndarray) else np.asarray(answer, dtype=object) \
+        if isinstance(answer, (list, tuple)) else np.asarray([answer], dtype=object)
+    flat = values.reshape(-1)
+    if flat.size and (values.dtype.kind == "b" or all(isinstance(v, (bool, np.bool_)) for v in flat)):
+        raise AnswerError(f"{what} must be {'a number' if flat.size == 1 else 'numbers'}, not {_short(answer)}: "
+                          "Python would count True as 1 and False as 0")
+
+
 def as_number(answer, what: str) -> float:
     """The learner's answer as one float: a number, or a list/array holding exactly one number."""
+    _refuse_truth_values(answer, what)
     a = as_array(answer, what)
     if a.size != 1:
         raise AnswerError(f"{what} must be one number; you gave {a.size} values with shape {a.shape}")
@@ -179,6 +191,7 @@ def as_number(answer, what: str) -> float:
 
 def as_vector(answer, n: int, what: str) -> np.ndarray:
     """The learner's answer as ``n`` numbers (any nesting that holds exactly ``n`` values)."""
+    _refuse_truth_values(answer, what)
     a = as_array(answer, what)
     if a.size != n:
         raise AnswerError(f"{what} must hold {n} numbers; you gave {a.size} with shape {a.shape}")

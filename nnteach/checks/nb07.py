@@ -16,7 +16,7 @@ import numpy as np
 from ..activations import logistic
 from ..formatting import plain
 from ..recurrent import SelfConnectedNeuron
-from .feedback import (ROUNDED, AnswerError, Feedback, as_number, checker, is_rounded, near, register_hints,
+from .feedback import (ROUNDED, Feedback, as_number, checker, is_rounded, near, register_hints,
                        solutions_note)
 
 __all__ = ["EXERCISE_07_1", "exercise_neuron", "check_error_factor", "check_explosion"]
@@ -48,13 +48,6 @@ def exercise_neuron():
     return neuron, neuron.run(np.array(c["x"]))
 
 
-def _number(answer, what: str) -> float:
-    """:func:`as_number`, refusing True/False (Python counts them as 1 and 0)."""
-    if isinstance(answer, (bool, np.bool_)):
-        raise AnswerError(f"{what} must be a number, not {answer}")
-    return as_number(answer, what)
-
-
 def _sigma(s: float) -> float:
     return float(logistic(s))
 
@@ -62,7 +55,7 @@ def _sigma(s: float) -> float:
 @checker("07.1")
 def check_error_factor(factor) -> Feedback:
     """Exercise 07.1: ``∂s(4)/∂s(1) = ∏_{r=1}^{3} w f'(s(4 − r))`` of :data:`EXERCISE_07_1` (≈ 0.0078)."""
-    v = _number(factor, "factor")
+    v = as_number(factor, "factor")
     _, trace = exercise_neuron()
     w = EXERCISE_07_1["w"]
     s = np.concatenate([[0.0], trace.s])               # s[0] … s[4]
@@ -113,8 +106,8 @@ def check_error_factor(factor) -> Feedback:
 def check_explosion(w_threshold, q_100) -> Feedback:
     """Exercise 07.2: (a) the self-weight at which a logistic unit held at ``s = 0`` starts to make an error
     grow, ``w · f'(0) = 1`` → 4; (b) the first whole ``q`` with ``1.1^q > 100`` → 49."""
-    w = _number(w_threshold, "w_threshold")
-    q = _number(q_100, "q_100")
+    w = as_number(w_threshold, "w_threshold")
+    q = as_number(q_100, "q_100")
     problems = []
     ok_w = abs(w - 4.0) < 0.01
     if not ok_w:
