@@ -126,3 +126,21 @@ def test_static_figures_print_their_lines(capsys):
     assert capsys.readouterr().out.strip() == "held-out accuracy by delay: k = 1: 100%, k = 2: 90%, k = 3: 50%"
     with pytest.raises(ValueError, match="same length"):
         show_memory_reach([1, 2], [1.0])
+
+
+def test_the_fading_explorer_says_where_a_curve_leaves_its_log_axis():
+    """Points beyond the axis are drawn at its edge; a note names the first such q and the true end value."""
+    from nnteach.viz.fading_explorer import YLIM, FadingGradientExplorer, off_scale_note
+    q = np.arange(51)
+    grows = 8.0 ** q                                       # the identity with w = 8: 8^q
+    first = int(np.ceil(np.log(YLIM[1]) / np.log(8.0)))    # 8^22 = 7.4e19 < 1e20 < 8^23
+    assert off_scale_note(grows) == f"↑ off the scale from q = {first} (q = 50: 1.43×10⁴⁵)"
+    assert first == 23
+    assert off_scale_note(0.5 ** q) == ""
+    assert off_scale_note(1e-3 ** q).startswith("↓ off the scale from q = 17 ")
+    explorer = FadingGradientExplorer(w=8.0, activation="identity")
+    explorer.png()
+    assert explorer._off_scale.get_text().startswith("↑ off the scale from q = 23")
+    explorer.set(w=1.0, activation="logistic")
+    explorer.png()
+    assert explorer._off_scale.get_text() == ""

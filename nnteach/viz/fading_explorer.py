@@ -22,7 +22,7 @@ from ..formatting import number
 from .explorer import Control, Explorer
 from .network_diagram import NEGATIVE, POSITIVE
 
-__all__ = ["FadingGradientExplorer", "FadingView", "STEPS"]
+__all__ = ["FadingGradientExplorer", "FadingView", "STEPS", "off_scale_note"]
 
 STEPS = 50                      #: the q axis runs 0 … STEPS
 YLIM = (1e-50, 1e20)            #: the log axis (values beyond are drawn at its edge)
@@ -50,6 +50,19 @@ class FadingView:
         if end > 2:
             return "grows"
         return "keeps about its size"
+
+
+def off_scale_note(factors: np.ndarray, ylim: tuple[float, float] = YLIM) -> str:
+    """A note for the points that the log axis cannot show (drawn at its edge), or ``""``: where the
+    curve leaves the axis and how far it goes, e.g. ``"↑ off the scale from q = 23 (q = 50: 1.4e+45)"``."""
+    f = np.abs(np.asarray(factors, dtype=float))
+    lo, hi = ylim
+    notes = []
+    for name, beyond in (("↑", f > hi), ("↓", f < lo)):
+        if beyond.any():
+            q = int(np.argmax(beyond))
+            notes.append(f"{name} off the scale from q = {q} (q = {len(f) - 1}: {number(f[-1])})")
+    return "\n".join(notes)
 
 
 class FadingGradientExplorer(Explorer):
@@ -101,6 +114,9 @@ class FadingGradientExplorer(Explorer):
             self._notes = [ax.annotate("", (0, 1), xytext=(0, 0), textcoords="offset points", fontsize=7.5,
                                        color="black", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec=NEGATIVE,
                                                                 alpha=0.9)) for _ in range(3)]
+            self._off_scale = ax.text(0.99, 0.86, "", transform=ax.transAxes, ha="right", va="center", fontsize=8.5,
+                                      color=POSITIVE, bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="0.7",
+                                                                alpha=0.9))
             ax.set_ylim(*YLIM)
             ax.set_xlim(-1, STEPS + 1)
             ax.set_xlabel("q: steps back in time")
@@ -121,6 +137,9 @@ class FadingGradientExplorer(Explorer):
         self._curve.set_ydata(np.clip(np.abs(n.factors), lo, hi))
         self._bound.set_ydata(np.clip(n.bound, lo, hi))
         self._bound.set_visible(n.feedback == "activation" and n.activation != "identity")
+        note = off_scale_note(n.factors, YLIM)
+        self._off_scale.set_text(note)
+        self._off_scale.set_y(0.45 if note.startswith("↓") else 0.86)      # clear of the pinned curve, the legend
         self._marks.set_data([ref.q for ref in r.references], [np.clip(ref.value, lo, hi) for ref in r.references])
         for k, note in enumerate(self._notes):
             if k < len(r.references):
@@ -139,7 +158,8 @@ class FadingGradientExplorer(Explorer):
         """What a slider move redraws (blitted over the cached axes and the trained network's curve)."""
         if self.fig is None or not hasattr(self, "_ax"):
             return []
-        return [self._curve, self._bound, self._marks, *self._notes, self._ax.title, self._ax.get_legend()]
+        return [self._curve, self._bound, self._marks, *self._notes, self._off_scale, self._ax.title,
+                self._ax.get_legend()]
 
     def summary(self, r: FadingView) -> str:
         n = r.neuron
