@@ -98,8 +98,15 @@ def test_drawing_shows_the_result_and_updates_in_place():
     assert a["factor_text"].get_text() == f"∂s(35)/∂s(5) = {0.9 ** 30:.4f}"
     e.set(scenario="continual stream")
     e.png()
-    assert e._axes[0].get_xlim() == (0.5, 200.5)
+    assert e._axes[0].get_xlim() == (-0.5, 200.5), "step 0 shown: the error factor is read back to s(0)"
+    assert a["factor_mark"].get_xdata()[0] == 0
     assert not a["clean"].get_visible(), "no 'should hold' line without a value to hold"
+    labels = [text.get_text() for text in e._axes[0].get_legend().get_texts()]
+    assert labels == ["noise"], "no 'value to store' in the legend when nothing is stored"
+    e.set(scenario="read on cue")
+    e.png()
+    assert e._axes[0].get_xlim() == (0.5, e.result.scenario.T + 0.5)
+    assert [text.get_text() for text in e._axes[0].get_legend().get_texts()] == ["noise", "value to store"]
     assert e._axes[2].get_ylim()[1] >= np.abs(e.result.trace.s).max()
 
 

@@ -133,7 +133,6 @@ class GateExplorer(Explorer):
         (noise,) = ax_x.plot([], [], "o", color="0.6", ms=3, label="noise")
         (values,) = ax_x.plot([], [], "o", color="black", ms=6, label="value to store")
         ax_x.set_ylabel("input x")
-        ax_x.legend(loc="upper right", fontsize=7, ncols=2)
         gates = ax_g.imshow(np.zeros((3, 2)), aspect="auto", cmap=OUTPUT_CMAP, vmin=0, vmax=1,
                             interpolation="nearest")
         ax_g.set_yticks([0, 1, 2], ["input i", "forget f", "output o"], fontsize=8)
@@ -174,7 +173,8 @@ class GateExplorer(Explorer):
                     self._cue_lines.append(axis.axvline(step, color=colour, ls=style, lw=1.1, zorder=0))
                 self._cue_lines.append(ax_x.text(step, 1.02, kind, transform=ax_x.get_xaxis_transform(),
                                                  ha="center", va="bottom", fontsize=7, color=colour))
-        ax_x.set_xlim(0.5, sc.T + 0.5)
+        # Without a write, the error factor is read back to the start state s(0): show step 0 too.
+        ax_x.set_xlim(0.5 if sc.write else -0.5, sc.T + 0.5)
         ax_x.set_ylim(*_limits(r.x))
         ax_s.set_ylim(*self._state_limits(r))
         self._artists["gates"].set_extent((0.5, sc.T + 0.5, 2.5, -0.5))
@@ -183,6 +183,8 @@ class GateExplorer(Explorer):
         ax_e.set_title(f"∂s({t_ref})/∂s(t): how much of an error injected at t = {t_ref} reaches step t "
                        f"(= ∏ f in between)", fontsize=8, loc="left")
         self._artists["clean"].set_visible(bool(sc.write))     # without writes there is nothing to hold
+        inputs = [self._artists[k] for k in (("noise", "values") if sc.write else ("noise",))]
+        ax_x.legend(handles=inputs, loc="upper right", fontsize=7, ncols=2)
         handles = [self._artists[k] for k in (("clean", "s", "y") if sc.write else ("s", "y"))]
         ax_s.legend(handles=handles, loc="lower left" if sc.write else "upper left", fontsize=7, ncols=3)
 
