@@ -280,11 +280,11 @@ class Step:
     """
 
     def __init__(self, params: dict[str, np.ndarray], flat: np.ndarray, peepholes: bool, f_out, cost: str,
-                 B: int, truncate: int | None) -> None:
+                 B: int, truncate: int | None, work: dict[str, np.ndarray] | None = None) -> None:
         self.params, self.peepholes, self.f_out, self.cost, self.truncate = params, peepholes, f_out, cost, truncate
         self.grads = np.empty(flat.size)
         self.views = flat_views(self.grads, [(k, v.shape) for k, v in params.items()])
-        self.work: dict[str, np.ndarray] = {}
+        self.work: dict[str, np.ndarray] = {} if work is None else work    # scratch, reused if given
 
     def __call__(self, X: np.ndarray, T: np.ndarray, scale: float, errors: np.ndarray) -> None:
         loss_and_grads(self.params, self.peepholes, self.f_out, X, T, self.cost, self.truncate, self.work,

@@ -367,6 +367,7 @@ class LSTM(SequenceModel):
     def _bind(self) -> None:
         self._f_out = activations.get(self.output_activation)
         self._work: dict[str, np.ndarray] = {}     # the kernel's scratch arrays, reused between calls
+        self._step_work: dict[int, dict[str, np.ndarray]] = {}   # the trainer's, per batch size (two kept)
 
     @staticmethod
     def _shapes(N: int, M: int, K: int, peepholes: bool) -> dict[str, tuple[int, ...]]:
@@ -449,8 +450,19 @@ class LSTM(SequenceModel):
         buffer laid out like :meth:`~nnteach.model.Model.flat_params`: BPTT of ``batch`` sequences
         (the numbers of :meth:`loss_and_grads_unchecked`), or with ``online`` one time step of
         ``batch`` sequences side by side (the numbers of :meth:`step_loss_and_grads`)."""
-        make = kernel.OnlineStep if online else kernel.Step
-        return make(self.params, self.flat_params(), self.peepholes, self._f_out, cost, batch, self.truncate)
+        if online:
+            return kernel.OnlineStep(self.params, self.flat_params(), self.peepholes, self._f_out, cost, batch,
+                                     self.truncate)
+        # The scratch arrays outlive one call of train (fresh ones cost page faults at every call): one set
+        # per batch size, for the two sizes used last (a data set's batches and its last, smaller one).
+        work = self._step_work.pop(batch, None)
+        if work is None:
+            work = {}
+            while len(self._step_work) >= 2:
+                self._step_work.pop(next(iter(self._step_work)))
+        self._step_work[batch] = work
+        return kernel.Step(self.params, self.flat_params(), self.peepholes, self._f_out, cost, batch, self.truncate,
+                           work)
 
     def loss_and_grads_unchecked(self, X: np.ndarray, T: np.ndarray, cost: str,
                                  truncate: int | None | str = "model") -> tuple[float, dict[str, np.ndarray]]:

@@ -331,3 +331,24 @@ def test_the_public_gradients_belong_to_the_caller(model):
     for k in first:
         np.testing.assert_array_equal(first[k], kept[k], err_msg=k)
         assert not np.shares_memory(first[k], model.flat_params())
+
+
+def test_the_lstm_trainer_keeps_its_scratch_between_calls_for_two_batch_sizes_and_trains_the_same():
+    """Fresh scratch arrays at every call of train cost page faults that doubled a short call's time; the
+    model keeps one set per batch size, for the two sizes used last, and the numbers do not depend on it."""
+    rng = np.random.default_rng(3)
+    X, T = rng.normal(size=(10, 7, 3)), rng.uniform(size=(10, 7, 2))
+    options = dict(rate=0.1, iterations=3, batch_size=4, error=0.0, cost="mse", error_on="seen")
+    a, b = LSTM(3, 5, 2, seed=0), LSTM(3, 5, 2, seed=0)
+    train(a, (X, T), **options)                       # batches of 4, 4 and 2: two batch sizes
+    scratch = {B: {name: id(v) for name, v in work.items()} for B, work in a._step_work.items()}
+    assert sorted(scratch) == [2, 4] and all(scratch.values())
+    train(a, (X, T), **options)                       # the same arrays are used again
+    assert {B: {name: id(v) for name, v in work.items()} for B, work in a._step_work.items()} == scratch
+    train(a, (X, T), **{**options, "batch_size": 3})  # 3, 3, 3 and 1: the two oldest sizes go
+    assert sorted(a._step_work) == [1, 3]
+    for options_b in (options, options, {**options, "batch_size": 3}):
+        b._step_work.clear()                                  # the same runs, with fresh scratch every time
+        train(b, (X, T), **options_b)
+    for k in a.params:
+        np.testing.assert_array_equal(a.params[k], b.params[k])
