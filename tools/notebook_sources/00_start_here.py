@@ -76,8 +76,9 @@ HelloExplorer(w=1.0).widget()
 # %% [markdown]
 # **Nothing moves, or you see text like `VBox(children=…)` instead of a slider?**
 # - Run the cell again (widgets need a live kernel: *Kernel → Restart Kernel and Run All Cells*).
-# - Use JupyterLab 4 or Notebook 7 with `ipywidgets` 8 installed in the *same* environment as the kernel:
-#   `pip install -e ".[lab]"` in the course folder, then restart JupyterLab.
+# - Use JupyterLab 4 or Notebook 7 from the *same* environment as nnteach (it brings `ipywidgets` 8):
+#   `nnteach start` does that for you; otherwise run `pip install jupyterlab` in the environment where you
+#   installed nnteach, then restart JupyterLab from there.
 # - In VS Code, install the *Jupyter* extension and trust the notebook.
 # - Still stuck? Every explorer also has the static figure above it, and every exercise works without
 #   widgets. You can follow the whole course that way.
@@ -93,13 +94,14 @@ HelloExplorer(w=1.0).widget()
 # | 03 | [feed-forward networks](03_feedforward_networks.ipynb) | run a forward pass by hand and as matrices; see why XOR needs a hidden layer | 02 |
 # | 04 | [error and gradient descent](04_error_and_gradient_descent.ipynb) | read the error as a surface; walk downhill; choose a learning rate | 03 |
 # | 05 | [backpropagation](05_backpropagation.ipynb) | derive and apply the delta rule; check gradients; train XOR | 04 |
-# | 06 | training in practice | online vs batch, schedules, momentum, cross-entropy, overfitting | 05 |
-# | 07 | recurrent networks | unroll a network in time; measure the fading gradient | 05 |
-# | 08 | memory cells and gates | the constant error carousel; input, forget and output gates | 07 |
-# | 09 | LSTM | the LSTM equations with peepholes; a long-lag task an Elman net fails | 08 |
-# | 10 | LSTM-g | one learning rule for any gated network, neuron by neuron | 09 |
+# | 06 | [training in practice](06_training_in_practice.ipynb) | online vs batch, schedules, momentum, cross-entropy, overfitting | 05 |
+# | 07 | [recurrent networks](07_recurrent_networks.ipynb) | unroll a network in time; measure the fading gradient | 05 |
+# | 08 | [memory cells and gates](08_memory_cells_and_gates.ipynb) | the constant error carousel; input, forget and output gates | 07 |
+# | 09 | [LSTM](09_lstm.ipynb) | the LSTM equations with peepholes; a long-lag task an Elman net fails | 08 |
+# | 10 | [LSTM-g](10_lstm_g.ipynb) | one learning rule for any gated network, neuron by neuron | 09 |
 #
-# Notebooks without a link are still being written.
+# Each notebook can be opened alone, but its *needs* are assumed: the notation and the exercises of the
+# ones before it.
 
 # %% [markdown]
 # ## 4. Notation
