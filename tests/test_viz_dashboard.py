@@ -127,3 +127,17 @@ def test_cost_comparison_numbers_are_those_of_the_saturated_output(capsys):
     assert f"y_o = {y:.4f}" in line and f"δ_o = {(1 - y) * y * (1 - y):.4f}" in line
     assert f"cross-entropy E = {-np.log(y):.3f}, δ_o = {1 - y:.4f}" in line
     assert nnteach.costs.output_delta("cross_entropy", np.array([y]), np.array([1.0]))[0] == pytest.approx(1 - y)
+
+
+def test_other_data_is_laid_out_again_so_no_label_leaves_the_figure():
+    # the spirals' tick labels ("−1.00") are wider than the moons' ("−1.5"): with the layout of the
+    # moons kept, the x2 label was drawn 10 px left of the figure's edge
+    d = TrainingDashboard()
+    for data in ("moons", "spirals", "moons"):
+        d.set(data=data)
+        fig = d.figure()
+        d.png()
+        renderer = d._agg_canvas(fig).get_renderer()
+        for axes in fig.axes:
+            box = axes.get_tightbbox(renderer)
+            assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (data, box)
