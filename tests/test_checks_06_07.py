@@ -205,6 +205,12 @@ def test_hints_of_06_are_graded_and_end_with_the_solutions_edition():
         assert hints[0].startswith("Hint 1/3") and "solutions/06_training_in_practice.ipynb" in hints[-1]
 
 
+def test_hint_06_2_names_the_equation_where_f_prime_cancels():
+    # notebook 06 shows the cancellation in Eq. (6.5); (5.3) is only the cross-entropy's definition
+    first = next_hint("06.2", reset=True)
+    assert "Eq. (6.5)" in first and "(5.3)" not in first
+
+
 # -- 07.1 the error factor after q steps --------------------------------------------------------------
 def _exercise_07_1():
     """The neuron of 07.1 by a plain loop: s(t) = 1.5 σ(s(t−1)) + x(t) from s(0) = 0."""
