@@ -315,6 +315,21 @@ def test_explosion_both_wrong_and_malformed():
         assert not fb and words in fb.message, fb.message
 
 
+def test_hint_07_1_code_runs_in_the_exercise_cell():
+    # the last hint's line is meant to be typed into the exercise cell: every name it uses must exist
+    # there (it used a bare w, which the notebook never defines: NameError)
+    import re
+
+    from nnteach.checks import check_error_factor, exercise_neuron
+    last = [next_hint("07.1", reset=(k == 0)) for k in range(3)][-1]
+    code = re.search(r"(factor = .*?\)\)),", last).group(1)
+    neuron, trace = exercise_neuron()
+    s = np.concatenate([[0.0], trace.s])
+    namespace = {"np": np, "neuron": neuron, "trace07": trace, "s": s, "y": 1 / (1 + np.exp(-s))}
+    exec(code, namespace)
+    assert check_error_factor(namespace["factor"])
+
+
 def test_hints_of_07_are_graded_and_end_with_the_solutions_edition():
     for ex in ("07.1", "07.2"):
         hints = [next_hint(ex, reset=(k == 0)) for k in range(3)]
