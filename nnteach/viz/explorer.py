@@ -210,10 +210,12 @@ class Explorer:
                 a.draw(renderer)
         return self._encode_png(canvas)
 
-    def show(self) -> None:
-        """Display the current state as a static figure, then print its summary.  Returns None."""
+    def show(self, summary: bool = True) -> None:
+        """Display the current state as a static figure, then print its summary (``summary=False``:
+        the figure alone, e.g. under an exercise whose answer the summary would give away).  Returns None."""
         display_figure(self.figure())
-        print(self.text)
+        if summary:
+            print(self.text)
 
     def widget(self):
         """The live explorer: controls, the figure as an image and the summary line."""
