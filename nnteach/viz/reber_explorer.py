@@ -100,6 +100,18 @@ class ReberExplorer(Explorer):
         predictions = self._cache[string]
         return ReberView(string, min(int(step), len(predictions)), predictions)
 
+    def extra_controls(self, sliders: dict) -> list:
+        """No extra widgets; the step slider ends where the chosen string ends (with a fixed end at the
+        longest string's steps, it read 18 while the figure said "step 11 of 11")."""
+        step, string = sliders["step"], sliders["string"]
+
+        def fit(_=None) -> None:
+            step.max = self.result.steps          # ipywidgets moves a value beyond it down to it
+
+        fit()
+        string.observe(fit, names="value")
+        return []
+
     # -- drawing ---------------------------------------------------------------------------------------
     def draw(self, v: ReberView, fig) -> None:
         if not fig.axes:
