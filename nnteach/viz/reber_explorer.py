@@ -101,14 +101,17 @@ class ReberExplorer(Explorer):
         return ReberView(string, min(int(step), len(predictions)), predictions)
 
     def extra_controls(self, sliders: dict) -> list:
-        """No extra widgets; the step slider ends where the chosen string ends (with a fixed end at the
-        longest string's steps, it read 18 while the figure said "step 11 of 11")."""
+        """No extra widgets; the step slider is kept within the chosen string: moved beyond its last step
+        (or left there by a shorter string) it goes back to that step, so that it never reads 18 while the
+        figure says "step 11 of 11".  Its range stays that of the longest string (the browser's slider
+        keeps its first range for the arrow keys when ``max`` grows later)."""
         step, string = sliders["step"], sliders["string"]
 
         def fit(_=None) -> None:
-            step.max = self.result.steps          # ipywidgets moves a value beyond it down to it
+            if step.value > self.result.steps:
+                step.value = self.result.steps
 
-        fit()
+        step.observe(fit, names="value")
         string.observe(fit, names="value")
         return []
 
