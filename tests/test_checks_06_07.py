@@ -205,6 +205,12 @@ def test_hints_of_06_are_graded_and_end_with_the_solutions_edition():
         assert hints[0].startswith("Hint 1/3") and "solutions/06_training_in_practice.ipynb" in hints[-1]
 
 
+def test_hint_06_2_names_the_equation_where_f_prime_cancels():
+    # notebook 06 shows the cancellation in Eq. (6.5); (5.3) is only the cross-entropy's definition
+    first = next_hint("06.2", reset=True)
+    assert "Eq. (6.5)" in first and "(5.3)" not in first
+
+
 # -- 07.1 the error factor after q steps --------------------------------------------------------------
 def _exercise_07_1():
     """The neuron of 07.1 by a plain loop: s(t) = 1.5 σ(s(t−1)) + x(t) from s(0) = 0."""
@@ -307,6 +313,21 @@ def test_explosion_both_wrong_and_malformed():
                         ((4, True), "q_100 must be a number, not True"), ((False, 49), "not False")):
         fb = check_explosion(*args)
         assert not fb and words in fb.message, fb.message
+
+
+def test_hint_07_1_code_runs_in_the_exercise_cell():
+    # the last hint's line is meant to be typed into the exercise cell: every name it uses must exist
+    # there (it used a bare w, which the notebook never defines: NameError)
+    import re
+
+    from nnteach.checks import check_error_factor, exercise_neuron
+    last = [next_hint("07.1", reset=(k == 0)) for k in range(3)][-1]
+    code = re.search(r"(factor = .*?\)\)),", last).group(1)
+    neuron, trace = exercise_neuron()
+    s = np.concatenate([[0.0], trace.s])
+    namespace = {"np": np, "neuron": neuron, "trace07": trace, "s": s, "y": 1 / (1 + np.exp(-s))}
+    exec(code, namespace)
+    assert check_error_factor(namespace["factor"])
 
 
 def test_hints_of_07_are_graded_and_end_with_the_solutions_edition():

@@ -191,3 +191,11 @@ def test_hints_are_graded_and_end_at_the_solutions_edition():
         hints = [next_hint(ex, reset=(k == 0)) for k in range(3)]
         assert [h.split(":")[0] for h in hints] == ["Hint 1/3", "Hint 2/3", "Hint 3/3"]
         assert "solutions/08_memory_cells_and_gates.ipynb" in hints[-1]
+
+
+def test_hint_08_2_states_the_bound_on_w_the_right_way_round():
+    # it said "w is negative and larger than b" (w < 0 < b: larger in size only); the bound it now
+    # gives, w ≤ −4.6 − b with b ≥ 4.65, is enough for the check
+    second = [next_hint("08.2", reset=(k == 0)) for k in range(2)][-1]
+    assert "larger than b." not in second and "w ≤ −4.6 − b" in second
+    assert check_forget_cue(-4.7 - 5.0, 5.0)

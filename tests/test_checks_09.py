@@ -108,6 +108,7 @@ def test_one_target_missing_and_a_distractor_given():
     ("input", [], ["steps is empty"]),
     ("input", [2.5, 7], ["whole numbers"]),
     ("input", "3, 9", ["steps must be a number", "quotes"]),
+    (input, TARGET_STEPS, ["Python's own function input", 'quotes, "input"']),     # gate = input, unquoted
 ])
 def test_target_gate_malformed_answers(gate, steps, words):
     fb = check_target_gate(gate, steps, gated_lstm(), TRIALS, TRIAL)
@@ -231,6 +232,14 @@ def test_peephole_effect_step_or_cell_outside_the_network(where, words):
 def test_peephole_effect_needs_a_network_with_peepholes():
     plain = nnteach.LSTM(6, 3, 2, peepholes=False, seed=0)
     assert says(check_peephole_effect(0.5, plain, TRIALS, TRIAL, t=12, cell=2), "trained with peepholes")
+
+
+def test_hints_of_09_1_name_the_exercise_cells_heat_map():
+    # the last hint read the steps off `view`, the heat map of trial 5 in section 4 (targets at 4 and 17,
+    # not trial 9's 5 and 17), and the second pointed to a summary line the exercise no longer prints
+    hints = [next_hint("09.1", reset=(k == 0)) for k in range(3)]
+    assert "exercise.result.target_steps" in hints[2] and "view." not in hints[2]
+    assert "summary line" not in hints[1]
 
 
 def test_hints_are_graded_and_end_at_the_solutions_edition():

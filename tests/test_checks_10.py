@@ -83,6 +83,7 @@ def test_extended_trace_right_answers():
     (FG * EK2 + DF * (B + 0.144248), ("no w_cc·s_cell(t−1) term",)),
     (FG * EK2 + DF * 0.8, ("every connection ig gates",)),
     (FG * EK2 + 0.3 * 0.7 * B, ("from ig's output",)),
+    (FG * EK2 + IG * B, ("gate's value ig(3) where its slope belongs",)),     # ig instead of ig(1 − ig)
     (DF * B, ("left out the old extended trace",)),
     (FG * EK2, ("left out this step's new part",)),
     (EK2, ("after step 2",)),

@@ -127,3 +127,35 @@ def test_cost_comparison_numbers_are_those_of_the_saturated_output(capsys):
     assert f"y_o = {y:.4f}" in line and f"δ_o = {(1 - y) * y * (1 - y):.4f}" in line
     assert f"cross-entropy E = {-np.log(y):.3f}, δ_o = {1 - y:.4f}" in line
     assert nnteach.costs.output_delta("cross_entropy", np.array([y]), np.array([1.0]))[0] == pytest.approx(1 - y)
+
+
+def test_other_data_is_laid_out_again_so_no_label_leaves_the_figure():
+    # the spirals' tick labels ("−1.00") are wider than the moons' ("−1.5"): with the layout of the
+    # moons kept, the x2 label was drawn 10 px left of the figure's edge
+    d = TrainingDashboard()
+    for data in ("moons", "spirals", "moons"):
+        d.set(data=data)
+        fig = d.figure()
+        d.png()
+        renderer = d._agg_canvas(fig).get_renderer()
+        for axes in fig.axes:
+            box = axes.get_tightbbox(renderer)
+            assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (data, box)
+
+
+def test_cost_comparison_labels_of_the_marks_stay_inside_the_delta_panel(monkeypatch):
+    # notebook 06 marks s_o ≈ −3.9: the cross-entropy label, set to the left of its mark, crossed the
+    # panel's left edge
+    import nnteach.viz.training_plots as tp
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    figures = []
+    monkeypatch.setattr(tp, "display_figure", figures.append)
+    for s_mark in (-3.9075, -6.0, 0.0, 3.0):
+        show_cost_comparison(t=1.0, s_mark=s_mark)
+        fig = figures[-1]
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        panel = fig.axes[1]
+        assert len(panel.texts) == 2
+        for text in panel.texts:
+            box = text.get_window_extent(renderer)
+            assert panel.bbox.x0 <= box.x0 and box.x1 <= panel.bbox.x1, (s_mark, text.get_text())

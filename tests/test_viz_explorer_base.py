@@ -51,3 +51,16 @@ def test_the_fast_png_encoder_is_lossless():
     canvas.draw()
     expected = np.asarray(canvas.buffer_rgba())[..., :3]
     assert np.array_equal(pixels(HelloExplorer._encode_png(canvas)), expected)
+
+
+def test_show_can_leave_the_summary_out(capsys, monkeypatch):
+    # notebook 09's exercise 09.1 shows a heat map whose summary line names the target steps and the
+    # gate that opens: show(summary=False) draws the figure alone
+    import nnteach.viz.explorer as explorer
+    shown = []
+    monkeypatch.setattr(explorer, "display_figure", shown.append)
+    hello = HelloExplorer()
+    hello.show()
+    assert capsys.readouterr().out.strip() == hello.text and len(shown) == 1
+    hello.show(summary=False)
+    assert capsys.readouterr().out == "" and len(shown) == 2

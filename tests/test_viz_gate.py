@@ -131,3 +131,18 @@ def test_widget_sliders_and_dropdown():
     sliders["scenario"].value = "continual stream"
     assert sliders["input_gate"].value == 1.0 and sliders["noise"].value == 0.3
     assert "continual stream: s(200)" in label.value
+
+
+def test_gate_explorer_sliders_are_wide_enough_for_their_long_labels():
+    # "forget gate between resets" took all but 27 px of ipywidgets' 300 px slider: the track is now
+    # widened by about 7 px per character beyond 13, and short labels keep the default width
+    from nnteach.viz import GateExplorer
+    from nnteach.viz.explorer import slider_width
+    assert slider_width("noise") == slider_width("self-weight w") == "300px"
+    assert slider_width("forget gate between resets") == "391px"
+    box = GateExplorer().widget()
+    sliders = [c for row in box.children if hasattr(row, "children") for c in row.children
+               if type(c).__name__ == "FloatSlider"]
+    widths = {s.description: s.layout.width for s in sliders}
+    assert widths["forget gate between resets"] == "391px" and widths["noise"] == "300px"
+    assert all(row.layout.flex_flow == "row wrap" for row in box.children[:2])

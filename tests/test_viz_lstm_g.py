@@ -215,3 +215,22 @@ def test_a_loops_prediction_box_sits_left_of_the_loop_and_clear_of_its_letter():
     loop = {"start": (1.0, 0.0), "end": (1.0, 0.0), "label": (1.0, 0.62), "loop": True}
     x, y, ha = _prediction_position(loop)
     assert ha == "right" and x < 1.0 - 0.2 and y == 0.62, "the box ends left of the loop, at its letter's height"
+
+
+def test_reber_explorer_step_slider_stays_within_the_string(trained_like):
+    # the slider ran to the longest string's 18 steps whatever the string: at 18 the figure of an
+    # 11-step string said "step 11 of 11"; now the slider goes back to the string's last step
+    explorer = ReberExplorer(trained_like)
+    explorer.widget()
+    sliders = explorer._ui[0]
+    step, string = sliders["step"], sliders["string"]
+    longest = max(EXAMPLE_STRINGS, key=len)
+    assert step.max == len(longest) - 1                       # one range for every string
+    step.value = step.max
+    assert step.value == explorer.result.step == len(EXAMPLE_STRINGS[0]) - 1
+    string.value = longest
+    step.value = step.max
+    assert step.value == explorer.result.step == len(longest) - 1
+    shortest = min(EXAMPLE_STRINGS, key=len)
+    string.value = shortest
+    assert step.value == explorer.result.step == explorer.state["step"] == len(shortest) - 1

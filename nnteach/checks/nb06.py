@@ -49,7 +49,7 @@ register_hints("06.1", [
 ])
 register_hints("06.2", [
     "Both deltas are −∂E/∂s_o. MSE keeps the factor f'(s_o) = y_o(1 − y_o); for cross-entropy with a logistic "
-    "output it cancels, Eq. (5.3).",
+    "output it cancels, Eq. (6.5).",
     "delta_mse = (t − y_o)·y_o·(1 − y_o) and delta_ce = t − y_o, with t = 1 and the y_o printed above "
     "(about 0.0197).",
     "delta_mse = (t[0] - y_o) * y_o * (1 - y_o); delta_ce = t[0] - y_o. " + SOLUTION,

@@ -31,7 +31,8 @@ register_hints("07.1", [
     "by ∂s(t)/∂s(t−1) = w·f'(s(t−1)).",
     "∂s(4)/∂s(1) = w·f'(s(3)) · w·f'(s(2)) · w·f'(s(1)), Eq. (7.6): three factors, each with the slope f' at "
     "the state the step starts from (not at 0), f'(s) = y(1 − y) with y = σ(s).",
-    "With the trace printed above: factor = np.prod(w * y[1:4] * (1 - y[1:4])), where y[k] = y(k). " + SOLUTION,
+    "With the trace printed above: factor = np.prod(neuron.w * y[1:4] * (1 - y[1:4])), where neuron.w is "
+    "w = 1.5 and y[k] = y(k). " + SOLUTION,
 ])
 register_hints("07.2", [
     "An error grows when every step multiplies it by more than 1 in size: |w·f'| > 1.",

@@ -47,7 +47,7 @@ register_hints("08.2", [
     "so f = σ(w + b): w must pull that down to (almost) 0.",
     "Keeping 90 % of A over the 11 steps from t = 4 to t = 14 needs σ(b)^11 ≥ 0.9, that is σ(b) ≥ 0.9905 "
     "(b ≥ 4.65). Letting at most 1 % through at the cue needs σ(w + b) ≤ 0.01, that is w + b ≤ −4.6: "
-    "w is negative and larger than b.",
+    "w is negative and larger in size than b: w ≤ −4.6 − b.",
     "For example b = 6 (σ(6) = 0.9975) and w = −12 (σ(−6) = 0.0025). " + SOLUTION,
 ])
 

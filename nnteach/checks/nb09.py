@@ -35,10 +35,10 @@ register_hints("09.1", [
     "Find the two framed blue columns in the heat map: those steps bring a target. Which of the three gate maps "
     "changes colour exactly there (dark at the targets, pale at the distractors around them)?",
     "A target must get *into* a cell, and the distractors must not: that is the job of the gate on the "
-    "connection into the cell. The steps are the numbers on the time axis (they count from 1); the summary line "
-    "under the figure lists them too.",
-    "gate = \"input\" and steps = the two target steps of the trial, e.g. list(view.result.target_steps). "
-    + SOLUTION,
+    "connection into the cell. The steps are the numbers on the time axis under the framed columns (they count "
+    "from 1).",
+    "gate = \"input\" and steps = the two target steps of trial 9, e.g. list(exercise.result.target_steps) "
+    "(exercise is the heat map of this cell). " + SOLUTION,
 ])
 register_hints("09.2", [
     "Eq. (9.5): ō = W_o x + R_o y^{t-1} + p_o ⊙ c^t + b_o and o = σ(ō). Without the peephole the term p_o c^t "
@@ -63,6 +63,8 @@ def _gate_name(answer) -> str:
     if answer is None or answer is ...:
         raise AnswerError("fill in gate first (replace the ...): \"input\", \"forget\" or \"output\"")
     if not isinstance(answer, str):
+        if callable(answer) and getattr(answer, "__name__", "") in ("input", "raw_input"):
+            raise AnswerError("gate is Python's own function input, not a name: put it in quotes, \"input\"")
         raise AnswerError(f"gate must be a name in quotes, \"input\", \"forget\" or \"output\"; got {answer!r}")
     key = " ".join(answer.strip().lower().replace("_", " ").split())
     if key not in _ALIASES:

@@ -121,6 +121,9 @@ def _trace_mistakes(n: dict, p: dict, kind: str) -> list[tuple[float, str]]:
         (n["fg"] * n["ek_prev"] + n["df_ig"] * n["x0"] * (n["B"] + n["s_cell_prev"]),
          "B of the input gate has no w_cc·s_cell(t−1) term: ig does not gate the self-connection (that term belongs "
          "to the forget gate's B)"),
+        (n["fg"] * n["ek_prev"] + n["ig"] * n["x0"] * n["B"],
+         "you used the gate's value ig(3) where its slope belongs: the new part is f'_ig(3)·e_ig,x0(3)·B(3), with "
+         "f'_ig = ig(1 − ig)"),
         (n["fg"] * n["ek_prev"] + n["s_ig"] * (1 - n["s_ig"]) * n["x0"] * n["B"],
          "f' must be computed from ig's output: f'_ig = ig(1 − ig), not s(1 − s) of its state"),
         (n["df_ig"] * n["x0"] * n["B"], "you left out the old extended trace: e^cell(3) = fg(3)·e^cell(2) + …; it "

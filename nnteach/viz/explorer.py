@@ -210,10 +210,12 @@ class Explorer:
                 a.draw(renderer)
         return self._encode_png(canvas)
 
-    def show(self) -> None:
-        """Display the current state as a static figure, then print its summary.  Returns None."""
+    def show(self, summary: bool = True) -> None:
+        """Display the current state as a static figure, then print its summary (``summary=False``:
+        the figure alone, e.g. under an exercise whose answer the summary would give away).  Returns None."""
         display_figure(self.figure())
-        print(self.text)
+        if summary:
+            print(self.text)
 
     def widget(self):
         """The live explorer: controls, the figure as an image and the summary line."""
@@ -227,11 +229,12 @@ class Explorer:
                                              description=desc, style=style)
             elif c.kind == "int":
                 sliders[c.name] = w.IntSlider(value=self.state[c.name], min=c.min, max=c.max, step=c.step or 1,
-                                              description=desc, style=style, continuous_update=True)
+                                              description=desc, style=style, continuous_update=True,
+                                              layout=w.Layout(width=slider_width(desc)))
             else:
                 sliders[c.name] = w.FloatSlider(value=self.state[c.name], min=c.min, max=c.max, step=c.step,
                                                 description=desc, style=style, continuous_update=True,
-                                                readout_format=".2f")
+                                                readout_format=".2f", layout=w.Layout(width=slider_width(desc)))
         # Show the live image at the static figure's CSS size (a VBox would stretch it to the full width);
         # it has PIXEL_RATIO times as many pixels, so it is sharp on HiDPI screens.
         px = f"{int(round(self.figsize[0] * CSS_DPI))}px"
@@ -248,7 +251,8 @@ class Explorer:
             s.observe(lambda change, name=name: on_change(change, name), names="value")
         extra = self.extra_controls(sliders)
         controls = list(sliders.values())
-        rows = [w.HBox(controls[k:k + 3]) for k in range(0, len(controls), 3)]   # three controls a row
+        # three controls a row; a row too wide for the notebook (long slider labels) wraps
+        rows = [w.HBox(controls[k:k + 3], layout=w.Layout(flex_flow="row wrap")) for k in range(0, len(controls), 3)]
         box = w.VBox([*rows, *extra, image, label])
         return box
 
@@ -275,6 +279,20 @@ class Explorer:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.text})"
+
+
+#: A slider's width (label, track and readout) when its label is short; ipywidgets' default.
+SLIDER_WIDTH_PX = 300
+#: Labels up to this many characters leave the track about 120 px of those 300.
+SHORT_LABEL_CHARS = 13
+
+
+def slider_width(description: str) -> str:
+    """The CSS width of a slider whose label is ``description``: 300 px, plus about 7 px for every
+    character beyond 13, so that a long label does not squeeze the track (the gate explorer's
+    "forget gate between resets" left it 27 px of 300)."""
+    extra = max(0, len(description) - SHORT_LABEL_CHARS)
+    return f"{SLIDER_WIDTH_PX + 7 * extra}px"
 
 
 def _check_control(c: Control, value: Any) -> Any:

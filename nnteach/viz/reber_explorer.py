@@ -100,6 +100,21 @@ class ReberExplorer(Explorer):
         predictions = self._cache[string]
         return ReberView(string, min(int(step), len(predictions)), predictions)
 
+    def extra_controls(self, sliders: dict) -> list:
+        """No extra widgets; the step slider is kept within the chosen string: moved beyond its last step
+        (or left there by a shorter string) it goes back to that step, so that it never reads 18 while the
+        figure says "step 11 of 11".  Its range stays that of the longest string (the browser's slider
+        keeps its first range for the arrow keys when ``max`` grows later)."""
+        step, string = sliders["step"], sliders["string"]
+
+        def fit(_=None) -> None:
+            if step.value > self.result.steps:
+                step.value = self.result.steps
+
+        step.observe(fit, names="value")
+        string.observe(fit, names="value")
+        return []
+
     # -- drawing ---------------------------------------------------------------------------------------
     def draw(self, v: ReberView, fig) -> None:
         if not fig.axes:

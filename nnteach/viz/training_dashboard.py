@@ -241,7 +241,10 @@ class TrainingDashboard(Explorer):
             ax.set_ylabel("x2")
             self._contour = None
             bx.set_xlim(0, r.max_epochs)
+            relayout = self._drawn_data is not None     # the first layout is made by figure()
             self._drawn_data = (r.data, r.extent, r.max_epochs)
+        else:
+            relayout = False
         self._image.set_data(r.grid)
         if self._contour is not None:
             self._contour.remove()
@@ -258,6 +261,12 @@ class TrainingDashboard(Explorer):
         state = "diverged" if r.diverged else ("finished" if r.epoch >= r.max_epochs else "")
         bx.set_title(f"epoch {r.epoch}/{r.max_epochs}{': ' + state if state else ''} · ε = {r.rate:g}, "
                      f"μ = {r.momentum:g}, batch {r.batch_size}", fontsize=10)
+        if relayout:
+            # other data, other tick labels (the spirals' "−1.00" is wider than the moons' "−1.5"): lay
+            # the figure out again, once, or the x2 label is pushed off its left edge
+            fig.set_layout_engine("constrained")
+            fig.draw_without_rendering()
+            fig.set_layout_engine("none")
 
     def animated_artists(self) -> list:
         """What a tick redraws (blitted over the cached axes)."""

@@ -123,8 +123,12 @@ def show_cost_comparison(t: float = 1.0, s_mark: float | None = None, dpi: int =
             colour = CURVE_STYLES[k][0]
             ax.plot([s_mark], [min(em[name], 5)], "o", color=colour, mec="black", ms=7, zorder=5)
             bx.plot([s_mark], [dm[name]], "o", color=colour, mec="black", ms=7, zorder=5)
-            bx.annotate(f"{name}: {dm[name]:.4f}", (s_mark, dm[name]), xytext=(-10, -16 if k else 10),
-                        textcoords="offset points", fontsize=8, color=colour, ha="right")
+            # the label on the roomier side of its mark (to the left of s_o ≈ −4 it crossed the panel's
+            # edge), MSE above and cross-entropy below its mark, on a white box over the curves
+            right = s_mark < 0
+            bx.annotate(f"{name}: {dm[name]:.4f}", (s_mark, dm[name]), xytext=(8 if right else -8, -18 if k else 10),
+                        textcoords="offset points", fontsize=8, color=colour, ha="left" if right else "right",
+                        bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
         line = (f"at s_o = {s_mark:.4f} (y_o = {ym:.4f}, f'(s_o) = {ym * (1 - ym):.4f}): "
                 f"MSE E = {number(em['MSE'])}, δ_o = {number(dm['MSE'])}; "
                 f"cross-entropy E = {number(em['cross-entropy'])}, δ_o = {number(dm['cross-entropy'])}")

@@ -303,7 +303,7 @@ GateHeatmap({"LSTM with peepholes": lstm, "LSTM without peepholes": no_peep}, he
 
 # %%
 exercise = GateHeatmap({"LSTM": lstm}, held_out, trial=9)
-exercise.show()
+exercise.show(summary=False)      # the figure alone: its summary line would give the answer away
 
 gate = ...          # "input", "forget" or "output"
 steps = ...         # the time steps of the two targets, e.g. [3, 9]
