@@ -102,16 +102,34 @@ def test_dropped_paths_right_answer_in_any_form(answer):
     assert check_dropped_paths(answer)
 
 
-def test_each_wrong_letter_gets_its_reason():
+def test_each_wrong_letter_gets_its_reason_and_a_missed_one_is_counted_not_named():
     for letter, (_, kept, why) in PATHS.items():
         answer = set(DROPPED) ^ {letter}
         feedback = check_dropped_paths(answer)
         assert not feedback
-        assert says(feedback, f"({letter}) is {'kept' if kept else 'dropped'}", why[:30]), str(feedback)
+        if kept:                                            # a kept path given as dropped: its reason
+            assert says(feedback, f"({letter}) is kept", why[:30]), str(feedback)
+        else:                                               # a dropped path left out: counted, never named
+            assert says(feedback, "1 more path is dropped"), str(feedback)
+            assert f"({letter})" not in feedback.message and why[:30] not in feedback.message
+
+
+def test_a_partly_right_answer_does_not_give_the_rest_away():
+    """'abc' on the first try: the kept paths a, b, c each get their reason; the three dropped ones are
+    only counted (the hints lead there)."""
+    feedback = check_dropped_paths("abc")
+    assert not feedback and says(feedback, "(a) is kept", "(b) is kept", "(c) is kept", "3 more paths are dropped")
+    for letter in DROPPED:
+        assert f"({letter})" not in feedback.message
+    first, *_ = sorted(DROPPED)
+    feedback = check_dropped_paths(first)
+    assert says(feedback, f"({first}) is right", f"{len(DROPPED) - 1} more paths are dropped")
 
 
 def test_no_letter_at_all_says_some_are_dropped():
-    assert says(check_dropped_paths(""), "does drop some")
+    feedback = check_dropped_paths("")
+    assert says(feedback, "does drop some")
+    assert not any(f"({letter})" in feedback.message for letter in PATHS)
 
 
 @pytest.mark.parametrize("check, answer, words", [

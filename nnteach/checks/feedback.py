@@ -69,7 +69,8 @@ def solutions_note(notebook: str) -> str:
     solution cells; the solutions edition (``solutions/``, the same notebook names) has the worked
     solution of each exercise in a collapsed cell under it.  The note is true in both.
     """
-    return f"The worked solution is in the solutions edition: solutions/{notebook}.ipynb, under the exercise."
+    return (f"The worked solution is in the solutions edition: solutions/{notebook}.ipynb, under the exercise "
+            "(after `nnteach start`, write it with `nnteach solutions solutions` beside your course folder).")
 
 
 def hint(exercise: str, reset: bool = False) -> None:

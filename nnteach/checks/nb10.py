@@ -222,15 +222,24 @@ def _letters(answer) -> set[str]:
 
 @checker("10.2")
 def check_dropped_paths(dropped) -> Feedback:
-    """Exercise 10.2: the letters of :data:`PATHS` that LSTM-g drops (math.md §6.4).  Each wrong letter gets its
-    reason."""
+    """Exercise 10.2: the letters of :data:`PATHS` that LSTM-g drops (math.md §6.4).  Each letter given
+    wrongly gets its reason; the dropped paths not given are counted, not named (naming them, with their
+    reasons, would hand over the answer at the first try: the hints lead there step by step)."""
     ex = "10.2"
     letters = _letters(dropped)
     if letters == _DROPPED:
         return Feedback(True, f"LSTM-g drops {', '.join(sorted(_DROPPED))}: every path from one step to the next "
                               "that does not run along a self-connection", ex)
     wrong = [f"({k}) is kept: {PATHS[k][2]}" for k in sorted(letters - _DROPPED)]
-    missed = [f"({k}) is dropped: {PATHS[k][2]}" for k in sorted(_DROPPED - letters)]
+    right = sorted(letters & _DROPPED)
+    missed = len(_DROPPED - letters)
+    look = ("look for paths from one step to the next that do not run along a self-connection")
     if not letters:
-        return Feedback(False, "LSTM-g does drop some of them. " + missed[0], ex)
-    return Feedback(False, "; ".join(wrong + missed), ex)
+        return Feedback(False, f"LSTM-g does drop some of them: {look}", ex)
+    parts = []
+    if right:
+        parts.append(f"{', '.join(f'({k})' for k in right)} {'is' if len(right) == 1 else 'are'} right: dropped")
+    parts += wrong
+    if missed:
+        parts.append(f"{missed} more path{'s are' if missed > 1 else ' is'} dropped: {look}")
+    return Feedback(False, "; ".join(parts), ex)

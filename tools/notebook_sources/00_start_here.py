@@ -141,7 +141,9 @@ HelloExplorer(w=1.0).widget()
 # the worked solution is. The course comes in two editions with the same notebooks: the one in the folder
 # `notebooks/` has no solutions, so that nothing gives an answer away before you try; the **solutions
 # edition** in the folder `solutions/` has a worked solution, collapsed, under each exercise. Open it when you
-# are stuck, after trying. Here is how a check answers (this one asks for $0.5 \cdot 0.8 - 0.4 \cdot 0.2 + 0.1$):
+# are stuck, after trying. (If you started the course with `nnteach start`, your folder holds the learner
+# edition only: `nnteach solutions solutions`, run in the folder that holds your course folder, writes the
+# solutions edition beside it.) Here is how a check answers (this one asks for $0.5 \cdot 0.8 - 0.4 \cdot 0.2 + 0.1$):
 
 # %%
 from nnteach.checks import check_warmup, hint

@@ -172,6 +172,8 @@ NeuronExplorer(w1=1.0, w2=1.0, b=-0.5, target="XOR").show()
 # Each exercise has a cell for your answer with a check under it. Replace every `...`, run the cell and
 # read the check's message. `hint("01.1")` gives a hint, a stronger one each time you ask.
 # Worked solutions are in the **solutions edition** of this notebook, [solutions/01_the_neuron.ipynb](../solutions/01_the_neuron.ipynb) (a collapsed cell under each exercise there).
+# If you started the course with `nnteach start`, the solutions are one command away: run
+# `nnteach solutions solutions` in the folder that holds your course folder, and this link opens them.
 #
 # ### Exercise 01.1 · A state and an activation by hand
 #

@@ -185,6 +185,8 @@ ActivationExplorer(activation="tanh", gain=1.0, s=2.0).show()
 #
 # Replace every `...`, run the cell and read the check's message; `hint("02.1")` gives graded hints.
 # Worked solutions are in the **solutions edition** of this notebook, [solutions/02_activation_functions.ipynb](../solutions/02_activation_functions.ipynb) (a collapsed cell under each exercise there).
+# If you started the course with `nnteach start`, the solutions are one command away: run
+# `nnteach solutions solutions` in the folder that holds your course folder, and this link opens them.
 #
 # ### Exercise 02.1 · Slopes from outputs
 #

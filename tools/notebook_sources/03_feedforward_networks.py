@@ -224,6 +224,8 @@ XorExplorer(**XOR_SOLUTION).show()
 #
 # Replace every `...`, run the cell and read the check's message; `hint("03.1")` gives graded hints.
 # Worked solutions are in the **solutions edition** of this notebook, [solutions/03_feedforward_networks.ipynb](../solutions/03_feedforward_networks.ipynb) (a collapsed cell under each exercise there).
+# If you started the course with `nnteach start`, the solutions are one command away: run
+# `nnteach solutions solutions` in the folder that holds your course folder, and this link opens them.
 #
 # ### Exercise 03.1 · A forward pass with matrices
 #

@@ -322,6 +322,8 @@ DescentPlayer(rate=0.9, step=0).widget()
 # wrong; `hint("04.1")` (and so on) gives a hint, a stronger one each time you ask
 # (`hint("04.1", reset=True)` starts again).
 # Worked solutions are in the **solutions edition** of this notebook, [solutions/04_error_and_gradient_descent.ipynb](../solutions/04_error_and_gradient_descent.ipynb) (a collapsed cell under each exercise there) — try first.
+# If you started the course with `nnteach start`, the solutions are one command away: run
+# `nnteach solutions solutions` in the folder that holds your course folder, and this link opens them.
 #
 # ### Exercise 04.1 · The numeric slope
 # `E_of(w)` below runs the worked example with $w_{oh_1} = w$ and returns its error. Use Eq. (4.3) with

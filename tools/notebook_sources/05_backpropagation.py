@@ -328,6 +328,8 @@ TrainingReplay().widget()
 # Replace each `...`, run the cell and read the check. `hint("05.1a")` (and so on) gives graded hints, a
 # stronger one each time you ask (`hint("05.1a", reset=True)` starts again).
 # Worked solutions are in the **solutions edition** of this notebook, [solutions/05_backpropagation.ipynb](../solutions/05_backpropagation.ipynb) (a collapsed cell under each exercise there) — try first.
+# If you started the course with `nnteach start`, the solutions are one command away: run
+# `nnteach solutions solutions` in the folder that holds your course folder, and this link opens them.
 #
 # ### Exercise 05.1 · Deltas by hand
 # The worked example, MSE. Its activations are printed below.

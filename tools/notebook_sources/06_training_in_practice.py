@@ -338,6 +338,8 @@ TrainingDashboard().widget()
 # Replace each `...`, run the cell and read the check. `hint("06.1")` (and so on) gives graded hints, a stronger
 # one each time you ask (`hint("06.1", reset=True)` starts again).
 # Worked solutions are in the **solutions edition** of this notebook, [solutions/06_training_in_practice.ipynb](../solutions/06_training_in_practice.ipynb) (a collapsed cell under each exercise there) — try first.
+# If you started the course with `nnteach start`, the solutions are one command away: run
+# `nnteach solutions solutions` in the folder that holds your course folder, and this link opens them.
 #
 # ### Exercise 06.1 · A schedule that trains the spirals
 # The two spirals (notebook 05's `two_spirals`, 150 points) are hard for a small network. The check trains a

@@ -335,6 +335,8 @@ BPTTStepper(step=0).widget()
 # Replace each `...`, run the cell and read the check. `hint("07.1")` (and so on) gives graded hints, a stronger
 # one each time you ask (`hint("07.1", reset=True)` starts again).
 # Worked solutions are in the **solutions edition** of this notebook, [solutions/07_recurrent_networks.ipynb](../solutions/07_recurrent_networks.ipynb) (a collapsed cell under each exercise there) — try first.
+# If you started the course with `nnteach start`, the solutions are one command away: run
+# `nnteach solutions solutions` in the folder that holds your course folder, and this link opens them.
 #
 # ### Exercise 07.1 · The error factor after q steps
 # A logistic neuron with activation feedback, $s(t) = 1.5\, y(t-1) + x(t)$, runs from $s(0) = 0$ over four

@@ -291,6 +291,8 @@ GateExplorer().widget()
 # Replace each `...`, run the cell and read the check. `hint("08.1")` (and so on) gives graded hints, a
 # stronger one each time you ask (`hint("08.1", reset=True)` starts again).
 # Worked solutions are in the **solutions edition** of this notebook, [solutions/08_memory_cells_and_gates.ipynb](../solutions/08_memory_cells_and_gates.ipynb) (a collapsed cell under each exercise there) — try first.
+# If you started the course with `nnteach start`, the solutions are one command away: run
+# `nnteach solutions solutions` in the folder that holds your course folder, and this link opens them.
 #
 # ### Exercise 08.1 · A cell that stores a value for 20 steps
 # The value 0.8 arrives at $t = 3$; every other step brings noise. Choose the three gates of the cell (8.4)

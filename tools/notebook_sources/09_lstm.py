@@ -121,7 +121,8 @@ print("answers:      first", alphabet["targets"][held_out.answers[k, 0]], "then"
 # Two networks with 8 units each: `LSTM(6, 8, 2)` (8 blocks) and `RNN(6, 8, 2)` (notebook 07's Elman network
 # with 8 hidden units). Both train the same way — cross-entropy, batches of 4 trials, momentum 0.9, each
 # gradient array clipped to length 5 (`clip=5.0`) — for at most 15 epochs, stopping early at a held-out score
-# of 0.95. Each gets a learning rate chosen for it in a search over rates (`bench/bench_notebook09.py --search`):
+# of 0.95. Each gets a learning rate chosen for it in a search over rates (`bench/bench_notebook09.py --search`,
+# in the course's repository, like every `bench/` script named here):
 # 0.01 for the LSTM (it solved 9 seeds of 10; 0.02 and 0.03 solved 4 and 7), 0.005 for the Elman network (4 of 10;
 # 0.002 solved 3, and 0.001, 0.01 and 0.02 none).
 # The LSTM's forget gates start open (`forget_bias=1.0`, as Gers et al. 2000
@@ -295,6 +296,8 @@ GateHeatmap({"LSTM with peepholes": lstm, "LSTM without peepholes": no_peep}, he
 # Replace each `...`, run the cell and read the check. `hint("09.1")` (and so on) gives graded hints, a
 # stronger one each time you ask (`hint("09.1", reset=True)` starts again).
 # Worked solutions are in the **solutions edition** of this notebook, [solutions/09_lstm.ipynb](../solutions/09_lstm.ipynb) (a collapsed cell under each exercise there) — try first.
+# If you started the course with `nnteach start`, the solutions are one command away: run
+# `nnteach solutions solutions` in the folder that holds your course folder, and this link opens them.
 #
 # ### Exercise 09.1 · Which gate opens at a target?
 # Here is held-out trial 9 in the trained LSTM. Name the gate that opens when a target arrives (`"input"`,

@@ -253,7 +253,7 @@ print(f"held-out strings, learning off: {reber_score(layer, held_out)}")
 #
 # Trained on and on at this rate, an online learner can lose the solution again, so we stop as soon as it is
 # found, as Hochreiter & Schmidhuber did. Other seeds need more strings: `bench/lstm_g_reber.py --targets legal`
-# runs five seeds, which solved the task after 3000–5000 strings with the compiled kernels (numba), and with
+# (in the course's repository, like every `bench/` script named here) runs five seeds, which solved the task after 3000–5000 strings with the compiled kernels (numba), and with
 # this notebook's numpy form (`--numpy`) after 4000–7000, one of them only after 30 000.
 #
 # ### The predictions, drawn on the grammar
@@ -424,6 +424,8 @@ print(graph.synaptic_rule.compare_modes(lambda mode: graph.LSTM(7, 4, 7, seed=0,
 # Replace each `...`, run the cell and read the check. `hint("10.1a")` (and so on) gives graded hints, a
 # stronger one each time you ask (`hint("10.1a", reset=True)` starts again).
 # Worked solutions are in the **solutions edition** of this notebook, [solutions/10_lstm_g.ipynb](../solutions/10_lstm_g.ipynb) (a collapsed cell under each exercise there) — try first.
+# If you started the course with `nnteach start`, the solutions are one command away: run
+# `nnteach solutions solutions` in the folder that holds your course folder, and this link opens them.
 #
 # ### Exercise 10.1 · A trace by hand
 # The memory block of section 1 runs a third step, $x(3) = (1, 1)$. Here are the numbers you need: the gates'
