@@ -159,3 +159,11 @@ def test_cost_comparison_labels_of_the_marks_stay_inside_the_delta_panel(monkeyp
         for text in panel.texts:
             box = text.get_window_extent(renderer)
             assert panel.bbox.x0 <= box.x0 and box.x1 <= panel.bbox.x1, (s_mark, text.get_text())
+
+
+def test_the_lowest_held_out_marker_is_drawn_whole_at_the_axis_edge():
+    """At epoch 0 the marker sits on the y axis; it is not clipped to half a triangle."""
+    from nnteach.viz import TrainingDashboard
+    dashboard = TrainingDashboard(epochs=10)
+    dashboard.png()
+    assert dashboard._best.get_clip_on() is False

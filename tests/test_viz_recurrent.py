@@ -144,3 +144,17 @@ def test_the_fading_explorer_says_where_a_curve_leaves_its_log_axis():
     explorer.set(w=1.0, activation="logistic")
     explorer.png()
     assert explorer._off_scale.get_text() == ""
+
+
+def test_show_series_puts_its_legend_above_the_axes_not_over_the_curves(monkeypatch):
+    import nnteach.viz.sequence_plots as plots
+    figures = []
+    monkeypatch.setattr(plots, "display_figure", figures.append)
+    show_series({"target": np.sin(np.arange(30) / 3), "prediction": np.cos(np.arange(30) / 3)})
+    fig, = figures
+    ax, = fig.axes
+    assert ax.get_legend() is None and len(fig.legends) == 1
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["target", "prediction"]
+    fig.canvas.draw()
+    legend, axes = fig.legends[0].get_window_extent(), ax.get_window_extent()
+    assert legend.y0 >= axes.y1 - 1, "the legend sits above the plotting area"

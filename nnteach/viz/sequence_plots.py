@@ -41,9 +41,10 @@ def show_series(series: dict[str, Sequence[float]], *, xlabel: str = "time step 
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8)
     if title:
         ax.set_title(title, fontsize=10)
+    # Above the axes, not inside: a legend inside covered the first steps of the curves.
+    fig.legend(loc="outside upper center", ncols=min(len(series), 3), fontsize=8, frameon=False)
     display_figure(fig)
 
 

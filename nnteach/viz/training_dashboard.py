@@ -204,7 +204,7 @@ class TrainingDashboard(Explorer):
             (self._train_line,) = bx.plot([], [], color=POSITIVE, lw=1.5, label="training set")
             (self._heldout_line,) = bx.plot([], [], color=NEGATIVE, lw=1.5, label="held-out set")
             (self._best,) = bx.plot([], [], "v", color=NEGATIVE, ms=8, mec="black", mew=0.8,
-                                    label="lowest held-out error")
+                                    label="lowest held-out error", clip_on=False)   # whole, also at epoch 0
             (self._best_level,) = bx.plot([], [], ":", color=NEGATIVE, lw=1.2)     # how far it has risen since
             bx.set_yscale("log")
             bx.set_ylim(1e-5, 1.0)
