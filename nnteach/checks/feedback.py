@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["Feedback", "AnswerError", "hint", "next_hint", "register_hints", "registered_exercises", "hint_count",
-           "solutions_note", "checker", "as_array",
+           "solutions_note", "checker", "as_array", "named_mistake",
            "as_number", "as_vector", "close", "rounded", "near", "is_rounded", "ROUNDED", "TOLERANCE"]
 
 _HINTS: dict[str, list[str]] = {}
@@ -245,6 +245,11 @@ def near(a, b) -> bool:
     element by element: within :data:`TOLERANCE`, or 0.3 % of ``b`` for large values."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return a.shape == b.shape and bool(np.all(np.abs(a - b) <= np.maximum(TOLERANCE, 3e-3 * np.abs(b))))
+
+
+def named_mistake(answer: float, mistakes: list[tuple[float, str]]) -> str | None:
+    """The message of the first anticipated mistake whose value the answer is :func:`near`, or None."""
+    return next((message for value, message in mistakes if near(answer, value)), None)
 
 
 def is_rounded(answer, right) -> bool:

@@ -20,8 +20,8 @@ from ..datasets.worked_example import TARGET, WORKED_WEIGHTS, forward
 from ..formatting import plain
 from ..perceptron import Perceptron
 from ..train import TrainingDiverged, train
-from .feedback import (ROUNDED, AnswerError, Feedback, as_number, checker, is_rounded, near, register_hints,
-                       solutions_note)
+from .feedback import (ROUNDED, AnswerError, Feedback, as_number, checker, is_rounded, named_mistake, near,
+                       register_hints, solutions_note)
 
 __all__ = ["check_schedule", "check_cross_entropy_delta", "describe_run", "RunVerdict", "spirals_run",
            "SPIRALS", "SATURATED_B_O", "saturated_numbers"]
@@ -252,14 +252,10 @@ def check_cross_entropy_delta(delta_mse, delta_ce) -> Feedback:
             (fp, "delta_mse is f'(s_o) alone; multiply by the injected error t − y_o"),
             (n["E_mse"], "that is the MSE error E = ½(t − y_o)²; the delta is (t − y_o)·f'(s_o)"),
         ]
-        for value, message in mse_mistakes:
-            if near(a, value):
-                problems.append(message)
-                break
-        else:
-            problems.append(ROUNDED.replace("right idea, but your", "delta_mse: right idea, but the")
+        problems.append(named_mistake(a, mse_mistakes)
+                        or (ROUNDED.replace("right idea, but your", "delta_mse: right idea, but the")
                             if is_rounded(a, right_mse) else
-                            f"delta_mse = {plain(a)} is not (t − y_o)·y_o·(1 − y_o) with y_o = {y_o:.4f}")
+                            f"delta_mse = {plain(a)} is not (t − y_o)·y_o·(1 − y_o) with y_o = {y_o:.4f}"))
     if not ok_ce:
         ce_mistakes = [
             (-right_ce, "the sign of delta_ce is reversed: δ_o = t − y_o, positive when the output is too small"),
@@ -271,13 +267,9 @@ def check_cross_entropy_delta(delta_mse, delta_ce) -> Feedback:
             (y_o, "delta_ce is y_o; the delta is the injected error t − y_o"),
             (err * 0.25, "delta_ce has a factor 0.25 = f'(0); with cross-entropy there is no f' at all: δ_o = t − y_o"),
         ]
-        for value, message in ce_mistakes:
-            if near(b, value):
-                problems.append(message)
-                break
-        else:
-            problems.append(ROUNDED.replace("right idea, but your", "delta_ce: right idea, but the")
+        problems.append(named_mistake(b, ce_mistakes)
+                        or (ROUNDED.replace("right idea, but your", "delta_ce: right idea, but the")
                             if is_rounded(b, right_ce) else
-                            f"delta_ce = {plain(b)} is not t − y_o with t = 1, y_o = {y_o:.4f}")
+                            f"delta_ce = {plain(b)} is not t − y_o with t = 1, y_o = {y_o:.4f}"))
     head = "delta_mse is right; " if ok_mse else "delta_ce is right; " if ok_ce else ""
     return Feedback(False, head + "; ".join(problems), ex)
