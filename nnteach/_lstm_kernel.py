@@ -30,14 +30,24 @@ __all__ = ["PARTS", "scratch", "stacked", "columns", "run", "rows", "loss_and_gr
 PARTS = ("z", "i", "f", "o")     # the block input and the three gates, in the order of the stacked matrices
 
 
+#: At most this many bytes of scratch arrays are kept in one ``work`` dict between calls: what a model
+#: holds after training is bounded (a long stream's arrays are made fresh at each call instead).
+SCRATCH_KEPT_BYTES = 64 * 2 ** 20
+
+
 def scratch(work: dict | None, name: str, shape: tuple) -> np.ndarray:
-    """An array of ``shape`` kept in ``work`` and reused by the next call of the same shape (fresh large
-    arrays cost page faults that are slower than the arithmetic done in them); a new one if ``work`` is None."""
+    """An array of ``shape`` kept in ``work`` and reused by the next call of the same shape (fresh arrays
+    cost page faults, slower than the arithmetic done in them on small problems); a new one if ``work``
+    is None, or if keeping it would take ``work`` past :data:`SCRATCH_KEPT_BYTES`."""
     if work is None:
         return np.empty(shape)
     a = work.get(name)
-    if a is None or a.shape != shape:
-        a = work[name] = np.empty(shape)
+    if a is not None and a.shape == shape:
+        return a
+    work.pop(name, None)
+    a = np.empty(shape)
+    if a.nbytes + sum(v.nbytes for v in work.values()) <= SCRATCH_KEPT_BYTES:
+        work[name] = a
     return a
 
 

@@ -352,3 +352,18 @@ def test_the_lstm_trainer_keeps_its_scratch_between_calls_for_two_batch_sizes_an
         train(b, (X, T), **options_b)
     for k in a.params:
         np.testing.assert_array_equal(a.params[k], b.params[k])
+
+
+def test_the_scratch_a_model_keeps_between_calls_is_bounded():
+    """Large arrays are made fresh at each call instead of being kept: a model holds at most
+    SCRATCH_KEPT_BYTES of them per work dict after training."""
+    from nnteach import _lstm_kernel as kernel
+    work = {}
+    small = kernel.scratch(work, "a", (10, 10))
+    assert kernel.scratch(work, "a", (10, 10)) is small          # kept and reused
+    n = kernel.SCRATCH_KEPT_BYTES // 8 + 1                       # one float more than the budget
+    big = kernel.scratch(work, "b", (n,))
+    assert big.shape == (n,) and "b" not in work                  # given, not kept
+    assert kernel.scratch(work, "b", (n,)) is not big
+    assert sum(v.nbytes for v in work.values()) <= kernel.SCRATCH_KEPT_BYTES
+    assert kernel.scratch(work, "a", (5,)).shape == (5,) and work["a"].shape == (5,)   # a new shape replaces
