@@ -19,3 +19,15 @@ def assert_matches_central_differences(model, X, T, cost):
     r = gradcheck.relative_error(g, num)
     assert r < 1e-8, f"norm-wise relative error {r:.2e}\n{report}"
     np.testing.assert_allclose(g, num, rtol=1e-6, atol=1e-8)
+
+
+def loop_cell(x, i, f, o):
+    """The memory cell of notebook 08's Eq. (8.4) (g = h = identity), step by step in plain Python, as
+    an independent reference: ``s(t) = f(t)·s(t−1) + i(t)·x(t)``, ``y(t) = o(t)·s(t)`` from ``s(0) = 0``.
+    Returns the states and outputs as lists."""
+    s, states, outputs = 0.0, [], []
+    for k in range(len(x)):
+        s = f[k] * s + i[k] * x[k]
+        states.append(s)
+        outputs.append(o[k] * s)
+    return states, outputs

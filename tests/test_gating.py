@@ -14,20 +14,11 @@ import pytest
 from nnteach import gating
 from nnteach.activations import logistic
 from nnteach.recurrent import ConstantErrorCarousel, MemoryCell, error_factors
+from model_helpers import loop_cell
 
 
 def sigma(s: float) -> float:
     return 1.0 / (1.0 + math.exp(-s))
-
-
-def loop_cell(x, i, f, o):
-    """The cell of Eq. (8.4) (g = h = identity), step by step: states and outputs as lists."""
-    s, states, outputs = 0.0, [], []
-    for k in range(len(x)):
-        s = f[k] * s + i[k] * x[k]
-        states.append(s)
-        outputs.append(o[k] * s)
-    return states, outputs
 
 
 def stream(T, values, noise, drift=0.0):

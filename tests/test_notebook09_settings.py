@@ -1,10 +1,9 @@
 """bench/bench_notebook09.py measures notebook 09's claims over seeds: it must use the notebook's own settings."""
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from script_helpers import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "tools" / "notebook_sources" / "09_lstm.py").read_text(encoding="utf-8")
@@ -12,13 +11,7 @@ SOURCE = (ROOT / "tools" / "notebook_sources" / "09_lstm.py").read_text(encoding
 
 @pytest.fixture(scope="module")
 def bench():
-    name = "nnteach_bench_notebook09"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / "bench_notebook09.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return load_script("bench/bench_notebook09.py")
 
 
 def test_task_and_training_settings_are_the_notebooks(bench):

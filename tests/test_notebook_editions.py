@@ -11,27 +11,20 @@ That both editions run top to bottom and print what they store is nbval's job (p
 include notebooks/ and solutions/).
 """
 import copy
-import importlib.util
 import json
 import re
-import sys
 import uuid
 from pathlib import Path
 
 import nbformat
 import pytest
+from script_helpers import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _load_build():
-    name = "nnteach_tools_build_notebooks"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "build_notebooks.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return load_script("tools/build_notebooks.py")
 
 
 build = _load_build()

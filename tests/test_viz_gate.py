@@ -6,16 +6,8 @@ import pytest
 
 from nnteach import gating
 from nnteach.viz import GateExplorer
+from model_helpers import loop_cell
 from viz_helpers import blit_matches_full
-
-
-def loop(x, i, f, o):
-    s, states, outputs = 0.0, [], []
-    for k in range(len(x)):
-        s = f[k] * s + i[k] * x[k]
-        states.append(s)
-        outputs.append(o[k] * s)
-    return np.array(states), np.array(outputs)
 
 
 def test_controls_and_their_ranges():
@@ -45,7 +37,7 @@ def test_compute_equals_an_independent_loop():
     f[19] = 0.0
     o = np.full(sc.T, 0.1)
     o[34] = 1.0
-    s, y = loop(x, i, f, o)
+    s, y = (np.array(v) for v in loop_cell(x, i, f, o))
     np.testing.assert_allclose(r.trace.s, s, atol=1e-13)
     np.testing.assert_allclose(r.trace.y, y, atol=1e-13)
     assert r.kept == pytest.approx(0.98 ** 10, rel=1e-12)

@@ -14,13 +14,12 @@ else ``chromium`` on PATH.
 """
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+from script_helpers import load_script
 
 pytestmark = pytest.mark.browser
 
@@ -33,14 +32,7 @@ BROKEN = "broken_on_purpose.ipynb"
 
 def _load_browser_check():
     """tools/ is not a package: load tools/browser_check.py by path."""
-    name = "nnteach_tools_browser_check"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "browser_check.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("tools/browser_check.py")
 
 
 bc = _load_browser_check()

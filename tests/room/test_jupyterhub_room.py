@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-import sys
 
 import nbformat
 import psutil
 import pytest
 
-from infra_helpers import ROOT, require
+from infra_helpers import require
+from script_helpers import load_script
 
 pytestmark = pytest.mark.infra
 LEARNERS = 10
@@ -28,13 +28,7 @@ BROKEN = "zz_broken_on_purpose.ipynb"
 
 
 def load_room_check():
-    name = "nnteach_tools_room_check"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "room_check.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return load_script("tools/room_check.py")
 
 
 def write_broken_notebook(path):
